@@ -1,0 +1,70 @@
+# chanval - static validator for sensor channel files.
+#
+#   make            optimised build/chanval (and build/libchanval.a)
+#   make demo       check the bundled corpus and show the findings
+#   make test       unit, corpus and CLI tests; again under ASan+UBSan
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make clean
+#
+# Dependencies are found with pkg-config; tools/deps.sh installs them.
+
+CC       ?= cc
+PKGS     := libxml-2.0 libpcre2-8 libcrypto
+PREFIX   ?= /usr/local
+BINDIR   ?= $(PREFIX)/bin
+LIBDIR   ?= $(PREFIX)/lib
+INCDIR   ?= $(PREFIX)/include
+BUILD    ?= build
+
+WARN := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion \
+        -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wvla -Wcast-qual \
+        -Wundef -Wnull-dereference -Werror
+# Recursive (=) so pkg-config runs only when a recipe needs it, after deps.
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
+OPT      ?= -O2 -D_FORTIFY_SOURCE=2
+CFLAGS   ?=
+LDFLAGS  ?=
+ALL_CFLAGS = $(WARN) $(OPT) -g -fstack-protector-strong -Ivalidator $(PKG_CFLAGS) $(CFLAGS)
+
+LIB_SRC := $(wildcard validator/*.c)
+CLI_SRC := validator/cli/main.c
+LIB_OBJ  = $(LIB_SRC:validator/%.c=$(BUILD)/obj/%.o)
+CLI_OBJ  = $(BUILD)/obj/cli/main.o
+
+.PHONY: all demo test check-deps install uninstall clean lint
+all: $(BUILD)/chanval
+
+$(BUILD)/obj/%.o: validator/%.c validator/*.h | $(BUILD)/obj/cli
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/cli:
+	mkdir -p $@
+
+$(BUILD)/libchanval.a: $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/chanval: $(CLI_OBJ) $(BUILD)/libchanval.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+# ---- the main job: check the sample world and corpus ---------------------
+demo: $(BUILD)/chanval
+	@sh tools/demo.sh $(BUILD)/chanval
+
+# ---- tests ----------------------------------------------------------------
+include tests/tests.mk
+
+# ---- install --------------------------------------------------------------
+install: $(BUILD)/chanval
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCDIR)
+	install -m 755 $(BUILD)/chanval $(DESTDIR)$(BINDIR)/chanval
+	install -m 644 $(BUILD)/libchanval.a $(DESTDIR)$(LIBDIR)/libchanval.a
+	install -m 644 validator/chanval.h $(DESTDIR)$(INCDIR)/chanval.h
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/chanval $(DESTDIR)$(LIBDIR)/libchanval.a \
+	      $(DESTDIR)$(INCDIR)/chanval.h
+
+clean:
+	rm -rf build

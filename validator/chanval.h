@@ -1,0 +1,256 @@
+/*
+ * chanval.h - the public interface of libchanval, the static validator for
+ * sensor channel files and the XML documents around them.
+ *
+ * One session holds a world (template types and fleet manifests) and a
+ * report (one entry per checked file, each with its diagnostics).  Sessions
+ * are opaque; diagnostics are plain read-only values.  Every function that
+ * can fail returns a chanval_status and, for I/O and usage failures, leaves
+ * a human-readable reason in chanval_last_error().
+ *
+ * Findings in a file are not failures of the library: checking a broken
+ * file returns CHANVAL_OK and records diagnostics.
+ */
+#ifndef CHANVAL_H
+#define CHANVAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define CHANVAL_VERSION "0.1.0"
+
+typedef enum chanval_status {
+    CHANVAL_OK = 0,
+    CHANVAL_ERR_NOMEM,    /* an allocation failed; the session stays usable */
+    CHANVAL_ERR_IO,       /* a file could not be read or written */
+    CHANVAL_ERR_USAGE,    /* an argument was invalid */
+    CHANVAL_ERR_INTERNAL  /* a dependency failed in an unexpected way */
+} chanval_status;
+
+typedef enum chanval_severity {
+    CHANVAL_SEV_WARNING = 1,
+    CHANVAL_SEV_ERROR = 2
+} chanval_severity;
+
+typedef enum chanval_kind {
+    CHANVAL_KIND_CHANNEL = 0, /* binary channel file (or anything not XML) */
+    CHANVAL_KIND_SOURCE,      /* channel source XML, root <channel> */
+    CHANVAL_KIND_TYPES,       /* template types XML, root <templateTypes> */
+    CHANVAL_KIND_FLEET,       /* fleet manifest XML, root <fleet> */
+    CHANVAL_KIND_XML          /* XML whose root is none of the above */
+} chanval_kind;
+
+typedef enum chanval_loc_kind {
+    CHANVAL_LOC_OFFSET = 0, /* byte offset into a binary file */
+    CHANVAL_LOC_LINE        /* 1-based line and column (in characters) */
+} chanval_loc_kind;
+
+/* Growth class of a regular expression's matching cost (CV502, CV503). */
+typedef enum chanval_regex_class {
+    CHANVAL_REGEX_NONE = 0,
+    CHANVAL_REGEX_POLYNOMIAL,
+    CHANVAL_REGEX_EXPONENTIAL
+} chanval_regex_class;
+
+/* A finding.  Strings are owned by the session and live until it is freed. */
+typedef struct chanval_diag {
+    uint16_t rule;               /* 400 for CV400 */
+    chanval_severity severity;   /* after --strict promotion */
+    chanval_loc_kind loc_kind;
+    uint64_t offset;             /* CHANVAL_LOC_OFFSET */
+    uint32_t line, column;       /* CHANVAL_LOC_LINE */
+    bool has_instance;
+    uint32_t instance;           /* instance id, when has_instance */
+    int32_t criterion;           /* criterion (field) index, or -1 */
+    const char *sensor;          /* sensor version, or NULL */
+    const char *message;         /* never NULL */
+    const char *note;            /* how to fix it, or NULL */
+    /* CV502/CV503 only (class != NONE): the witness input and its cost. */
+    chanval_regex_class regex_class;
+    uint32_t degree;             /* polynomial degree */
+    const char *witness_prefix, *witness_pump, *witness_suffix;
+    uint64_t witness_length, steps, budget;
+} chanval_diag;
+
+typedef struct chanval_session chanval_session;
+typedef struct chanval_file chanval_file;
+
+/* "libxml2 2.9.14, PCRE2 10.42, OpenSSL ..." as linked. */
+const char *chanval_dependency_versions(void);
+
+/* ---- allocation ------------------------------------------------------- */
+
+typedef struct chanval_allocator {
+    void *(*malloc_fn)(size_t size);
+    void *(*realloc_fn)(void *ptr, size_t size);
+    void (*free_fn)(void *ptr);
+} chanval_allocator;
+
+/*
+ * Route every allocation of libchanval, and of libxml2 and PCRE2 on its
+ * behalf, through `a` (NULL restores the C library's).  Call it before any
+ * session exists; it changes libxml2's global allocator.
+ */
+chanval_status chanval_set_allocator(const chanval_allocator *a);
+
+/* ---- limits (formats-v1 section 4) ------------------------------------ */
+
+typedef enum chanval_limit {
+    CHANVAL_LIMIT_BYTES = 0,      /* --max-bytes: channel file size */
+    CHANVAL_LIMIT_INSTANCES,      /* --max-instances */
+    CHANVAL_LIMIT_FIELDS,         /* --max-fields: fields per type/instance */
+    CHANVAL_LIMIT_STRING_BYTES,   /* --max-string-bytes: one string criterion */
+    CHANVAL_LIMIT_REGEX_BYTES,    /* --max-regex-bytes: one regex pattern */
+    CHANVAL_LIMIT_SECTIONS,       /* --max-sections */
+    CHANVAL_LIMIT_XML_BYTES,      /* --max-xml-bytes */
+    CHANVAL_LIMIT_XML_DEPTH,      /* --max-xml-depth */
+    CHANVAL_LIMIT_DIAGNOSTICS,    /* --max-diagnostics: stored per file */
+    CHANVAL_LIMIT_COUNT
+} chanval_limit;
+
+typedef struct chanval_limit_info {
+    const char *option;       /* "max-bytes" (without the dashes) */
+    uint64_t default_value;
+    uint64_t min_value, max_value;
+    const char *description;
+} chanval_limit_info;
+
+const chanval_limit_info *chanval_limit_describe(chanval_limit which);
+
+/* ---- rules ------------------------------------------------------------ */
+
+typedef struct chanval_rule {
+    uint16_t id;              /* 400 */
+    const char *name;         /* "input-index-out-of-bounds" */
+    const char *severity;     /* "E", "W" or "W/E" */
+    const char *summary;      /* one line: when it fires */
+    const char *explanation;  /* what it means, why it matters, how to fix */
+} chanval_rule;
+
+size_t chanval_rule_count(void);
+const chanval_rule *chanval_rule_at(size_t index);
+/* Accepts "CV400", "cv400" or "400"; NULL when there is no such rule. */
+const chanval_rule *chanval_rule_find(const char *id);
+
+/* ---- sessions --------------------------------------------------------- */
+
+chanval_session *chanval_session_new(void); /* NULL when out of memory */
+void chanval_session_free(chanval_session *s);
+
+chanval_status chanval_set_limit(chanval_session *s, chanval_limit which,
+                                 uint64_t value);
+uint64_t chanval_get_limit(const chanval_session *s, chanval_limit which);
+void chanval_set_strict(chanval_session *s, bool strict);
+
+/* Why the last call failed (I/O or usage); "" when it did not. */
+const char *chanval_last_error(const chanval_session *s);
+
+/*
+ * Load and validate world documents.  All template types must be added
+ * before the first fleet, and the world before the first checked file.
+ * Each document becomes a report entry with its own diagnostics; what is
+ * valid in it joins the world.  A file already loaded (same device and
+ * inode) is skipped.
+ */
+chanval_status chanval_add_types(chanval_session *s, const char *path);
+chanval_status chanval_add_fleet(chanval_session *s, const char *path);
+chanval_status chanval_add_types_memory(chanval_session *s, const char *name,
+                                        const void *data, size_t len);
+chanval_status chanval_add_fleet_memory(chanval_session *s, const char *name,
+                                        const void *data, size_t len);
+
+/* Check one file; its kind is detected from its content. */
+chanval_status chanval_check_path(chanval_session *s, const char *path);
+chanval_status chanval_check_memory(chanval_session *s, const char *name,
+                                    const void *data, size_t len);
+
+/*
+ * Checks that concern the world alone (CV401 per supported type and
+ * sensor).  Call it when no channel file or source is checked.
+ */
+chanval_status chanval_check_world(chanval_session *s);
+
+/*
+ * Validate a channel source and, when it has no errors, produce the
+ * channel file.  On findings the result is CHANVAL_OK with *out == NULL;
+ * the caller frees *out with chanval_free().
+ */
+chanval_status chanval_pack_path(chanval_session *s, const char *path,
+                                 uint8_t **out, size_t *out_len);
+chanval_status chanval_pack_memory(chanval_session *s, const char *name,
+                                   const void *data, size_t len,
+                                   uint8_t **out, size_t *out_len);
+
+/*
+ * Decode a channel file into channel source XML.  The container must be
+ * sound (no CV1xx error, every criterion representable); otherwise the
+ * result is CHANVAL_OK with *out == NULL and the reasons are in the report.
+ */
+chanval_status chanval_dump_path(chanval_session *s, const char *path,
+                                 char **out, size_t *out_len);
+chanval_status chanval_dump_memory(chanval_session *s, const char *name,
+                                   const void *data, size_t len,
+                                   char **out, size_t *out_len);
+
+/* ---- the report ------------------------------------------------------- */
+
+size_t chanval_file_count(const chanval_session *s);
+const chanval_file *chanval_file_at(const chanval_session *s, size_t index);
+const char *chanval_file_path(const chanval_file *f);
+chanval_kind chanval_file_kind(const chanval_file *f);
+const char *chanval_kind_name(chanval_kind kind); /* "channel", "source"... */
+uint64_t chanval_file_size(const chanval_file *f);
+/* SHA-256 of the file's bytes as read (32 bytes), NULL when not read. */
+const uint8_t *chanval_file_sha256(const chanval_file *f);
+size_t chanval_file_diag_count(const chanval_file *f);
+const chanval_diag *chanval_file_diag(const chanval_file *f, size_t index);
+/* Findings counted but not stored once --max-diagnostics was reached. */
+uint64_t chanval_file_dropped(const chanval_file *f);
+size_t chanval_file_errors(const chanval_file *f);
+size_t chanval_file_warnings(const chanval_file *f);
+
+size_t chanval_error_count(const chanval_session *s);
+size_t chanval_warning_count(const chanval_session *s);
+/* 0 when no errors were found, 1 otherwise (warnings count with strict). */
+int chanval_exit_code(const chanval_session *s);
+
+typedef enum chanval_format {
+    CHANVAL_FORMAT_TEXT = 0,
+    CHANVAL_FORMAT_JSON
+} chanval_format;
+
+/* "text", "json"; returns false for an unknown name. */
+bool chanval_format_parse(const char *name, chanval_format *out);
+
+enum {
+    CHANVAL_REPORT_QUIET = 1u << 0, /* errors only */
+    CHANVAL_REPORT_COLOR = 1u << 1  /* ANSI colours (text only) */
+};
+
+/* Render the report; the caller frees *out with chanval_free(). */
+chanval_status chanval_render(const chanval_session *s, chanval_format fmt,
+                              unsigned flags, char **out, size_t *out_len);
+
+/* ---- utilities -------------------------------------------------------- */
+
+/* Free memory returned by libchanval. */
+void chanval_free(void *p);
+
+/*
+ * Write `data` to `path` atomically: a temporary file in the same
+ * directory, flushed to disk, then renamed over `path`.  On failure the
+ * old file is untouched and `why` (if not NULL) receives the reason.
+ */
+chanval_status chanval_write_file(const char *path, const void *data,
+                                  size_t len, char *why, size_t why_size);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CHANVAL_H */

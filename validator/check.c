@@ -1,0 +1,356 @@
+/* check.c - instance semantics and fleet compatibility, shared by channel
+ * files and channel sources. */
+#include "check.h"
+#include "regex.h"
+#include "xmldoc.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char *const op_names[] = {"wildcard", "equals", "regex", "range"};
+
+const char *cv_op_name(uint8_t op) { return op < 4 ? op_names[op] : "unknown"; }
+
+static const char *op_article(uint8_t op)
+{
+    return op == CV_OP_EQUALS ? "an equals" : op == CV_OP_REGEX ? "a regex" : "a range";
+}
+
+static const cv_field *field_of(const cv_inst *in, uint32_t index)
+{
+    const cv_tuse *t = in->type;
+    if (!t || !t->def || index >= t->def->nfields)
+        return NULL;
+    return &t->def->fields[index];
+}
+
+void cv_crit_desc(char *out, size_t n, const cv_inst *in, const cv_crit *c)
+{
+    const cv_field *f = field_of(in, c->index);
+    if (f)
+        snprintf(out, n, "instance %" PRIu32 " criterion %" PRIu32 " (field \"%s\")",
+                 in->id, c->index, f->name);
+    else
+        snprintf(out, n, "instance %" PRIu32 " criterion %" PRIu32, in->id, c->index);
+}
+
+void cv_tuse_resolve(const cv_world *w, cv_tuse *t)
+{
+    t->def = cv_world_type(w, t->id, t->version);
+    t->sup = cv_world_supporters(w, t->id, t->version, &t->nsup);
+    t->min_inputs = UINT32_MAX;
+    t->min_regex_len = UINT32_MAX;
+    for (size_t i = 0; i < t->nsup; i++) {
+        const cv_sensor *s = &w->sensors[t->sup[i].sensor];
+        if (t->sup[i].inputs < t->min_inputs)
+            t->min_inputs = t->sup[i].inputs;
+        if (s->max_regex_length < t->min_regex_len)
+            t->min_regex_len = s->max_regex_length;
+    }
+}
+
+void cv_check_begin(cv_checker *ck, cv_ctx *cx)
+{
+    *ck = (cv_checker){.cx = cx};
+}
+
+void cv_check_end(cv_checker *ck) { cv_idset_free(&ck->ids); }
+
+void cv_check_instance(cv_checker *ck, cv_inst *in)
+{
+    cv_ctx *cx = ck->cx;
+    in->nonwild = 0;
+    if (in->id == 0) {
+        chanval_diag *d = cv_report(cx, 119, in->off, "instance id 0 is not allowed; ids start at 1");
+        cv_set_instance(d, 0, -1);
+        return;
+    }
+    uint64_t prev = 0;
+    int r = cv_idset_put(&ck->ids, in->id, in->off, &prev);
+    if (r < 0) {
+        cx->oom = true;
+    } else if (r == 0) {
+        chanval_diag *d;
+        if (cx->xml) {
+            uint32_t line, col;
+            cv_linecol(cx, (size_t)prev, &line, &col);
+            d = cv_report(cx, 119, in->off,
+                          "instance id %" PRIu32 " is used twice; first at line %" PRIu32
+                          ", column %" PRIu32,
+                          in->id, line, col);
+        } else {
+            d = cv_report(cx, 119, in->off,
+                          "instance id %" PRIu32 " is used twice; first at offset 0x%" PRIx64,
+                          in->id, prev);
+        }
+        cv_set_instance(d, in->id, -1);
+        cv_note(cx, d, "give each instance its own id");
+    }
+}
+
+/* Where a part of a criterion is, in either representation. */
+enum part { P_OP, P_FLAGS, P_VALUE, P_MIN, P_MAX, P_ELEM };
+
+static size_t where(const cv_ctx *cx, const cv_crit *c, enum part p)
+{
+    static const size_t bin_off[] = {0, 1, 4, 4, 12, 0};
+    static const char *const attr[] = {"op", "caseInsensitive", "value", "min", "max", NULL};
+    if (!cx->xml)
+        return c->off + bin_off[p];
+    if (p == P_ELEM)
+        return c->off;
+    size_t at = cv_xml_attr_off(cx, c->off, attr[p]);
+    if (p == P_VALUE && at == c->off)
+        at = cv_xml_attr_off(cx, c->off, "valueHex");
+    return at;
+}
+
+static void check_regex(cv_checker *ck, const cv_inst *in, const cv_crit *c,
+                        const char *what)
+{
+    cv_ctx *cx = ck->cx;
+    size_t at = where(cx, c, P_VALUE);
+    if (c->str_len == 0) {
+        chanval_diag *d = cv_report(cx, 504, at, "%s has an empty regex, which matches every value", what);
+        cv_set_instance(d, in->id, (int32_t)c->index);
+        cv_note(cx, d, "remove the criterion to make the field a wildcard");
+        return;
+    }
+    const cv_regex_info *ri =
+        cv_regex_lookup(cx->s, c->str, c->str_len, (c->flags & CV_FLAG_CASELESS) != 0);
+    if (!ri) {
+        cx->oom = true;
+        return;
+    }
+    if (!ri->compiled) {
+        chanval_diag *d = cv_report(cx, 500, at,
+                                    "%s: regex %s does not compile: PCRE2 error %d at "
+                                    "offset %zu of the pattern: %s",
+                                    what, cv_quote(cx, 0, c->str, c->str_len, 60),
+                                    ri->err_code, ri->err_offset, ri->err_msg);
+        cv_set_instance(d, in->id, (int32_t)c->index);
+        return;
+    }
+    if (ri->unsupported) {
+        chanval_diag *d = cv_report(cx, 501, at,
+                                    "%s: regex %s uses %s at offset %zu of the pattern, "
+                                    "which the interpreter does not support",
+                                    what, cv_quote(cx, 0, c->str, c->str_len, 60),
+                                    ri->unsup_what, ri->unsup_offset);
+        cv_set_instance(d, in->id, (int32_t)c->index);
+    }
+}
+
+static void check_fleet_criterion(cv_checker *ck, const cv_inst *in,
+                                  const cv_crit *c, const char *what)
+{
+    cv_ctx *cx = ck->cx;
+    const cv_tuse *t = in->type;
+    const cv_world *w = &cx->s->world;
+    if (!t)
+        return;
+    if (c->index >= t->min_inputs) {
+        for (size_t i = 0; i < t->nsup; i++) {
+            if (c->index < t->sup[i].inputs)
+                continue;
+            const cv_sensor *s = &w->sensors[t->sup[i].sensor];
+            chanval_diag *d = cv_report(
+                cx, 400, where(cx, c, P_ELEM),
+                "%s is %s, but sensor %s supplies only %u inputs for type %" PRIu32
+                " v%u; the interpreter would read inputs[%" PRIu32 "] past the end of "
+                "its array",
+                what, op_article(c->op), s->version, (unsigned)t->sup[i].inputs, t->id,
+                (unsigned)t->version, c->index);
+            cv_set_instance(d, in->id, (int32_t)c->index);
+            cv_set_sensor(cx, d, s->version);
+            if (t->def)
+                cv_note(cx, d,
+                        "the type declares %" PRIu32 " fields; criteria %u.. must stay "
+                        "wildcard for this sensor",
+                        t->def->nfields, (unsigned)t->sup[i].inputs);
+            else
+                cv_note(cx, d, "criteria %u.. must stay wildcard for this sensor",
+                        (unsigned)t->sup[i].inputs);
+        }
+    }
+    if (c->op == CV_OP_REGEX && c->str_ok && c->str_len > t->min_regex_len) {
+        for (size_t i = 0; i < t->nsup; i++) {
+            const cv_sensor *s = &w->sensors[t->sup[i].sensor];
+            if (c->str_len <= s->max_regex_length)
+                continue;
+            chanval_diag *d = cv_report(cx, 403, where(cx, c, P_ELEM),
+                                        "%s: regex of %" PRIu32 " bytes is longer than "
+                                        "sensor %s's maxRegexLength of %" PRIu32,
+                                        what, c->str_len, s->version, s->max_regex_length);
+            cv_set_instance(d, in->id, (int32_t)c->index);
+            cv_set_sensor(cx, d, s->version);
+        }
+    }
+}
+
+void cv_check_criterion(cv_checker *ck, cv_inst *in, const cv_crit *c)
+{
+    cv_ctx *cx = ck->cx;
+    if (c->op == CV_OP_WILDCARD || c->op > CV_OP_RANGE)
+        return;
+    in->nonwild++;
+    char what[192];
+    cv_crit_desc(what, sizeof what, in, c);
+    const cv_field *f = field_of(in, c->index);
+    const uint64_t *lim = cx->s->limits;
+    bool usable = true;
+
+    if (c->op == CV_OP_EQUALS && c->str_ok && c->str_len > lim[CHANVAL_LIMIT_STRING_BYTES]) {
+        chanval_diag *d = cv_report(cx, 120, where(cx, c, P_VALUE),
+                                    "%s: string of %" PRIu32 " bytes exceeds the limit of "
+                                    "%" PRIu64 " bytes (--max-string-bytes)",
+                                    what, c->str_len, lim[CHANVAL_LIMIT_STRING_BYTES]);
+        cv_set_instance(d, in->id, (int32_t)c->index);
+    }
+    if (c->op == CV_OP_REGEX && c->str_ok && c->str_len > lim[CHANVAL_LIMIT_REGEX_BYTES]) {
+        chanval_diag *d = cv_report(cx, 120, where(cx, c, P_VALUE),
+                                    "%s: regex of %" PRIu32 " bytes exceeds the limit of "
+                                    "%" PRIu64 " bytes (--max-regex-bytes)",
+                                    what, c->str_len, lim[CHANVAL_LIMIT_REGEX_BYTES]);
+        cv_set_instance(d, in->id, (int32_t)c->index);
+        usable = false; /* not compiled: the limit protects chanval too */
+    }
+
+    if (f) {
+        bool string_op = c->op == CV_OP_EQUALS || c->op == CV_OP_REGEX;
+        if ((string_op && f->kind == CV_FIELD_INTEGER) ||
+            (c->op == CV_OP_RANGE && f->kind == CV_FIELD_STRING)) {
+            chanval_diag *d = cv_report(cx, 303, where(cx, c, P_OP),
+                                        "%s is %s, but the field is %s",
+                                        what, op_article(c->op),
+                                        f->kind == CV_FIELD_STRING ? "a string" : "an integer");
+            cv_set_instance(d, in->id, (int32_t)c->index);
+            cv_note(cx, d, "%s", f->kind == CV_FIELD_STRING
+                                     ? "compare string fields with equals or regex"
+                                     : "compare integer fields with range");
+            f = NULL; /* the kind-specific checks below do not apply */
+        }
+    }
+
+    if (c->op == CV_OP_RANGE) {
+        bool neg = (c->flags & CV_FLAG_NEGATE) != 0;
+        if (c->min > c->max) {
+            chanval_diag *d = cv_report(cx, 305, where(cx, c, P_MIN),
+                                        "%s: range min %" PRId64 " is greater than max %" PRId64,
+                                        what, c->min, c->max);
+            cv_set_instance(d, in->id, (int32_t)c->index);
+            cv_note(cx, d, "swap the bounds");
+        } else if (f && f->kind == CV_FIELD_INTEGER) {
+            bool disjoint = c->max < f->min || c->min > f->max;
+            bool covers = c->min <= f->min && c->max >= f->max;
+            if (!neg && disjoint) {
+                chanval_diag *d = cv_report(cx, 306, where(cx, c, P_MIN),
+                                            "%s: range [%" PRId64 ", %" PRId64 "] is outside "
+                                            "the field's values [%" PRId64 ", %" PRId64
+                                            "]; the instance never fires",
+                                            what, c->min, c->max, f->min, f->max);
+                cv_set_instance(d, in->id, (int32_t)c->index);
+            } else if (neg && covers) {
+                chanval_diag *d = cv_report(cx, 306, where(cx, c, P_MIN),
+                                            "%s: negated range [%" PRId64 ", %" PRId64
+                                            "] covers all of the field's values [%" PRId64
+                                            ", %" PRId64 "]; the instance never fires",
+                                            what, c->min, c->max, f->min, f->max);
+                cv_set_instance(d, in->id, (int32_t)c->index);
+            }
+        }
+    } else if (c->str_ok) {
+        if (c->op == CV_OP_EQUALS && f && f->kind == CV_FIELD_STRING &&
+            !(c->flags & CV_FLAG_NEGATE) && c->str_len > f->max_length) {
+            chanval_diag *d = cv_report(cx, 306, where(cx, c, P_VALUE),
+                                        "%s: equals string of %" PRIu32 " bytes is longer "
+                                        "than the field's maxLength of %" PRIu32
+                                        "; the instance never fires",
+                                        what, c->str_len, f->max_length);
+            cv_set_instance(d, in->id, (int32_t)c->index);
+        }
+        if (c->op == CV_OP_REGEX && usable)
+            check_regex(ck, in, c, what);
+    }
+    if (cx->s->world.have_fleet)
+        check_fleet_criterion(ck, in, c, what);
+}
+
+void cv_check_instance_end(cv_checker *ck, const cv_inst *in)
+{
+    if (in->nonwild > 0)
+        return;
+    bool block = in->action == 3;
+    chanval_diag *d = cv_report_sev(
+        ck->cx, 308, block ? CHANVAL_SEV_ERROR : CHANVAL_SEV_WARNING, in->off,
+        "instance %" PRIu32 " has only wildcard criteria: it %s every event of its type",
+        in->id, block ? "would block" : "fires on");
+    cv_set_instance(d, in->id, -1);
+    cv_note(ck->cx, d, "add at least one criterion");
+}
+
+void cv_check_file(cv_checker *ck, const cv_tuse *types, size_t ntypes,
+                   uint64_t file_size, uint64_t ninstances, size_t size_off,
+                   size_t count_off)
+{
+    cv_ctx *cx = ck->cx;
+    const cv_world *w = &cx->s->world;
+    if (!w->have_fleet) {
+        chanval_diag *d = cv_report(cx, 409, cx->xml ? size_off : 0,
+                                    "no fleet manifest given: the fleet rules "
+                                    "(CV400-CV404) were not checked");
+        cv_note(cx, d, "pass the fleet manifest with -f");
+        return;
+    }
+    for (size_t t = 0; t < ntypes; t++) {
+        const cv_tuse *u = &types[t];
+        if (u->dup)
+            continue;
+        size_t k = 0; /* u->sup is sorted by sensor */
+        for (size_t s = 0; s < w->nsensors; s++) {
+            const cv_sensor *sn = &w->sensors[s];
+            while (k < u->nsup && u->sup[k].sensor < s)
+                k++;
+            if (k >= u->nsup || u->sup[k].sensor != s) {
+                chanval_diag *d = cv_report(cx, 402, u->off,
+                                            "sensor %s does not support type %" PRIu32
+                                            " v%u: it will ignore this file's instances "
+                                            "of that type",
+                                            sn->version, u->id, (unsigned)u->version);
+                cv_set_sensor(cx, d, sn->version);
+                continue;
+            }
+            uint32_t inputs = u->sup[k].inputs;
+            if (u->def && u->def->nfields > inputs) {
+                chanval_diag *d = cv_report(
+                    cx, 401, u->off,
+                    "type %" PRIu32 " v%u declares %" PRIu32 " fields, but sensor %s "
+                    "supplies only %" PRIu32 " inputs: criteria at index %" PRIu32
+                    " or above must stay wildcard",
+                    u->id, (unsigned)u->version, u->def->nfields, sn->version, inputs, inputs);
+                cv_set_sensor(cx, d, sn->version);
+                cv_note(cx, d, "field \"%s\" (index %" PRIu32 ") is the first this sensor "
+                               "does not supply",
+                        u->def->fields[inputs].name, inputs);
+            }
+        }
+    }
+    for (size_t s = 0; s < w->nsensors; s++) {
+        const cv_sensor *sn = &w->sensors[s];
+        if (file_size > sn->max_channel_bytes) {
+            chanval_diag *d = cv_report(cx, 404, size_off,
+                                        "file size %" PRIu64 " bytes exceeds sensor %s's "
+                                        "maxChannelBytes of %" PRIu32,
+                                        file_size, sn->version, sn->max_channel_bytes);
+            cv_set_sensor(cx, d, sn->version);
+        }
+        if (ninstances > sn->max_instances) {
+            chanval_diag *d = cv_report(cx, 404, count_off,
+                                        "%" PRIu64 " instances exceed sensor %s's "
+                                        "maxInstances of %" PRIu32,
+                                        ninstances, sn->version, sn->max_instances);
+            cv_set_sensor(cx, d, sn->version);
+        }
+    }
+}

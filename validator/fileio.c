@@ -1,0 +1,177 @@
+/* fileio.c - bounded reads and atomic writes. */
+#define _POSIX_C_SOURCE 200809L
+#include "fileio.h"
+#include "alloc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum { PREFIX = 4096, CHUNK = 1 << 16 };
+
+static chanval_status fail(char *why, size_t n, const char *what, const char *path, int err)
+{
+    snprintf(why, n, "cannot %s '%s': %s", what, path, strerror(err));
+    return CHANVAL_ERR_IO;
+}
+
+chanval_status cv_read_file(const char *path, uint64_t max, cv_file_data *fd, char *why,
+                            size_t why_size)
+{
+    *fd = (cv_file_data){0};
+    int h = open(path, O_RDONLY | O_CLOEXEC);
+    if (h < 0)
+        return fail(why, why_size, "open", path, errno);
+    struct stat st;
+    if (fstat(h, &st) != 0) {
+        int e = errno;
+        close(h);
+        return fail(why, why_size, "stat", path, e);
+    }
+    if (S_ISDIR(st.st_mode)) {
+        close(h);
+        return fail(why, why_size, "read", path, EISDIR);
+    }
+    fd->id.dev = st.st_dev;
+    fd->id.ino = st.st_ino;
+    bool regular = S_ISREG(st.st_mode);
+    /* A regular file over the limit: read only enough to tell its kind. */
+    uint64_t want = regular ? ((uint64_t)st.st_size > max ? PREFIX : (uint64_t)st.st_size)
+                            : max + 1;
+    if (regular && (uint64_t)st.st_size < want)
+        want = (uint64_t)st.st_size;
+    size_t cap = regular ? (size_t)want : CHUNK;
+    uint8_t *buf = cv_malloc(cap ? cap : 1);
+    if (!buf) {
+        close(h);
+        snprintf(why, why_size, "out of memory reading '%s'", path);
+        return CHANVAL_ERR_NOMEM;
+    }
+    size_t len = 0;
+    for (;;) {
+        if (len == cap) {
+            if (regular || len >= want)
+                break;
+            size_t ncap = cap * 2 > want ? (size_t)want : cap * 2;
+            uint8_t *nb = cv_realloc(buf, ncap);
+            if (!nb) {
+                cv_free(buf);
+                close(h);
+                snprintf(why, why_size, "out of memory reading '%s'", path);
+                return CHANVAL_ERR_NOMEM;
+            }
+            buf = nb;
+            cap = ncap;
+        }
+        ssize_t n = read(h, buf + len, cap - len);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            int e = errno;
+            cv_free(buf);
+            close(h);
+            return fail(why, why_size, "read", path, e);
+        }
+        if (n == 0)
+            break;
+        len += (size_t)n;
+    }
+    close(h);
+    fd->data = buf;
+    fd->len = len;
+    fd->size = regular && (uint64_t)st.st_size > len ? (uint64_t)st.st_size : len;
+    return CHANVAL_OK;
+}
+
+void cv_file_data_free(cv_file_data *fd)
+{
+    cv_free(fd->data);
+    *fd = (cv_file_data){0};
+}
+
+/* Make the rename itself durable; failure here loses nothing. */
+static void sync_dir(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char dir[4096];
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else if (slash == path)
+        snprintf(dir, sizeof dir, "/");
+    else
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+    int d = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (d >= 0) {
+        (void)fsync(d);
+        close(d);
+    }
+}
+
+chanval_status chanval_write_file(const char *path, const void *data, size_t len, char *why,
+                                  size_t why_size)
+{
+    char dummy[8];
+    if (!why) {
+        why = dummy;
+        why_size = sizeof dummy;
+    }
+    size_t plen = strlen(path);
+    char *tmp = cv_malloc(plen + 16);
+    if (!tmp) {
+        snprintf(why, why_size, "out of memory");
+        return CHANVAL_ERR_NOMEM;
+    }
+    /* The temporary lives beside the target so rename() stays atomic. */
+    snprintf(tmp, plen + 16, "%s.tmp.XXXXXX", path);
+    int h = mkstemp(tmp);
+    if (h < 0) {
+        chanval_status st = fail(why, why_size, "create a temporary file for", path, errno);
+        cv_free(tmp);
+        return st;
+    }
+    const uint8_t *p = data;
+    size_t left = len;
+    int err = 0;
+    while (left > 0) {
+        ssize_t n = write(h, p, left);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            err = errno;
+            break;
+        }
+        p += n;
+        left -= (size_t)n;
+    }
+    /* Keep the mode of the file being replaced; a new one gets 0666 less
+     * the umask, as if created by open(). */
+    struct stat old;
+    mode_t mode;
+    if (stat(path, &old) == 0) {
+        mode = old.st_mode & 07777;
+    } else {
+        mode_t um = umask(0);
+        umask(um);
+        mode = 0666 & ~um;
+    }
+    if (!err && fchmod(h, mode) != 0)
+        err = errno;
+    if (!err && fsync(h) != 0)
+        err = errno;
+    if (close(h) != 0 && !err)
+        err = errno;
+    if (!err && rename(tmp, path) != 0)
+        err = errno;
+    if (err) {
+        unlink(tmp);
+        cv_free(tmp);
+        return fail(why, why_size, "write", path, err);
+    }
+    cv_free(tmp);
+    sync_dir(path);
+    return CHANVAL_OK;
+}

@@ -1,0 +1,28 @@
+/* fileio.h - reading inputs whole (bounded) and writing outputs atomically. */
+#ifndef CV_FILEIO_H
+#define CV_FILEIO_H
+
+#include "chanval.h"
+
+#include <sys/types.h>
+
+typedef struct cv_file_id {
+    dev_t dev;
+    ino_t ino;
+} cv_file_id;
+
+typedef struct cv_file_data {
+    uint8_t *data;
+    size_t len;    /* bytes read: all of the file, or a prefix if too large */
+    uint64_t size; /* the file's real size */
+    cv_file_id id;
+} cv_file_data;
+
+/* Read path.  A file larger than max is not read past a prefix that
+ * suffices to tell its kind (fd->len < fd->size then).  On failure the
+ * reason (with the OS's message) goes to why. */
+chanval_status cv_read_file(const char *path, uint64_t max, cv_file_data *fd, char *why,
+                            size_t why_size);
+void cv_file_data_free(cv_file_data *fd);
+
+#endif

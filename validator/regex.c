@@ -1,0 +1,174 @@
+/* regex.c - compile each distinct regex criterion once per session. */
+#include "regex.h"
+#include "alloc.h"
+
+#include <string.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+typedef struct entry {
+    struct entry *next;
+    uint64_t hash;
+    bool caseless;
+    size_t len;
+    uint8_t *pattern;
+    cv_regex_info info;
+} entry;
+
+struct cv_regex_cache {
+    entry **buckets;
+    size_t nbuckets, n;
+    pcre2_general_context *gctx;
+    pcre2_compile_context *cctx;
+};
+
+static uint64_t fnv1a(const uint8_t *p, size_t n, bool caseless)
+{
+    uint64_t h = 0xcbf29ce484222325ull ^ (caseless ? 0x9e3779b97f4a7c15ull : 0);
+    for (size_t i = 0; i < n; i++) {
+        h ^= p[i];
+        h *= 0x100000001b3ull;
+    }
+    return h;
+}
+
+void cv_regex_cache_free(cv_regex_cache *c)
+{
+    if (!c)
+        return;
+    for (size_t b = 0; b < c->nbuckets; b++) {
+        entry *e = c->buckets[b];
+        while (e) {
+            entry *next = e->next;
+            cv_free(e->pattern);
+            cv_free(e);
+            e = next;
+        }
+    }
+    cv_free(c->buckets);
+    pcre2_compile_context_free(c->cctx);
+    pcre2_general_context_free(c->gctx);
+    cv_free(c);
+}
+
+static cv_regex_cache *cache_new(void)
+{
+    cv_regex_cache *c = cv_calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    c->nbuckets = 256;
+    c->buckets = cv_calloc(c->nbuckets, sizeof *c->buckets);
+    c->gctx = cv_pcre2_context();
+    c->cctx = c->gctx ? pcre2_compile_context_create(c->gctx) : NULL;
+    if (!c->buckets || !c->cctx) {
+        cv_regex_cache_free(c);
+        return NULL;
+    }
+    return c;
+}
+
+static int grow(cv_regex_cache *c)
+{
+    size_t nb = c->nbuckets * 2;
+    entry **b = cv_calloc(nb, sizeof *b);
+    if (!b)
+        return -1;
+    for (size_t i = 0; i < c->nbuckets; i++) {
+        entry *e = c->buckets[i];
+        while (e) {
+            entry *next = e->next;
+            size_t k = (size_t)e->hash & (nb - 1);
+            e->next = b[k];
+            b[k] = e;
+            e = next;
+        }
+    }
+    cv_free(c->buckets);
+    c->buckets = b;
+    c->nbuckets = nb;
+    return 0;
+}
+
+/* Compile and inspect; false only when out of memory. */
+static bool analyse(cv_regex_cache *c, entry *e)
+{
+    cv_regex_info *ri = &e->info;
+    uint32_t opts = PCRE2_UTF | (e->caseless ? PCRE2_CASELESS : 0);
+    int err = 0;
+    PCRE2_SIZE erroff = 0;
+    pcre2_code *code = pcre2_compile(e->pattern, e->len, opts, &err, &erroff, c->cctx);
+    if (!code) {
+        if (err == PCRE2_ERROR_HEAP_FAILED)
+            return false;
+        ri->compiled = false;
+        ri->err_code = err;
+        ri->err_offset = erroff;
+        if (pcre2_get_error_message(err, (PCRE2_UCHAR *)ri->err_msg, sizeof ri->err_msg) < 0)
+            strcpy(ri->err_msg, "unknown error");
+        return true;
+    }
+    ri->compiled = true;
+    ri->unsupported = cv_regex_scan(e->pattern, e->len, &ri->unsup_offset, ri->unsup_what,
+                                    sizeof ri->unsup_what);
+    if (!ri->unsupported) {
+        /* What PCRE2 itself knows, in case the scan missed a spelling. */
+        uint32_t backrefmax = 0, hasc = 0, limit = 0;
+        pcre2_pattern_info(code, PCRE2_INFO_BACKREFMAX, &backrefmax);
+        pcre2_pattern_info(code, PCRE2_INFO_HASBACKSLASHC, &hasc);
+        const char *what = NULL;
+        if (backrefmax > 0)
+            what = "a backreference";
+        else if (hasc)
+            what = "\\C (a single code unit)";
+        else if (pcre2_pattern_info(code, PCRE2_INFO_MATCHLIMIT, &limit) == 0 ||
+                 pcre2_pattern_info(code, PCRE2_INFO_DEPTHLIMIT, &limit) == 0 ||
+                 pcre2_pattern_info(code, PCRE2_INFO_HEAPLIMIT, &limit) == 0)
+            what = "a pattern-start limit item";
+        if (what) {
+            ri->unsupported = true;
+            ri->unsup_offset = 0;
+            strncpy(ri->unsup_what, what, sizeof ri->unsup_what - 1);
+        }
+    }
+    pcre2_code_free(code);
+    return true;
+}
+
+const cv_regex_info *cv_regex_lookup(chanval_session *s, const uint8_t *p,
+                                     size_t n, bool caseless)
+{
+    if (!s->regex && !(s->regex = cache_new()))
+        return NULL;
+    cv_regex_cache *c = s->regex;
+    uint64_t h = fnv1a(p, n, caseless);
+    for (entry *e = c->buckets[h & (c->nbuckets - 1)]; e; e = e->next)
+        if (e->hash == h && e->caseless == caseless && e->len == n &&
+            memcmp(e->pattern, p, n) == 0)
+            return &e->info;
+    if (c->n >= c->nbuckets && grow(c) != 0)
+        return NULL;
+    entry *e = cv_calloc(1, sizeof *e);
+    if (!e)
+        return NULL;
+    e->pattern = cv_malloc(n ? n : 1);
+    if (!e->pattern) {
+        cv_free(e);
+        return NULL;
+    }
+    if (n)
+        memcpy(e->pattern, p, n);
+    e->len = n;
+    e->hash = h;
+    e->caseless = caseless;
+    if (!analyse(c, e)) {
+        cv_free(e->pattern);
+        cv_free(e);
+        return NULL;
+    }
+    size_t k = h & (c->nbuckets - 1);
+    e->next = c->buckets[k];
+    c->buckets[k] = e;
+    c->n++;
+    return &e->info;
+}

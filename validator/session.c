@@ -1,0 +1,450 @@
+/* session.c - the public API: sessions, loading, checking, the report. */
+#define _POSIX_C_SOURCE 200809L
+#include "alloc.h"
+#include "binfile.h"
+#include "docs.h"
+#include "dump.h"
+#include "fileio.h"
+#include "pack.h"
+#include "regex.h"
+#include "sha.h"
+
+#include <libxml/parser.h>
+#include <libxml/xmlversion.h>
+#include <openssl/crypto.h>
+#include <stdio.h>
+#include <string.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+static const chanval_limit_info limits[CHANVAL_LIMIT_COUNT] = {
+    {"max-bytes", 256u << 20, 80, 1ull << 32, "largest channel file, in bytes (CV120)"},
+    {"max-instances", 1000000, 0, UINT32_MAX, "most instances in one file (CV120)"},
+    {"max-fields", 64, 1, 65535, "most fields per template type or instance (CV213)"},
+    {"max-string-bytes", 65535, 0, UINT32_MAX, "longest equals string, in bytes (CV120)"},
+    {"max-regex-bytes", 4096, 0, UINT32_MAX, "longest regex pattern, in bytes (CV120)"},
+    {"max-sections", 16, 1, 65535, "most sections in a channel file (CV108)"},
+    {"max-xml-bytes", 64u << 20, 64, 1u << 30, "largest XML document, in bytes (CV120)"},
+    {"max-xml-depth", 32, 1, 256, "deepest XML element nesting (CV120)"},
+    {"max-diagnostics", 10000, 1, 100000000, "findings stored per file; more are counted"},
+};
+
+const chanval_limit_info *chanval_limit_describe(chanval_limit which)
+{
+    return (unsigned)which < CHANVAL_LIMIT_COUNT ? &limits[which] : NULL;
+}
+
+const char *chanval_dependency_versions(void)
+{
+    static char buf[160];
+    if (!buf[0]) {
+        char pcre[32] = "";
+        pcre2_config(PCRE2_CONFIG_VERSION, pcre);
+        snprintf(buf, sizeof buf, "libxml2 %s, PCRE2 %s, %s", LIBXML_DOTTED_VERSION, pcre,
+                 OpenSSL_version(OPENSSL_VERSION));
+    }
+    return buf;
+}
+
+chanval_session *chanval_session_new(void)
+{
+    xmlInitParser();
+    chanval_session *s = cv_calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    for (int i = 0; i < CHANVAL_LIMIT_COUNT; i++)
+        s->limits[i] = limits[i].default_value;
+    return s;
+}
+
+void chanval_session_free(chanval_session *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->nfiles; i++)
+        cv_file_free(s->files[i]);
+    cv_free(s->files);
+    cv_free(s->loaded);
+    cv_world_free(&s->world);
+    cv_regex_cache_free(s->regex);
+    cv_free(s);
+}
+
+chanval_status chanval_set_limit(chanval_session *s, chanval_limit which, uint64_t value)
+{
+    if ((unsigned)which >= CHANVAL_LIMIT_COUNT) {
+        cv_set_error(s, "unknown limit %d", (int)which);
+        return CHANVAL_ERR_USAGE;
+    }
+    const chanval_limit_info *li = &limits[which];
+    if (value < li->min_value || value > li->max_value) {
+        cv_set_error(s, "--%s must be between %llu and %llu", li->option,
+                     (unsigned long long)li->min_value, (unsigned long long)li->max_value);
+        return CHANVAL_ERR_USAGE;
+    }
+    s->limits[which] = value;
+    return CHANVAL_OK;
+}
+
+uint64_t chanval_get_limit(const chanval_session *s, chanval_limit which)
+{
+    return (unsigned)which < CHANVAL_LIMIT_COUNT ? s->limits[which] : 0;
+}
+
+void chanval_set_strict(chanval_session *s, bool strict) { s->strict = strict; }
+
+const char *chanval_last_error(const chanval_session *s) { return s->last_error; }
+
+/* ---- reading ---------------------------------------------------------- */
+
+static bool is_xml(const uint8_t *p, size_t n)
+{
+    size_t i = 0;
+    if (n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)
+        i = 3;
+    while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'))
+        i++;
+    return i < n && p[i] == '<';
+}
+
+/* A file named twice is loaded once. */
+static bool already_loaded(chanval_session *s, const cv_file_id *id, bool *oom)
+{
+    for (size_t i = 0; i < s->nloaded; i++)
+        if (s->loaded[i].dev == id->dev && s->loaded[i].ino == id->ino)
+            return true;
+    void *p = s->loaded;
+    if (cv_grow(&p, &s->loaded_cap, s->nloaded + 1, sizeof *s->loaded) != 0) {
+        *oom = true;
+        return false;
+    }
+    s->loaded = p;
+    s->loaded[s->nloaded].dev = id->dev;
+    s->loaded[s->nloaded].ino = id->ino;
+    s->nloaded++;
+    return false;
+}
+
+enum role { ROLE_TYPES, ROLE_FLEET, ROLE_CHECK, ROLE_PACK, ROLE_DUMP };
+
+typedef struct job {
+    enum role role;
+    uint8_t **pack_out;
+    size_t *pack_len;
+    char **dump_out;
+    size_t *dump_len;
+} job;
+
+static chanval_status run(chanval_session *s, const char *name, const uint8_t *data, size_t len,
+                          uint64_t real_size, const job *jb);
+
+static chanval_status from_path(chanval_session *s, const char *path, const job *jb)
+{
+    s->last_error[0] = '\0';
+    uint64_t max = s->limits[CHANVAL_LIMIT_BYTES] > s->limits[CHANVAL_LIMIT_XML_BYTES]
+                       ? s->limits[CHANVAL_LIMIT_BYTES]
+                       : s->limits[CHANVAL_LIMIT_XML_BYTES];
+    cv_file_data fd;
+    chanval_status st = cv_read_file(path, max, &fd, s->last_error, sizeof s->last_error);
+    if (st != CHANVAL_OK)
+        return st;
+    bool oom = false;
+    if (jb->role != ROLE_PACK && jb->role != ROLE_DUMP && already_loaded(s, &fd.id, &oom)) {
+        cv_file_data_free(&fd);
+        return CHANVAL_OK;
+    }
+    if (oom) {
+        cv_file_data_free(&fd);
+        return CHANVAL_ERR_NOMEM;
+    }
+    st = run(s, path, fd.data, fd.len, fd.size, jb);
+    cv_file_data_free(&fd);
+    return st;
+}
+
+/* ---- checking --------------------------------------------------------- */
+
+static bool over_limit(cv_ctx *cx, bool xml, uint64_t size)
+{
+    chanval_limit which = xml ? CHANVAL_LIMIT_XML_BYTES : CHANVAL_LIMIT_BYTES;
+    uint64_t max = cx->s->limits[which];
+    if (size <= max)
+        return false;
+    cx->xml = false; /* nothing was parsed: the location is the file's start */
+    chanval_diag *d = cv_report(cx, 120, 0,
+                                "%s of %llu bytes exceeds the limit of %llu bytes (--%s)",
+                                xml ? "XML document" : "file", (unsigned long long)size,
+                                (unsigned long long)max, limits[which].option);
+    if (d && xml) {
+        d->loc_kind = CHANVAL_LOC_LINE;
+        d->line = d->column = 1;
+    }
+    return true;
+}
+
+static chanval_status parse_xml(cv_ctx *cx, const uint8_t *data, size_t len, enum role role,
+                                cv_source *src)
+{
+    cv_types_state ts = {.join = role == ROLE_TYPES};
+    cv_fleet_state fs = {.join = role == ROLE_FLEET};
+    cv_xml_doc types_doc, fleet_doc, source_doc;
+    cv_types_doc(&types_doc, &ts);
+    cv_fleet_doc(&fleet_doc, &fs);
+    cv_source_doc(&source_doc, src);
+    const cv_xml_doc *docs[3];
+    size_t ndocs = 0;
+    const char *what;
+    switch (role) {
+    case ROLE_TYPES:
+        docs[ndocs++] = &types_doc;
+        what = "a template types document (-t)";
+        break;
+    case ROLE_FLEET:
+        docs[ndocs++] = &fleet_doc;
+        what = "a fleet manifest (-f)";
+        break;
+    case ROLE_PACK:
+        docs[ndocs++] = &source_doc;
+        what = "a channel source";
+        break;
+    default:
+        docs[ndocs++] = &source_doc;
+        docs[ndocs++] = &types_doc;
+        docs[ndocs++] = &fleet_doc;
+        what = "a chanval document";
+        break;
+    }
+    cv_xml_result res;
+    chanval_status st = cv_xml_parse(cx, data, len, docs, ndocs, what, &res);
+    if (st == CHANVAL_OK && res.wellformed && cx->f->kind == CHANVAL_KIND_SOURCE)
+        cv_source_check(cx, src);
+    cv_types_state_free(&ts);
+    cv_fleet_state_free(&fs);
+    return st;
+}
+
+static bool blocks_output(const chanval_file *f)
+{
+    if (f->errors == 0)
+        return false;
+    for (unsigned r = 100; r < 200; r++)
+        if (cv_seen(f, r) && r != 103)
+            return true;
+    return cv_seen(f, 302) || cv_seen(f, 304) || cv_seen(f, 307);
+}
+
+static chanval_status run(chanval_session *s, const char *name, const uint8_t *data, size_t len,
+                          uint64_t real_size, const job *jb)
+{
+    bool xml = jb->role == ROLE_TYPES || jb->role == ROLE_FLEET ||
+               (jb->role != ROLE_DUMP && is_xml(data, len));
+    chanval_kind kind = jb->role == ROLE_TYPES   ? CHANVAL_KIND_TYPES
+                        : jb->role == ROLE_FLEET ? CHANVAL_KIND_FLEET
+                        : xml                    ? CHANVAL_KIND_XML
+                                                 : CHANVAL_KIND_CHANNEL;
+    size_t index = 0;
+    chanval_file *f = cv_file_new(s, name, kind, &index);
+    if (!f)
+        return CHANVAL_ERR_NOMEM;
+    f->size = real_size;
+    if (len == real_size && cv_sha256(&(cv_span){data, len}, 1, f->sha256))
+        f->has_sha256 = true;
+    cv_ctx cx = {.s = s, .f = f, .file_index = index, .xml = xml, .text = xml ? data : NULL,
+                 .text_len = xml ? len : 0};
+    chanval_status st = CHANVAL_OK;
+    bool checks = jb->role != ROLE_TYPES && jb->role != ROLE_FLEET;
+    if (over_limit(&cx, xml, real_size)) {
+        /* nothing more can be read safely */
+    } else if (checks && cv_world_freeze(&s->world) != 0) {
+        cx.oom = true; /* the world's lookup tables could not be built */
+    } else if (xml) {
+        cv_source src = {0};
+        st = parse_xml(&cx, data, len, jb->role, &src);
+        if (st == CHANVAL_OK && jb->role == ROLE_PACK && f->kind == CHANVAL_KIND_SOURCE &&
+            !cx.oom && chanval_error_count(s) == 0) {
+            cv_buf out = {0};
+            if (cv_pack(&src, &out, true)) {
+                *jb->pack_out = (uint8_t *)cv_buf_take(&out, jb->pack_len);
+                if (!*jb->pack_out)
+                    cx.oom = true;
+            } else {
+                cv_buf_free(&out);
+                cx.oom = true;
+            }
+        }
+        cv_source_free(&src);
+    } else if (jb->role == ROLE_PACK) {
+        chanval_diag *d = cv_report(&cx, 203, 0, "pack needs a channel source (<channel> XML), "
+                                                 "but this file is not XML");
+        cv_note(&cx, d, "to decode a channel file, use chanval dump");
+    } else {
+        cv_check_channel(&cx, data, len);
+        if (jb->role == ROLE_DUMP && !cx.oom && !blocks_output(f)) {
+            cx.mute = true;
+            cv_buf out = {0};
+            cv_dump(&cx, data, len, &out);
+            *jb->dump_out = cv_buf_take(&out, jb->dump_len);
+            if (!*jb->dump_out)
+                cx.oom = true;
+        }
+    }
+    if (cv_file_sort(f) != 0)
+        cx.oom = true;
+    bool oom = cx.oom;
+    cv_ctx_done(&cx);
+    if (oom || st == CHANVAL_ERR_NOMEM) {
+        cv_set_error(s, "out of memory");
+        return CHANVAL_ERR_NOMEM;
+    }
+    return st;
+}
+
+chanval_status chanval_add_types(chanval_session *s, const char *path)
+{
+    return from_path(s, path, &(job){.role = ROLE_TYPES});
+}
+
+chanval_status chanval_add_fleet(chanval_session *s, const char *path)
+{
+    s->world.have_fleet = true;
+    return from_path(s, path, &(job){.role = ROLE_FLEET});
+}
+
+chanval_status chanval_add_types_memory(chanval_session *s, const char *name, const void *data,
+                                        size_t len)
+{
+    return run(s, name, data, len, len, &(job){.role = ROLE_TYPES});
+}
+
+chanval_status chanval_add_fleet_memory(chanval_session *s, const char *name, const void *data,
+                                        size_t len)
+{
+    s->world.have_fleet = true;
+    return run(s, name, data, len, len, &(job){.role = ROLE_FLEET});
+}
+
+chanval_status chanval_check_path(chanval_session *s, const char *path)
+{
+    return from_path(s, path, &(job){.role = ROLE_CHECK});
+}
+
+chanval_status chanval_check_memory(chanval_session *s, const char *name, const void *data,
+                                    size_t len)
+{
+    return run(s, name, data, len, len, &(job){.role = ROLE_CHECK});
+}
+
+chanval_status chanval_pack_path(chanval_session *s, const char *path, uint8_t **out,
+                                 size_t *out_len)
+{
+    *out = NULL;
+    *out_len = 0;
+    return from_path(s, path, &(job){.role = ROLE_PACK, .pack_out = out, .pack_len = out_len});
+}
+
+chanval_status chanval_pack_memory(chanval_session *s, const char *name, const void *data,
+                                   size_t len, uint8_t **out, size_t *out_len)
+{
+    *out = NULL;
+    *out_len = 0;
+    return run(s, name, data, len, len,
+               &(job){.role = ROLE_PACK, .pack_out = out, .pack_len = out_len});
+}
+
+chanval_status chanval_dump_path(chanval_session *s, const char *path, char **out,
+                                 size_t *out_len)
+{
+    *out = NULL;
+    *out_len = 0;
+    return from_path(s, path, &(job){.role = ROLE_DUMP, .dump_out = out, .dump_len = out_len});
+}
+
+chanval_status chanval_dump_memory(chanval_session *s, const char *name, const void *data,
+                                   size_t len, char **out, size_t *out_len)
+{
+    *out = NULL;
+    *out_len = 0;
+    return run(s, name, data, len, len,
+               &(job){.role = ROLE_DUMP, .dump_out = out, .dump_len = out_len});
+}
+
+chanval_status chanval_check_world(chanval_session *s)
+{
+    cv_world *w = &s->world;
+    for (size_t i = 0; i < w->nsensors; i++) {
+        const cv_sensor *sn = &w->sensors[i];
+        for (size_t j = 0; j < sn->nsupports; j++) {
+            const cv_supports *sp = &sn->supports[j];
+            uint64_t k = 0;
+            if (!cv_idset_get(&w->type_keys, cv_type_key(sp->type_id, sp->type_version) + 1, &k))
+                continue;
+            const cv_type *t = &w->types[k];
+            if (t->nfields <= sp->inputs)
+                continue;
+            const cv_field *fl = &t->fields[sp->inputs];
+            cv_ctx cx = {.s = s, .f = s->files[t->file], .file_index = t->file};
+            chanval_diag *d = cv_report_at(
+                &cx, t->file, 401, fl->line, fl->col,
+                "type %u v%u (%s) declares %u fields, but sensor %s supplies only %u inputs: "
+                "field \"%s\" (index %u) and the fields after it must stay wildcard in every "
+                "instance",
+                (unsigned)t->id, (unsigned)t->version, t->name, (unsigned)t->nfields,
+                sn->version, (unsigned)sp->inputs, fl->name, (unsigned)sp->inputs);
+            cv_set_sensor(&cx, d, sn->version);
+            cv_note(&cx, d, "a criterion on this field would read past that sensor's input "
+                            "array (CV400)");
+            if (cv_file_sort(cx.f) != 0 || cx.oom) {
+                cv_set_error(s, "out of memory");
+                return CHANVAL_ERR_NOMEM;
+            }
+        }
+    }
+    return CHANVAL_OK;
+}
+
+/* ---- the report ------------------------------------------------------- */
+
+size_t chanval_file_count(const chanval_session *s) { return s->nfiles; }
+
+const chanval_file *chanval_file_at(const chanval_session *s, size_t i)
+{
+    return i < s->nfiles ? s->files[i] : NULL;
+}
+
+const char *chanval_file_path(const chanval_file *f) { return f->path; }
+chanval_kind chanval_file_kind(const chanval_file *f) { return f->kind; }
+uint64_t chanval_file_size(const chanval_file *f) { return f->size; }
+const uint8_t *chanval_file_sha256(const chanval_file *f) { return f->has_sha256 ? f->sha256 : NULL; }
+size_t chanval_file_diag_count(const chanval_file *f) { return f->ndiags; }
+const chanval_diag *chanval_file_diag(const chanval_file *f, size_t i)
+{
+    return i < f->ndiags ? &f->diags[i] : NULL;
+}
+uint64_t chanval_file_dropped(const chanval_file *f) { return f->dropped; }
+size_t chanval_file_errors(const chanval_file *f) { return f->errors; }
+size_t chanval_file_warnings(const chanval_file *f) { return f->warnings; }
+
+const char *chanval_kind_name(chanval_kind kind)
+{
+    static const char *const names[] = {"channel", "source", "types", "fleet", "xml"};
+    return (unsigned)kind < 5 ? names[kind] : "unknown";
+}
+
+size_t chanval_error_count(const chanval_session *s)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < s->nfiles; i++)
+        n += s->files[i]->errors;
+    return n;
+}
+
+size_t chanval_warning_count(const chanval_session *s)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < s->nfiles; i++)
+        n += s->files[i]->warnings;
+    return n;
+}
+
+int chanval_exit_code(const chanval_session *s) { return chanval_error_count(s) > 0 ? 1 : 0; }

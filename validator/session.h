@@ -1,0 +1,99 @@
+/* session.h - the internals behind chanval_session and chanval_file, and
+ * the per-file checking context every checker writes its findings to. */
+#ifndef CV_SESSION_H
+#define CV_SESSION_H
+
+#include "buf.h"
+#include "chanval.h"
+#include "world.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+typedef struct cv_regex_cache cv_regex_cache;
+
+struct chanval_file {
+    char *path;
+    chanval_kind kind;
+    uint64_t size;
+    uint8_t sha256[32];
+    bool has_sha256;
+    chanval_diag *diags;
+    size_t ndiags, diags_cap;
+    size_t errors, warnings;
+    uint64_t dropped;
+    uint8_t seen[75]; /* bit per rule id 0..599, set even when dropped */
+    cv_arena arena;   /* message strings */
+};
+
+struct chanval_session {
+    uint64_t limits[CHANVAL_LIMIT_COUNT];
+    bool strict;
+    cv_world world;
+    chanval_file **files;
+    size_t nfiles, files_cap;
+    struct loaded { dev_t dev; ino_t ino; } *loaded;
+    size_t nloaded, loaded_cap;
+    cv_regex_cache *regex;
+    char last_error[512];
+};
+
+/* Checking one document: where findings go and how to locate them. */
+typedef struct cv_ctx {
+    chanval_session *s;
+    chanval_file *f;
+    size_t file_index;
+    bool xml;             /* locations are line:col of `text` */
+    const uint8_t *text;  /* the document, for line:col and attributes */
+    size_t text_len;
+    size_t *line_starts;  /* built on first use */
+    size_t nlines;
+    bool oom;             /* sticky: an allocation failed */
+    bool mute;            /* a second pass: findings are not recorded */
+    cv_buf scratch[2];    /* for cv_quote */
+} cv_ctx;
+
+/* Release what a context allocated (not the file or session). */
+void cv_ctx_done(cv_ctx *cx);
+
+/* Record a finding at byte offset `off` (converted to line:col for XML).
+ * Returns the stored diagnostic for extra fields, or NULL when it was only
+ * counted (over --max-diagnostics, or out of memory). */
+chanval_diag *cv_report(cv_ctx *cx, unsigned rule, size_t off,
+                        const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+chanval_diag *cv_report_sev(cv_ctx *cx, unsigned rule, chanval_severity sev,
+                            size_t off, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+/* A finding with an explicit line:col, into report entry `file`. */
+chanval_diag *cv_report_at(cv_ctx *cx, size_t file, unsigned rule,
+                           uint32_t line, uint32_t col, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+void cv_note(cv_ctx *cx, chanval_diag *d, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void cv_set_instance(chanval_diag *d, uint32_t id, int32_t criterion);
+void cv_set_sensor(cv_ctx *cx, chanval_diag *d, const char *sensor);
+/* Has `rule` been reported (stored or not) in the current file? */
+bool cv_seen(const chanval_file *f, unsigned rule);
+
+/* Quote bytes for a message: escapes, invalid UTF-8 shown as \xHH, at
+ * most `max` bytes shown.  Valid until the next call with the same slot. */
+const char *cv_quote(cv_ctx *cx, int slot, const uint8_t *p, size_t len, size_t max);
+
+/* Line and column (1-based, column in characters) of a byte offset. */
+void cv_linecol(cv_ctx *cx, size_t off, uint32_t *line, uint32_t *col);
+
+/* Start a new report entry; NULL when out of memory. */
+chanval_file *cv_file_new(chanval_session *s, const char *path,
+                          chanval_kind kind, size_t *index);
+/* Sort a file's diagnostics by location, stably. */
+int cv_file_sort(chanval_file *f);
+void cv_file_free(chanval_file *f);
+
+/* Set the session's last error message. */
+void cv_set_error(chanval_session *s, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,629 @@
+/* xmldoc.c - libxml2 SAX2, hardened, feeding schema-checked elements. */
+#include "xmldoc.h"
+#include "alloc.h"
+
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <limits.h>
+#include <string.h>
+#include <strings.h>
+
+enum { MAX_TRACKED_DEPTH = 256 };
+
+typedef struct sax_state {
+    cv_ctx *cx;
+    xmlParserCtxtPtr ctxt;
+    const uint8_t *data;
+    size_t len;
+    const cv_xml_doc *const *docs;
+    size_t ndocs;
+    const char *role;
+    const cv_xml_doc *doc; /* chosen by the root */
+    int doc_index;
+    unsigned depth;     /* of the element being parsed; root is 1 */
+    unsigned skip_from; /* > 0: inside an unknown element at that depth */
+    int stack[MAX_TRACKED_DEPTH + 1]; /* element spec per depth */
+    size_t mark;        /* end of the last markup, for locating text */
+    bool text_reported; /* one stray-text finding per element */
+    bool stopped;       /* we stopped the parser: ignore later errors */
+    bool fatal;         /* a finding that makes the rest meaningless */
+    bool libxml_error;
+} sax_state;
+
+static bool is_ws(uint8_t c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+static size_t cur_off(sax_state *st)
+{
+    long off = xmlByteConsumed(st->ctxt);
+    if (off < 0)
+        return 0;
+    return (size_t)off > st->len ? st->len : (size_t)off;
+}
+
+/* The '<' that opens the markup containing `off`: attribute values cannot
+ * hold a raw '<', so scanning back is exact. */
+static size_t open_bracket(sax_state *st, size_t off)
+{
+    size_t i = off < st->len ? off : st->len;
+    while (i > 0 && st->data[i] != '<')
+        i--;
+    return i;
+}
+
+static void stop(sax_state *st)
+{
+    st->stopped = true;
+    st->fatal = true;
+    xmlStopParser(st->ctxt);
+}
+
+/* ---- value syntax ----------------------------------------------------- */
+
+static bool parse_uint(const uint8_t *p, size_t n, uint64_t *out)
+{
+    if (n == 0 || (p[0] == '0' && n > 1))
+        return false;
+    uint64_t v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] < '0' || p[i] > '9')
+            return false;
+        unsigned d = (unsigned)(p[i] - '0');
+        if (v > (UINT64_MAX - d) / 10)
+            return false;
+        v = v * 10 + d;
+    }
+    *out = v;
+    return true;
+}
+
+static bool parse_int(const uint8_t *p, size_t n, int64_t *out)
+{
+    bool neg = n > 0 && p[0] == '-';
+    uint64_t u;
+    if (!parse_uint(p + neg, n - neg, &u))
+        return false;
+    if (neg) {
+        if (u == 0 || u > (uint64_t)INT64_MAX + 1)
+            return false; /* no -0 */
+        *out = u == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)u;
+    } else {
+        if (u > INT64_MAX)
+            return false;
+        *out = (int64_t)u;
+    }
+    return true;
+}
+
+static bool is_alpha(uint8_t c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
+static bool is_digit(uint8_t c) { return c >= '0' && c <= '9'; }
+static bool is_hex(uint8_t c)
+{
+    return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+static bool is_name(const uint8_t *p, size_t n)
+{
+    if (n == 0 || n > 64 || !is_alpha(p[0]))
+        return false;
+    for (size_t i = 1; i < n; i++)
+        if (!is_alpha(p[i]) && !is_digit(p[i]) && p[i] != '_')
+            return false;
+    return true;
+}
+
+static bool is_version(const uint8_t *p, size_t n)
+{
+    size_t i = 0, parts = 0;
+    while (i < n) {
+        size_t start = i;
+        while (i < n && is_digit(p[i]))
+            i++;
+        if (i == start)
+            return false;
+        parts++;
+        if (i < n && p[i++] != '.')
+            return false;
+        if (i == n && p[n - 1] == '.')
+            return false;
+    }
+    return parts >= 2 && parts <= 4;
+}
+
+/* Check one value against its spec; on failure say why in `why`. */
+static bool check_value(const cv_attr_spec *sp, cv_attr_val *v,
+                        const char **why)
+{
+    const uint8_t *p = v->raw;
+    size_t n = v->len;
+    switch (sp->type) {
+    case CV_A_UINT:
+        if (!parse_uint(p, n, &v->u)) {
+            *why = "is not an unsigned integer (digits only: no sign, "
+                   "leading zeros or spaces)";
+            return false;
+        }
+        if (v->u < sp->min || v->u > sp->max) {
+            *why = "is out of range";
+            return false;
+        }
+        return true;
+    case CV_A_INT:
+        if (!parse_int(p, n, &v->i)) {
+            *why = "is not a signed 64-bit integer (no '+', '-0', leading "
+                   "zeros or spaces)";
+            return false;
+        }
+        return true;
+    case CV_A_BOOL:
+        if (n == 4 && memcmp(p, "true", 4) == 0)
+            v->b = true;
+        else if (n == 5 && memcmp(p, "false", 5) == 0)
+            v->b = false;
+        else {
+            *why = "is not a boolean (true or false)";
+            return false;
+        }
+        return true;
+    case CV_A_NAME:
+        if (!is_name(p, n)) {
+            *why = "is not a name ([A-Za-z][A-Za-z0-9_]{0,63})";
+            return false;
+        }
+        return true;
+    case CV_A_VERSION:
+        if (!is_version(p, n)) {
+            *why = "is not a sensor version ([0-9]+(.[0-9]+){1,3})";
+            return false;
+        }
+        return true;
+    case CV_A_HEX:
+        for (size_t i = 0; i < n; i++)
+            if (!is_hex(p[i])) {
+                *why = "is not hexadecimal";
+                return false;
+            }
+        if (n % 2) {
+            *why = "has an odd number of hex digits";
+            return false;
+        }
+        return true;
+    case CV_A_STRING:
+        return true;
+    }
+    return false;
+}
+
+/* ---- locating --------------------------------------------------------- */
+
+size_t cv_xml_attr_off(const cv_ctx *cx, size_t elem_off, const char *name)
+{
+    const uint8_t *t = cx->text;
+    size_t n = cx->text_len, i = elem_off, nlen = strlen(name);
+    if (i >= n || t[i] != '<')
+        return elem_off;
+    i++;
+    while (i < n && !is_ws(t[i]) && t[i] != '>' && t[i] != '/')
+        i++;
+    for (;;) {
+        while (i < n && is_ws(t[i]))
+            i++;
+        if (i >= n || t[i] == '>' || t[i] == '/')
+            return elem_off;
+        size_t at = i;
+        while (i < n && t[i] != '=' && !is_ws(t[i]))
+            i++;
+        size_t alen = i - at;
+        while (i < n && (is_ws(t[i]) || t[i] == '='))
+            i++;
+        if (i >= n || (t[i] != '"' && t[i] != '\''))
+            return elem_off;
+        uint8_t q = t[i++];
+        while (i < n && t[i] != q)
+            i++;
+        i++;
+        if (alen == nlen && memcmp(t + at, name, nlen) == 0)
+            return at;
+    }
+}
+
+static size_t attr_off(sax_state *st, size_t elem_off, const char *name)
+{
+    return cv_xml_attr_off(st->cx, elem_off, name);
+}
+
+/* ---- SAX callbacks ---------------------------------------------------- */
+
+static const char *elem_name(sax_state *st, int e)
+{
+    return e >= 0 ? st->doc->elems[e].name : "?";
+}
+
+static void list_children(cv_buf *b, const cv_xml_doc *doc, int parent)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < doc->nelems; i++)
+        if (doc->elems[i].parent == parent)
+            cv_buf_printf(b, "%s<%s>", k++ ? ", " : "", doc->elems[i].name);
+    if (k == 0)
+        cv_buf_adds(b, "nothing");
+}
+
+/* The root: choose the document and check formatVersion. */
+static bool start_root(sax_state *st, const char *name, size_t off,
+                       int nattrs, const xmlChar **attrs)
+{
+    cv_ctx *cx = st->cx;
+    for (size_t i = 0; i < st->ndocs; i++)
+        if (strcmp(st->docs[i]->elems[0].name, name) == 0) {
+            st->doc = st->docs[i];
+            st->doc_index = (int)i;
+        }
+    if (!st->doc) {
+        cv_buf b = {0};
+        for (size_t i = 0; i < st->ndocs; i++)
+            cv_buf_printf(&b, "%s<%s>", i ? (i + 1 == st->ndocs ? " or " : ", ") : "",
+                          st->docs[i]->elems[0].name);
+        chanval_diag *d = cv_report(cx, 203, off,
+                                    "root element <%s> is not %s: expected %s",
+                                    name, st->role, b.oom ? "?" : b.data);
+        (void)d;
+        cv_buf_free(&b);
+        stop(st);
+        return false;
+    }
+    cx->f->kind = st->doc->kind;
+    const uint8_t *fv = NULL;
+    size_t fvlen = 0;
+    for (int i = 0; i < nattrs; i++)
+        if (!attrs[i * 5 + 1] && strcmp((const char *)attrs[i * 5], "formatVersion") == 0) {
+            fv = attrs[i * 5 + 3];
+            fvlen = (size_t)(attrs[i * 5 + 4] - attrs[i * 5 + 3]);
+        }
+    if (!fv) {
+        chanval_diag *d = cv_report(cx, 203, off,
+                                    "<%s> has no formatVersion attribute", name);
+        cv_note(cx, d, "add formatVersion=\"1\" to the root element");
+        stop(st);
+        return false;
+    }
+    if (fvlen != 1 || fv[0] != '1') {
+        cv_report(cx, 203, attr_off(st, off, "formatVersion"),
+                  "<%s> formatVersion=%s is not supported; this is format "
+                  "version 1",
+                  name, cv_quote(cx, 0, fv, fvlen, 40));
+        stop(st);
+        return false;
+    }
+    return true;
+}
+
+static void on_start(void *user, const xmlChar *localname,
+                     const xmlChar *prefix, const xmlChar *uri,
+                     int nb_namespaces, const xmlChar **namespaces,
+                     int nb_attributes, int nb_defaulted,
+                     const xmlChar **attributes)
+{
+    (void)uri;
+    (void)namespaces;
+    (void)nb_defaulted;
+    sax_state *st = user;
+    cv_ctx *cx = st->cx;
+    if (st->stopped)
+        return;
+    size_t here = cur_off(st);
+    size_t off = open_bracket(st, here);
+    st->mark = here;
+    st->text_reported = false;
+    st->depth++;
+    if (st->depth > cx->s->limits[CHANVAL_LIMIT_XML_DEPTH]) {
+        cv_report(cx, 120, off,
+                  "element nesting depth %u exceeds the limit of %llu "
+                  "(--max-xml-depth)",
+                  st->depth,
+                  (unsigned long long)cx->s->limits[CHANVAL_LIMIT_XML_DEPTH]);
+        stop(st);
+        return;
+    }
+    if (st->skip_from)
+        return;
+    const char *name = (const char *)localname;
+    char qname[160];
+    if (prefix)
+        snprintf(qname, sizeof qname, "%.60s:%.60s", (const char *)prefix, name);
+    else
+        snprintf(qname, sizeof qname, "%.120s", name);
+
+    if (st->depth == 1 && !start_root(st, qname, off, nb_attributes, attributes))
+        return;
+
+    int parent = st->depth == 1 ? -1 : st->stack[st->depth - 1];
+    int e = -1;
+    if (!prefix)
+        for (size_t i = 0; i < st->doc->nelems; i++)
+            if (st->doc->elems[i].parent == parent &&
+                strcmp(st->doc->elems[i].name, name) == 0)
+                e = (int)i;
+    if (e < 0) {
+        cv_buf b = {0};
+        list_children(&b, st->doc, parent);
+        chanval_diag *d = cv_report(cx, 202, off,
+                                    "element <%s> is not allowed in <%s>; "
+                                    "expected %s",
+                                    qname, elem_name(st, parent),
+                                    b.oom ? "?" : b.data);
+        (void)d;
+        cv_buf_free(&b);
+        st->skip_from = st->depth;
+        return;
+    }
+    if (st->depth <= MAX_TRACKED_DEPTH)
+        st->stack[st->depth] = e;
+
+    if (nb_namespaces > 0)
+        cv_report(cx, 202, attr_off(st, off, "xmlns") == off
+                               ? off
+                               : attr_off(st, off, "xmlns"),
+                  "<%s> declares a namespace; chanval documents use none",
+                  qname);
+
+    const cv_elem_spec *es = &st->doc->elems[e];
+    cv_attr_val vals[CV_XML_MAX_ATTRS];
+    memset(vals, 0, sizeof vals);
+    for (int i = 0; i < nb_attributes; i++) {
+        const char *an = (const char *)attributes[i * 5];
+        const xmlChar *apfx = attributes[i * 5 + 1];
+        const uint8_t *v = attributes[i * 5 + 3];
+        size_t vlen = (size_t)(attributes[i * 5 + 4] - attributes[i * 5 + 3]);
+        if (st->depth == 1 && !apfx && strcmp(an, "formatVersion") == 0)
+            continue;
+        size_t k = es->nattrs;
+        if (!apfx)
+            for (size_t j = 0; j < es->nattrs; j++)
+                if (strcmp(es->attrs[j].name, an) == 0)
+                    k = j;
+        if (k == es->nattrs) {
+            char aq[160];
+            if (apfx)
+                snprintf(aq, sizeof aq, "%.60s:%.60s", (const char *)apfx, an);
+            else
+                snprintf(aq, sizeof aq, "%.120s", an);
+            cv_buf b = {0};
+            for (size_t j = 0; j < es->nattrs; j++)
+                cv_buf_printf(&b, "%s%s", j ? ", " : "", es->attrs[j].name);
+            if (st->depth == 1)
+                cv_buf_printf(&b, "%sformatVersion", es->nattrs ? ", " : "");
+            cv_report(cx, 202, attr_off(st, off, aq),
+                      "unknown attribute %s on <%s>; allowed: %s", aq,
+                      es->name, b.oom ? "?" : b.data);
+            cv_buf_free(&b);
+            continue;
+        }
+        cv_attr_val *val = &vals[k];
+        val->present = true;
+        val->raw = v;
+        val->len = vlen;
+        const char *why = NULL;
+        val->ok = check_value(&es->attrs[k], val, &why);
+        if (!val->ok) {
+            const cv_attr_spec *sp = &es->attrs[k];
+            chanval_diag *d;
+            if (sp->type == CV_A_UINT && why && strcmp(why, "is out of range") == 0)
+                d = cv_report(cx, 202, attr_off(st, off, an),
+                              "%s=%s on <%s> is out of range %llu..%llu", an,
+                              cv_quote(cx, 0, v, vlen, 40), es->name,
+                              (unsigned long long)sp->min,
+                              (unsigned long long)sp->max);
+            else
+                d = cv_report(cx, 202, attr_off(st, off, an),
+                              "%s=%s on <%s> %s", an,
+                              cv_quote(cx, 0, v, vlen, 40), es->name, why);
+            (void)d;
+        }
+    }
+    for (size_t j = 0; j < es->nattrs; j++)
+        if (es->attrs[j].required && !vals[j].present)
+            cv_report(cx, 202, off, "<%s> is missing required attribute %s",
+                      es->name, es->attrs[j].name);
+    if (st->doc->start &&
+        !st->doc->start(st->doc->user, cx, e, off, vals))
+        stop(st);
+}
+
+static void on_end(void *user, const xmlChar *localname, const xmlChar *prefix,
+                   const xmlChar *uri)
+{
+    (void)localname;
+    (void)prefix;
+    (void)uri;
+    sax_state *st = user;
+    if (st->stopped)
+        return;
+    st->mark = cur_off(st);
+    st->text_reported = false;
+    if (st->skip_from) {
+        if (st->depth == st->skip_from)
+            st->skip_from = 0;
+    } else if (st->depth >= 1 && st->depth <= MAX_TRACKED_DEPTH &&
+               st->doc->end) {
+        st->doc->end(st->doc->user, st->cx, st->stack[st->depth]);
+    }
+    if (st->depth > 0)
+        st->depth--;
+}
+
+static void on_text(void *user, const xmlChar *ch, int len)
+{
+    sax_state *st = user;
+    if (st->stopped || st->skip_from || st->text_reported || st->depth == 0)
+        return;
+    int i = 0;
+    while (i < len && is_ws(ch[i]))
+        i++;
+    if (i == len)
+        return;
+    /* Locate the text: the first non-blank byte after the last markup. */
+    size_t p = st->mark;
+    while (p < st->len && (st->data[p] == '>' || st->data[p] == '/'))
+        p++;
+    while (p < st->len && is_ws(st->data[p]))
+        p++;
+    st->text_reported = true;
+    int n = len - i;
+    while (n > 0 && is_ws(ch[i + n - 1]))
+        n--;
+    cv_report(st->cx, 202, p, "text %s is not allowed in <%s>",
+              cv_quote(st->cx, 0, ch + i, (size_t)n, 30),
+              elem_name(st, st->depth <= MAX_TRACKED_DEPTH ? st->stack[st->depth] : -1));
+}
+
+static void on_comment(void *user, const xmlChar *value)
+{
+    (void)value;
+    sax_state *st = user;
+    if (!st->stopped)
+        st->mark = cur_off(st);
+}
+
+static void on_pi(void *user, const xmlChar *target, const xmlChar *data)
+{
+    (void)data;
+    sax_state *st = user;
+    if (st->stopped)
+        return;
+    size_t here = cur_off(st);
+    size_t off = open_bracket(st, here ? here - 1 : 0);
+    st->mark = here;
+    chanval_diag *d = cv_report(st->cx, 202, off,
+                                "processing instruction <?%s?> is not allowed",
+                                (const char *)target);
+    cv_note(st->cx, d,
+            "processing instructions are reserved for chanval; use a comment");
+}
+
+static void on_internal_subset(void *user, const xmlChar *name,
+                               const xmlChar *external_id,
+                               const xmlChar *system_id)
+{
+    sax_state *st = user;
+    if (st->stopped)
+        return;
+    /* Called before the subset's declarations are read: nothing is
+     * expanded or fetched.  Find the "<!DOCTYPE" this belongs to. */
+    size_t here = cur_off(st), off = here;
+    while (off > 0 && !(st->data[off] == '<' && off + 1 < st->len &&
+                        st->data[off + 1] == '!'))
+        off--;
+    chanval_diag *d;
+    if (system_id || external_id)
+        d = cv_report(st->cx, 201, off,
+                      "DOCTYPE %s with an external reference (%s) is "
+                      "forbidden; nothing was fetched",
+                      (const char *)name,
+                      (const char *)(system_id ? system_id : external_id));
+    else
+        d = cv_report(st->cx, 201, off,
+                      "DOCTYPE %s is forbidden: chanval documents use no "
+                      "DTD, entities or external references",
+                      (const char *)name);
+    cv_note(st->cx, d, "remove the DOCTYPE declaration");
+    stop(st);
+}
+
+static xmlParserInputPtr refuse_entity(void *user, const xmlChar *public_id,
+                                       const xmlChar *system_id)
+{
+    (void)user;
+    (void)public_id;
+    (void)system_id;
+    return NULL;
+}
+
+static void on_start_document(void *user)
+{
+    sax_state *st = user;
+    xmlParserCtxtPtr c = st->ctxt;
+    const xmlChar *enc = c->input && c->input->encoding ? c->input->encoding
+                                                        : c->encoding;
+    if (enc && strcasecmp((const char *)enc, "UTF-8") != 0) {
+        cv_report(st->cx, 200, 0,
+                  "the document declares encoding \"%s\"; chanval documents "
+                  "are UTF-8",
+                  (const char *)enc);
+        stop(st);
+    }
+}
+
+static void on_error(void *user, xmlErrorPtr e)
+{
+    sax_state *st = user;
+    if (st->stopped || !e)
+        return;
+    if (e->code == XML_ERR_NO_MEMORY) {
+        st->cx->oom = true;
+        stop(st);
+        return;
+    }
+    if (e->domain == XML_FROM_NAMESPACE || e->level < XML_ERR_ERROR)
+        return; /* prefixes are reported as unknown elements */
+    char msg[256];
+    snprintf(msg, sizeof msg, "%s", e->message ? e->message : "parse error");
+    size_t n = strlen(msg);
+    while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+        msg[--n] = '\0';
+    if (!st->libxml_error) {
+        uint32_t line = e->line > 0 ? (uint32_t)e->line : 1;
+        uint32_t col = e->int2 > 0 ? (uint32_t)e->int2 : 1;
+        cv_report_at(st->cx, st->cx->file_index, 200, line, col,
+                     "not well-formed XML: %s", msg);
+    }
+    st->libxml_error = true;
+    st->fatal = true;
+}
+
+chanval_status cv_xml_parse(cv_ctx *cx, const uint8_t *data, size_t len,
+                            const cv_xml_doc *const *docs, size_t ndocs,
+                            const char *role, cv_xml_result *res)
+{
+    res->doc = -1;
+    res->wellformed = false;
+    if (len > INT_MAX) {
+        cv_report(cx, 120, 0, "XML document of %zu bytes is too large", len);
+        return CHANVAL_OK;
+    }
+    sax_state st = {.cx = cx, .data = data, .len = len, .docs = docs,
+                    .ndocs = ndocs, .role = role, .doc_index = -1};
+    xmlSAXHandler sax;
+    memset(&sax, 0, sizeof sax);
+    sax.initialized = XML_SAX2_MAGIC;
+    sax.startElementNs = on_start;
+    sax.endElementNs = on_end;
+    sax.characters = on_text;
+    sax.cdataBlock = on_text;
+    sax.ignorableWhitespace = on_text;
+    sax.comment = on_comment;
+    sax.processingInstruction = on_pi;
+    sax.internalSubset = on_internal_subset;
+    sax.resolveEntity = refuse_entity;
+    sax.startDocument = on_start_document;
+    sax.serror = on_error;
+
+    xmlParserCtxtPtr ctxt = xmlCreateMemoryParserCtxt((const char *)data, (int)len);
+    if (!ctxt)
+        return CHANVAL_ERR_NOMEM;
+    memcpy(ctxt->sax, &sax, sizeof sax);
+    ctxt->userData = &st;
+    st.ctxt = ctxt;
+    /* NOENT only expands the predefined entities and character references
+     * here: a DOCTYPE, the only place entities could be declared, stops
+     * the parser before its contents are read. */
+    xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_NOENT |
+                                XML_PARSE_NOCDATA);
+    xmlParseDocument(ctxt);
+    bool nomem = cx->oom || ctxt->errNo == XML_ERR_NO_MEMORY;
+    xmlFreeParserCtxt(ctxt);
+    if (nomem)
+        return CHANVAL_ERR_NOMEM;
+    res->doc = st.doc_index;
+    res->wellformed = !st.fatal && !st.libxml_error;
+    return CHANVAL_OK;
+}
