@@ -1,1 +1,33 @@
+# tests.mk - `make test` builds and runs every suite twice: optimised, then
+# under AddressSanitizer and UndefinedBehaviorSanitizer.
 
+CMOCKA_CFLAGS = $(shell pkg-config --cflags cmocka)
+CMOCKA_LIBS   = $(shell pkg-config --libs cmocka)
+UNIT_SRC     := $(wildcard tests/unit/test_*.c)
+UNIT_BIN      = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+SANITIZE     := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
+                -fno-omit-frame-pointer
+
+.PHONY: test test-run test-asan unit lint
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.c tests/unit/testutil.h \
+                  $(BUILD)/libchanval.a | $(BUILD)/tests
+	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -Itests/unit -o $@ $< tests/unit/testutil.c \
+	    $(BUILD)/libchanval.a $(PKG_LIBS) $(CMOCKA_LIBS)
+
+$(BUILD)/tests:
+	mkdir -p $@
+
+unit: $(UNIT_BIN)
+
+# One pass of every suite against the build in $(BUILD).
+test-run: $(BUILD)/chanval $(UNIT_BIN)
+	@sh tests/run.sh $(BUILD)
+
+test-asan:
+	@$(MAKE) --no-print-directory BUILD=build/asan OPT="$(SANITIZE)" test-run
+
+test:
+	@$(MAKE) --no-print-directory test-run
+	@$(MAKE) --no-print-directory test-asan
+	@sh tests/summary.sh build/test-results.txt build/asan/test-results.txt

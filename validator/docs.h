@@ -82,7 +82,8 @@ void cv_source_doc(cv_xml_doc *doc, cv_source *src);
 /* After a well-formed parse: the shared checks over the model. */
 void cv_source_check(cv_ctx *cx, cv_source *src);
 void cv_source_free(cv_source *src);
-/* Bytes of the channel file that pack would produce. */
-uint64_t cv_source_packed_size(const cv_source *src);
+/* Bytes of the channel file that pack would produce; false when out of
+ * memory. */
+bool cv_source_packed_size(const cv_source *src, uint64_t *size);
 
 #endif

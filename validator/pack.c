@@ -67,7 +67,7 @@ static bool make_plan(const cv_source *src, plan *p)
 
     cv_idset seen = {0};
     bool ok = true;
-    for (size_t i = 0; i < src->ninsts && ok; i++) {
+    for (size_t i = 0; i < src->ninsts && ok && !p->pool.oom; i++) {
         const cv_src_inst *in = &src->insts[i];
         if (!packable(src, in))
             continue;
@@ -84,6 +84,8 @@ static bool make_plan(const cv_source *src, plan *p)
                 ok = false;
                 break;
             }
+            if (p->pool.oom)
+                break;
             if (r == 0 && (uint32_t)prev == c->len &&
                 memcmp(p->pool.data + (prev >> 32), c->str, c->len) == 0) {
                 p->str_off[ci] = (uint32_t)(prev >> 32);
@@ -190,10 +192,11 @@ bool cv_pack(const cv_source *src, cv_buf *out, bool seal)
     return true;
 }
 
-uint64_t cv_source_packed_size(const cv_source *src)
+bool cv_source_packed_size(const cv_source *src, uint64_t *size)
 {
     cv_buf b = {0};
-    uint64_t n = cv_pack(src, &b, false) ? b.len : 0;
+    bool ok = cv_pack(src, &b, false);
+    *size = b.len;
     cv_buf_free(&b);
-    return n;
+    return ok;
 }

@@ -37,7 +37,7 @@ void cv_regex_cache_free(cv_regex_cache *c)
 {
     if (!c)
         return;
-    for (size_t b = 0; b < c->nbuckets; b++) {
+    for (size_t b = 0; c->buckets && b < c->nbuckets; b++) {
         entry *e = c->buckets[b];
         while (e) {
             entry *next = e->next;

@@ -389,7 +389,11 @@ void cv_source_check(cv_ctx *cx, cv_source *src)
             in.nonwild++;
         cv_check_instance_end(&ck, &in);
     }
-    cv_check_file(&ck, src->types, src->ntypes, cv_source_packed_size(src), src->ninsts,
-                  src->root_off, src->root_off);
+    uint64_t size = 0;
+    if (!cv_source_packed_size(src, &size))
+        cx->oom = true;
+    else
+        cv_check_file(&ck, src->types, src->ntypes, size, src->ninsts, src->root_off,
+                      src->root_off);
     cv_check_end(&ck);
 }

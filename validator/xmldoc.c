@@ -580,6 +580,20 @@ static void on_error(void *user, xmlErrorPtr e)
     st->fatal = true;
 }
 
+static void silent(void *ctx, const char *msg, ...)
+{
+    (void)ctx;
+    (void)msg;
+}
+
+/* Restore the caller's handler and drop libxml2's copy of the last error,
+ * which would otherwise hold memory until the next error. */
+static void finish(xmlGenericErrorFunc fn, void *ctx)
+{
+    xmlResetLastError();
+    xmlSetGenericErrorFunc(ctx, fn);
+}
+
 chanval_status cv_xml_parse(cv_ctx *cx, const uint8_t *data, size_t len,
                             const cv_xml_doc *const *docs, size_t ndocs,
                             const char *role, cv_xml_result *res)
@@ -607,9 +621,16 @@ chanval_status cv_xml_parse(cv_ctx *cx, const uint8_t *data, size_t len,
     sax.startDocument = on_start_document;
     sax.serror = on_error;
 
+    /* libxml2 prints some errors (its own out-of-memory ones) through the
+     * generic handler; findings are ours to report, so silence it here. */
+    xmlGenericErrorFunc saved_fn = xmlGenericError;
+    void *saved_ctx = xmlGenericErrorContext;
+    xmlSetGenericErrorFunc(NULL, silent);
     xmlParserCtxtPtr ctxt = xmlCreateMemoryParserCtxt((const char *)data, (int)len);
-    if (!ctxt)
+    if (!ctxt) {
+        finish(saved_fn, saved_ctx);
         return CHANVAL_ERR_NOMEM;
+    }
     memcpy(ctxt->sax, &sax, sizeof sax);
     ctxt->userData = &st;
     st.ctxt = ctxt;
@@ -621,6 +642,7 @@ chanval_status cv_xml_parse(cv_ctx *cx, const uint8_t *data, size_t len,
     xmlParseDocument(ctxt);
     bool nomem = cx->oom || ctxt->errNo == XML_ERR_NO_MEMORY;
     xmlFreeParserCtxt(ctxt);
+    finish(saved_fn, saved_ctx);
     if (nomem)
         return CHANVAL_ERR_NOMEM;
     res->doc = st.doc_index;

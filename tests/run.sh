@@ -1,0 +1,45 @@
+#!/bin/sh
+# run.sh BUILD - run every test suite against the binaries in BUILD; write
+# "passed failed" counts to BUILD/test-results.txt.  Run from the top.
+set -u
+build=$1
+results=$build/test-results.txt
+passed=0
+failed=0
+export CHANVAL="$build/chanval"
+export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:${ASAN_OPTIONS:-}"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:${UBSAN_OPTIONS:-}"
+
+count() { # a cmocka suite's output: add its passed/failed tests
+    p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$1" | tail -n 1)
+    f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$1" | tail -n 1)
+    passed=$((passed + ${p:-0}))
+    failed=$((failed + ${f:-0}))
+}
+
+for t in "$build"/tests/test_*; do
+    [ -x "$t" ] || continue
+    log=$build/$(basename "$t").log
+    if "$t" >"$log" 2>&1; then :; else
+        cat "$log"
+        # a crash or sanitizer report counts as a failure even if no test did
+        grep -q '^\[  FAILED  \]' "$log" || failed=$((failed + 1))
+    fi
+    count "$log"
+    grep -E '^\[(==========|  PASSED  |  FAILED  )\]' "$log" | tail -n 2 | sed "s|^|$(basename "$t"): |"
+done
+
+for s in tests/cli/run.sh; do
+    log=$build/cli.log
+    if sh "$s" "$build/chanval" >"$log" 2>&1; then :; else cat "$log"; fi
+    p=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$log")
+    f=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$log")
+    [ -n "$p" ] || f=1
+    passed=$((passed + ${p:-0}))
+    failed=$((failed + ${f:-0}))
+    tail -n 1 "$log" | sed 's/^/cli: /'
+done
+
+echo "$passed $failed" >"$results"
+echo "$build: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

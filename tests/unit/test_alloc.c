@@ -1,0 +1,157 @@
+#define _POSIX_C_SOURCE 200809L
+/* test_alloc.c - fail the Nth allocation, for every N a full run reaches:
+ * each call must end cleanly (CHANVAL_OK or CHANVAL_ERR_NOMEM), nothing may
+ * leak, and a run that was not told of a failure must give the same
+ * report as a run without one. */
+#include "testutil.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static size_t calls, fail_at, live;
+
+static void *t_malloc(size_t n)
+{
+    if (++calls == fail_at)
+        return NULL;
+    void *p = malloc(n);
+    if (p)
+        live++;
+    return p;
+}
+
+static void *t_realloc(void *p, size_t n)
+{
+    if (++calls == fail_at)
+        return NULL;
+    void *q = realloc(p, n);
+    if (q && !p)
+        live++;
+    return q;
+}
+
+static void t_free(void *p)
+{
+    if (p) {
+        live--;
+        free(p);
+    }
+}
+
+static const char source[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<channel formatVersion=\"1\" id=\"291\" contentVersion=\"202407190409\">\n"
+    "  <instance id=\"1\" typeId=\"7\" typeVersion=\"3\" action=\"detect\" severity=\"high\">\n"
+    "    <criterion field=\"pipe_name\" op=\"regex\" value=\"^\\\\\\\\\\.\\\\pipe\\\\[a-f0-9]{8}$\""
+    " caseInsensitive=\"true\"/>\n"
+    "    <criterion field=\"client_pid\" op=\"range\" min=\"4\" max=\"4\"/>\n"
+    "    <criterion field=\"client_image\" op=\"equals\" value=\"svchost.exe\"/>\n"
+    "  </instance>\n"
+    "  <instance id=\"2\" typeId=\"12\" typeVersion=\"1\" action=\"log\" severity=\"low\">\n"
+    "    <criterion field=\"command_line\" op=\"regex\" value=\"(a)\\1\"/>\n"
+    "    <criterion field=\"user\" op=\"equals\" value=\"svchost.exe\"/>\n"
+    "  </instance>\n"
+    "</channel>\n";
+
+/* One full run.  Returns the JSON report (malloc'd) or NULL after an
+ * out-of-memory status; *nomem says whether one was returned. */
+static char *scenario(bool *nomem)
+{
+    *nomem = false;
+    chanval_session *s = chanval_session_new();
+    if (!s) {
+        *nomem = true;
+        return NULL;
+    }
+    char *report = NULL;
+    uint8_t *bin = NULL;
+    size_t bin_len = 0;
+    char *xml = NULL;
+    size_t xml_len = 0;
+    chanval_status st = chanval_add_types_memory(s, "types.xml", tu_types_xml, strlen(tu_types_xml));
+    if (st == CHANVAL_OK)
+        st = chanval_add_fleet_memory(s, "fleet.xml", tu_healthy_fleet_xml,
+                                      strlen(tu_healthy_fleet_xml));
+    if (st == CHANVAL_OK)
+        st = chanval_check_memory(s, "source.xml", source, sizeof source - 1);
+    if (st == CHANVAL_OK)
+        st = chanval_pack_memory(s, "pack.xml", source, sizeof source - 1, &bin, &bin_len);
+    if (st == CHANVAL_OK && bin)
+        st = chanval_check_memory(s, "packed.bin", bin, bin_len);
+    if (st == CHANVAL_OK && bin)
+        st = chanval_dump_memory(s, "dump.bin", bin, bin_len, &xml, &xml_len);
+    char *text = NULL;
+    size_t len = 0;
+    if (st == CHANVAL_OK)
+        st = chanval_render(s, CHANVAL_FORMAT_JSON, 0, &text, &len);
+    assert_true(st == CHANVAL_OK || st == CHANVAL_ERR_NOMEM);
+    if (st == CHANVAL_OK) {
+        report = strdup(text); /* outside the counted allocator */
+        assert_non_null(report);
+        if (xml) { /* keep the dump in the comparison too */
+            char *both = malloc(strlen(report) + xml_len + 1);
+            assert_non_null(both);
+            strcpy(both, report);
+            memcpy(both + strlen(report), xml, xml_len);
+            both[strlen(report) + xml_len] = '\0';
+            free(report);
+            report = both;
+        }
+    }
+    *nomem = st == CHANVAL_ERR_NOMEM;
+    chanval_free(text);
+    chanval_free(xml);
+    chanval_free(bin);
+    chanval_session_free(s);
+    return report;
+}
+
+static void every_allocation_failure_is_clean(void **state)
+{
+    (void)state;
+    chanval_allocator a = {t_malloc, t_realloc, t_free};
+    assert_int_equal(chanval_set_allocator(&a), CHANVAL_OK);
+    bool nomem;
+    /* The first run also lets libxml2 set up its global state. */
+    fail_at = 0;
+    char *first = scenario(&nomem);
+    assert_false(nomem);
+    assert_non_null(first);
+    size_t baseline = live;
+    calls = 0;
+    char *expect = scenario(&nomem);
+    assert_false(nomem);
+    assert_string_equal(first, expect);
+    assert_int_equal(live, baseline);
+    size_t total = calls;
+    assert_true(total > 100);
+
+    size_t failures_reported = 0;
+    for (size_t n = 1; n <= total; n++) {
+        calls = 0;
+        fail_at = n;
+        char *got = scenario(&nomem);
+        if (live != baseline)
+            fail_msg("failing allocation %zu of %zu leaked %ld blocks", n, total,
+                     (long)live - (long)baseline);
+        if (nomem) {
+            failures_reported++;
+        } else if (!got || strcmp(got, expect) != 0) {
+            fail_msg("failing allocation %zu of %zu changed the report silently", n, total);
+        }
+        free(got);
+    }
+    fail_at = 0;
+    assert_true(failures_reported > total / 2);
+    free(first);
+    free(expect);
+    assert_int_equal(chanval_set_allocator(NULL), CHANVAL_OK);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(every_allocation_failure_is_clean),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

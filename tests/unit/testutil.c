@@ -1,0 +1,243 @@
+/* testutil.c - helpers shared by the cmocka suites. */
+#define _POSIX_C_SOURCE 200809L
+#include "testutil.h"
+
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define IPC_FIELDS                                                                     \
+    "    <field name=\"pipe_name\" kind=\"string\" maxLength=\"260\"/>\n"              \
+    "    <field name=\"client_pid\" kind=\"integer\" min=\"0\" max=\"4294967295\"/>\n"  \
+    "    <field name=\"server_pid\" kind=\"integer\" min=\"0\" max=\"4294967295\"/>\n"  \
+    "    <field name=\"client_image\" kind=\"string\" maxLength=\"1024\"/>\n"          \
+    "    <field name=\"server_image\" kind=\"string\" maxLength=\"1024\"/>\n"          \
+    "    <field name=\"client_cmdline\" kind=\"string\" maxLength=\"4096\"/>\n"        \
+    "    <field name=\"session_id\" kind=\"integer\" min=\"0\" max=\"4294967295\"/>\n"  \
+    "    <field name=\"integrity_level\" kind=\"integer\" min=\"0\" max=\"5\"/>\n"      \
+    "    <field name=\"access_mask\" kind=\"integer\" min=\"0\" max=\"4294967295\"/>\n" \
+    "    <field name=\"open_mode\" kind=\"integer\" min=\"0\" max=\"4294967295\"/>\n"   \
+    "    <field name=\"pipe_mode\" kind=\"integer\" min=\"0\" max=\"4294967295\"/>\n"   \
+    "    <field name=\"max_instances\" kind=\"integer\" min=\"0\" max=\"255\"/>\n"      \
+    "    <field name=\"out_buffer_size\" kind=\"integer\" min=\"0\" max=\"4294967295\"/>\n" \
+    "    <field name=\"in_buffer_size\" kind=\"integer\" min=\"0\" max=\"4294967295\"/>\n"  \
+    "    <field name=\"default_timeout\" kind=\"integer\" min=\"0\" max=\"4294967295\"/>\n" \
+    "    <field name=\"client_user\" kind=\"string\" maxLength=\"256\"/>\n"            \
+    "    <field name=\"server_user\" kind=\"string\" maxLength=\"256\"/>\n"            \
+    "    <field name=\"client_sid\" kind=\"string\" maxLength=\"184\"/>\n"             \
+    "    <field name=\"pipe_attributes\" kind=\"string\" maxLength=\"512\"/>\n"        \
+    "    <field name=\"event_time\" kind=\"integer\" min=\"0\" max=\"9223372036854775807\"/>\n" \
+    "    <field name=\"remote_pipe_flags\" kind=\"string\" maxLength=\"64\"/>\n"
+
+const char tu_types_xml[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<templateTypes formatVersion=\"1\">\n"
+    "  <templateType id=\"7\" version=\"3\" name=\"InterProcessCommunication\">\n" IPC_FIELDS
+    "  </templateType>\n"
+    "  <templateType id=\"12\" version=\"1\" name=\"ProcessCreation\">\n"
+    "    <field name=\"image_path\" kind=\"string\" maxLength=\"1024\"/>\n"
+    "    <field name=\"command_line\" kind=\"string\" maxLength=\"4096\"/>\n"
+    "    <field name=\"parent_image\" kind=\"string\" maxLength=\"1024\"/>\n"
+    "    <field name=\"pid\" kind=\"integer\" min=\"0\" max=\"4294967295\"/>\n"
+    "    <field name=\"ppid\" kind=\"integer\" min=\"0\" max=\"4294967295\"/>\n"
+    "    <field name=\"user\" kind=\"string\" maxLength=\"256\"/>\n"
+    "    <field name=\"integrity_level\" kind=\"integer\" min=\"0\" max=\"5\"/>\n"
+    "    <field name=\"token_elevation\" kind=\"integer\" min=\"0\" max=\"3\"/>\n"
+    "  </templateType>\n"
+    "</templateTypes>\n";
+
+#define SENSOR(ver, bytes, inst, rlen, inputs7)                                          \
+    "  <sensor version=\"" ver "\" maxChannelBytes=\"" bytes "\" maxInstances=\"" inst   \
+    "\" maxRegexLength=\"" rlen "\" regexMatchLimit=\"100000\">\n"                       \
+    "    <supports typeId=\"7\" typeVersion=\"3\" inputs=\"" inputs7 "\"/>\n"            \
+    "    <supports typeId=\"12\" typeVersion=\"1\" inputs=\"8\"/>\n"                     \
+    "  </sensor>\n"
+
+const char tu_fleet_xml[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                            "<fleet formatVersion=\"1\">\n" SENSOR(
+                                "7.11.18110", "16777216", "100000", "1024", "20")
+                                SENSOR("7.10.17706", "8388608", "50000", "256", "21") "</fleet>\n";
+
+const char tu_healthy_fleet_xml[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                                    "<fleet formatVersion=\"1\">\n" SENSOR(
+                                        "7.11.18110", "16777216", "100000", "1024", "21")
+                                        SENSOR("7.10.17706", "8388608", "50000", "256",
+                                               "21") "</fleet>\n";
+
+chanval_session *tu_session(const char *types_xml, const char *fleet_xml)
+{
+    chanval_session *s = chanval_session_new();
+    assert_non_null(s);
+    if (types_xml)
+        assert_int_equal(chanval_add_types_memory(s, "types.xml", types_xml, strlen(types_xml)),
+                         CHANVAL_OK);
+    if (fleet_xml)
+        assert_int_equal(chanval_add_fleet_memory(s, "fleet.xml", fleet_xml, strlen(fleet_xml)),
+                         CHANVAL_OK);
+    return s;
+}
+
+const chanval_file *tu_last(const chanval_session *s)
+{
+    size_t n = chanval_file_count(s);
+    assert_true(n > 0);
+    return chanval_file_at(s, n - 1);
+}
+
+const chanval_diag *tu_find(const chanval_file *f, unsigned rule)
+{
+    for (size_t i = 0; i < chanval_file_diag_count(f); i++)
+        if (chanval_file_diag(f, i)->rule == rule)
+            return chanval_file_diag(f, i);
+    return NULL;
+}
+
+size_t tu_count(const chanval_file *f, unsigned rule)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < chanval_file_diag_count(f); i++)
+        n += chanval_file_diag(f, i)->rule == rule;
+    return n;
+}
+
+const char *tu_rules(const chanval_file *f)
+{
+    static char buf[1024];
+    unsigned char seen[1000] = {0};
+    for (size_t i = 0; i < chanval_file_diag_count(f); i++) {
+        unsigned r = chanval_file_diag(f, i)->rule;
+        if (r < 1000)
+            seen[r] = 1;
+    }
+    size_t n = 0;
+    buf[0] = '\0';
+    for (unsigned r = 0; r < 1000; r++)
+        if (seen[r])
+            n += (size_t)snprintf(buf + n, sizeof buf - n, "%sCV%03u", n ? "," : "", r);
+    if (n == 0)
+        snprintf(buf, sizeof buf, "-");
+    return buf;
+}
+
+const chanval_file *tu_check(chanval_session *s, const char *name, const void *data, size_t len)
+{
+    assert_int_equal(chanval_check_memory(s, name, data, len), CHANVAL_OK);
+    return tu_last(s);
+}
+
+const chanval_file *tu_check_str(chanval_session *s, const char *name, const char *text)
+{
+    return tu_check(s, name, text, strlen(text));
+}
+
+static const chanval_diag *must_find(const chanval_file *f, unsigned rule)
+{
+    const chanval_diag *d = tu_find(f, rule);
+    if (!d)
+        fail_msg("no CV%03u in %s (found %s)", rule, chanval_file_path(f), tu_rules(f));
+    return d;
+}
+
+void tu_assert_offset(const chanval_file *f, unsigned rule, uint64_t off)
+{
+    const chanval_diag *d = must_find(f, rule);
+    assert_int_equal(d->loc_kind, CHANVAL_LOC_OFFSET);
+    if (d->offset != off)
+        fail_msg("CV%03u at 0x%llx, expected 0x%llx: %s", rule, (unsigned long long)d->offset,
+                 (unsigned long long)off, d->message);
+}
+
+void tu_assert_line(const chanval_file *f, unsigned rule, uint32_t line, uint32_t col)
+{
+    const chanval_diag *d = must_find(f, rule);
+    assert_int_equal(d->loc_kind, CHANVAL_LOC_LINE);
+    if (d->line != line || d->column != col)
+        fail_msg("CV%03u at %u:%u, expected %u:%u: %s", rule, d->line, d->column, line, col,
+                 d->message);
+}
+
+tu_bin tu_pack(chanval_session *s, const char *source_xml)
+{
+    uint8_t *out = NULL;
+    size_t n = 0;
+    assert_int_equal(chanval_pack_memory(s, "source.xml", source_xml, strlen(source_xml), &out,
+                                         &n),
+                     CHANVAL_OK);
+    if (!out)
+        fail_msg("pack failed: %s", tu_rules(tu_last(s)));
+    /* tu_bin memory is the C library's, whatever allocator a test hooks */
+    tu_bin b = {malloc(n), n};
+    assert_non_null(b.p);
+    memcpy(b.p, out, n);
+    chanval_free(out);
+    return b;
+}
+
+void tu_bin_free(tu_bin *b)
+{
+    free(b->p);
+    b->p = NULL;
+    b->n = 0;
+}
+
+void tu_put(tu_bin *b, size_t off, uint64_t v, int bytes)
+{
+    assert_true(off + (size_t)bytes <= b->n);
+    for (int i = 0; i < bytes; i++)
+        b->p[off + (size_t)i] = (uint8_t)(v >> (8 * i));
+}
+
+uint64_t tu_get(const tu_bin *b, size_t off, int bytes)
+{
+    assert_true(off + (size_t)bytes <= b->n);
+    uint64_t v = 0;
+    for (int i = 0; i < bytes; i++)
+        v |= (uint64_t)b->p[off + (size_t)i] << (8 * i);
+    return v;
+}
+
+void tu_reseal(tu_bin *b)
+{
+    assert_true(b->n >= 80);
+    memset(b->p + 48, 0, 32);
+    unsigned char md[32];
+    unsigned int len = 0;
+    assert_int_equal(EVP_Digest(b->p, b->n, md, &len, EVP_sha256(), NULL), 1);
+    memcpy(b->p + 48, md, 32);
+}
+
+void tu_resize(tu_bin *b, size_t n)
+{
+    uint8_t *p = malloc(n ? n : 1);
+    assert_non_null(p);
+    memset(p, 0, n);
+    memcpy(p, b->p, b->n < n ? b->n : n);
+    free(b->p);
+    b->p = p;
+    b->n = n;
+}
+
+char *tu_read(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        fail_msg("cannot open %s", path);
+    char *buf = NULL;
+    size_t cap = 0, n = 0;
+    for (;;) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 4096;
+            buf = realloc(buf, cap + 1);
+            assert_non_null(buf);
+        }
+        size_t k = fread(buf + n, 1, cap - n, f);
+        if (k == 0)
+            break;
+        n += k;
+    }
+    fclose(f);
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}

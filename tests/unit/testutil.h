@@ -1,0 +1,61 @@
+/* testutil.h - helpers shared by the cmocka suites. */
+#ifndef TESTUTIL_H
+#define TESTUTIL_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "chanval.h"
+
+/* The sample world, inline so that unit tests do not depend on the corpus:
+ * type 7 v3 (21 fields, index 20 "remote_pipe_flags" a string of 64),
+ * type 12 v1 (8 fields); sensor 7.11.18110 supplies 20 inputs for 7/3,
+ * sensor 7.10.17706 supplies 21; both supply 8 for 12/1. */
+extern const char tu_types_xml[];
+extern const char tu_fleet_xml[];
+/* The same fleet but every sensor supplies every field. */
+extern const char tu_healthy_fleet_xml[];
+
+/* A session with the given world documents loaded (NULL to skip). */
+chanval_session *tu_session(const char *types_xml, const char *fleet_xml);
+/* The report entry added last. */
+const chanval_file *tu_last(const chanval_session *s);
+const chanval_diag *tu_find(const chanval_file *f, unsigned rule);
+size_t tu_count(const chanval_file *f, unsigned rule);
+/* The distinct rule IDs of f, sorted: "CV400,CV401" ("-" when none). */
+const char *tu_rules(const chanval_file *f);
+
+/* Check in-memory text/bytes; returns the new report entry. */
+const chanval_file *tu_check(chanval_session *s, const char *name, const void *data, size_t len);
+const chanval_file *tu_check_str(chanval_session *s, const char *name, const char *text);
+
+#define assert_rules(f, expected) assert_string_equal(tu_rules(f), (expected))
+/* The first finding of `rule` in f is at byte offset off. */
+void tu_assert_offset(const chanval_file *f, unsigned rule, uint64_t off);
+/* The first finding of `rule` in f is at line:col. */
+void tu_assert_line(const chanval_file *f, unsigned rule, uint32_t line, uint32_t col);
+
+/* A channel file under construction. */
+typedef struct tu_bin {
+    uint8_t *p;
+    size_t n;
+} tu_bin;
+
+/* Pack a channel source with the session's world; asserts success. */
+tu_bin tu_pack(chanval_session *s, const char *source_xml);
+void tu_bin_free(tu_bin *b);
+void tu_put(tu_bin *b, size_t off, uint64_t v, int bytes); /* little-endian */
+uint64_t tu_get(const tu_bin *b, size_t off, int bytes);
+/* Recompute the header digest (an independent implementation). */
+void tu_reseal(tu_bin *b);
+/* Grow or shrink the file to n bytes (zero-filled). */
+void tu_resize(tu_bin *b, size_t n);
+
+/* Read a whole file; asserts success. */
+char *tu_read(const char *path, size_t *len);
+
+#endif
