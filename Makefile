@@ -55,6 +55,17 @@ demo: $(BUILD)/chanval
 # ---- tests ----------------------------------------------------------------
 include tests/tests.mk
 
+# ---- static analysis: cppcheck, clang-tidy (.clang-tidy), gcc -fanalyzer --
+ANALYZE_SRC = $(LIB_SRC) $(CLI_SRC)
+lint:
+	cppcheck --quiet --enable=warning,performance,portability --std=c11 \
+	    --inline-suppr --error-exitcode=1 -Ivalidator validator
+	clang-tidy --quiet $(ANALYZE_SRC) -- -std=c11 -Ivalidator $(PKG_CFLAGS) 2>/dev/null
+	for f in $(ANALYZE_SRC); do \
+	    gcc -fanalyzer -Werror $(WARN) -O1 -Ivalidator $(PKG_CFLAGS) -c $$f -o /dev/null || exit 1; \
+	done
+	@echo "lint: cppcheck, clang-tidy and gcc -fanalyzer are clean"
+
 # ---- install --------------------------------------------------------------
 install: $(BUILD)/chanval
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCDIR)

@@ -28,6 +28,7 @@ test-asan:
 	@$(MAKE) --no-print-directory BUILD=build/asan OPT="$(SANITIZE)" test-run
 
 test:
+	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory test-run
 	@$(MAKE) --no-print-directory test-asan
 	@sh tests/summary.sh build/test-results.txt build/asan/test-results.txt

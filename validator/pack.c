@@ -86,7 +86,7 @@ static bool make_plan(const cv_source *src, plan *p)
             }
             if (p->pool.oom)
                 break;
-            if (r == 0 && (uint32_t)prev == c->len &&
+            if (r == 0 && p->pool.data && (uint32_t)prev == c->len &&
                 memcmp(p->pool.data + (prev >> 32), c->str, c->len) == 0) {
                 p->str_off[ci] = (uint32_t)(prev >> 32);
                 continue;

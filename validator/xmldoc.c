@@ -275,9 +275,9 @@ static bool start_root(sax_state *st, const char *name, size_t off,
     const uint8_t *fv = NULL;
     size_t fvlen = 0;
     for (int i = 0; i < nattrs; i++)
-        if (!attrs[i * 5 + 1] && strcmp((const char *)attrs[i * 5], "formatVersion") == 0) {
-            fv = attrs[i * 5 + 3];
-            fvlen = (size_t)(attrs[i * 5 + 4] - attrs[i * 5 + 3]);
+        if (!attrs[(size_t)i * 5 + 1] && strcmp((const char *)attrs[(size_t)i * 5], "formatVersion") == 0) {
+            fv = attrs[(size_t)i * 5 + 3];
+            fvlen = (size_t)(attrs[(size_t)i * 5 + 4] - attrs[(size_t)i * 5 + 3]);
         }
     if (!fv) {
         chanval_diag *d = cv_report(cx, 203, off,
@@ -370,10 +370,10 @@ static void on_start(void *user, const xmlChar *localname,
     cv_attr_val vals[CV_XML_MAX_ATTRS];
     memset(vals, 0, sizeof vals);
     for (int i = 0; i < nb_attributes; i++) {
-        const char *an = (const char *)attributes[i * 5];
-        const xmlChar *apfx = attributes[i * 5 + 1];
-        const uint8_t *v = attributes[i * 5 + 3];
-        size_t vlen = (size_t)(attributes[i * 5 + 4] - attributes[i * 5 + 3]);
+        const char *an = (const char *)attributes[(size_t)i * 5];
+        const xmlChar *apfx = attributes[(size_t)i * 5 + 1];
+        const uint8_t *v = attributes[(size_t)i * 5 + 3];
+        size_t vlen = (size_t)(attributes[(size_t)i * 5 + 4] - attributes[(size_t)i * 5 + 3]);
         if (st->depth == 1 && !apfx && strcmp(an, "formatVersion") == 0)
             continue;
         size_t k = es->nattrs;

@@ -27,12 +27,12 @@ typedef struct cv_attr_spec {
 } cv_attr_spec;
 
 typedef struct cv_attr_val {
-    bool present; /* the attribute was given */
-    bool ok;      /* ... and its value has the right syntax */
     const uint8_t *raw; /* value bytes, valid during the start callback */
     size_t len;
     uint64_t u;
     int64_t i;
+    bool present; /* the attribute was given */
+    bool ok;      /* ... and its value has the right syntax */
     bool b;
 } cv_attr_val;
 

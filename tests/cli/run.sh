@@ -1,0 +1,46 @@
+#!/bin/sh
+# run.sh CHANVAL [--update] - golden tests of the command line.
+#
+# Each case in tests/cli/cases/ is NAME.args (the arguments, shell-quoted,
+# on one line) or NAME.sh (a script run with $CHANVAL set), with the
+# expected NAME.stdout and NAME.status (exit code).  Paths are relative to
+# the repository's top directory, where this runs.  --update rewrites the
+# expected files from the current behaviour, for review with git diff.
+set -u
+CHANVAL=$1
+update=${2:-}
+export CHANVAL LC_ALL=C NO_COLOR=
+unset NO_COLOR
+dir=tests/cli/cases
+tmp=${TMPDIR:-/tmp}/chanval-cli.$$
+mkdir -p "$tmp"
+trap 'rm -rf "$tmp"' EXIT
+passed=0
+failed=0
+for c in "$dir"/*.args "$dir"/*.sh; do
+    [ -e "$c" ] || continue
+    name=${c%.*}
+    case $c in
+    *.args) eval "set -- $(cat "$c")"; "$CHANVAL" "$@" >"$tmp/out" 2>"$tmp/err" ;;
+    *.sh) TMPDIR=$tmp sh "$c" >"$tmp/out" 2>"$tmp/err" ;;
+    esac
+    status=$?
+    if [ "$update" = --update ]; then
+        cp "$tmp/out" "$name.stdout"
+        echo "$status" >"$name.status"
+        continue
+    fi
+    if ! cmp -s "$tmp/out" "$name.stdout"; then
+        echo "FAIL $(basename "$name"): stdout differs"
+        diff -u "$name.stdout" "$tmp/out" | head -40
+        failed=$((failed + 1))
+    elif [ "$status" != "$(cat "$name.status")" ]; then
+        echo "FAIL $(basename "$name"): exit $status, expected $(cat "$name.status")"
+        head -20 "$tmp/err"
+        failed=$((failed + 1))
+    else
+        passed=$((passed + 1))
+    fi
+done
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
