@@ -40,6 +40,18 @@ for s in tests/cli/run.sh; do
     tail -n 1 "$log" | sed 's/^/cli: /'
 done
 
+# format descriptions: the .ksy compiles and parses the documented example
+# (skipped, not failed, where npm is unavailable: exit 77)
+# (they do not involve the build, so the sanitized pass skips them)
+if [ -z "${CHANVAL_SANITIZED:-}" ]; then
+    log=$build/ksy.log
+    sh tests/formats/check-ksy.sh >"$log" 2>&1
+    rc=$?
+    if [ $rc -eq 0 ]; then passed=$((passed + 1)); echo "formats: ksy ok"
+    elif [ $rc -eq 77 ]; then echo "formats: ksy skipped (no npm)"
+    else cat "$log"; failed=$((failed + 1)); fi
+fi
+
 echo "$passed $failed" >"$results"
 echo "$build: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

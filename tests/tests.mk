@@ -25,7 +25,7 @@ test-run: $(BUILD)/chanval $(UNIT_BIN)
 	@sh tests/run.sh $(BUILD)
 
 test-asan:
-	@$(MAKE) --no-print-directory BUILD=build/asan OPT="$(SANITIZE)" test-run
+	@CHANVAL_SANITIZED=1 $(MAKE) --no-print-directory BUILD=build/asan OPT="$(SANITIZE)" test-run
 
 test:
 	@$(MAKE) --no-print-directory lint

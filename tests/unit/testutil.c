@@ -241,3 +241,92 @@ char *tu_read(const char *path, size_t *len)
     *len = n;
     return buf;
 }
+
+/* ---- added for the per-area suites ------------------------------------ */
+
+tu_bin tu_pack_with(const char *types_xml, const char *fleet_xml, const char *source_xml)
+{
+    chanval_session *s = tu_session(types_xml, fleet_xml);
+    tu_bin b = tu_pack(s, source_xml);
+    chanval_session_free(s);
+    return b;
+}
+
+const chanval_diag *tu_nth(const chanval_file *f, unsigned rule, size_t n)
+{
+    for (size_t i = 0; i < chanval_file_diag_count(f); i++) {
+        const chanval_diag *d = chanval_file_diag(f, i);
+        if (d->rule == rule && n-- == 0)
+            return d;
+    }
+    return NULL;
+}
+
+const chanval_diag *tu_must(const chanval_file *f, unsigned rule)
+{
+    return must_find(f, rule);
+}
+
+void tu_assert_message(const chanval_file *f, unsigned rule, const char *needle)
+{
+    const chanval_diag *d = must_find(f, rule);
+    if (!strstr(d->message, needle))
+        fail_msg("CV%03u message lacks \"%s\": %s", rule, needle, d->message);
+}
+
+void tu_assert_severity(const chanval_file *f, unsigned rule, chanval_severity sev)
+{
+    const chanval_diag *d = must_find(f, rule);
+    if (d->severity != sev)
+        fail_msg("CV%03u is %s, expected %s: %s", rule,
+                 d->severity == CHANVAL_SEV_ERROR ? "an error" : "a warning",
+                 sev == CHANVAL_SEV_ERROR ? "an error" : "a warning", d->message);
+}
+
+void tu_assert_all_lines(const chanval_file *f, unsigned rule, uint32_t line, uint32_t col)
+{
+    must_find(f, rule);
+    for (size_t i = 0; i < chanval_file_diag_count(f); i++) {
+        const chanval_diag *d = chanval_file_diag(f, i);
+        if (d->rule != rule)
+            continue;
+        assert_int_equal(d->loc_kind, CHANVAL_LOC_LINE);
+        if (d->line != line || d->column != col)
+            fail_msg("CV%03u at %u:%u, expected %u:%u: %s", rule, d->line, d->column, line,
+                     col, d->message);
+    }
+}
+
+static size_t sec_entry(const tu_bin *b, unsigned kind)
+{
+    uint64_t count = tu_get(b, 20, 4);
+    for (uint64_t i = 0; i < count; i++) {
+        size_t e = 80 + 16 * (size_t)i;
+        if (tu_get(b, e, 4) == kind)
+            return e;
+    }
+    fail_msg("no section of kind %u", kind);
+    return 0;
+}
+
+uint32_t tu_sec_off(const tu_bin *b, unsigned kind)
+{
+    return (uint32_t)tu_get(b, sec_entry(b, kind) + 4, 4);
+}
+
+uint32_t tu_sec_size(const tu_bin *b, unsigned kind)
+{
+    return (uint32_t)tu_get(b, sec_entry(b, kind) + 8, 4);
+}
+
+const chanval_file *tu_add_types(chanval_session *s, const char *xml)
+{
+    assert_int_equal(chanval_add_types_memory(s, "types.xml", xml, strlen(xml)), CHANVAL_OK);
+    return tu_last(s);
+}
+
+const chanval_file *tu_add_fleet(chanval_session *s, const char *xml)
+{
+    assert_int_equal(chanval_add_fleet_memory(s, "fleet.xml", xml, strlen(xml)), CHANVAL_OK);
+    return tu_last(s);
+}

@@ -58,4 +58,25 @@ void tu_resize(tu_bin *b, size_t n);
 /* Read a whole file; asserts success. */
 char *tu_read(const char *path, size_t *len);
 
+/* ---- added for the per-area suites ------------------------------------ */
+
+/* Pack a source in a fresh session with the given world; asserts success. */
+tu_bin tu_pack_with(const char *types_xml, const char *fleet_xml, const char *source_xml);
+/* The n-th (0-based) finding of `rule` in f, or NULL. */
+const chanval_diag *tu_nth(const chanval_file *f, unsigned rule, size_t n);
+/* The first finding of `rule` in f; fails the test when there is none. */
+const chanval_diag *tu_must(const chanval_file *f, unsigned rule);
+/* The first finding of `rule` in f has `needle` in its message. */
+void tu_assert_message(const chanval_file *f, unsigned rule, const char *needle);
+/* The first finding of `rule` in f has severity sev. */
+void tu_assert_severity(const chanval_file *f, unsigned rule, chanval_severity sev);
+/* Every finding of `rule` in f is at line:col / at offset off. */
+void tu_assert_all_lines(const chanval_file *f, unsigned rule, uint32_t line, uint32_t col);
+/* Section table entry of `kind` (1..3) in a packed file: offset and size. */
+uint32_t tu_sec_off(const tu_bin *b, unsigned kind);
+uint32_t tu_sec_size(const tu_bin *b, unsigned kind);
+/* Load world documents into an existing session; return the report entry. */
+const chanval_file *tu_add_types(chanval_session *s, const char *xml);
+const chanval_file *tu_add_fleet(chanval_session *s, const char *xml);
+
 #endif
