@@ -148,7 +148,7 @@ static bool check_header(cv_ctx *cx, cv_bin *b)
         return false;
     }
     if ((uint64_t)count * CV_SECTION_ENTRY > b->len - CV_HEADER_SIZE) {
-        cv_report(cx, 108, 20,
+        cv_report(cx, 108, 40,
                   "the section table of %" PRIu32 " entries (%" PRIu64 " bytes at offset 80) "
                   "does not fit in the file of %zu bytes",
                   count, (uint64_t)count * CV_SECTION_ENTRY, b->len);
@@ -224,7 +224,7 @@ static bool check_sections(cv_ctx *cx, cv_bin *b)
             continue;
         }
         if (end > bound) {
-            cv_report(cx, 109, e + 8,
+            cv_report(cx, 109, e + 4,
                       "section %" PRIu32 " (%s) [0x%" PRIx32 ", 0x%" PRIx64 ") ends past the end "
                       "of the file (%" PRIu64 " bytes)",
                       i, sec_name(kind), off, end, bound);
@@ -250,7 +250,8 @@ static bool check_sections(cv_ctx *cx, cv_bin *b)
     }
     for (uint32_t k = 1; k <= 3; k++)
         if (!b->have[k] && !cv_seen(cx->f, 109)) {
-            chanval_diag *d = cv_report(cx, 113, 20, "the file has no %s section", sec_name(k));
+            chanval_diag *d = cv_report(cx, 113, CV_HEADER_SIZE,
+                                        "the section table has no %s section", sec_name(k));
             cv_note(cx, d, "each of STRINGS, TYPES and INSTANCES appears exactly once");
         }
 
@@ -545,6 +546,13 @@ void cv_bin_walk(cv_ctx *cx, const cv_bin *b, const cv_bin_visitor *v)
     uint32_t k;
     for (k = 0; k < count && !cx->oom; k++) {
         size_t rec = r.pos;
+        if (cv_remaining(&r) == 0) {
+            cv_report(cx, 117, start,
+                      "INSTANCES count is %" PRIu32 ", but the section ends after %" PRIu32
+                      " record%s",
+                      count, k, k == 1 ? "" : "s");
+            return;
+        }
         if (!cv_has(&r, 16)) {
             cv_report(cx, 117, rec,
                       "instance record %" PRIu32 " of %" PRIu32 " at 0x%zx overruns the INSTANCES "
@@ -640,10 +648,10 @@ void cv_bin_walk(cv_ctx *cx, const cv_bin *b, const cv_bin_visitor *v)
             v->instance_end(v->user, &in);
     }
     if (k == count && cv_remaining(&r) > 0) {
-        cv_report(cx, 117, r.pos,
-                  "%zu bytes after the last of %" PRIu32 " instance records; the count and the "
-                  "section size disagree",
-                  cv_remaining(&r), count);
+        cv_report(cx, 117, start,
+                  "INSTANCES count is %" PRIu32 ", but %zu bytes follow the last record at "
+                  "0x%zx; the count and the section size disagree",
+                  count, cv_remaining(&r), r.pos);
     }
 }
 

@@ -61,8 +61,9 @@ void cv_check_instance(cv_checker *ck, cv_inst *in)
 {
     cv_ctx *cx = ck->cx;
     in->nonwild = 0;
+    size_t at = cx->xml ? cv_xml_attr_off(cx, in->off, "id") : in->off;
     if (in->id == 0) {
-        chanval_diag *d = cv_report(cx, 119, in->off, "instance id 0 is not allowed; ids start at 1");
+        chanval_diag *d = cv_report(cx, 119, at, "instance id 0 is not allowed; ids start at 1");
         cv_set_instance(d, 0, -1);
         return;
     }
@@ -75,12 +76,12 @@ void cv_check_instance(cv_checker *ck, cv_inst *in)
         if (cx->xml) {
             uint32_t line, col;
             cv_linecol(cx, (size_t)prev, &line, &col);
-            d = cv_report(cx, 119, in->off,
+            d = cv_report(cx, 119, at,
                           "instance id %" PRIu32 " is used twice; first at line %" PRIu32
                           ", column %" PRIu32,
                           in->id, line, col);
         } else {
-            d = cv_report(cx, 119, in->off,
+            d = cv_report(cx, 119, at,
                           "instance id %" PRIu32 " is used twice; first at offset 0x%" PRIx64,
                           in->id, prev);
         }
@@ -90,15 +91,17 @@ void cv_check_instance(cv_checker *ck, cv_inst *in)
 }
 
 /* Where a part of a criterion is, in either representation. */
-enum part { P_OP, P_FLAGS, P_VALUE, P_MIN, P_MAX, P_ELEM };
+/* P_RANGE: both bounds, so the min field in a binary file and the whole
+ * element in XML. */
+enum part { P_OP, P_VALUE, P_ELEM, P_RANGE };
 
 static size_t where(const cv_ctx *cx, const cv_crit *c, enum part p)
 {
-    static const size_t bin_off[] = {0, 1, 4, 4, 12, 0};
-    static const char *const attr[] = {"op", "caseInsensitive", "value", "min", "max", NULL};
+    static const size_t bin_off[] = {0, 4, 0, 4};
+    static const char *const attr[] = {"op", "value", NULL, NULL};
     if (!cx->xml)
         return c->off + bin_off[p];
-    if (p == P_ELEM)
+    if (p == P_ELEM || p == P_RANGE)
         return c->off;
     size_t at = cv_xml_attr_off(cx, c->off, attr[p]);
     if (p == P_VALUE && at == c->off)
@@ -236,7 +239,7 @@ void cv_check_criterion(cv_checker *ck, cv_inst *in, const cv_crit *c)
     if (c->op == CV_OP_RANGE) {
         bool neg = (c->flags & CV_FLAG_NEGATE) != 0;
         if (c->min > c->max) {
-            chanval_diag *d = cv_report(cx, 305, where(cx, c, P_MIN),
+            chanval_diag *d = cv_report(cx, 305, where(cx, c, P_RANGE),
                                         "%s: range min %" PRId64 " is greater than max %" PRId64,
                                         what, c->min, c->max);
             cv_set_instance(d, in->id, (int32_t)c->index);
@@ -245,14 +248,14 @@ void cv_check_criterion(cv_checker *ck, cv_inst *in, const cv_crit *c)
             bool disjoint = c->max < f->min || c->min > f->max;
             bool covers = c->min <= f->min && c->max >= f->max;
             if (!neg && disjoint) {
-                chanval_diag *d = cv_report(cx, 306, where(cx, c, P_MIN),
+                chanval_diag *d = cv_report(cx, 306, where(cx, c, P_RANGE),
                                             "%s: range [%" PRId64 ", %" PRId64 "] is outside "
                                             "the field's values [%" PRId64 ", %" PRId64
                                             "]; the instance never fires",
                                             what, c->min, c->max, f->min, f->max);
                 cv_set_instance(d, in->id, (int32_t)c->index);
             } else if (neg && covers) {
-                chanval_diag *d = cv_report(cx, 306, where(cx, c, P_MIN),
+                chanval_diag *d = cv_report(cx, 306, where(cx, c, P_RANGE),
                                             "%s: negated range [%" PRId64 ", %" PRId64
                                             "] covers all of the field's values [%" PRId64
                                             ", %" PRId64 "]; the instance never fires",

@@ -117,7 +117,7 @@ static void start_instance(cv_source *src, cv_ctx *cx, size_t off, const cv_attr
         in.type_version = (uint16_t)v[I_TYPEVERSION].u;
         in.tuse = type_use(src, cx, in.type_id, in.type_version, off);
         if (in.tuse != SIZE_MAX && !src->types[in.tuse].def) {
-            chanval_diag *d = cv_report(cx, 300, cv_xml_attr_off(cx, off, "typeId"),
+            chanval_diag *d = cv_report(cx, 300, off,
                                         "instance %" PRIu32 " names type %" PRIu32 " v%u, which "
                                         "the template types do not define",
                                         in.id, in.type_id, (unsigned)in.type_version);
@@ -238,7 +238,8 @@ static void start_criterion(cv_source *src, cv_ctx *cx, size_t off, const cv_att
     if (ok && !mark_used(src, cx, c.index)) {
         if (cx->oom)
             return;
-        chanval_diag *d = cv_report(cx, 231, off,
+        chanval_diag *d = cv_report(cx, 231,
+                                    cv_xml_attr_off(cx, off, v[K_FIELD].present ? "field" : "index"),
                                     "instance %" PRIu32 " already has a criterion for field "
                                     "\"%s\" (index %" PRIu32 ")",
                                     in->id, def->fields[c.index].name, c.index);
@@ -263,8 +264,8 @@ static void start_criterion(cv_source *src, cv_ctx *cx, size_t off, const cv_att
             ok = false;
         }
         if (v[K_VALUE].present == v[K_HEX].present) {
-            cv_report(cx, 202, v[K_VALUE].present ? cv_xml_attr_off(cx, off, "valueHex") : off,
-                      "op=\"%s\" needs exactly one of value= and valueHex=", ops[op]);
+            cv_report(cx, 202, off, "op=\"%s\" needs exactly one of value= and valueHex=",
+                      ops[op]);
             ok = false;
         } else if (v[K_VALUE].present) {
             c.str = (const uint8_t *)cv_arena_strndup(&src->arena, (const char *)v[K_VALUE].raw,
@@ -365,7 +366,7 @@ void cv_source_check(cv_ctx *cx, cv_source *src)
 {
     const uint64_t *lim = cx->s->limits;
     if (src->ninsts > lim[CHANVAL_LIMIT_INSTANCES])
-        cv_report(cx, 120, src->insts[lim[CHANVAL_LIMIT_INSTANCES]].off,
+        cv_report(cx, 120, src->root_off,
                   "%zu instances exceed the limit of %" PRIu64 " (--max-instances)", src->ninsts,
                   lim[CHANVAL_LIMIT_INSTANCES]);
     cv_checker ck;

@@ -108,8 +108,8 @@ static void start_field(cv_types_state *st, cv_ctx *cx, size_t off, const cv_att
             f.min = v[F_MIN].i;
             f.max = v[F_MAX].i;
             if (f.min > f.max) {
-                cv_report(cx, 212, cv_xml_attr_off(cx, off, "min"),
-                          "min %" PRId64 " is greater than max %" PRId64, f.min, f.max);
+                cv_report(cx, 212, off, "min %" PRId64 " is greater than max %" PRId64, f.min,
+                          f.max);
                 ok = false;
             }
         } else {
