@@ -9,7 +9,7 @@ profile=${1:-build}
 pkgs="make gcc libc6-dev pkg-config libxml2-dev libpcre2-dev libssl-dev"
 case $profile in
 build) ;;
-test) pkgs="$pkgs libcmocka-dev libxml2-utils cppcheck clang-tidy nodejs:node npm:npm" ;;
+test) pkgs="$pkgs libcmocka-dev libxml2-utils cppcheck clang-tidy python3:python3 nodejs:node npm:npm" ;;
 fuzz) pkgs="$pkgs libcmocka-dev clang:clang llvm:llvm-profdata libclang-rt-14-dev" ;;
 *) echo "usage: tools/deps.sh build|test|fuzz" >&2; exit 2 ;;
 esac

@@ -6,6 +6,7 @@
 #include "utf8.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 enum { E_ROOT, E_INSTANCE, E_CRITERION };
@@ -337,12 +338,23 @@ static bool on_start(void *user, cv_ctx *cx, int e, size_t off, const cv_attr_va
     return !cx->oom;
 }
 
+static int cmp_index(const void *a, const void *b)
+{
+    uint32_t x = ((const cv_src_crit *)a)->index, y = ((const cv_src_crit *)b)->index;
+    return x < y ? -1 : x > y;
+}
+
 static void on_end(void *user, cv_ctx *cx, int e)
 {
     (void)cx;
     cv_source *src = user;
-    if (e == E_INSTANCE)
-        src->in_instance = false;
+    if (e != E_INSTANCE || src->ninsts == 0)
+        return;
+    src->in_instance = false;
+    /* Criteria in field order, as the binary holds them (and as pack
+     * lays out their strings). */
+    cv_src_inst *in = cur_inst(src);
+    qsort(src->crits + in->first, in->ncrit, sizeof *src->crits, cmp_index);
 }
 
 void cv_source_doc(cv_xml_doc *doc, cv_source *src)
@@ -366,7 +378,7 @@ void cv_source_check(cv_ctx *cx, cv_source *src)
 {
     const uint64_t *lim = cx->s->limits;
     if (src->ninsts > lim[CHANVAL_LIMIT_INSTANCES])
-        cv_report(cx, 120, src->root_off,
+        cv_report(cx, 120, src->insts[lim[CHANVAL_LIMIT_INSTANCES]].off,
                   "%zu instances exceed the limit of %" PRIu64 " (--max-instances)", src->ninsts,
                   lim[CHANVAL_LIMIT_INSTANCES]);
     cv_checker ck;

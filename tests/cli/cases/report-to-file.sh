@@ -1,0 +1,6 @@
+# -o writes the report atomically; stdout stays empty
+"$CHANVAL" check --format json -o "$TMPDIR/report.json" -t corpus/world/types.xml corpus/valid/process-only.bin
+echo "exit $?"
+grep -c '"rule"' "$TMPDIR/report.json"
+"$CHANVAL" check -o "$TMPDIR/no-such-dir/report.txt" corpus/valid/process-only.bin 2>&1 | sed 's/temporary file for.*:/temporary file: /'
+echo "exit $?"
