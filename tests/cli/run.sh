@@ -3,7 +3,8 @@
 #
 # Each case in tests/cli/cases/ is NAME.args (the arguments, shell-quoted,
 # on one line) or NAME.sh (a script run with $CHANVAL set), with the
-# expected NAME.stdout and NAME.status (exit code).  Paths are relative to
+# expected NAME.stdout, NAME.status (exit code) and, when anything is
+# written there, NAME.stderr.  Paths are relative to
 # the repository's top directory, where this runs.  --update rewrites the
 # expected files from the current behaviour, for review with git diff.
 set -u
@@ -28,11 +29,17 @@ for c in "$dir"/*.args "$dir"/*.sh; do
     if [ "$update" = --update ]; then
         cp "$tmp/out" "$name.stdout"
         echo "$status" >"$name.status"
+        if [ -s "$tmp/err" ]; then cp "$tmp/err" "$name.stderr"; else rm -f "$name.stderr"; fi
         continue
     fi
+    [ -e "$name.stderr" ] || : >"$tmp/expect-err"
     if ! cmp -s "$tmp/out" "$name.stdout"; then
         echo "FAIL $(basename "$name"): stdout differs"
         diff -u "$name.stdout" "$tmp/out" | head -40
+        failed=$((failed + 1))
+    elif ! cmp -s "$tmp/err" "$([ -e "$name.stderr" ] && echo "$name.stderr" || echo "$tmp/expect-err")"; then
+        echo "FAIL $(basename "$name"): stderr differs"
+        diff -u "$([ -e "$name.stderr" ] && echo "$name.stderr" || echo /dev/null)" "$tmp/err" | head -40
         failed=$((failed + 1))
     elif [ "$status" != "$(cat "$name.status")" ]; then
         echo "FAIL $(basename "$name"): exit $status, expected $(cat "$name.status")"

@@ -73,34 +73,34 @@ static int cmd_rules(void)
     return EXIT_CLEAN;
 }
 
-/* Print text wrapped at 76 columns, indented. */
-static void wrap(const char *text, const char *indent)
+/* Print text wrapped at 76 columns: the first line starts with `lead`,
+ * the others are indented to match it. */
+static void wrap(const char *text, const char *lead)
 {
-    size_t col = 0;
+    size_t indent = strlen(lead), col = 0;
     const char *p = text;
+    fputs(lead, stdout);
+    col = indent;
+    bool first = true;
     while (*p) {
         while (*p == ' ')
             p++;
         size_t w = strcspn(p, " ");
         if (w == 0)
             break;
-        if (col > 0 && col + 1 + w > 76) {
-            putchar('\n');
-            col = 0;
-        }
-        if (col == 0) {
-            fputs(indent, stdout);
-            col = strlen(indent);
-        } else {
+        if (!first && col + 1 + w > 76) {
+            printf("\n%*s", (int)indent, "");
+            col = indent;
+        } else if (!first) {
             putchar(' ');
             col++;
         }
         fwrite(p, 1, w, stdout);
         col += w;
         p += w;
+        first = false;
     }
-    if (col)
-        putchar('\n');
+    putchar('\n');
 }
 
 static int cmd_explain(int argc, char **argv)
