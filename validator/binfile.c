@@ -13,7 +13,10 @@
 
 static const char *const sec_names[] = {"?", "STRINGS", "TYPES", "INSTANCES"};
 
-static const char *sec_name(uint32_t kind) { return kind >= 1 && kind <= 3 ? sec_names[kind] : "unknown"; }
+static const char *sec_name(uint32_t kind)
+{
+    return kind >= 1 && kind <= 3 ? sec_names[kind] : "unknown";
+}
 
 bool cv_channel_digest(const uint8_t *data, size_t len, uint8_t out[32])
 {
@@ -50,7 +53,8 @@ static bool check_magic(cv_ctx *cx, const uint8_t *data, size_t len)
         return true;
     chanval_diag *d;
     if (len == 0) {
-        d = cv_report(cx, 101, 0, "the file is empty; a channel file starts with the magic \"CHNL\"");
+        d = cv_report(cx, 101, 0,
+                      "the file is empty; a channel file starts with the magic \"CHNL\"");
     } else if (all_zero(data, len)) {
         d = cv_report(cx, 101, 0,
                       "the file is all zero bytes (%zu bytes): no magic \"CHNL\"; the "
@@ -67,8 +71,8 @@ static bool check_magic(cv_ctx *cx, const uint8_t *data, size_t len)
                       "\"CHNL\"; XML documents must be UTF-8");
     } else {
         d = cv_report(cx, 101, 0,
-                      "magic is %02x %02x %02x %02x (%s), expected 43 48 4e 4c (\"CHNL\")",
-                      data[0], data[1], data[2], data[3], cv_quote(cx, 0, data, 4, 4));
+                      "magic is %02x %02x %02x %02x (%s), expected 43 48 4e 4c (\"CHNL\")", data[0],
+                      data[1], data[2], data[3], cv_quote(cx, 0, data, 4, 4));
     }
     cv_note(cx, d, "this is not a channel file; check which file was picked up");
     return false;
@@ -81,10 +85,9 @@ static bool check_header(cv_ctx *cx, cv_bin *b)
     uint16_t major = 0, minor = 0;
     uint32_t header_size = 0, flags = 0, count = 0, table_off = 0, reserved = 0;
     if (!cv_skip(&r, 4) || !cv_u16le(&r, &major) || !cv_u16le(&r, &minor) ||
-        !cv_u32le(&r, &header_size) || !cv_u32le(&r, &flags) ||
-        !cv_u32le(&r, &b->channel_id) || !cv_u32le(&r, &count) ||
-        !cv_u64le(&r, &b->content_version) || !cv_u64le(&r, &b->file_size) ||
-        !cv_u32le(&r, &table_off) || !cv_u32le(&r, &reserved))
+        !cv_u32le(&r, &header_size) || !cv_u32le(&r, &flags) || !cv_u32le(&r, &b->channel_id) ||
+        !cv_u32le(&r, &count) || !cv_u64le(&r, &b->content_version) ||
+        !cv_u64le(&r, &b->file_size) || !cv_u32le(&r, &table_off) || !cv_u32le(&r, &reserved))
         return false; /* unreachable: the caller proved 80 bytes */
 
     if (major != 1) {
@@ -103,7 +106,8 @@ static bool check_header(cv_ctx *cx, cv_bin *b)
         return false;
     }
     if (flags != 0)
-        cv_report(cx, 105, 12, "header flags are 0x%08" PRIx32 "; all bits are reserved and must be 0", flags);
+        cv_report(cx, 105, 12,
+                  "header flags are 0x%08" PRIx32 "; all bits are reserved and must be 0", flags);
     if (b->file_size != b->len) {
         chanval_diag *d;
         if (b->file_size > b->len)
@@ -119,7 +123,8 @@ static bool check_header(cv_ctx *cx, cv_bin *b)
         cv_note(cx, d, "fetch or re-pack the file; do not ship it");
     }
     if (reserved != 0)
-        cv_report(cx, 105, 44, "header reserved field at offset 44 is 0x%08" PRIx32 ", must be 0", reserved);
+        cv_report(cx, 105, 44, "header reserved field at offset 44 is 0x%08" PRIx32 ", must be 0",
+                  reserved);
     if (b->file_size == b->len) {
         uint8_t want[32];
         if (!cv_channel_digest(b->data, b->len, want)) {
@@ -128,23 +133,23 @@ static bool check_header(cv_ctx *cx, cv_bin *b)
             char got_hex[65], want_hex[65];
             hex(got_hex, b->data + 48, 32);
             hex(want_hex, want, 32);
-            chanval_diag *d = cv_report(cx, 107, 48,
-                                        "SHA-256 in the header is %s, but the file's is %s",
-                                        got_hex, want_hex);
+            chanval_diag *d =
+                cv_report(cx, 107, 48, "SHA-256 in the header is %s, but the file's is %s", got_hex,
+                          want_hex);
             cv_note(cx, d, "the bytes changed after packing; re-pack from the source");
         }
     }
     if (count == 0 || count > lim[CHANVAL_LIMIT_SECTIONS]) {
-        chanval_diag *d = cv_report(cx, 108, 20,
-                                    "section_count is %" PRIu32 "; it must be 1..%" PRIu64,
-                                    count, lim[CHANVAL_LIMIT_SECTIONS]);
+        chanval_diag *d =
+            cv_report(cx, 108, 20, "section_count is %" PRIu32 "; it must be 1..%" PRIu64, count,
+                      lim[CHANVAL_LIMIT_SECTIONS]);
         if (count != 0)
             cv_note(cx, d, "the limit is set by --max-sections");
         return false;
     }
     if (table_off != header_size) {
-        cv_report(cx, 108, 40,
-                  "section_table_offset is %" PRIu32 ", expected the header size 80", table_off);
+        cv_report(cx, 108, 40, "section_table_offset is %" PRIu32 ", expected the header size 80",
+                  table_off);
         return false;
     }
     if ((uint64_t)count * CV_SECTION_ENTRY > b->len - CV_HEADER_SIZE) {
@@ -210,16 +215,18 @@ static bool check_sections(cv_ctx *cx, cv_bin *b)
             break;
         if (reserved != 0)
             cv_report(cx, 105, e + 12,
-                      "section %" PRIu32 " reserved field is 0x%08" PRIx32 ", must be 0", i, reserved);
+                      "section %" PRIu32 " reserved field is 0x%08" PRIx32 ", must be 0", i,
+                      reserved);
         if (kind < 1 || kind > 3) {
-            chanval_diag *d = cv_report(cx, 112, e, "section %" PRIu32 " has unknown kind %" PRIu32, i, kind);
+            chanval_diag *d =
+                cv_report(cx, 112, e, "section %" PRIu32 " has unknown kind %" PRIu32, i, kind);
             cv_note(cx, d, "kinds are 1 STRINGS, 2 TYPES, 3 INSTANCES");
         }
         uint64_t end = (uint64_t)off + size;
         if (off % 4 != 0) {
             cv_report(cx, 109, e + 4,
-                      "section %" PRIu32 " (%s) offset 0x%" PRIx32 " is not a multiple of 4",
-                      i, sec_name(kind), off);
+                      "section %" PRIu32 " (%s) offset 0x%" PRIx32 " is not a multiple of 4", i,
+                      sec_name(kind), off);
             placement_ok = false;
             continue;
         }
@@ -233,11 +240,11 @@ static bool check_sections(cv_ctx *cx, cv_bin *b)
         }
         if (kind >= 1 && kind <= 3) {
             if (b->have[kind]) {
-                chanval_diag *d = cv_report(cx, 113, e,
-                                            "section %" PRIu32 " is a second %s section; the "
-                                            "first is section %zu",
-                                            i, sec_name(kind),
-                                            (b->sec_entry[kind] - CV_HEADER_SIZE) / CV_SECTION_ENTRY);
+                chanval_diag *d = cv_report(
+                    cx, 113, e,
+                    "section %" PRIu32 " is a second %s section; the "
+                    "first is section %zu",
+                    i, sec_name(kind), (b->sec_entry[kind] - CV_HEADER_SIZE) / CV_SECTION_ENTRY);
                 cv_note(cx, d, "each of STRINGS, TYPES and INSTANCES appears exactly once");
             } else {
                 b->have[kind] = true;
@@ -264,7 +271,8 @@ static bool check_sections(cv_ctx *cx, cv_bin *b)
             describe(a, sizeof a, &iv[i]);
             describe(c, sizeof c, &iv[reach]);
             cv_report(cx, 110, iv[i].entry ? iv[i].entry + 4 : 0,
-                      "%s [0x%" PRIx64 ", 0x%" PRIx64 ") overlaps %s [0x%" PRIx64 ", 0x%" PRIx64 ")",
+                      "%s [0x%" PRIx64 ", 0x%" PRIx64 ") overlaps %s [0x%" PRIx64 ", 0x%" PRIx64
+                      ")",
                       a, iv[i].start, iv[i].end, c, iv[reach].start, iv[reach].end);
             placement_ok = false;
         }
@@ -287,7 +295,8 @@ static bool check_sections(cv_ctx *cx, cv_bin *b)
                     for (uint64_t k = cur; k < iv[i].start; k++)
                         if (b->data[k] != 0) {
                             cv_report(cx, 111, (size_t)k,
-                                      "padding byte at 0x%" PRIx64 " before %s is 0x%02x, must be 0",
+                                      "padding byte at 0x%" PRIx64
+                                      " before %s is 0x%02x, must be 0",
                                       k, a, b->data[k]);
                             break;
                         }
@@ -357,9 +366,9 @@ static void check_types(cv_ctx *cx, cv_bin *b)
             break;
         }
         if (put == 0) {
-            chanval_diag *d = cv_report(cx, 310, e,
-                                        "TYPES entry %zu repeats type %" PRIu32 " v%u of entry %" PRIu64,
-                                        i, t.id, (unsigned)t.version, prev);
+            chanval_diag *d = cv_report(
+                cx, 310, e, "TYPES entry %zu repeats type %" PRIu32 " v%u of entry %" PRIu64, i,
+                t.id, (unsigned)t.version, prev);
             cv_note(cx, d, "list each type once and point every instance at it");
             t.dup = true;
         }
@@ -412,8 +421,8 @@ void cv_bin_close(cv_bin *b)
 
 /* Decode one criterion, reporting what only the binary form can get wrong;
  * returns false when it cannot be interpreted (bad op). */
-static bool decode_criterion(cv_ctx *cx, const cv_bin *b, const cv_inst *in,
-                             cv_reader *r, uint32_t index, cv_crit *c)
+static bool decode_criterion(cv_ctx *cx, const cv_bin *b, const cv_inst *in, cv_reader *r,
+                             uint32_t index, cv_crit *c)
 {
     size_t at = r->pos;
     uint8_t op = 0, flags = 0;
@@ -439,11 +448,11 @@ static bool decode_criterion(cv_ctx *cx, const cv_bin *b, const cv_inst *in,
         return false;
     }
     if (flags & ~(CV_FLAG_CASELESS | CV_FLAG_NEGATE)) {
-        chanval_diag *d = cv_report(cx, 304, at + 1,
-                                    "instance %" PRIu32 " criterion %" PRIu32 " flags 0x%02x "
-                                    "have undefined bits 0x%02x",
-                                    in->id, index, flags,
-                                    flags & ~(CV_FLAG_CASELESS | CV_FLAG_NEGATE));
+        chanval_diag *d =
+            cv_report(cx, 304, at + 1,
+                      "instance %" PRIu32 " criterion %" PRIu32 " flags 0x%02x "
+                      "have undefined bits 0x%02x",
+                      in->id, index, flags, flags & ~(CV_FLAG_CASELESS | CV_FLAG_NEGATE));
         cv_set_instance(d, in->id, (int32_t)index);
     }
     if (op == CV_OP_WILDCARD) {
@@ -495,11 +504,11 @@ static bool decode_criterion(cv_ctx *cx, const cv_bin *b, const cv_inst *in,
     cv_reader s;
     if ((uint64_t)soff + slen > cv_remaining(strings) ||
         !cv_window(strings, strings->pos + soff, slen, &s)) {
-        chanval_diag *d = cv_report(cx, 114, at + 4,
-                                    "instance %" PRIu32 " criterion %" PRIu32 " string [%" PRIu32
-                                    ", %" PRIu64 ") leaves the STRINGS section (%zu bytes)",
-                                    in->id, index, soff, (uint64_t)soff + slen,
-                                    cv_remaining(strings));
+        chanval_diag *d =
+            cv_report(cx, 114, at + 4,
+                      "instance %" PRIu32 " criterion %" PRIu32 " string [%" PRIu32 ", %" PRIu64
+                      ") leaves the STRINGS section (%zu bytes)",
+                      in->id, index, soff, (uint64_t)soff + slen, cv_remaining(strings));
         cv_set_instance(d, in->id, (int32_t)index);
         return true;
     }
@@ -541,8 +550,8 @@ void cv_bin_walk(cv_ctx *cx, const cv_bin *b, const cv_bin_visitor *v)
     }
     if (count > lim[CHANVAL_LIMIT_INSTANCES])
         cv_report(cx, 120, start,
-                  "%" PRIu32 " instances exceed the limit of %" PRIu64 " (--max-instances)",
-                  count, lim[CHANVAL_LIMIT_INSTANCES]);
+                  "%" PRIu32 " instances exceed the limit of %" PRIu64 " (--max-instances)", count,
+                  lim[CHANVAL_LIMIT_INSTANCES]);
     uint32_t k;
     for (k = 0; k < count && !cx->oom; k++) {
         size_t rec = r.pos;
@@ -588,8 +597,8 @@ void cv_bin_walk(cv_ctx *cx, const cv_bin *b, const cv_bin_visitor *v)
             cv_set_instance(d, id, -1);
             return;
         }
-        cv_inst in = {.id = id, .off = rec, .field_count = fc, .action = action,
-                      .severity = severity};
+        cv_inst in = {
+            .id = id, .off = rec, .field_count = fc, .action = action, .severity = severity};
         if (type_index < b->ntypes) {
             in.type = &b->types[type_index];
         } else {
@@ -600,11 +609,11 @@ void cv_bin_walk(cv_ctx *cx, const cv_bin *b, const cv_bin_visitor *v)
             cv_set_instance(d, id, -1);
         }
         if (in.type && fc != in.type->field_count) {
-            chanval_diag *d = cv_report(cx, 301, rec + 6,
-                                        "instance %" PRIu32 " has field_count %u, but its type "
-                                        "%" PRIu32 " v%u has %" PRIu32 " in TYPES",
-                                        id, fc, in.type->id, (unsigned)in.type->version,
-                                        in.type->field_count);
+            chanval_diag *d =
+                cv_report(cx, 301, rec + 6,
+                          "instance %" PRIu32 " has field_count %u, but its type "
+                          "%" PRIu32 " v%u has %" PRIu32 " in TYPES",
+                          id, fc, in.type->id, (unsigned)in.type->version, in.type->field_count);
             cv_set_instance(d, id, -1);
         }
         if (fc > lim[CHANVAL_LIMIT_FIELDS]) {
@@ -622,15 +631,15 @@ void cv_bin_walk(cv_ctx *cx, const cv_bin *b, const cv_bin_visitor *v)
             cv_set_instance(d, id, -1);
         }
         if (severity > 4) {
-            chanval_diag *d = cv_report(cx, 307, rec + 9,
-                                        "instance %" PRIu32 " severity is %u; severities are 0..4",
-                                        id, severity);
+            chanval_diag *d =
+                cv_report(cx, 307, rec + 9,
+                          "instance %" PRIu32 " severity is %u; severities are 0..4", id, severity);
             cv_set_instance(d, id, -1);
         }
         if (reserved != 0) {
-            chanval_diag *d = cv_report(cx, 105, rec + 10,
-                                        "instance %" PRIu32 " reserved field is 0x%04x, must be 0",
-                                        id, reserved);
+            chanval_diag *d =
+                cv_report(cx, 105, rec + 10,
+                          "instance %" PRIu32 " reserved field is 0x%04x, must be 0", id, reserved);
             cv_set_instance(d, id, -1);
         }
         if (v->instance)

@@ -16,12 +16,12 @@ typedef struct cv_bin {
     size_t len;
     uint32_t channel_id;
     uint64_t content_version;
-    uint64_t file_size;       /* header field */
+    uint64_t file_size; /* header field */
     uint32_t section_count;
-    bool have[4];             /* by section kind */
-    cv_reader sec[4];         /* window of each section kind */
-    size_t sec_entry[4];      /* its table entry's offset */
-    cv_tuse *types;           /* the first CV_MAX_TYPE_ENTRIES TYPES entries */
+    bool have[4];        /* by section kind */
+    cv_reader sec[4];    /* window of each section kind */
+    size_t sec_entry[4]; /* its table entry's offset */
+    cv_tuse *types;      /* the first CV_MAX_TYPE_ENTRIES TYPES entries */
     size_t ntypes;
     uint32_t instance_count;
 } cv_bin;

@@ -18,10 +18,8 @@ void cv_buf_free(cv_buf *b);
 void cv_buf_add(cv_buf *b, const void *p, size_t n);
 void cv_buf_addc(cv_buf *b, char c);
 void cv_buf_adds(cv_buf *b, const char *s);
-void cv_buf_printf(cv_buf *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-void cv_buf_vprintf(cv_buf *b, const char *fmt, va_list ap)
-    __attribute__((format(printf, 2, 0)));
+void cv_buf_printf(cv_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void cv_buf_vprintf(cv_buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 void cv_buf_zeros(cv_buf *b, size_t n);
 void cv_buf_u16le(cv_buf *b, uint16_t v);
 void cv_buf_u32le(cv_buf *b, uint32_t v);
@@ -39,8 +37,7 @@ void *cv_arena_alloc(cv_arena *a, size_t n);
 char *cv_arena_strndup(cv_arena *a, const char *s, size_t n);
 char *cv_arena_vprintf(cv_arena *a, const char *fmt, va_list ap)
     __attribute__((format(printf, 2, 0)));
-char *cv_arena_printf(cv_arena *a, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+char *cv_arena_printf(cv_arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void cv_arena_free(cv_arena *a);
 
 #endif

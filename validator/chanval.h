@@ -26,16 +26,13 @@ extern "C" {
 
 typedef enum chanval_status {
     CHANVAL_OK = 0,
-    CHANVAL_ERR_NOMEM,    /* an allocation failed; the session stays usable */
-    CHANVAL_ERR_IO,       /* a file could not be read or written */
-    CHANVAL_ERR_USAGE,    /* an argument was invalid */
-    CHANVAL_ERR_INTERNAL  /* a dependency failed in an unexpected way */
+    CHANVAL_ERR_NOMEM,   /* an allocation failed; the session stays usable */
+    CHANVAL_ERR_IO,      /* a file could not be read or written */
+    CHANVAL_ERR_USAGE,   /* an argument was invalid */
+    CHANVAL_ERR_INTERNAL /* a dependency failed in an unexpected way */
 } chanval_status;
 
-typedef enum chanval_severity {
-    CHANVAL_SEV_WARNING = 1,
-    CHANVAL_SEV_ERROR = 2
-} chanval_severity;
+typedef enum chanval_severity { CHANVAL_SEV_WARNING = 1, CHANVAL_SEV_ERROR = 2 } chanval_severity;
 
 typedef enum chanval_kind {
     CHANVAL_KIND_CHANNEL = 0, /* binary channel file (or anything not XML) */
@@ -59,20 +56,20 @@ typedef enum chanval_regex_class {
 
 /* A finding.  Strings are owned by the session and live until it is freed. */
 typedef struct chanval_diag {
-    uint16_t rule;               /* 400 for CV400 */
-    chanval_severity severity;   /* after --strict promotion */
+    uint16_t rule;             /* 400 for CV400 */
+    chanval_severity severity; /* after --strict promotion */
     chanval_loc_kind loc_kind;
-    uint64_t offset;             /* CHANVAL_LOC_OFFSET */
-    uint32_t line, column;       /* CHANVAL_LOC_LINE */
+    uint64_t offset;       /* CHANVAL_LOC_OFFSET */
+    uint32_t line, column; /* CHANVAL_LOC_LINE */
     bool has_instance;
-    uint32_t instance;           /* instance id, when has_instance */
-    int32_t criterion;           /* criterion (field) index, or -1 */
-    const char *sensor;          /* sensor version, or NULL */
-    const char *message;         /* never NULL */
-    const char *note;            /* how to fix it, or NULL */
+    uint32_t instance;   /* instance id, when has_instance */
+    int32_t criterion;   /* criterion (field) index, or -1 */
+    const char *sensor;  /* sensor version, or NULL */
+    const char *message; /* never NULL */
+    const char *note;    /* how to fix it, or NULL */
     /* CV502/CV503 only (class != NONE): the witness input and its cost. */
     chanval_regex_class regex_class;
-    uint32_t degree;             /* polynomial degree */
+    uint32_t degree; /* polynomial degree */
     const char *witness_prefix, *witness_pump, *witness_suffix;
     uint64_t witness_length, steps, budget;
 } chanval_diag;
@@ -101,20 +98,20 @@ chanval_status chanval_set_allocator(const chanval_allocator *a);
 /* ---- limits (formats-v1 section 4) ------------------------------------ */
 
 typedef enum chanval_limit {
-    CHANVAL_LIMIT_BYTES = 0,      /* --max-bytes: channel file size */
-    CHANVAL_LIMIT_INSTANCES,      /* --max-instances */
-    CHANVAL_LIMIT_FIELDS,         /* --max-fields: fields per type/instance */
-    CHANVAL_LIMIT_STRING_BYTES,   /* --max-string-bytes: one string criterion */
-    CHANVAL_LIMIT_REGEX_BYTES,    /* --max-regex-bytes: one regex pattern */
-    CHANVAL_LIMIT_SECTIONS,       /* --max-sections */
-    CHANVAL_LIMIT_XML_BYTES,      /* --max-xml-bytes */
-    CHANVAL_LIMIT_XML_DEPTH,      /* --max-xml-depth */
-    CHANVAL_LIMIT_DIAGNOSTICS,    /* --max-diagnostics: stored per file */
+    CHANVAL_LIMIT_BYTES = 0,    /* --max-bytes: channel file size */
+    CHANVAL_LIMIT_INSTANCES,    /* --max-instances */
+    CHANVAL_LIMIT_FIELDS,       /* --max-fields: fields per type/instance */
+    CHANVAL_LIMIT_STRING_BYTES, /* --max-string-bytes: one string criterion */
+    CHANVAL_LIMIT_REGEX_BYTES,  /* --max-regex-bytes: one regex pattern */
+    CHANVAL_LIMIT_SECTIONS,     /* --max-sections */
+    CHANVAL_LIMIT_XML_BYTES,    /* --max-xml-bytes */
+    CHANVAL_LIMIT_XML_DEPTH,    /* --max-xml-depth */
+    CHANVAL_LIMIT_DIAGNOSTICS,  /* --max-diagnostics: stored per file */
     CHANVAL_LIMIT_COUNT
 } chanval_limit;
 
 typedef struct chanval_limit_info {
-    const char *option;       /* "max-bytes" (without the dashes) */
+    const char *option; /* "max-bytes" (without the dashes) */
     uint64_t default_value;
     uint64_t min_value, max_value;
     const char *description;
@@ -125,11 +122,11 @@ const chanval_limit_info *chanval_limit_describe(chanval_limit which);
 /* ---- rules ------------------------------------------------------------ */
 
 typedef struct chanval_rule {
-    uint16_t id;              /* 400 */
-    const char *name;         /* "input-index-out-of-bounds" */
-    const char *severity;     /* "E", "W" or "W/E" */
-    const char *summary;      /* one line: when it fires */
-    const char *explanation;  /* what it means, why it matters, how to fix */
+    uint16_t id;             /* 400 */
+    const char *name;        /* "input-index-out-of-bounds" */
+    const char *severity;    /* "E", "W" or "W/E" */
+    const char *summary;     /* one line: when it fires */
+    const char *explanation; /* what it means, why it matters, how to fix */
 } chanval_rule;
 
 size_t chanval_rule_count(void);
@@ -142,8 +139,7 @@ const chanval_rule *chanval_rule_find(const char *id);
 chanval_session *chanval_session_new(void); /* NULL when out of memory */
 void chanval_session_free(chanval_session *s);
 
-chanval_status chanval_set_limit(chanval_session *s, chanval_limit which,
-                                 uint64_t value);
+chanval_status chanval_set_limit(chanval_session *s, chanval_limit which, uint64_t value);
 uint64_t chanval_get_limit(const chanval_session *s, chanval_limit which);
 void chanval_set_strict(chanval_session *s, bool strict);
 
@@ -159,15 +155,15 @@ const char *chanval_last_error(const chanval_session *s);
  */
 chanval_status chanval_add_types(chanval_session *s, const char *path);
 chanval_status chanval_add_fleet(chanval_session *s, const char *path);
-chanval_status chanval_add_types_memory(chanval_session *s, const char *name,
-                                        const void *data, size_t len);
-chanval_status chanval_add_fleet_memory(chanval_session *s, const char *name,
-                                        const void *data, size_t len);
+chanval_status chanval_add_types_memory(chanval_session *s, const char *name, const void *data,
+                                        size_t len);
+chanval_status chanval_add_fleet_memory(chanval_session *s, const char *name, const void *data,
+                                        size_t len);
 
 /* Check one file; its kind is detected from its content. */
 chanval_status chanval_check_path(chanval_session *s, const char *path);
-chanval_status chanval_check_memory(chanval_session *s, const char *name,
-                                    const void *data, size_t len);
+chanval_status chanval_check_memory(chanval_session *s, const char *name, const void *data,
+                                    size_t len);
 
 /*
  * Checks that concern the world alone (CV401 per supported type and
@@ -180,22 +176,19 @@ chanval_status chanval_check_world(chanval_session *s);
  * channel file.  On findings the result is CHANVAL_OK with *out == NULL;
  * the caller frees *out with chanval_free().
  */
-chanval_status chanval_pack_path(chanval_session *s, const char *path,
-                                 uint8_t **out, size_t *out_len);
-chanval_status chanval_pack_memory(chanval_session *s, const char *name,
-                                   const void *data, size_t len,
-                                   uint8_t **out, size_t *out_len);
+chanval_status chanval_pack_path(chanval_session *s, const char *path, uint8_t **out,
+                                 size_t *out_len);
+chanval_status chanval_pack_memory(chanval_session *s, const char *name, const void *data,
+                                   size_t len, uint8_t **out, size_t *out_len);
 
 /*
  * Decode a channel file into channel source XML.  The container must be
  * sound (no CV1xx error, every criterion representable); otherwise the
  * result is CHANVAL_OK with *out == NULL and the reasons are in the report.
  */
-chanval_status chanval_dump_path(chanval_session *s, const char *path,
-                                 char **out, size_t *out_len);
-chanval_status chanval_dump_memory(chanval_session *s, const char *name,
-                                   const void *data, size_t len,
-                                   char **out, size_t *out_len);
+chanval_status chanval_dump_path(chanval_session *s, const char *path, char **out, size_t *out_len);
+chanval_status chanval_dump_memory(chanval_session *s, const char *name, const void *data,
+                                   size_t len, char **out, size_t *out_len);
 
 /* ---- the report ------------------------------------------------------- */
 
@@ -219,10 +212,7 @@ size_t chanval_warning_count(const chanval_session *s);
 /* 0 when no errors were found, 1 otherwise (warnings count with strict). */
 int chanval_exit_code(const chanval_session *s);
 
-typedef enum chanval_format {
-    CHANVAL_FORMAT_TEXT = 0,
-    CHANVAL_FORMAT_JSON
-} chanval_format;
+typedef enum chanval_format { CHANVAL_FORMAT_TEXT = 0, CHANVAL_FORMAT_JSON } chanval_format;
 
 /* "text", "json"; returns false for an unknown name. */
 bool chanval_format_parse(const char *name, chanval_format *out);
@@ -233,8 +223,8 @@ enum {
 };
 
 /* Render the report; the caller frees *out with chanval_free(). */
-chanval_status chanval_render(const chanval_session *s, chanval_format fmt,
-                              unsigned flags, char **out, size_t *out_len);
+chanval_status chanval_render(const chanval_session *s, chanval_format fmt, unsigned flags,
+                              char **out, size_t *out_len);
 
 /* ---- utilities -------------------------------------------------------- */
 
@@ -246,8 +236,8 @@ void chanval_free(void *p);
  * directory, flushed to disk, then renamed over `path`.  On failure the
  * old file is untouched and `why` (if not NULL) receives the reason.
  */
-chanval_status chanval_write_file(const char *path, const void *data,
-                                  size_t len, char *why, size_t why_size);
+chanval_status chanval_write_file(const char *path, const void *data, size_t len, char *why,
+                                  size_t why_size);
 
 #ifdef __cplusplus
 }

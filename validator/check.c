@@ -29,8 +29,8 @@ void cv_crit_desc(char *out, size_t n, const cv_inst *in, const cv_crit *c)
 {
     const cv_field *f = field_of(in, c->index);
     if (f)
-        snprintf(out, n, "instance %" PRIu32 " criterion %" PRIu32 " (field \"%s\")",
-                 in->id, c->index, f->name);
+        snprintf(out, n, "instance %" PRIu32 " criterion %" PRIu32 " (field \"%s\")", in->id,
+                 c->index, f->name);
     else
         snprintf(out, n, "instance %" PRIu32 " criterion %" PRIu32, in->id, c->index);
 }
@@ -50,10 +50,7 @@ void cv_tuse_resolve(const cv_world *w, cv_tuse *t)
     }
 }
 
-void cv_check_begin(cv_checker *ck, cv_ctx *cx)
-{
-    *ck = (cv_checker){.cx = cx};
-}
+void cv_check_begin(cv_checker *ck, cv_ctx *cx) { *ck = (cv_checker){.cx = cx}; }
 
 void cv_check_end(cv_checker *ck) { cv_idset_free(&ck->ids); }
 
@@ -109,13 +106,13 @@ static size_t where(const cv_ctx *cx, const cv_crit *c, enum part p)
     return at;
 }
 
-static void check_regex(cv_checker *ck, const cv_inst *in, const cv_crit *c,
-                        const char *what)
+static void check_regex(cv_checker *ck, const cv_inst *in, const cv_crit *c, const char *what)
 {
     cv_ctx *cx = ck->cx;
     size_t at = where(cx, c, P_VALUE);
     if (c->str_len == 0) {
-        chanval_diag *d = cv_report(cx, 504, at, "%s has an empty regex, which matches every value", what);
+        chanval_diag *d =
+            cv_report(cx, 504, at, "%s has an empty regex, which matches every value", what);
         cv_set_instance(d, in->id, (int32_t)c->index);
         cv_note(cx, d, "remove the criterion to make the field a wildcard");
         return;
@@ -130,8 +127,8 @@ static void check_regex(cv_checker *ck, const cv_inst *in, const cv_crit *c,
         chanval_diag *d = cv_report(cx, 500, at,
                                     "%s: regex %s does not compile: PCRE2 error %d at "
                                     "offset %zu of the pattern: %s",
-                                    what, cv_quote(cx, 0, c->str, c->str_len, 60),
-                                    ri->err_code, ri->err_offset, ri->err_msg);
+                                    what, cv_quote(cx, 0, c->str, c->str_len, 60), ri->err_code,
+                                    ri->err_offset, ri->err_msg);
         cv_set_instance(d, in->id, (int32_t)c->index);
         return;
     }
@@ -139,14 +136,14 @@ static void check_regex(cv_checker *ck, const cv_inst *in, const cv_crit *c,
         chanval_diag *d = cv_report(cx, 501, at,
                                     "%s: regex %s uses %s at offset %zu of the pattern, "
                                     "which the interpreter does not support",
-                                    what, cv_quote(cx, 0, c->str, c->str_len, 60),
-                                    ri->unsup_what, ri->unsup_offset);
+                                    what, cv_quote(cx, 0, c->str, c->str_len, 60), ri->unsup_what,
+                                    ri->unsup_offset);
         cv_set_instance(d, in->id, (int32_t)c->index);
     }
 }
 
-static void check_fleet_criterion(cv_checker *ck, const cv_inst *in,
-                                  const cv_crit *c, const char *what)
+static void check_fleet_criterion(cv_checker *ck, const cv_inst *in, const cv_crit *c,
+                                  const char *what)
 {
     cv_ctx *cx = ck->cx;
     const cv_tuse *t = in->type;
@@ -158,13 +155,13 @@ static void check_fleet_criterion(cv_checker *ck, const cv_inst *in,
             if (c->index < t->sup[i].inputs)
                 continue;
             const cv_sensor *s = &w->sensors[t->sup[i].sensor];
-            chanval_diag *d = cv_report(
-                cx, 400, where(cx, c, P_ELEM),
-                "%s is %s, but sensor %s supplies only %u inputs for type %" PRIu32
-                " v%u; the interpreter would read inputs[%" PRIu32 "] past the end of "
-                "its array",
-                what, op_article(c->op), s->version, (unsigned)t->sup[i].inputs, t->id,
-                (unsigned)t->version, c->index);
+            chanval_diag *d =
+                cv_report(cx, 400, where(cx, c, P_ELEM),
+                          "%s is %s, but sensor %s supplies only %u inputs for type %" PRIu32
+                          " v%u; the interpreter would read inputs[%" PRIu32 "] past the end of "
+                          "its array",
+                          what, op_article(c->op), s->version, (unsigned)t->sup[i].inputs, t->id,
+                          (unsigned)t->version, c->index);
             cv_set_instance(d, in->id, (int32_t)c->index);
             cv_set_sensor(cx, d, s->version);
             if (t->def)
@@ -225,13 +222,12 @@ void cv_check_criterion(cv_checker *ck, cv_inst *in, const cv_crit *c)
         if ((string_op && f->kind == CV_FIELD_INTEGER) ||
             (c->op == CV_OP_RANGE && f->kind == CV_FIELD_STRING)) {
             chanval_diag *d = cv_report(cx, 303, where(cx, c, P_OP),
-                                        "%s is %s, but the field is %s",
-                                        what, op_article(c->op),
+                                        "%s is %s, but the field is %s", what, op_article(c->op),
                                         f->kind == CV_FIELD_STRING ? "a string" : "an integer");
             cv_set_instance(d, in->id, (int32_t)c->index);
-            cv_note(cx, d, "%s", f->kind == CV_FIELD_STRING
-                                     ? "compare string fields with equals or regex"
-                                     : "compare integer fields with range");
+            cv_note(cx, d, "%s",
+                    f->kind == CV_FIELD_STRING ? "compare string fields with equals or regex"
+                                               : "compare integer fields with range");
             f = NULL; /* the kind-specific checks below do not apply */
         }
     }
@@ -266,11 +262,11 @@ void cv_check_criterion(cv_checker *ck, cv_inst *in, const cv_crit *c)
     } else if (c->str_ok) {
         if (c->op == CV_OP_EQUALS && f && f->kind == CV_FIELD_STRING &&
             !(c->flags & CV_FLAG_NEGATE) && c->str_len > f->max_length) {
-            chanval_diag *d = cv_report(cx, 306, where(cx, c, P_VALUE),
-                                        "%s: equals string of %" PRIu32 " bytes is longer "
-                                        "than the field's maxLength of %" PRIu32
-                                        "; the instance never fires",
-                                        what, c->str_len, f->max_length);
+            chanval_diag *d =
+                cv_report(cx, 306, where(cx, c, P_VALUE),
+                          "%s: equals string of %" PRIu32 " bytes is longer "
+                          "than the field's maxLength of %" PRIu32 "; the instance never fires",
+                          what, c->str_len, f->max_length);
             cv_set_instance(d, in->id, (int32_t)c->index);
         }
         if (c->op == CV_OP_REGEX && usable)
@@ -287,15 +283,14 @@ void cv_check_instance_end(cv_checker *ck, const cv_inst *in)
     bool block = in->action == 3;
     chanval_diag *d = cv_report_sev(
         ck->cx, 308, block ? CHANVAL_SEV_ERROR : CHANVAL_SEV_WARNING, in->off,
-        "instance %" PRIu32 " has only wildcard criteria: it %s every event of its type",
-        in->id, block ? "would block" : "fires on");
+        "instance %" PRIu32 " has only wildcard criteria: it %s every event of its type", in->id,
+        block ? "would block" : "fires on");
     cv_set_instance(d, in->id, -1);
     cv_note(ck->cx, d, "add at least one criterion");
 }
 
-void cv_check_file(cv_checker *ck, const cv_tuse *types, size_t ntypes,
-                   uint64_t file_size, uint64_t ninstances, size_t size_off,
-                   size_t count_off)
+void cv_check_file(cv_checker *ck, const cv_tuse *types, size_t ntypes, uint64_t file_size,
+                   uint64_t ninstances, size_t size_off, size_t count_off)
 {
     cv_ctx *cx = ck->cx;
     const cv_world *w = &cx->s->world;
@@ -333,8 +328,9 @@ void cv_check_file(cv_checker *ck, const cv_tuse *types, size_t ntypes,
                     " or above must stay wildcard",
                     u->id, (unsigned)u->version, u->def->nfields, sn->version, inputs, inputs);
                 cv_set_sensor(cx, d, sn->version);
-                cv_note(cx, d, "field \"%s\" (index %" PRIu32 ") is the first this sensor "
-                               "does not supply",
+                cv_note(cx, d,
+                        "field \"%s\" (index %" PRIu32 ") is the first this sensor "
+                        "does not supply",
                         u->def->fields[inputs].name, inputs);
             }
         }

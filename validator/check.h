@@ -15,35 +15,35 @@ enum { CV_FLAG_CASELESS = 1, CV_FLAG_NEGATE = 2 };
 typedef struct cv_tuse {
     uint32_t id;
     uint16_t version;
-    uint32_t field_count;      /* as declared by the file */
-    const cv_type *def;        /* NULL when the world does not define it */
-    const cv_supporter *sup;   /* sensors that support it */
+    uint32_t field_count;    /* as declared by the file */
+    const cv_type *def;      /* NULL when the world does not define it */
+    const cv_supporter *sup; /* sensors that support it */
     size_t nsup;
-    uint32_t min_inputs;       /* over sup; UINT32_MAX when none */
-    uint32_t min_regex_len;    /* over sup; UINT32_MAX when none */
-    size_t off;                /* TYPES entry, or the first instance */
-    bool dup;                  /* repeats an earlier entry (CV310) */
+    uint32_t min_inputs;    /* over sup; UINT32_MAX when none */
+    uint32_t min_regex_len; /* over sup; UINT32_MAX when none */
+    size_t off;             /* TYPES entry, or the first instance */
+    bool dup;               /* repeats an earlier entry (CV310) */
 } cv_tuse;
 
 typedef struct cv_inst {
     uint32_t id;
-    size_t off;            /* record start, or <instance> element */
-    const cv_tuse *type;   /* NULL when it cannot be resolved */
+    size_t off;          /* record start, or <instance> element */
+    const cv_tuse *type; /* NULL when it cannot be resolved */
     uint32_t field_count;
-    uint8_t action;        /* 1..3 */
-    uint8_t severity;      /* 0..4 */
-    uint32_t nonwild;      /* counted by cv_check_criterion */
+    uint8_t action;   /* 1..3 */
+    uint8_t severity; /* 0..4 */
+    uint32_t nonwild; /* counted by cv_check_criterion */
 } cv_inst;
 
 typedef struct cv_crit {
     uint32_t index;
-    uint8_t op;            /* 0..3 */
-    uint8_t flags;         /* CV_FLAG_* */
-    const uint8_t *str;    /* EQUALS/REGEX, when str_ok */
+    uint8_t op;         /* 0..3 */
+    uint8_t flags;      /* CV_FLAG_* */
+    const uint8_t *str; /* EQUALS/REGEX, when str_ok */
     uint32_t str_len;
-    bool str_ok;           /* the string is resolved and valid */
-    int64_t min, max;      /* RANGE */
-    size_t off;            /* criterion start, or <criterion> element */
+    bool str_ok;      /* the string is resolved and valid */
+    int64_t min, max; /* RANGE */
+    size_t off;       /* criterion start, or <criterion> element */
 } cv_crit;
 
 typedef struct cv_checker {
@@ -63,9 +63,8 @@ void cv_check_criterion(cv_checker *ck, cv_inst *in, const cv_crit *c);
 void cv_check_instance_end(cv_checker *ck, const cv_inst *in);
 /* File-level fleet rules: CV401, CV402, CV404, CV409.  `size_off` and
  * `count_off` locate the file size and instance count. */
-void cv_check_file(cv_checker *ck, const cv_tuse *types, size_t ntypes,
-                   uint64_t file_size, uint64_t ninstances, size_t size_off,
-                   size_t count_off);
+void cv_check_file(cv_checker *ck, const cv_tuse *types, size_t ntypes, uint64_t file_size,
+                   uint64_t ninstances, size_t size_off, size_t count_off);
 void cv_check_end(cv_checker *ck);
 
 /* "instance 17 criterion 20 (field "remote_pipe_flags")" */

@@ -13,8 +13,8 @@ bool cv_seen(const chanval_file *f, unsigned rule)
     return rule < 600 && (f->seen[rule / 8] >> (rule % 8) & 1);
 }
 
-static chanval_diag *add(cv_ctx *cx, chanval_file *f, unsigned rule,
-                         chanval_severity sev, const char *fmt, va_list ap)
+static chanval_diag *add(cv_ctx *cx, chanval_file *f, unsigned rule, chanval_severity sev,
+                         const char *fmt, va_list ap)
 {
     if (cx->mute)
         return NULL;
@@ -61,8 +61,7 @@ static void locate(cv_ctx *cx, chanval_diag *d, size_t off)
     }
 }
 
-chanval_diag *cv_report(cv_ctx *cx, unsigned rule, size_t off,
-                        const char *fmt, ...)
+chanval_diag *cv_report(cv_ctx *cx, unsigned rule, size_t off, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -73,8 +72,8 @@ chanval_diag *cv_report(cv_ctx *cx, unsigned rule, size_t off,
     return d;
 }
 
-chanval_diag *cv_report_sev(cv_ctx *cx, unsigned rule, chanval_severity sev,
-                            size_t off, const char *fmt, ...)
+chanval_diag *cv_report_sev(cv_ctx *cx, unsigned rule, chanval_severity sev, size_t off,
+                            const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -85,8 +84,8 @@ chanval_diag *cv_report_sev(cv_ctx *cx, unsigned rule, chanval_severity sev,
     return d;
 }
 
-chanval_diag *cv_report_at(cv_ctx *cx, size_t file, unsigned rule,
-                           uint32_t line, uint32_t col, const char *fmt, ...)
+chanval_diag *cv_report_at(cv_ctx *cx, size_t file, unsigned rule, uint32_t line, uint32_t col,
+                           const char *fmt, ...)
 {
     chanval_file *f = cx->s->files[file];
     va_list ap;
@@ -138,8 +137,7 @@ static int build_lines(cv_ctx *cx)
     size_t n = 1;
     for (size_t i = 0; i < cx->text_len; i++)
         if (cx->text[i] == '\n' ||
-            (cx->text[i] == '\r' &&
-             (i + 1 == cx->text_len || cx->text[i + 1] != '\n')))
+            (cx->text[i] == '\r' && (i + 1 == cx->text_len || cx->text[i + 1] != '\n')))
             n++;
     cx->line_starts = cv_calloc(n, sizeof *cx->line_starts);
     if (!cx->line_starts)
@@ -148,8 +146,7 @@ static int build_lines(cv_ctx *cx)
     cx->line_starts[k++] = 0;
     for (size_t i = 0; i < cx->text_len; i++)
         if (cx->text[i] == '\n' ||
-            (cx->text[i] == '\r' &&
-             (i + 1 == cx->text_len || cx->text[i + 1] != '\n')))
+            (cx->text[i] == '\r' && (i + 1 == cx->text_len || cx->text[i + 1] != '\n')))
             cx->line_starts[k++] = i + 1;
     cx->nlines = n;
     return 0;
@@ -185,8 +182,7 @@ void cv_linecol(cv_ctx *cx, size_t off, uint32_t *line, uint32_t *col)
 
 /* ---- report entries --------------------------------------------------- */
 
-chanval_file *cv_file_new(chanval_session *s, const char *path,
-                          chanval_kind kind, size_t *index)
+chanval_file *cv_file_new(chanval_session *s, const char *path, chanval_kind kind, size_t *index)
 {
     void *p = s->files;
     if (cv_grow(&p, &s->files_cap, s->nfiles + 1, sizeof *s->files) != 0)
@@ -276,8 +272,7 @@ void cv_ctx_done(cv_ctx *cx)
     cv_buf_free(&cx->scratch[1]);
 }
 
-const char *cv_quote(cv_ctx *cx, int slot, const uint8_t *p, size_t len,
-                     size_t max)
+const char *cv_quote(cv_ctx *cx, int slot, const uint8_t *p, size_t len, size_t max)
 {
     cv_buf *b = &cx->scratch[slot & 1];
     b->len = 0;

@@ -45,7 +45,7 @@ typedef struct cv_src_crit {
     const uint8_t *str; /* in the source's arena */
     uint32_t len;
     int64_t min, max;
-    size_t off;         /* <criterion> element */
+    size_t off; /* <criterion> element */
 } cv_src_crit;
 
 typedef struct cv_src_inst {
@@ -69,10 +69,10 @@ typedef struct cv_source {
     size_t ninsts, insts_cap;
     cv_src_crit *crits;
     size_t ncrits, crits_cap;
-    cv_tuse *types;       /* distinct types named by instances */
+    cv_tuse *types; /* distinct types named by instances */
     size_t ntypes, types_cap;
-    cv_idset type_index;  /* type key -> index into types */
-    uint8_t *used;        /* field-index bitmap of the current instance */
+    cv_idset type_index; /* type key -> index into types */
+    uint8_t *used;       /* field-index bitmap of the current instance */
     size_t used_bytes;
     bool in_instance, cur_ok;
     cv_arena arena;

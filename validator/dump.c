@@ -35,14 +35,29 @@ static void attr_text(cv_buf *b, const uint8_t *p, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         switch (p[i]) {
-        case '&': cv_buf_adds(b, "&amp;"); break;
-        case '<': cv_buf_adds(b, "&lt;"); break;
-        case '>': cv_buf_adds(b, "&gt;"); break;
-        case '"': cv_buf_adds(b, "&quot;"); break;
-        case '\t': cv_buf_adds(b, "&#9;"); break;
-        case '\n': cv_buf_adds(b, "&#10;"); break;
-        case '\r': cv_buf_adds(b, "&#13;"); break;
-        default: cv_buf_addc(b, (char)p[i]);
+        case '&':
+            cv_buf_adds(b, "&amp;");
+            break;
+        case '<':
+            cv_buf_adds(b, "&lt;");
+            break;
+        case '>':
+            cv_buf_adds(b, "&gt;");
+            break;
+        case '"':
+            cv_buf_adds(b, "&quot;");
+            break;
+        case '\t':
+            cv_buf_adds(b, "&#9;");
+            break;
+        case '\n':
+            cv_buf_adds(b, "&#10;");
+            break;
+        case '\r':
+            cv_buf_adds(b, "&#13;");
+            break;
+        default:
+            cv_buf_addc(b, (char)p[i]);
         }
     }
 }

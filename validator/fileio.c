@@ -40,8 +40,8 @@ chanval_status cv_read_file(const char *path, uint64_t max, cv_file_data *fd, ch
     fd->id.ino = st.st_ino;
     bool regular = S_ISREG(st.st_mode);
     /* A regular file over the limit: read only enough to tell its kind. */
-    uint64_t want = regular ? ((uint64_t)st.st_size > max ? PREFIX : (uint64_t)st.st_size)
-                            : max + 1;
+    uint64_t want =
+        regular ? ((uint64_t)st.st_size > max ? PREFIX : (uint64_t)st.st_size) : max + 1;
     if (regular && (uint64_t)st.st_size < want)
         want = (uint64_t)st.st_size;
     size_t cap = regular ? (size_t)want : CHUNK;

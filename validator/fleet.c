@@ -116,8 +116,9 @@ static void start_supports(cv_fleet_state *st, cv_ctx *cx, size_t off, const cv_
                                     "type %" PRIu32 " v%u is not defined by the template types "
                                     "of this run",
                                     sp.type_id, (unsigned)sp.type_version);
-        cv_note(cx, d, w->ntypes ? "check typeId and typeVersion against the template types"
-                                 : "no template types were given: pass them with -t");
+        cv_note(cx, d,
+                w->ntypes ? "check typeId and typeVersion against the template types"
+                          : "no template types were given: pass them with -t");
     }
     if (!st->cur_ok)
         return;
@@ -170,7 +171,7 @@ static void on_end(void *user, cv_ctx *cx, int e)
 void cv_fleet_doc(cv_xml_doc *doc, void *state)
 {
     *doc = (cv_xml_doc){CHANVAL_KIND_FLEET, elems, sizeof elems / sizeof *elems, state,
-                        on_start, on_end};
+                        on_start,           on_end};
 }
 
 void cv_fleet_state_free(cv_fleet_state *st)

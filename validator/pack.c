@@ -10,7 +10,7 @@
 #include <string.h>
 
 typedef struct plan {
-    size_t *order;     /* TYPES entries: indices into src->types */
+    size_t *order; /* TYPES entries: indices into src->types */
     size_t norder;
     uint32_t *slot;    /* src->types index -> TYPES index (UINT32_MAX: none) */
     uint32_t *str_off; /* per criterion */

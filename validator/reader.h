@@ -24,15 +24,11 @@ static inline cv_reader cv_reader_make(const uint8_t *buf, size_t len)
 
 static inline size_t cv_remaining(const cv_reader *r) { return r->end - r->pos; }
 
-static inline bool cv_has(const cv_reader *r, size_t n)
-{
-    return r->end - r->pos >= n;
-}
+static inline bool cv_has(const cv_reader *r, size_t n) { return r->end - r->pos >= n; }
 
 /* A window [off, off+len) of r's buffer, inside r's own window.  Fails on
  * overflow or when the window does not fit. */
-static inline bool cv_window(const cv_reader *r, size_t off, size_t len,
-                             cv_reader *out)
+static inline bool cv_window(const cv_reader *r, size_t off, size_t len, cv_reader *out)
 {
     if (off < r->pos || off > r->end || len > r->end - off)
         return false;
@@ -82,8 +78,7 @@ static inline bool cv_u32le(cv_reader *r, uint32_t *v)
     const uint8_t *p = cv_bytes(r, 4);
     if (!p)
         return false;
-    *v = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-         (uint32_t)p[3] << 24;
+    *v = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
     return true;
 }
 

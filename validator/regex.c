@@ -109,8 +109,8 @@ static bool analyse(cv_regex_cache *c, entry *e)
         return true;
     }
     ri->compiled = true;
-    ri->unsupported = cv_regex_scan(e->pattern, e->len, &ri->unsup_offset, ri->unsup_what,
-                                    sizeof ri->unsup_what);
+    ri->unsupported =
+        cv_regex_scan(e->pattern, e->len, &ri->unsup_offset, ri->unsup_what, sizeof ri->unsup_what);
     if (!ri->unsupported) {
         /* What PCRE2 itself knows, in case the scan missed a spelling. */
         uint32_t backrefmax = 0, hasc = 0, limit = 0;
@@ -135,16 +135,14 @@ static bool analyse(cv_regex_cache *c, entry *e)
     return true;
 }
 
-const cv_regex_info *cv_regex_lookup(chanval_session *s, const uint8_t *p,
-                                     size_t n, bool caseless)
+const cv_regex_info *cv_regex_lookup(chanval_session *s, const uint8_t *p, size_t n, bool caseless)
 {
     if (!s->regex && !(s->regex = cache_new()))
         return NULL;
     cv_regex_cache *c = s->regex;
     uint64_t h = fnv1a(p, n, caseless);
     for (entry *e = c->buckets[h & (c->nbuckets - 1)]; e; e = e->next)
-        if (e->hash == h && e->caseless == caseless && e->len == n &&
-            memcmp(e->pattern, p, n) == 0)
+        if (e->hash == h && e->caseless == caseless && e->len == n && memcmp(e->pattern, p, n) == 0)
             return &e->info;
     if (c->n >= c->nbuckets && grow(c) != 0)
         return NULL;

@@ -27,7 +27,10 @@ static bool found(scan *s, size_t at, const char *what)
     return true;
 }
 
-static bool at(const scan *s, size_t k, char c) { return s->i + k < s->n && s->p[s->i + k] == (uint8_t)c; }
+static bool at(const scan *s, size_t k, char c)
+{
+    return s->i + k < s->n && s->p[s->i + k] == (uint8_t)c;
+}
 
 static bool is_digit(uint8_t c) { return c >= '0' && c <= '9'; }
 static bool is_alpha(uint8_t c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
@@ -62,7 +65,11 @@ static bool escape(scan *s, bool in_class)
         if (in_class)
             return false;
         return found(s, start, "a named backreference (\\k)");
-    case 'x': case 'o': case 'p': case 'P': case 'N':
+    case 'x':
+    case 'o':
+    case 'p':
+    case 'P':
+    case 'N':
         skip_braces(s);
         return false;
     case 'c':
@@ -150,11 +157,26 @@ static bool verb(scan *s, size_t start)
     memcpy(name, s->p + j, len);
     name[len] = '\0';
     char what[112];
-    static const char *const start_items[] = {
-        "UTF", "UCP", "NO_AUTO_POSSESS", "NO_DOTSTAR_ANCHOR", "NO_JIT",
-        "NO_START_OPT", "NOTEMPTY", "NOTEMPTY_ATSTART", "LIMIT_HEAP",
-        "LIMIT_MATCH", "LIMIT_DEPTH", "LIMIT_RECURSION", "CR", "LF", "CRLF",
-        "ANYCRLF", "ANY", "NUL", "BSR_ANYCRLF", "BSR_UNICODE"};
+    static const char *const start_items[] = {"UTF",
+                                              "UCP",
+                                              "NO_AUTO_POSSESS",
+                                              "NO_DOTSTAR_ANCHOR",
+                                              "NO_JIT",
+                                              "NO_START_OPT",
+                                              "NOTEMPTY",
+                                              "NOTEMPTY_ATSTART",
+                                              "LIMIT_HEAP",
+                                              "LIMIT_MATCH",
+                                              "LIMIT_DEPTH",
+                                              "LIMIT_RECURSION",
+                                              "CR",
+                                              "LF",
+                                              "CRLF",
+                                              "ANYCRLF",
+                                              "ANY",
+                                              "NUL",
+                                              "BSR_ANYCRLF",
+                                              "BSR_UNICODE"};
     bool item = false;
     for (size_t i = 0; i < sizeof start_items / sizeof *start_items; i++)
         if (strcmp(name, start_items[i]) == 0)
@@ -169,8 +191,7 @@ static bool verb(scan *s, size_t start)
     return found(s, start, what);
 }
 
-bool cv_regex_scan(const uint8_t *p, size_t n, size_t *offset, char *what,
-                   size_t what_size)
+bool cv_regex_scan(const uint8_t *p, size_t n, size_t *offset, char *what, size_t what_size)
 {
     scan s = {p, n, 0, offset, what, what_size};
     bool xstack[MAX_NEST + 1];

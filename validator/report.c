@@ -18,7 +18,10 @@ bool chanval_format_parse(const char *name, chanval_format *out)
     return true;
 }
 
-static const char *sev_name(chanval_severity s) { return s == CHANVAL_SEV_ERROR ? "error" : "warning"; }
+static const char *sev_name(chanval_severity s)
+{
+    return s == CHANVAL_SEV_ERROR ? "error" : "warning";
+}
 
 static bool shown(const chanval_diag *d, unsigned flags)
 {
@@ -98,7 +101,8 @@ static void json_diag(cv_buf *b, const chanval_diag *d)
     const chanval_rule *r = cv_rule(d->rule);
     cv_buf_printf(b, "        {\n          \"rule\": \"CV%03u\",\n          \"name\": ", d->rule);
     json_str(b, r ? r->name : "?");
-    cv_buf_printf(b, ",\n          \"severity\": \"%s\",\n          \"message\": ", sev_name(d->severity));
+    cv_buf_printf(
+        b, ",\n          \"severity\": \"%s\",\n          \"message\": ", sev_name(d->severity));
     json_str(b, d->message);
     if (d->loc_kind == CHANVAL_LOC_OFFSET)
         cv_buf_printf(b, ",\n          \"offset\": %" PRIu64, d->offset);
@@ -130,7 +134,8 @@ static void json_diag(cv_buf *b, const chanval_diag *d)
         if (d->regex_class == CHANVAL_REGEX_EXPONENTIAL)
             cv_buf_adds(b, ",\n          \"class\": \"exponential\"");
         else
-            cv_buf_printf(b, ",\n          \"class\": \"polynomial\",\n          \"degree\": %" PRIu32,
+            cv_buf_printf(b,
+                          ",\n          \"class\": \"polynomial\",\n          \"degree\": %" PRIu32,
                           d->degree);
     }
     cv_buf_adds(b, "\n        }");
@@ -170,8 +175,8 @@ chanval_status chanval_render(const chanval_session *s, chanval_format fmt, unsi
     cv_buf b = {0};
     size_t errors = chanval_error_count(s), warnings = chanval_warning_count(s);
     if (fmt == CHANVAL_FORMAT_JSON) {
-        cv_buf_adds(&b, "{\n  \"version\": 1,\n  \"tool\": {\"name\": \"chanval\", \"version\": \""
-                        CHANVAL_VERSION "\"},\n  \"files\": [");
+        cv_buf_adds(&b, "{\n  \"version\": 1,\n  \"tool\": {\"name\": \"chanval\", \"version\": "
+                        "\"" CHANVAL_VERSION "\"},\n  \"files\": [");
         for (size_t i = 0; i < s->nfiles; i++) {
             cv_buf_adds(&b, i ? ",\n" : "\n");
             json_file(&b, s->files[i], flags);
@@ -179,8 +184,7 @@ chanval_status chanval_render(const chanval_session *s, chanval_format fmt, unsi
         cv_buf_printf(&b,
                       "%s],\n  \"summary\": {\"files\": %zu, \"errors\": %zu, \"warnings\": %zu, "
                       "\"exit\": %d}\n}\n",
-                      s->nfiles ? "\n  " : "", s->nfiles, errors, warnings,
-                      chanval_exit_code(s));
+                      s->nfiles ? "\n  " : "", s->nfiles, errors, warnings, chanval_exit_code(s));
     } else {
         for (size_t i = 0; i < s->nfiles; i++)
             text_file(&b, s->files[i], flags);

@@ -6,13 +6,11 @@
 #include <string.h>
 
 static const chanval_rule rules[] = {
-    {100, "truncated-header", "E",
-     "magic present but file shorter than the 80-byte header",
+    {100, "truncated-header", "E", "magic present but file shorter than the 80-byte header",
      "The file starts with \"CHNL\" but ends before the 80-byte header does, "
      "so nothing else in it can be located. Usually an interrupted copy or "
      "upload. Re-export the file from its source with `chanval pack`."},
-    {101, "bad-magic", "E",
-     "fewer than 4 bytes, or magic is not \"CHNL\"",
+    {101, "bad-magic", "E", "fewer than 4 bytes, or magic is not \"CHNL\"",
      "Every channel file starts with the four bytes 43 48 4E 4C (\"CHNL\"). "
      "A file that does not is not a channel file: an empty or all-zero file "
      "(a failed write or a pre-allocated file that was never filled, as in "
@@ -37,8 +35,7 @@ static const chanval_rule rules[] = {
      "wildcard or the reserved u64 of a string criterion) must be zero so "
      "that future versions can give them meaning. A non-zero byte there is "
      "corruption or a producer bug; the message names the field."},
-    {106, "file-size-mismatch", "E",
-     "header file_size != real length (truncated or appended)",
+    {106, "file-size-mismatch", "E", "header file_size != real length (truncated or appended)",
      "file_size (offset 32) records the length the producer wrote. A "
      "different real length means the file was truncated in transit or "
      "something was appended. Fetch the file again; do not ship it."},
@@ -52,13 +49,11 @@ static const chanval_rule rules[] = {
      "The section table locates everything else; when its count is 0 or over "
      "the limit (--max-sections, default 16), its offset is not 80, or it "
      "does not fit in the file, no section can be found."},
-    {109, "section-out-of-bounds", "E",
-     "section misaligned, overflowing, or past end of file",
+    {109, "section-out-of-bounds", "E", "section misaligned, overflowing, or past end of file",
      "A section's offset must be a multiple of 4 and offset+size must not "
      "overflow or pass the end of the file. Otherwise the interpreter would "
      "read outside the file."},
-    {110, "section-overlap", "E",
-     "section overlaps header, table or another section",
+    {110, "section-overlap", "E", "section overlaps header, table or another section",
      "Non-empty sections must not share bytes with the header, the section "
      "table or each other: overlapping sections let one piece of data be "
      "read two different ways."},
@@ -70,16 +65,14 @@ static const chanval_rule rules[] = {
     {112, "unknown-section-kind", "E", "section kind not 1..3",
      "Section kinds are 1 STRINGS, 2 TYPES, 3 INSTANCES. Any other kind is "
      "unknown to version 1 sensors."},
-    {113, "section-multiplicity", "E",
-     "a required section missing or repeated",
+    {113, "section-multiplicity", "E", "a required section missing or repeated",
      "STRINGS, TYPES and INSTANCES must each appear exactly once; with a "
      "section missing or doubled, readers may disagree on which one counts."},
     {114, "string-out-of-bounds", "E", "string reference leaves STRINGS",
      "A string reference (offset, length) must lie inside the STRINGS "
      "section, computed without overflow; otherwise the interpreter reads "
      "memory outside the file."},
-    {115, "string-not-utf8", "E",
-     "referenced bytes not valid UTF-8, or contain NUL",
+    {115, "string-not-utf8", "E", "referenced bytes not valid UTF-8, or contain NUL",
      "Criterion strings are compared with UTF-8 event data and compiled as "
      "UTF-8 regexes; ill-formed UTF-8 (overlong forms, surrogates, values "
      "above U+10FFFF, truncated sequences) or a NUL makes the sensor's "
@@ -108,8 +101,7 @@ static const chanval_rule rules[] = {
      "regex length (--max-regex-bytes), XML size (--max-xml-bytes) and XML "
      "nesting (--max-xml-depth). The message names the limit and its "
      "option; raise it only if the fleet can take it."},
-    {200, "xml-not-well-formed", "E",
-     "libxml2 cannot parse it",
+    {200, "xml-not-well-formed", "E", "libxml2 cannot parse it",
      "The document is not well-formed XML (or not UTF-8, or declares "
      "another encoding). The message is libxml2's, at its line:column."},
     {201, "xml-dtd-forbidden", "E",
@@ -136,19 +128,16 @@ static const chanval_rule rules[] = {
     {211, "duplicate-field-name", "E", "field name repeated in a type",
      "Field names identify criteria in channel sources; each must be unique "
      "within its template type."},
-    {212, "bad-field-bounds", "E",
-     "integer min > max; string maxLength outside 1..65535",
+    {212, "bad-field-bounds", "E", "integer min > max; string maxLength outside 1..65535",
      "An integer field needs min <= max; a string field a maxLength between "
      "1 and 65535 bytes (the longest value the sensor passes)."},
-    {213, "field-count-out-of-range", "E",
-     "template type with 0 or more than 64 fields",
+    {213, "field-count-out-of-range", "E", "template type with 0 or more than 64 fields",
      "A template type has 1 to 64 fields (--max-fields); in a channel file "
      "the same bound applies to TYPES entries and instance records."},
     {220, "duplicate-sensor-version", "E", "sensor version listed twice",
      "Each sensor build appears once in the fleet; two entries could "
      "disagree on inputs or limits."},
-    {221, "supports-unknown-type", "E",
-     "fleet names a type not in the template types",
+    {221, "supports-unknown-type", "E", "fleet names a type not in the template types",
      "A sensor's <supports> must name a template type defined by the -t "
      "files of the run, or nothing can be checked against it. Pass the "
      "right template types or fix typeId/typeVersion."},
@@ -159,17 +148,14 @@ static const chanval_rule rules[] = {
      "criterion names no field of the type, or index out of range",
      "A criterion's field= must name a field of the instance's template "
      "type, and index= must be below the type's field count."},
-    {231, "source-duplicate-criterion", "E",
-     "a field has two criteria in one instance",
+    {231, "source-duplicate-criterion", "E", "a field has two criteria in one instance",
      "An instance holds one criterion per field; combine the conditions or "
      "use a second instance."},
-    {300, "unknown-template-type", "E",
-     "type (id, version) not defined in the template types",
+    {300, "unknown-template-type", "E", "type (id, version) not defined in the template types",
      "The file uses a template type the run's template types do not define "
      "(or no -t was given), so its fields cannot be checked. Pass the "
      "template types the fleet ships, or fix the type id/version."},
-    {301, "field-count-mismatch", "E",
-     "field count differs from the type definition",
+    {301, "field-count-mismatch", "E", "field count differs from the type definition",
      "A TYPES entry or instance declares a field count other than the "
      "template type's. Criteria would be matched against the wrong fields."},
     {302, "unknown-operator", "E", "op not 0..3",
@@ -179,8 +165,7 @@ static const chanval_rule rules[] = {
      "EQUALS/REGEX on an integer field, RANGE on a string field",
      "Strings are compared with equals or regex, integers with range; the "
      "interpreter would read an input as the wrong kind."},
-    {304, "bad-flags", "E",
-     "undefined flag bit; any flag on WILDCARD; case-insensitive on RANGE",
+    {304, "bad-flags", "E", "undefined flag bit; any flag on WILDCARD; case-insensitive on RANGE",
      "Criterion flags are bit0 case-insensitive and bit1 negate. Other bits "
      "are undefined; a wildcard takes no flags; a range cannot be "
      "case-insensitive."},
@@ -210,26 +195,22 @@ static const chanval_rule rules[] = {
      "kernel is a crash. Checked against every sensor of the fleet. Fix: "
      "keep criteria at index >= inputs wildcard, target a type version "
      "every sensor supplies in full, or ship after the fleet is updated."},
-    {401, "latent-input-mismatch", "W",
-     "a type has more fields than a sensor supplies inputs",
+    {401, "latent-input-mismatch", "W", "a type has more fields than a sensor supplies inputs",
      "The type declares more fields than this sensor hands the interpreter. "
      "Harmless only while every criterion past the inputs stays wildcard: "
      "the next content update that uses one of those fields crashes that "
      "sensor (CV400). Align the sensor's inputs with the type."},
-    {402, "type-unsupported-by-sensor", "W",
-     "a sensor has no supports for a type the file uses",
+    {402, "type-unsupported-by-sensor", "W", "a sensor has no supports for a type the file uses",
      "That sensor ignores instances of the type: the detection silently "
      "does not run there."},
-    {403, "regex-too-long-for-sensor", "E",
-     "regex pattern longer than a sensor's maxRegexLength",
+    {403, "regex-too-long-for-sensor", "E", "regex pattern longer than a sensor's maxRegexLength",
      "The sensor refuses (or truncates) patterns above its maxRegexLength. "
      "Shorten the pattern or split the instance."},
     {404, "exceeds-sensor-limits", "E",
      "file larger than maxChannelBytes or more instances than maxInstances",
      "Every sensor receives every channel file; one over a sensor's "
      "maxChannelBytes or maxInstances is rejected or exhausts its memory."},
-    {409, "no-fleet", "W",
-     "a channel file or source checked with no fleet manifest",
+    {409, "no-fleet", "W", "a channel file or source checked with no fleet manifest",
      "Without -f the fleet rules (CV400-CV404, CV502) were not checked: the "
      "file's safety for real sensors is unknown. Pass the fleet manifest "
      "(--strict makes this an error)."},
@@ -265,10 +246,7 @@ enum { NRULES = sizeof rules / sizeof rules[0] };
 
 size_t chanval_rule_count(void) { return NRULES; }
 
-const chanval_rule *chanval_rule_at(size_t index)
-{
-    return index < NRULES ? &rules[index] : NULL;
-}
+const chanval_rule *chanval_rule_at(size_t index) { return index < NRULES ? &rules[index] : NULL; }
 
 const chanval_rule *cv_rule(unsigned id)
 {

@@ -172,10 +172,10 @@ static bool over_limit(cv_ctx *cx, bool xml, uint64_t size)
     if (size <= max)
         return false;
     cx->xml = false; /* nothing was parsed: the location is the file's start */
-    chanval_diag *d = cv_report(cx, 120, 0,
-                                "%s of %llu bytes exceeds the limit of %llu bytes (--%s)",
-                                xml ? "XML document" : "file", (unsigned long long)size,
-                                (unsigned long long)max, limits[which].option);
+    chanval_diag *d =
+        cv_report(cx, 120, 0, "%s of %llu bytes exceeds the limit of %llu bytes (--%s)",
+                  xml ? "XML document" : "file", (unsigned long long)size, (unsigned long long)max,
+                  limits[which].option);
     if (d && xml) {
         d->loc_kind = CHANVAL_LOC_LINE;
         d->line = d->column = 1;
@@ -250,7 +250,11 @@ static chanval_status run(chanval_session *s, const char *name, const uint8_t *d
     f->size = real_size;
     if (len == real_size && cv_sha256(&(cv_span){data, len}, 1, f->sha256))
         f->has_sha256 = true;
-    cv_ctx cx = {.s = s, .f = f, .file_index = index, .xml = xml, .text = xml ? data : NULL,
+    cv_ctx cx = {.s = s,
+                 .f = f,
+                 .file_index = index,
+                 .xml = xml,
+                 .text = xml ? data : NULL,
                  .text_len = xml ? len : 0};
     chanval_status st = CHANVAL_OK;
     bool checks = jb->role != ROLE_TYPES && jb->role != ROLE_FLEET;
@@ -275,8 +279,9 @@ static chanval_status run(chanval_session *s, const char *name, const uint8_t *d
         }
         cv_source_free(&src);
     } else if (jb->role == ROLE_PACK) {
-        chanval_diag *d = cv_report(&cx, 203, 0, "pack needs a channel source (<channel> XML), "
-                                                 "but this file is not XML");
+        chanval_diag *d = cv_report(&cx, 203, 0,
+                                    "pack needs a channel source (<channel> XML), "
+                                    "but this file is not XML");
         cv_note(&cx, d, "to decode a channel file, use chanval dump");
     } else {
         cv_check_channel(&cx, data, len);
@@ -352,8 +357,7 @@ chanval_status chanval_pack_memory(chanval_session *s, const char *name, const v
                &(job){.role = ROLE_PACK, .pack_out = out, .pack_len = out_len});
 }
 
-chanval_status chanval_dump_path(chanval_session *s, const char *path, char **out,
-                                 size_t *out_len)
+chanval_status chanval_dump_path(chanval_session *s, const char *path, char **out, size_t *out_len)
 {
     *out = NULL;
     *out_len = 0;
@@ -389,11 +393,12 @@ chanval_status chanval_check_world(chanval_session *s)
                 "type %u v%u (%s) declares %u fields, but sensor %s supplies only %u inputs: "
                 "field \"%s\" (index %u) and the fields after it must stay wildcard in every "
                 "instance",
-                (unsigned)t->id, (unsigned)t->version, t->name, (unsigned)t->nfields,
-                sn->version, (unsigned)sp->inputs, fl->name, (unsigned)sp->inputs);
+                (unsigned)t->id, (unsigned)t->version, t->name, (unsigned)t->nfields, sn->version,
+                (unsigned)sp->inputs, fl->name, (unsigned)sp->inputs);
             cv_set_sensor(&cx, d, sn->version);
-            cv_note(&cx, d, "a criterion on this field would read past that sensor's input "
-                            "array (CV400)");
+            cv_note(&cx, d,
+                    "a criterion on this field would read past that sensor's input "
+                    "array (CV400)");
             if (cv_file_sort(cx.f) != 0 || cx.oom) {
                 cv_set_error(s, "out of memory");
                 return CHANVAL_ERR_NOMEM;
@@ -415,7 +420,10 @@ const chanval_file *chanval_file_at(const chanval_session *s, size_t i)
 const char *chanval_file_path(const chanval_file *f) { return f->path; }
 chanval_kind chanval_file_kind(const chanval_file *f) { return f->kind; }
 uint64_t chanval_file_size(const chanval_file *f) { return f->size; }
-const uint8_t *chanval_file_sha256(const chanval_file *f) { return f->has_sha256 ? f->sha256 : NULL; }
+const uint8_t *chanval_file_sha256(const chanval_file *f)
+{
+    return f->has_sha256 ? f->sha256 : NULL;
+}
 size_t chanval_file_diag_count(const chanval_file *f) { return f->ndiags; }
 const chanval_diag *chanval_file_diag(const chanval_file *f, size_t i)
 {

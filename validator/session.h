@@ -34,7 +34,10 @@ struct chanval_session {
     cv_world world;
     chanval_file **files;
     size_t nfiles, files_cap;
-    struct loaded { dev_t dev; ino_t ino; } *loaded;
+    struct loaded {
+        dev_t dev;
+        ino_t ino;
+    } * loaded;
     size_t nloaded, loaded_cap;
     cv_regex_cache *regex;
     char last_error[512];
@@ -45,14 +48,14 @@ typedef struct cv_ctx {
     chanval_session *s;
     chanval_file *f;
     size_t file_index;
-    bool xml;             /* locations are line:col of `text` */
-    const uint8_t *text;  /* the document, for line:col and attributes */
+    bool xml;            /* locations are line:col of `text` */
+    const uint8_t *text; /* the document, for line:col and attributes */
     size_t text_len;
-    size_t *line_starts;  /* built on first use */
+    size_t *line_starts; /* built on first use */
     size_t nlines;
-    bool oom;             /* sticky: an allocation failed */
-    bool mute;            /* a second pass: findings are not recorded */
-    cv_buf scratch[2];    /* for cv_quote */
+    bool oom;          /* sticky: an allocation failed */
+    bool mute;         /* a second pass: findings are not recorded */
+    cv_buf scratch[2]; /* for cv_quote */
 } cv_ctx;
 
 /* Release what a context allocated (not the file or session). */
@@ -61,16 +64,13 @@ void cv_ctx_done(cv_ctx *cx);
 /* Record a finding at byte offset `off` (converted to line:col for XML).
  * Returns the stored diagnostic for extra fields, or NULL when it was only
  * counted (over --max-diagnostics, or out of memory). */
-chanval_diag *cv_report(cv_ctx *cx, unsigned rule, size_t off,
-                        const char *fmt, ...)
+chanval_diag *cv_report(cv_ctx *cx, unsigned rule, size_t off, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-chanval_diag *cv_report_sev(cv_ctx *cx, unsigned rule, chanval_severity sev,
-                            size_t off, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
+chanval_diag *cv_report_sev(cv_ctx *cx, unsigned rule, chanval_severity sev, size_t off,
+                            const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* A finding with an explicit line:col, into report entry `file`. */
-chanval_diag *cv_report_at(cv_ctx *cx, size_t file, unsigned rule,
-                           uint32_t line, uint32_t col, const char *fmt, ...)
-    __attribute__((format(printf, 6, 7)));
+chanval_diag *cv_report_at(cv_ctx *cx, size_t file, unsigned rule, uint32_t line, uint32_t col,
+                           const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 void cv_note(cv_ctx *cx, chanval_diag *d, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void cv_set_instance(chanval_diag *d, uint32_t id, int32_t criterion);
@@ -86,14 +86,12 @@ const char *cv_quote(cv_ctx *cx, int slot, const uint8_t *p, size_t len, size_t 
 void cv_linecol(cv_ctx *cx, size_t off, uint32_t *line, uint32_t *col);
 
 /* Start a new report entry; NULL when out of memory. */
-chanval_file *cv_file_new(chanval_session *s, const char *path,
-                          chanval_kind kind, size_t *index);
+chanval_file *cv_file_new(chanval_session *s, const char *path, chanval_kind kind, size_t *index);
 /* Sort a file's diagnostics by location, stably. */
 int cv_file_sort(chanval_file *f);
 void cv_file_free(chanval_file *f);
 
 /* Set the session's last error message. */
-void cv_set_error(chanval_session *s, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+void cv_set_error(chanval_session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -20,22 +20,16 @@ static const cv_attr_spec channel_attrs[] = {
 };
 
 static const cv_attr_spec instance_attrs[] = {
-    {"id", CV_A_UINT, true, 0, UINT32_MAX},
-    {"typeId", CV_A_UINT, true, 0, UINT32_MAX},
-    {"typeVersion", CV_A_UINT, true, 0, UINT16_MAX},
-    {"action", CV_A_STRING, true, 0, 0},
+    {"id", CV_A_UINT, true, 0, UINT32_MAX},          {"typeId", CV_A_UINT, true, 0, UINT32_MAX},
+    {"typeVersion", CV_A_UINT, true, 0, UINT16_MAX}, {"action", CV_A_STRING, true, 0, 0},
     {"severity", CV_A_STRING, true, 0, 0},
 };
 
 static const cv_attr_spec criterion_attrs[] = {
-    {"field", CV_A_NAME, false, 0, 0},
-    {"index", CV_A_UINT, false, 0, UINT64_MAX},
-    {"op", CV_A_STRING, true, 0, 0},
-    {"value", CV_A_STRING, false, 0, 0},
-    {"valueHex", CV_A_HEX, false, 0, 0},
-    {"min", CV_A_INT, false, 0, 0},
-    {"max", CV_A_INT, false, 0, 0},
-    {"caseInsensitive", CV_A_BOOL, false, 0, 0},
+    {"field", CV_A_NAME, false, 0, 0},   {"index", CV_A_UINT, false, 0, UINT64_MAX},
+    {"op", CV_A_STRING, true, 0, 0},     {"value", CV_A_STRING, false, 0, 0},
+    {"valueHex", CV_A_HEX, false, 0, 0}, {"min", CV_A_INT, false, 0, 0},
+    {"max", CV_A_INT, false, 0, 0},      {"caseInsensitive", CV_A_BOOL, false, 0, 0},
     {"negate", CV_A_BOOL, false, 0, 0},
 };
 
@@ -123,8 +117,9 @@ static void start_instance(cv_source *src, cv_ctx *cx, size_t off, const cv_attr
                                         "the template types do not define",
                                         in.id, in.type_id, (unsigned)in.type_version);
             cv_set_instance(d, in.id, -1);
-            cv_note(cx, d, cx->s->world.ntypes ? "check typeId and typeVersion"
-                                               : "no template types were given: pass them with -t");
+            cv_note(cx, d,
+                    cx->s->world.ntypes ? "check typeId and typeVersion"
+                                        : "no template types were given: pass them with -t");
         }
     } else {
         in.ok = false;
@@ -239,11 +234,11 @@ static void start_criterion(cv_source *src, cv_ctx *cx, size_t off, const cv_att
     if (ok && !mark_used(src, cx, c.index)) {
         if (cx->oom)
             return;
-        chanval_diag *d = cv_report(cx, 231,
-                                    cv_xml_attr_off(cx, off, v[K_FIELD].present ? "field" : "index"),
-                                    "instance %" PRIu32 " already has a criterion for field "
-                                    "\"%s\" (index %" PRIu32 ")",
-                                    in->id, def->fields[c.index].name, c.index);
+        chanval_diag *d =
+            cv_report(cx, 231, cv_xml_attr_off(cx, off, v[K_FIELD].present ? "field" : "index"),
+                      "instance %" PRIu32 " already has a criterion for field "
+                      "\"%s\" (index %" PRIu32 ")",
+                      in->id, def->fields[c.index].name, c.index);
         cv_set_instance(d, in->id, (int32_t)c.index);
         cv_note(cx, d, "combine the conditions into one criterion or use a second instance");
         ok = false;
@@ -265,8 +260,7 @@ static void start_criterion(cv_source *src, cv_ctx *cx, size_t off, const cv_att
             ok = false;
         }
         if (v[K_VALUE].present == v[K_HEX].present) {
-            cv_report(cx, 202, off, "op=\"%s\" needs exactly one of value= and valueHex=",
-                      ops[op]);
+            cv_report(cx, 202, off, "op=\"%s\" needs exactly one of value= and valueHex=", ops[op]);
             ok = false;
         } else if (v[K_VALUE].present) {
             c.str = (const uint8_t *)cv_arena_strndup(&src->arena, (const char *)v[K_VALUE].raw,
@@ -359,8 +353,8 @@ static void on_end(void *user, cv_ctx *cx, int e)
 
 void cv_source_doc(cv_xml_doc *doc, cv_source *src)
 {
-    *doc = (cv_xml_doc){CHANVAL_KIND_SOURCE, elems, sizeof elems / sizeof *elems, src,
-                        on_start, on_end};
+    *doc = (cv_xml_doc){
+        CHANVAL_KIND_SOURCE, elems, sizeof elems / sizeof *elems, src, on_start, on_end};
 }
 
 void cv_source_free(cv_source *src)
@@ -386,15 +380,24 @@ void cv_source_check(cv_ctx *cx, cv_source *src)
     for (size_t i = 0; i < src->ninsts && !cx->oom; i++) {
         const cv_src_inst *si = &src->insts[i];
         const cv_tuse *t = si->tuse != SIZE_MAX ? &src->types[si->tuse] : NULL;
-        cv_inst in = {.id = si->id, .off = si->off, .type = t,
-                      .field_count = t ? t->field_count : 0, .action = si->action};
+        cv_inst in = {.id = si->id,
+                      .off = si->off,
+                      .type = t,
+                      .field_count = t ? t->field_count : 0,
+                      .action = si->action};
         if (si->id_ok)
             cv_check_instance(&ck, &in);
         for (size_t k = 0; k < si->ncrit; k++) {
             const cv_src_crit *sc = &src->crits[si->first + k];
-            cv_crit c = {.index = sc->index, .op = sc->op, .flags = sc->flags, .str = sc->str,
-                         .str_len = sc->len, .str_ok = sc->op != CV_OP_RANGE,
-                         .min = sc->min, .max = sc->max, .off = sc->off};
+            cv_crit c = {.index = sc->index,
+                         .op = sc->op,
+                         .flags = sc->flags,
+                         .str = sc->str,
+                         .str_len = sc->len,
+                         .str_ok = sc->op != CV_OP_RANGE,
+                         .min = sc->min,
+                         .max = sc->max,
+                         .off = sc->off};
             cv_check_criterion(&ck, &in, &c);
         }
         /* a criterion that was rejected above is still not a wildcard */

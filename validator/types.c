@@ -47,7 +47,8 @@ static void start_type(cv_types_state *st, cv_ctx *cx, size_t off, const cv_attr
         return;
     st->cur.id = (uint32_t)v[T_ID].u;
     st->cur.version = (uint16_t)v[T_VERSION].u;
-    st->cur.name = cv_arena_strndup(&cx->s->world.arena, (const char *)v[T_NAME].raw, v[T_NAME].len);
+    st->cur.name =
+        cv_arena_strndup(&cx->s->world.arena, (const char *)v[T_NAME].raw, v[T_NAME].len);
     if (!st->cur.name) {
         cx->oom = true;
         st->cur_ok = false;
@@ -84,7 +85,8 @@ static void start_field(cv_types_state *st, cv_ctx *cx, size_t off, const cv_att
             cv_report(cx, 202, cv_xml_attr_off(cx, off, v[F_MIN].present ? "min" : "max"),
                       "a string field takes maxLength, not min/max");
         if (!v[F_MAXLEN].present) {
-            cv_report(cx, 202, off, "<field kind=\"string\"> is missing required attribute maxLength");
+            cv_report(cx, 202, off,
+                      "<field kind=\"string\"> is missing required attribute maxLength");
         } else if (v[F_MAXLEN].ok) {
             if (v[F_MAXLEN].u < 1 || v[F_MAXLEN].u > 65535) {
                 cv_report(cx, 212, cv_xml_attr_off(cx, off, "maxLength"),
@@ -122,9 +124,9 @@ static void start_field(cv_types_state *st, cv_ctx *cx, size_t off, const cv_att
         ok = false;
     }
     (void)ok; /* a bad field keeps its index: later fields stay in place */
-    f.name = v[F_NAME].ok ? cv_arena_strndup(&cx->s->world.arena, (const char *)v[F_NAME].raw,
-                                             v[F_NAME].len)
-                          : "?";
+    f.name = v[F_NAME].ok
+                 ? cv_arena_strndup(&cx->s->world.arena, (const char *)v[F_NAME].raw, v[F_NAME].len)
+                 : "?";
     if (!f.name) {
         cx->oom = true;
         return;
@@ -144,9 +146,9 @@ static void end_type(cv_types_state *st, cv_ctx *cx)
     cv_world *w = &cx->s->world;
     uint64_t max_fields = cx->s->limits[CHANVAL_LIMIT_FIELDS];
     if (st->nfields == 0 || st->nfields > max_fields) {
-        chanval_diag *d = cv_report(cx, 213, st->cur_off,
-                                    "template type has %zu fields; a type has 1..%" PRIu64,
-                                    st->nfields, max_fields);
+        chanval_diag *d =
+            cv_report(cx, 213, st->cur_off, "template type has %zu fields; a type has 1..%" PRIu64,
+                      st->nfields, max_fields);
         if (st->nfields > 0)
             cv_note(cx, d, "the limit is set by --max-fields");
     }
@@ -217,7 +219,7 @@ static void on_end(void *user, cv_ctx *cx, int e)
 void cv_types_doc(cv_xml_doc *doc, void *state)
 {
     *doc = (cv_xml_doc){CHANVAL_KIND_TYPES, elems, sizeof elems / sizeof *elems, state,
-                        on_start, on_end};
+                        on_start,           on_end};
 }
 
 void cv_types_state_free(cv_types_state *st)

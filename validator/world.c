@@ -78,9 +78,8 @@ int cv_world_freeze(cv_world *w)
     for (size_t i = 0; i < w->nsensors; i++)
         for (size_t j = 0; j < w->sensors[i].nsupports; j++) {
             const cv_supports *sp = &w->sensors[i].supports[j];
-            w->supporters[k++] = (cv_supporter){
-                cv_type_key(sp->type_id, sp->type_version), (uint32_t)i,
-                sp->inputs};
+            w->supporters[k++] =
+                (cv_supporter){cv_type_key(sp->type_id, sp->type_version), (uint32_t)i, sp->inputs};
         }
     qsort(w->supporters, n, sizeof *w->supporters, cmp_supporter);
     w->nsupporters = n;
@@ -105,8 +104,7 @@ const cv_type *cv_world_type(const cv_world *w, uint32_t id, uint16_t version)
     return NULL;
 }
 
-const cv_supporter *cv_world_supporters(const cv_world *w, uint32_t id,
-                                        uint16_t version, size_t *n)
+const cv_supporter *cv_world_supporters(const cv_world *w, uint32_t id, uint16_t version, size_t *n)
 {
     uint64_t key = cv_type_key(id, version);
     size_t lo = 0, hi = w->nsupporters;

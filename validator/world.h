@@ -38,8 +38,7 @@ typedef struct cv_supports {
 
 typedef struct cv_sensor {
     const char *version;
-    uint32_t max_channel_bytes, max_instances, max_regex_length,
-        regex_match_limit;
+    uint32_t max_channel_bytes, max_instances, max_regex_length, regex_match_limit;
     cv_supports *supports;
     size_t nsupports;
     size_t file;
@@ -83,7 +82,7 @@ uint64_t cv_hash_bytes(const void *p, size_t n);
 int cv_world_freeze(cv_world *w);
 const cv_type *cv_world_type(const cv_world *w, uint32_t id, uint16_t version);
 /* The sensors that support (id, version): *n entries, sorted by sensor. */
-const cv_supporter *cv_world_supporters(const cv_world *w, uint32_t id,
-                                        uint16_t version, size_t *n);
+const cv_supporter *cv_world_supporters(const cv_world *w, uint32_t id, uint16_t version,
+                                        size_t *n);
 
 #endif

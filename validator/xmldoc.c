@@ -20,13 +20,13 @@ typedef struct sax_state {
     const char *role;
     const cv_xml_doc *doc; /* chosen by the root */
     int doc_index;
-    unsigned depth;     /* of the element being parsed; root is 1 */
-    unsigned skip_from; /* > 0: inside an unknown element at that depth */
+    unsigned depth;                   /* of the element being parsed; root is 1 */
+    unsigned skip_from;               /* > 0: inside an unknown element at that depth */
     int stack[MAX_TRACKED_DEPTH + 1]; /* element spec per depth */
-    size_t mark;        /* end of the last markup, for locating text */
-    bool text_reported; /* one stray-text finding per element */
-    bool stopped;       /* we stopped the parser: ignore later errors */
-    bool fatal;         /* a finding that makes the rest meaningless */
+    size_t mark;                      /* end of the last markup, for locating text */
+    bool text_reported;               /* one stray-text finding per element */
+    bool stopped;                     /* we stopped the parser: ignore later errors */
+    bool fatal;                       /* a finding that makes the rest meaningless */
     bool libxml_error;
 } sax_state;
 
@@ -129,9 +129,9 @@ static bool is_version(const uint8_t *p, size_t n)
     return parts >= 2 && parts <= 4;
 }
 
-/* Check one value against its spec; on failure say why in `why`. */
-static bool check_value(const cv_attr_spec *sp, cv_attr_val *v,
-                        const char **why)
+/* Check one value against its spec; on failure `why` says what is wrong
+ * with its syntax, or is NULL when a number is out of the spec's range. */
+static bool check_value(const cv_attr_spec *sp, cv_attr_val *v, const char **why)
 {
     const uint8_t *p = v->raw;
     size_t n = v->len;
@@ -143,7 +143,7 @@ static bool check_value(const cv_attr_spec *sp, cv_attr_val *v,
             return false;
         }
         if (v->u < sp->min || v->u > sp->max) {
-            *why = "is out of range";
+            *why = NULL; /* the caller names the range */
             return false;
         }
         return true;
@@ -233,10 +233,7 @@ static size_t attr_off(sax_state *st, size_t elem_off, const char *name)
 
 /* ---- SAX callbacks ---------------------------------------------------- */
 
-static const char *elem_name(sax_state *st, int e)
-{
-    return e >= 0 ? st->doc->elems[e].name : "?";
-}
+static const char *elem_name(sax_state *st, int e) { return e >= 0 ? st->doc->elems[e].name : "?"; }
 
 static void list_children(cv_buf *b, const cv_xml_doc *doc, int parent)
 {
@@ -249,8 +246,8 @@ static void list_children(cv_buf *b, const cv_xml_doc *doc, int parent)
 }
 
 /* The root: choose the document and check formatVersion. */
-static bool start_root(sax_state *st, const char *name, size_t off,
-                       int nattrs, const xmlChar **attrs)
+static bool start_root(sax_state *st, const char *name, size_t off, int nattrs,
+                       const xmlChar **attrs)
 {
     cv_ctx *cx = st->cx;
     for (size_t i = 0; i < st->ndocs; i++)
@@ -263,10 +260,10 @@ static bool start_root(sax_state *st, const char *name, size_t off,
         for (size_t i = 0; i < st->ndocs; i++)
             cv_buf_printf(&b, "%s<%s>", i ? (i + 1 == st->ndocs ? " or " : ", ") : "",
                           st->docs[i]->elems[0].name);
-        chanval_diag *d = cv_report(cx, 203, off,
-                                    "root element <%s> is not %s: expected %s",
-                                    name, st->role, b.oom ? "?" : b.data);
-        (void)d;
+        cv_report(cx, 203, off, "root element <%s> is not %s: expected %s", name, st->role,
+                  b.oom ? "?" : b.data);
+        if (b.oom)
+            cx->oom = true;
         cv_buf_free(&b);
         stop(st);
         return false;
@@ -275,13 +272,13 @@ static bool start_root(sax_state *st, const char *name, size_t off,
     const uint8_t *fv = NULL;
     size_t fvlen = 0;
     for (int i = 0; i < nattrs; i++)
-        if (!attrs[(size_t)i * 5 + 1] && strcmp((const char *)attrs[(size_t)i * 5], "formatVersion") == 0) {
+        if (!attrs[(size_t)i * 5 + 1] &&
+            strcmp((const char *)attrs[(size_t)i * 5], "formatVersion") == 0) {
             fv = attrs[(size_t)i * 5 + 3];
             fvlen = (size_t)(attrs[(size_t)i * 5 + 4] - attrs[(size_t)i * 5 + 3]);
         }
     if (!fv) {
-        chanval_diag *d = cv_report(cx, 203, off,
-                                    "<%s> has no formatVersion attribute", name);
+        chanval_diag *d = cv_report(cx, 203, off, "<%s> has no formatVersion attribute", name);
         cv_note(cx, d, "add formatVersion=\"1\" to the root element");
         stop(st);
         return false;
@@ -297,11 +294,9 @@ static bool start_root(sax_state *st, const char *name, size_t off,
     return true;
 }
 
-static void on_start(void *user, const xmlChar *localname,
-                     const xmlChar *prefix, const xmlChar *uri,
-                     int nb_namespaces, const xmlChar **namespaces,
-                     int nb_attributes, int nb_defaulted,
-                     const xmlChar **attributes)
+static void on_start(void *user, const xmlChar *localname, const xmlChar *prefix,
+                     const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
+                     int nb_attributes, int nb_defaulted, const xmlChar **attributes)
 {
     (void)uri;
     (void)namespaces;
@@ -319,8 +314,7 @@ static void on_start(void *user, const xmlChar *localname,
         cv_report(cx, 120, off,
                   "element nesting depth %u exceeds the limit of %llu "
                   "(--max-xml-depth)",
-                  st->depth,
-                  (unsigned long long)cx->s->limits[CHANVAL_LIMIT_XML_DEPTH]);
+                  st->depth, (unsigned long long)cx->s->limits[CHANVAL_LIMIT_XML_DEPTH]);
         stop(st);
         return;
     }
@@ -340,18 +334,15 @@ static void on_start(void *user, const xmlChar *localname,
     int e = -1;
     if (!prefix)
         for (size_t i = 0; i < st->doc->nelems; i++)
-            if (st->doc->elems[i].parent == parent &&
-                strcmp(st->doc->elems[i].name, name) == 0)
+            if (st->doc->elems[i].parent == parent && strcmp(st->doc->elems[i].name, name) == 0)
                 e = (int)i;
     if (e < 0) {
         cv_buf b = {0};
         list_children(&b, st->doc, parent);
-        chanval_diag *d = cv_report(cx, 202, off,
-                                    "element <%s> is not allowed in <%s>; "
-                                    "expected %s",
-                                    qname, elem_name(st, parent),
-                                    b.oom ? "?" : b.data);
-        (void)d;
+        cv_report(cx, 202, off, "element <%s> is not allowed in <%s>; expected %s", qname,
+                  elem_name(st, parent), b.oom ? "?" : b.data);
+        if (b.oom)
+            cx->oom = true;
         cv_buf_free(&b);
         st->skip_from = st->depth;
         return;
@@ -360,11 +351,8 @@ static void on_start(void *user, const xmlChar *localname,
         st->stack[st->depth] = e;
 
     if (nb_namespaces > 0)
-        cv_report(cx, 202, attr_off(st, off, "xmlns") == off
-                               ? off
-                               : attr_off(st, off, "xmlns"),
-                  "<%s> declares a namespace; chanval documents use none",
-                  qname);
+        cv_report(cx, 202, attr_off(st, off, "xmlns") == off ? off : attr_off(st, off, "xmlns"),
+                  "<%s> declares a namespace; chanval documents use none", qname);
 
     const cv_elem_spec *es = &st->doc->elems[e];
     cv_attr_val vals[CV_XML_MAX_ATTRS];
@@ -392,9 +380,10 @@ static void on_start(void *user, const xmlChar *localname,
                 cv_buf_printf(&b, "%s%s", j ? ", " : "", es->attrs[j].name);
             if (st->depth == 1)
                 cv_buf_printf(&b, "%sformatVersion", es->nattrs ? ", " : "");
-            cv_report(cx, 202, attr_off(st, off, aq),
-                      "unknown attribute %s on <%s>; allowed: %s", aq,
-                      es->name, b.oom ? "?" : b.data);
+            cv_report(cx, 202, attr_off(st, off, aq), "unknown attribute %s on <%s>; allowed: %s",
+                      aq, es->name, b.oom ? "?" : b.data);
+            if (b.oom)
+                cx->oom = true;
             cv_buf_free(&b);
             continue;
         }
@@ -404,33 +393,23 @@ static void on_start(void *user, const xmlChar *localname,
         val->len = vlen;
         const char *why = NULL;
         val->ok = check_value(&es->attrs[k], val, &why);
-        if (!val->ok) {
-            const cv_attr_spec *sp = &es->attrs[k];
-            chanval_diag *d;
-            if (sp->type == CV_A_UINT && why && strcmp(why, "is out of range") == 0)
-                d = cv_report(cx, 202, attr_off(st, off, an),
-                              "%s=%s on <%s> is out of range %llu..%llu", an,
-                              cv_quote(cx, 0, v, vlen, 40), es->name,
-                              (unsigned long long)sp->min,
-                              (unsigned long long)sp->max);
-            else
-                d = cv_report(cx, 202, attr_off(st, off, an),
-                              "%s=%s on <%s> %s", an,
-                              cv_quote(cx, 0, v, vlen, 40), es->name, why);
-            (void)d;
-        }
+        if (!val->ok && why)
+            cv_report(cx, 202, attr_off(st, off, an), "%s=%s on <%s> %s", an,
+                      cv_quote(cx, 0, v, vlen, 40), es->name, why);
+        else if (!val->ok)
+            cv_report(cx, 202, attr_off(st, off, an), "%s=%s on <%s> is out of range %llu..%llu",
+                      an, cv_quote(cx, 0, v, vlen, 40), es->name,
+                      (unsigned long long)es->attrs[k].min, (unsigned long long)es->attrs[k].max);
     }
     for (size_t j = 0; j < es->nattrs; j++)
         if (es->attrs[j].required && !vals[j].present)
-            cv_report(cx, 202, off, "<%s> is missing required attribute %s",
-                      es->name, es->attrs[j].name);
-    if (st->doc->start &&
-        !st->doc->start(st->doc->user, cx, e, off, vals))
+            cv_report(cx, 202, off, "<%s> is missing required attribute %s", es->name,
+                      es->attrs[j].name);
+    if (st->doc->start && !st->doc->start(st->doc->user, cx, e, off, vals))
         stop(st);
 }
 
-static void on_end(void *user, const xmlChar *localname, const xmlChar *prefix,
-                   const xmlChar *uri)
+static void on_end(void *user, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri)
 {
     (void)localname;
     (void)prefix;
@@ -443,8 +422,7 @@ static void on_end(void *user, const xmlChar *localname, const xmlChar *prefix,
     if (st->skip_from) {
         if (st->depth == st->skip_from)
             st->skip_from = 0;
-    } else if (st->depth >= 1 && st->depth <= MAX_TRACKED_DEPTH &&
-               st->doc->end) {
+    } else if (st->depth >= 1 && st->depth <= MAX_TRACKED_DEPTH && st->doc->end) {
         st->doc->end(st->doc->user, st->cx, st->stack[st->depth]);
     }
     if (st->depth > 0)
@@ -493,15 +471,12 @@ static void on_pi(void *user, const xmlChar *target, const xmlChar *data)
     size_t here = cur_off(st);
     size_t off = open_bracket(st, here ? here - 1 : 0);
     st->mark = here;
-    chanval_diag *d = cv_report(st->cx, 202, off,
-                                "processing instruction <?%s?> is not allowed",
+    chanval_diag *d = cv_report(st->cx, 202, off, "processing instruction <?%s?> is not allowed",
                                 (const char *)target);
-    cv_note(st->cx, d,
-            "processing instructions are reserved for chanval; use a comment");
+    cv_note(st->cx, d, "processing instructions are reserved for chanval; use a comment");
 }
 
-static void on_internal_subset(void *user, const xmlChar *name,
-                               const xmlChar *external_id,
+static void on_internal_subset(void *user, const xmlChar *name, const xmlChar *external_id,
                                const xmlChar *system_id)
 {
     sax_state *st = user;
@@ -510,16 +485,14 @@ static void on_internal_subset(void *user, const xmlChar *name,
     /* Called before the subset's declarations are read: nothing is
      * expanded or fetched.  Find the "<!DOCTYPE" this belongs to. */
     size_t here = cur_off(st), off = here;
-    while (off > 0 && !(st->data[off] == '<' && off + 1 < st->len &&
-                        st->data[off + 1] == '!'))
+    while (off > 0 && !(st->data[off] == '<' && off + 1 < st->len && st->data[off + 1] == '!'))
         off--;
     chanval_diag *d;
     if (system_id || external_id)
         d = cv_report(st->cx, 201, off,
                       "DOCTYPE %s with an external reference (%s) is "
                       "forbidden; nothing was fetched",
-                      (const char *)name,
-                      (const char *)(system_id ? system_id : external_id));
+                      (const char *)name, (const char *)(system_id ? system_id : external_id));
     else
         d = cv_report(st->cx, 201, off,
                       "DOCTYPE %s is forbidden: chanval documents use no "
@@ -542,8 +515,7 @@ static void on_start_document(void *user)
 {
     sax_state *st = user;
     xmlParserCtxtPtr c = st->ctxt;
-    const xmlChar *enc = c->input && c->input->encoding ? c->input->encoding
-                                                        : c->encoding;
+    const xmlChar *enc = c->input && c->input->encoding ? c->input->encoding : c->encoding;
     if (enc && strcasecmp((const char *)enc, "UTF-8") != 0) {
         cv_report(st->cx, 200, 0,
                   "the document declares encoding \"%s\"; chanval documents "
@@ -573,8 +545,7 @@ static void on_error(void *user, xmlErrorPtr e)
     if (!st->libxml_error) {
         uint32_t line = e->line > 0 ? (uint32_t)e->line : 1;
         uint32_t col = e->int2 > 0 ? (uint32_t)e->int2 : 1;
-        cv_report_at(st->cx, st->cx->file_index, 200, line, col,
-                     "not well-formed XML: %s", msg);
+        cv_report_at(st->cx, st->cx->file_index, 200, line, col, "not well-formed XML: %s", msg);
     }
     st->libxml_error = true;
     st->fatal = true;
@@ -595,8 +566,8 @@ static void finish(xmlGenericErrorFunc fn, void *ctx)
 }
 
 chanval_status cv_xml_parse(cv_ctx *cx, const uint8_t *data, size_t len,
-                            const cv_xml_doc *const *docs, size_t ndocs,
-                            const char *role, cv_xml_result *res)
+                            const cv_xml_doc *const *docs, size_t ndocs, const char *role,
+                            cv_xml_result *res)
 {
     res->doc = -1;
     res->wellformed = false;
@@ -604,8 +575,13 @@ chanval_status cv_xml_parse(cv_ctx *cx, const uint8_t *data, size_t len,
         cv_report(cx, 120, 0, "XML document of %zu bytes is too large", len);
         return CHANVAL_OK;
     }
-    sax_state st = {.cx = cx, .data = data, .len = len, .docs = docs,
-                    .ndocs = ndocs, .role = role, .doc_index = -1};
+    sax_state st = {.cx = cx,
+                    .data = data,
+                    .len = len,
+                    .docs = docs,
+                    .ndocs = ndocs,
+                    .role = role,
+                    .doc_index = -1};
     xmlSAXHandler sax;
     memset(&sax, 0, sizeof sax);
     sax.initialized = XML_SAX2_MAGIC;
@@ -637,8 +613,7 @@ chanval_status cv_xml_parse(cv_ctx *cx, const uint8_t *data, size_t len,
     /* NOENT only expands the predefined entities and character references
      * here: a DOCTYPE, the only place entities could be declared, stops
      * the parser before its contents are read. */
-    xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_NOENT |
-                                XML_PARSE_NOCDATA);
+    xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_NOENT | XML_PARSE_NOCDATA);
     xmlParseDocument(ctxt);
     bool nomem = cx->oom || ctxt->errNo == XML_ERR_NO_MEMORY;
     xmlFreeParserCtxt(ctxt);

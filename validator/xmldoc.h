@@ -52,22 +52,21 @@ typedef struct cv_xml_doc {
     void *user;
     /* A known element, attributes checked (vals[k] for elems[e].attrs[k]).
      * `off` is the byte offset of its '<'.  Return false to stop. */
-    bool (*start)(void *user, cv_ctx *cx, int e, size_t off,
-                  const cv_attr_val *vals);
+    bool (*start)(void *user, cv_ctx *cx, int e, size_t off, const cv_attr_val *vals);
     void (*end)(void *user, cv_ctx *cx, int e);
 } cv_xml_doc;
 
 typedef struct cv_xml_result {
-    int doc;          /* index of the document chosen by the root, or -1 */
-    bool wellformed;  /* parsed to the end without a fatal finding */
+    int doc;         /* index of the document chosen by the root, or -1 */
+    bool wellformed; /* parsed to the end without a fatal finding */
 } cv_xml_result;
 
 /* Parse data as one of docs[] (chosen by its root element).  Findings go
  * to cx; `role` names what was expected, for CV203 ("a template types
  * document").  Returns CHANVAL_ERR_NOMEM when out of memory. */
 chanval_status cv_xml_parse(cv_ctx *cx, const uint8_t *data, size_t len,
-                            const cv_xml_doc *const *docs, size_t ndocs,
-                            const char *role, cv_xml_result *res);
+                            const cv_xml_doc *const *docs, size_t ndocs, const char *role,
+                            cv_xml_result *res);
 
 /* Offset of attribute `name` in the start tag at `elem_off`, or elem_off
  * when it is not there. */

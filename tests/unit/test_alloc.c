@@ -80,6 +80,14 @@ static char *scenario(bool *nomem)
         st = chanval_check_memory(s, "packed.bin", bin, bin_len);
     if (st == CHANVAL_OK && bin)
         st = chanval_dump_memory(s, "dump.bin", bin, bin_len, &xml, &xml_len);
+    /* corpus files, read from disk: the 2024-07-19 reproduction in both
+     * forms, and files with many findings */
+    static const char *const files[] = {
+        "corpus/invalid/CV400-channel-291.bin", "corpus/invalid/CV400-channel-291.xml",
+        "corpus/invalid/CV202-unknown-element.xml", "corpus/invalid/CV501-backreference.xml", "corpus/invalid/CV201-billion-laughs.xml",
+        "corpus/invalid/CV111-gap-of-4.bin", "corpus/valid/mixed.bin"};
+    for (size_t i = 0; i < sizeof files / sizeof *files && st == CHANVAL_OK; i++)
+        st = chanval_check_path(s, files[i]);
     char *text = NULL;
     size_t len = 0;
     if (st == CHANVAL_OK)
