@@ -420,7 +420,7 @@ void cv_bin_close(cv_bin *b)
 /* ---- INSTANCES -------------------------------------------------------- */
 
 /* Decode one criterion, reporting what only the binary form can get wrong;
- * returns false when it cannot be interpreted (bad op). */
+ * returns false only when its bytes cannot be read. */
 static bool decode_criterion(cv_ctx *cx, const cv_bin *b, const cv_inst *in, cv_reader *r,
                              uint32_t index, cv_crit *c)
 {
@@ -445,7 +445,7 @@ static bool decode_criterion(cv_ctx *cx, const cv_bin *b, const cv_inst *in, cv_
                                     "ops are 0 wildcard, 1 equals, 2 regex, 3 range",
                                     in->id, index, op);
         cv_set_instance(d, in->id, (int32_t)index);
-        return false;
+        return true; /* still read by the interpreter: CV400 applies */
     }
     if (flags & ~(CV_FLAG_CASELESS | CV_FLAG_NEGATE)) {
         chanval_diag *d =
@@ -465,7 +465,10 @@ static bool decode_criterion(cv_ctx *cx, const cv_bin *b, const cv_inst *in, cv_
         }
         const uint8_t *p = payload.buf + payload.pos;
         if (!all_zero(p, 16)) {
-            chanval_diag *d = cv_report(cx, 105, at + 4,
+            size_t k = 0;
+            while (p[k] == 0)
+                k++;
+            chanval_diag *d = cv_report(cx, 105, at + 4 + k,
                                         "instance %" PRIu32 " criterion %" PRIu32 " is a "
                                         "wildcard with a non-zero payload",
                                         in->id, index);
@@ -581,13 +584,13 @@ void cv_bin_walk(cv_ctx *cx, const cv_bin *b, const cv_bin_visitor *v)
         cv_u32le(&r, &record_size);
         uint64_t expect = 16 + (uint64_t)CV_CRITERION_SIZE * fc;
         if (record_size != expect) {
+            /* field_count still locates the criteria and the next record
+             * (an overrun is caught below), so the walk goes on. */
             chanval_diag *d = cv_report(cx, 117, rec + 12,
                                         "instance %" PRIu32 " record_size is %" PRIu32 ", but "
                                         "field_count %u needs 16 + 20*%u = %" PRIu64 " bytes",
                                         id, record_size, fc, fc, expect);
             cv_set_instance(d, id, -1);
-            cv_note(cx, d, "the records after this one cannot be located");
-            return;
         }
         if (expect - 16 > cv_remaining(&r)) {
             chanval_diag *d = cv_report(cx, 117, rec,
@@ -646,12 +649,8 @@ void cv_bin_walk(cv_ctx *cx, const cv_bin *b, const cv_bin_visitor *v)
             v->instance(v->user, &in);
         for (uint32_t i = 0; i < fc; i++) {
             cv_crit c = {0};
-            if (decode_criterion(cx, b, &in, &r, i, &c)) {
-                if (v->criterion)
-                    v->criterion(v->user, &in, &c);
-            } else if (c.op != CV_OP_WILDCARD) {
-                in.nonwild++; /* an unknown op is still not a wildcard */
-            }
+            if (decode_criterion(cx, b, &in, &r, i, &c) && v->criterion)
+                v->criterion(v->user, &in, &c);
         }
         if (v->instance_end)
             v->instance_end(v->user, &in);

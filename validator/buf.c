@@ -35,6 +35,7 @@ void cv_buf_add(cv_buf *b, const void *p, size_t n)
         return;
     memcpy(b->data + b->len, p, n);
     b->len += n;
+    b->data[b->len] = '\0';
 }
 
 void cv_buf_addc(cv_buf *b, char c) { cv_buf_add(b, &c, 1); }
@@ -71,6 +72,7 @@ void cv_buf_zeros(cv_buf *b, size_t n)
         return;
     memset(b->data + b->len, 0, n);
     b->len += n;
+    b->data[b->len] = '\0';
 }
 
 void cv_buf_u16le(cv_buf *b, uint16_t v)

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Once anything was added, data[len] is a NUL, so data is a C string. */
 typedef struct cv_buf {
     char *data;
     size_t len, cap;

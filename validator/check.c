@@ -14,7 +14,16 @@ const char *cv_op_name(uint8_t op) { return op < 4 ? op_names[op] : "unknown"; }
 
 static const char *op_article(uint8_t op)
 {
-    return op == CV_OP_EQUALS ? "an equals" : op == CV_OP_REGEX ? "a regex" : "a range";
+    switch (op) {
+    case CV_OP_EQUALS:
+        return "an equals";
+    case CV_OP_REGEX:
+        return "a regex";
+    case CV_OP_RANGE:
+        return "a range";
+    default:
+        return "an unknown op";
+    }
 }
 
 static const cv_field *field_of(const cv_inst *in, uint32_t index)
@@ -192,11 +201,16 @@ static void check_fleet_criterion(cv_checker *ck, const cv_inst *in, const cv_cr
 void cv_check_criterion(cv_checker *ck, cv_inst *in, const cv_crit *c)
 {
     cv_ctx *cx = ck->cx;
-    if (c->op == CV_OP_WILDCARD || c->op > CV_OP_RANGE)
+    if (c->op == CV_OP_WILDCARD)
         return;
     in->nonwild++;
     char what[192];
     cv_crit_desc(what, sizeof what, in, c);
+    if (c->op > CV_OP_RANGE) { /* CV302 already; the interpreter still reads it */
+        if (cx->s->world.have_fleet)
+            check_fleet_criterion(ck, in, c, what);
+        return;
+    }
     const cv_field *f = field_of(in, c->index);
     const uint64_t *lim = cx->s->limits;
     bool usable = true;
@@ -303,8 +317,8 @@ void cv_check_file(cv_checker *ck, const cv_tuse *types, size_t ntypes, uint64_t
     }
     for (size_t t = 0; t < ntypes; t++) {
         const cv_tuse *u = &types[t];
-        if (u->dup)
-            continue;
+        if (u->dup || !u->def)
+            continue; /* an undefined type is CV300, not a support question */
         size_t k = 0; /* u->sup is sorted by sensor */
         for (size_t s = 0; s < w->nsensors; s++) {
             const cv_sensor *sn = &w->sensors[s];

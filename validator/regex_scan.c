@@ -83,7 +83,11 @@ static bool escape(scan *s, bool in_class)
             s->i += 2;
         return false;
     default:
-        if (!in_class && c >= '1' && c <= '9')
+        /* \1..\9, and numbers starting with 8 or 9, are always
+         * backreferences; \10 and up are octal unless the pattern has that
+         * many groups, which PCRE2's BACKREFMAX tells (see regex.c). */
+        if (!in_class && c >= '1' && c <= '9' &&
+            (c >= '8' || s->i >= s->n || s->p[s->i] < '0' || s->p[s->i] > '9'))
             return found(s, start, "a backreference (\\1...\\9)");
         return false;
     }

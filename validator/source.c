@@ -252,6 +252,8 @@ static void start_criterion(cv_source *src, cv_ctx *cx, size_t off, const cv_att
                   cv_quote(cx, 0, v[K_OP].raw, v[K_OP].len, 40));
         ok = false;
     }
+    if (op < 0)
+        ok = false; /* missing (CV202, reported with the attributes) or unknown */
     c.op = (uint8_t)(op + 1);
     if (op == 0 || op == 1) {
         if (v[K_MIN].present || v[K_MAX].present) {
@@ -348,7 +350,8 @@ static void on_end(void *user, cv_ctx *cx, int e)
     /* Criteria in field order, as the binary holds them (and as pack
      * lays out their strings). */
     cv_src_inst *in = cur_inst(src);
-    qsort(src->crits + in->first, in->ncrit, sizeof *src->crits, cmp_index);
+    if (in->ncrit > 1)
+        qsort(src->crits + in->first, in->ncrit, sizeof *src->crits, cmp_index);
 }
 
 void cv_source_doc(cv_xml_doc *doc, cv_source *src)

@@ -44,8 +44,22 @@ static size_t cur_off(sax_state *st)
  * hold a raw '<', so scanning back is exact. */
 static size_t open_bracket(sax_state *st, size_t off)
 {
-    size_t i = off < st->len ? off : st->len;
+    if (st->len == 0)
+        return 0;
+    size_t i = off < st->len ? off : st->len - 1;
     while (i > 0 && st->data[i] != '<')
+        i--;
+    return i;
+}
+
+/* The "<?" or "<!" (kind '?' or '!') that opens the markup ending at or
+ * before `off`: their contents may hold a '<', their openers not. */
+static size_t markup_start(sax_state *st, size_t off, char kind)
+{
+    if (st->len < 2)
+        return 0;
+    size_t i = off < st->len - 1 ? off : st->len - 2;
+    while (i > 0 && !(st->data[i] == '<' && st->data[i + 1] == (uint8_t)kind))
         i--;
     return i;
 }
@@ -235,6 +249,8 @@ static size_t attr_off(sax_state *st, size_t elem_off, const char *name)
 
 static const char *elem_name(sax_state *st, int e) { return e >= 0 ? st->doc->elems[e].name : "?"; }
 
+static const char *text_of(const cv_buf *b) { return b->oom ? "?" : b->data ? b->data : "nothing"; }
+
 static void list_children(cv_buf *b, const cv_xml_doc *doc, int parent)
 {
     size_t k = 0;
@@ -261,7 +277,7 @@ static bool start_root(sax_state *st, const char *name, size_t off, int nattrs,
             cv_buf_printf(&b, "%s<%s>", i ? (i + 1 == st->ndocs ? " or " : ", ") : "",
                           st->docs[i]->elems[0].name);
         cv_report(cx, 203, off, "root element <%s> is not %s: expected %s", name, st->role,
-                  b.oom ? "?" : b.data);
+                  text_of(&b));
         if (b.oom)
             cx->oom = true;
         cv_buf_free(&b);
@@ -299,7 +315,6 @@ static void on_start(void *user, const xmlChar *localname, const xmlChar *prefix
                      int nb_attributes, int nb_defaulted, const xmlChar **attributes)
 {
     (void)uri;
-    (void)namespaces;
     (void)nb_defaulted;
     sax_state *st = user;
     cv_ctx *cx = st->cx;
@@ -340,7 +355,7 @@ static void on_start(void *user, const xmlChar *localname, const xmlChar *prefix
         cv_buf b = {0};
         list_children(&b, st->doc, parent);
         cv_report(cx, 202, off, "element <%s> is not allowed in <%s>; expected %s", qname,
-                  elem_name(st, parent), b.oom ? "?" : b.data);
+                  elem_name(st, parent), text_of(&b));
         if (b.oom)
             cx->oom = true;
         cv_buf_free(&b);
@@ -350,9 +365,15 @@ static void on_start(void *user, const xmlChar *localname, const xmlChar *prefix
     if (st->depth <= MAX_TRACKED_DEPTH)
         st->stack[st->depth] = e;
 
-    if (nb_namespaces > 0)
-        cv_report(cx, 202, attr_off(st, off, "xmlns") == off ? off : attr_off(st, off, "xmlns"),
-                  "<%s> declares a namespace; chanval documents use none", qname);
+    if (nb_namespaces > 0) {
+        size_t at = attr_off(st, off, "xmlns");
+        if (at == off && namespaces[0]) { /* a prefixed declaration */
+            char decl[80];
+            snprintf(decl, sizeof decl, "xmlns:%.60s", (const char *)namespaces[0]);
+            at = attr_off(st, off, decl);
+        }
+        cv_report(cx, 202, at, "<%s> declares a namespace; chanval documents use none", qname);
+    }
 
     const cv_elem_spec *es = &st->doc->elems[e];
     cv_attr_val vals[CV_XML_MAX_ATTRS];
@@ -381,7 +402,7 @@ static void on_start(void *user, const xmlChar *localname, const xmlChar *prefix
             if (st->depth == 1)
                 cv_buf_printf(&b, "%sformatVersion", es->nattrs ? ", " : "");
             cv_report(cx, 202, attr_off(st, off, aq), "unknown attribute %s on <%s>; allowed: %s",
-                      aq, es->name, b.oom ? "?" : b.data);
+                      aq, es->name, text_of(&b));
             if (b.oom)
                 cx->oom = true;
             cv_buf_free(&b);
@@ -469,7 +490,7 @@ static void on_pi(void *user, const xmlChar *target, const xmlChar *data)
     if (st->stopped)
         return;
     size_t here = cur_off(st);
-    size_t off = open_bracket(st, here ? here - 1 : 0);
+    size_t off = markup_start(st, here, '?');
     st->mark = here;
     chanval_diag *d = cv_report(st->cx, 202, off, "processing instruction <?%s?> is not allowed",
                                 (const char *)target);
@@ -484,9 +505,7 @@ static void on_internal_subset(void *user, const xmlChar *name, const xmlChar *e
         return;
     /* Called before the subset's declarations are read: nothing is
      * expanded or fetched.  Find the "<!DOCTYPE" this belongs to. */
-    size_t here = cur_off(st), off = here;
-    while (off > 0 && !(st->data[off] == '<' && off + 1 < st->len && st->data[off + 1] == '!'))
-        off--;
+    size_t off = markup_start(st, cur_off(st), '!');
     chanval_diag *d;
     if (system_id || external_id)
         d = cv_report(st->cx, 201, off,
@@ -548,7 +567,9 @@ static void on_error(void *user, xmlErrorPtr e)
         cv_report_at(st->cx, st->cx->file_index, 200, line, col, "not well-formed XML: %s", msg);
     }
     st->libxml_error = true;
-    st->fatal = true;
+    /* Stop at the first error: libxml2 would otherwise go on reading
+     * (with callbacks off) whatever follows, a DTD included. */
+    stop(st);
 }
 
 static void silent(void *ctx, const char *msg, ...)
@@ -616,6 +637,8 @@ chanval_status cv_xml_parse(cv_ctx *cx, const uint8_t *data, size_t len,
     xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_NOENT | XML_PARSE_NOCDATA);
     xmlParseDocument(ctxt);
     bool nomem = cx->oom || ctxt->errNo == XML_ERR_NO_MEMORY;
+    if (ctxt->myDoc) /* libxml2 may start a document of its own */
+        xmlFreeDoc(ctxt->myDoc);
     xmlFreeParserCtxt(ctxt);
     finish(saved_fn, saved_ctx);
     if (nomem)

@@ -330,3 +330,59 @@ const chanval_file *tu_add_fleet(chanval_session *s, const char *xml)
     assert_int_equal(chanval_add_fleet_memory(s, "fleet.xml", xml, strlen(xml)), CHANVAL_OK);
     return tu_last(s);
 }
+
+void tu_assert_text(const chanval_file *f, unsigned rule, const char *needle)
+{
+    const chanval_diag *d = must_find(f, rule);
+    if (!strstr(d->message, needle) && !(d->note && strstr(d->note, needle)))
+        fail_msg("CV%03u message and note lack \"%s\": %s (note: %s)", rule, needle, d->message,
+                 d->note ? d->note : "none");
+}
+
+void tu_locate(const char *text, const char *needle, uint32_t *line, uint32_t *col)
+{
+    const char *at = needle[0] ? strstr(text, needle) : NULL;
+    if (!at)
+        fail_msg("\"%s\" is not in the document", needle);
+    size_t n = 0;
+    for (const char *p = text; (p = strstr(p, needle)) != NULL; p++)
+        n++;
+    if (n != 1)
+        fail_msg("\"%s\" is not unique in the document", needle);
+    *line = 1;
+    *col = 1;
+    for (const char *p = text; p < at; p++) {
+        if (*p == '\n') {
+            ++*line;
+            *col = 1;
+        } else if (((unsigned char)*p & 0xc0) != 0x80) {
+            ++*col; /* columns count characters, not bytes */
+        }
+    }
+}
+
+void tu_assert_at(const chanval_file *f, unsigned rule, const char *text, const char *needle)
+{
+    uint32_t line, col;
+    tu_locate(text, needle, &line, &col);
+    tu_assert_line(f, rule, line, col);
+}
+
+void tu_assert_in(const chanval_file *f, unsigned rule, const char *text, const char *context,
+                  const char *target)
+{
+    uint32_t line, col;
+    tu_locate(text, context, &line, &col);
+    const char *t = strstr(context, target);
+    if (!t)
+        fail_msg("\"%s\" is not in \"%s\"", target, context);
+    for (const char *p = context; p < t; p++) {
+        if (*p == '\n') {
+            line++;
+            col = 1;
+        } else if (((unsigned char)*p & 0xc0) != 0x80) {
+            col++;
+        }
+    }
+    tu_assert_line(f, rule, line, col);
+}

@@ -68,10 +68,19 @@ const chanval_diag *tu_nth(const chanval_file *f, unsigned rule, size_t n);
 const chanval_diag *tu_must(const chanval_file *f, unsigned rule);
 /* The first finding of `rule` in f has `needle` in its message. */
 void tu_assert_message(const chanval_file *f, unsigned rule, const char *needle);
+/* ... in its message or its note. */
+void tu_assert_text(const chanval_file *f, unsigned rule, const char *needle);
 /* The first finding of `rule` in f has severity sev. */
 void tu_assert_severity(const chanval_file *f, unsigned rule, chanval_severity sev);
-/* Every finding of `rule` in f is at line:col / at offset off. */
+/* Every finding of `rule` in f is at line:col. */
 void tu_assert_all_lines(const chanval_file *f, unsigned rule, uint32_t line, uint32_t col);
+/* Line and column (in characters) of the one occurrence of needle. */
+void tu_locate(const char *text, const char *needle, uint32_t *line, uint32_t *col);
+/* The first finding of `rule` in f is where needle starts in text. */
+void tu_assert_at(const chanval_file *f, unsigned rule, const char *text, const char *needle);
+/* ... where target starts inside the one occurrence of context. */
+void tu_assert_in(const chanval_file *f, unsigned rule, const char *text, const char *context,
+                  const char *target);
 /* Section table entry of `kind` (1..3) in a packed file: offset and size. */
 uint32_t tu_sec_off(const tu_bin *b, unsigned kind);
 uint32_t tu_sec_size(const tu_bin *b, unsigned kind);
