@@ -57,26 +57,6 @@ static void apply_options(chanval_session *s, char *options)
     }
 }
 
-/* Distinct rules over the given report entries. */
-static const char *rules_of(const chanval_session *s, size_t from)
-{
-    static char buf[1024];
-    unsigned char seen[1000] = {0};
-    for (size_t i = from; i < chanval_file_count(s); i++) {
-        const chanval_file *f = chanval_file_at(s, i);
-        for (size_t k = 0; k < chanval_file_diag_count(f); k++)
-            seen[chanval_file_diag(f, k)->rule % 1000] = 1;
-    }
-    size_t n = 0;
-    buf[0] = '\0';
-    for (unsigned r = 0; r < 1000; r++)
-        if (seen[r])
-            n += (size_t)snprintf(buf + n, sizeof buf - n, "%sCV%03u", n ? "," : "", r);
-    if (n == 0)
-        snprintf(buf, sizeof buf, "-");
-    return buf;
-}
-
 static void check_where(const chanval_session *s, const row *r)
 {
     unsigned rule = 0;
@@ -135,11 +115,11 @@ static void run_row(void **state)
             fail_msg("unknown world %s", r->world);
         load(s, worlds[w][1], worlds[w][2]);
         /* the world documents themselves are valid */
-        assert_string_equal(rules_of(s, 0), "-");
+        assert_string_equal(tu_session_rules(s, 0), "-");
         from = chanval_file_count(s);
         assert_int_equal(chanval_check_path(s, path_in_corpus(r->file)), CHANVAL_OK);
     }
-    const char *got = rules_of(s, from);
+    const char *got = tu_session_rules(s, from);
     if (strcmp(got, r->rules) != 0) {
         for (size_t i = from; i < chanval_file_count(s); i++) {
             const chanval_file *f = chanval_file_at(s, i);

@@ -101,23 +101,36 @@ size_t tu_count(const chanval_file *f, unsigned rule)
     return n;
 }
 
-const char *tu_rules(const chanval_file *f)
+/* Distinct rules over files[0..n): "CV400,CV401", or "-". */
+static const char *rules_over(const chanval_file *const *files, size_t n)
 {
     static char buf[1024];
     unsigned char seen[1000] = {0};
-    for (size_t i = 0; i < chanval_file_diag_count(f); i++) {
-        unsigned r = chanval_file_diag(f, i)->rule;
-        if (r < 1000)
-            seen[r] = 1;
-    }
-    size_t n = 0;
+    for (size_t k = 0; k < n; k++)
+        for (size_t i = 0; i < chanval_file_diag_count(files[k]); i++) {
+            unsigned r = chanval_file_diag(files[k], i)->rule;
+            if (r < 1000)
+                seen[r] = 1;
+        }
+    size_t len = 0;
     buf[0] = '\0';
     for (unsigned r = 0; r < 1000; r++)
         if (seen[r])
-            n += (size_t)snprintf(buf + n, sizeof buf - n, "%sCV%03u", n ? "," : "", r);
-    if (n == 0)
+            len += (size_t)snprintf(buf + len, sizeof buf - len, "%sCV%03u", len ? "," : "", r);
+    if (len == 0)
         snprintf(buf, sizeof buf, "-");
     return buf;
+}
+
+const char *tu_rules(const chanval_file *f) { return rules_over(&f, 1); }
+
+const char *tu_session_rules(const chanval_session *s, size_t from)
+{
+    const chanval_file *files[64];
+    size_t n = 0;
+    for (size_t i = from; i < chanval_file_count(s) && n < 64; i++)
+        files[n++] = chanval_file_at(s, i);
+    return rules_over(files, n);
 }
 
 const chanval_file *tu_check(chanval_session *s, const char *name, const void *data, size_t len)

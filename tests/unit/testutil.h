@@ -28,6 +28,8 @@ const chanval_diag *tu_find(const chanval_file *f, unsigned rule);
 size_t tu_count(const chanval_file *f, unsigned rule);
 /* The distinct rule IDs of f, sorted: "CV400,CV401" ("-" when none). */
 const char *tu_rules(const chanval_file *f);
+/* The same over the report entries from index `from` on. */
+const char *tu_session_rules(const chanval_session *s, size_t from);
 
 /* Check in-memory text/bytes; returns the new report entry. */
 const chanval_file *tu_check(chanval_session *s, const char *name, const void *data, size_t len);
