@@ -52,8 +52,10 @@ $(BUILD)/chanval: $(CLI_OBJ) $(BUILD)/libchanval.a
 demo: $(BUILD)/chanval
 	@sh tools/demo.sh $(BUILD)/chanval
 
-# ---- tests ----------------------------------------------------------------
+# ---- tests, benchmarks, fuzzing ------------------------------------------
 include tests/tests.mk
+include tests/bench/bench.mk
+include fuzz/fuzz.mk
 
 # ---- static analysis: cppcheck, clang-tidy (.clang-tidy), gcc -fanalyzer --
 ANALYZE_SRC = $(LIB_SRC) $(CLI_SRC)

@@ -1,0 +1,2 @@
+# bench.mk - benchmarks: make bench, make bench-redos.
+.PHONY: bench bench-redos
