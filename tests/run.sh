@@ -54,6 +54,12 @@ if [ -z "${CHANVAL_SANITIZED:-}" ]; then
     if python3 corpus/tools/mkcorpus.py --check >"$build/corpus-gen.log" 2>&1; then
         passed=$((passed + 1)); echo "corpus: generated files up to date"
     else cat "$build/corpus-gen.log"; failed=$((failed + 1)); fi
+    log=$build/reports.log
+    sh tests/formats/check-reports.sh "$build/chanval" >"$log" 2>&1
+    rc=$?
+    tail -n 1 "$log" | sed 's/^/formats: /'
+    if [ $rc -eq 0 ]; then passed=$((passed + 1))
+    elif [ $rc -ne 77 ]; then cat "$log"; failed=$((failed + 1)); fi
     log=$build/xsd.log
     sh tests/formats/check-xsd.sh "$build/chanval" >"$log" 2>&1
     rc=$?

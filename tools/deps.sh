@@ -2,14 +2,15 @@
 # deps.sh build|test|fuzz - make sure the Debian packages chanval needs are
 # installed: apt-get installs them when run as root; otherwise the exact
 # command is printed and the script fails.  "pkg:cmd" is satisfied by either
-# the package or a `cmd` on the PATH (node and npm often come from elsewhere).
+# the package or a `cmd` on the PATH (node and npm often come from elsewhere);
+# "pkg@module" by the package or a python3 that imports `module`.
 set -eu
 profile=${1:-build}
 
 pkgs="make gcc libc6-dev pkg-config libxml2-dev libpcre2-dev libssl-dev"
 case $profile in
 build) ;;
-test) pkgs="$pkgs libcmocka-dev libxml2-utils cppcheck clang-tidy python3:python3 nodejs:node npm:npm" ;;
+test) pkgs="$pkgs libcmocka-dev libxml2-utils cppcheck clang-tidy python3:python3 python3-jsonschema@jsonschema python3-yaml@yaml nodejs:node npm:npm" ;;
 fuzz) pkgs="$pkgs libcmocka-dev clang:clang llvm:llvm-profdata libclang-rt-14-dev" ;;
 *) echo "usage: tools/deps.sh build|test|fuzz" >&2; exit 2 ;;
 esac
@@ -30,6 +31,12 @@ fi
 
 missing=""
 for entry in $pkgs; do
+    case $entry in
+    *@*)
+        python3 -c "import ${entry#*@}" >/dev/null 2>&1 && continue
+        entry=${entry%@*}
+        ;;
+    esac
     p=${entry%%:*}
     cmd=${entry#*:}
     [ "$cmd" != "$entry" ] && command -v "$cmd" >/dev/null 2>&1 && continue

@@ -54,12 +54,20 @@ typedef enum chanval_regex_class {
     CHANVAL_REGEX_EXPONENTIAL
 } chanval_regex_class;
 
+/* Why a finding does not count (it is still reported, marked). */
+typedef enum chanval_suppression {
+    CHANVAL_SUPPRESS_NONE = 0,
+    CHANVAL_SUPPRESS_INLINE,  /* <?chanval suppress="..." reason="..."?> in the document */
+    CHANVAL_SUPPRESS_CONFIG,  /* severity "off" in the project configuration */
+    CHANVAL_SUPPRESS_BASELINE /* a known finding listed in the baseline */
+} chanval_suppression;
+
 /* A finding.  Strings are owned by the session and live until it is freed. */
 typedef struct chanval_diag {
     uint16_t rule;             /* 400 for CV400 */
-    chanval_severity severity; /* after --strict promotion */
+    chanval_severity severity; /* after --strict and configured overrides */
     chanval_loc_kind loc_kind;
-    uint64_t offset;       /* CHANVAL_LOC_OFFSET */
+    uint64_t offset;       /* byte offset (for XML too, where known) */
     uint32_t line, column; /* CHANVAL_LOC_LINE */
     bool has_instance;
     uint32_t instance;   /* instance id, when has_instance */
@@ -72,6 +80,14 @@ typedef struct chanval_diag {
     uint32_t degree; /* polynomial degree */
     const char *witness_prefix, *witness_pump, *witness_suffix;
     uint64_t witness_length, steps, budget;
+    /* What the finding is about, independent of where it is ("type 7 v3");
+     * NULL when instance, criterion and sensor say it. */
+    const char *key;
+    /* Stable identity across runs: 16 hex digits from rule, path and the
+     * content (instance, criterion, sensor, key), never from a location. */
+    const char *fingerprint;
+    chanval_suppression suppressed;
+    const char *suppress_reason; /* the inline reason, or NULL */
 } chanval_diag;
 
 typedef struct chanval_session chanval_session;
@@ -204,18 +220,29 @@ size_t chanval_file_diag_count(const chanval_file *f);
 const chanval_diag *chanval_file_diag(const chanval_file *f, size_t index);
 /* Findings counted but not stored once --max-diagnostics was reached. */
 uint64_t chanval_file_dropped(const chanval_file *f);
-size_t chanval_file_errors(const chanval_file *f);
-size_t chanval_file_warnings(const chanval_file *f);
+size_t chanval_file_errors(const chanval_file *f);   /* not suppressed */
+size_t chanval_file_warnings(const chanval_file *f); /* not suppressed */
+size_t chanval_file_suppressed(const chanval_file *f);
 
 size_t chanval_error_count(const chanval_session *s);
 size_t chanval_warning_count(const chanval_session *s);
+size_t chanval_suppressed_count(const chanval_session *s);
 /* 0 when no errors were found, 1 otherwise (warnings count with strict). */
 int chanval_exit_code(const chanval_session *s);
 
-typedef enum chanval_format { CHANVAL_FORMAT_TEXT = 0, CHANVAL_FORMAT_JSON } chanval_format;
+typedef enum chanval_format {
+    CHANVAL_FORMAT_TEXT = 0,
+    CHANVAL_FORMAT_JSON,
+    CHANVAL_FORMAT_SARIF,      /* SARIF 2.1.0 */
+    CHANVAL_FORMAT_JUNIT,      /* JUnit XML */
+    CHANVAL_FORMAT_GITHUB,     /* GitHub Actions workflow commands */
+    CHANVAL_FORMAT_CODEQUALITY /* GitLab Code Quality JSON */
+} chanval_format;
 
-/* "text", "json"; returns false for an unknown name. */
+/* "text", "json", "sarif", "junit", "github", "codequality"; false for an
+ * unknown name.  chanval_format_names() lists them, comma-separated. */
 bool chanval_format_parse(const char *name, chanval_format *out);
+const char *chanval_format_names(void);
 
 enum {
     CHANVAL_REPORT_QUIET = 1u << 0, /* errors only */

@@ -8,9 +8,12 @@
 #include <stdio.h>
 #include <string.h>
 
-bool cv_seen(const chanval_file *f, unsigned rule)
+bool cv_seen(const chanval_file *f, unsigned rule) { return cv_rule_set_has(&f->seen, rule); }
+
+bool cv_rule_suppressible(unsigned rule)
 {
-    return rule < 600 && (f->seen[rule / 8] >> (rule % 8) & 1);
+    /* unreadable files (CV1xx, CV200-CV203) and the channel-file-291 class */
+    return !(rule >= 100 && rule < 200) && !(rule >= 200 && rule <= 203) && rule != 400;
 }
 
 static chanval_diag *add(cv_ctx *cx, chanval_file *f, unsigned rule, chanval_severity sev,
@@ -18,16 +21,23 @@ static chanval_diag *add(cv_ctx *cx, chanval_file *f, unsigned rule, chanval_sev
 {
     if (cx->mute)
         return NULL;
-    if (sev == CHANVAL_SEV_WARNING && cx->s->strict)
+    chanval_session *s = cx->s;
+    uint8_t ov = rule < 600 ? s->rule_override[rule] : CV_OVERRIDE_NONE;
+    if (ov == CV_OVERRIDE_WARNING)
+        sev = CHANVAL_SEV_WARNING;
+    else if (ov == CV_OVERRIDE_ERROR)
         sev = CHANVAL_SEV_ERROR;
-    if (rule < 600)
-        f->seen[rule / 8] = (uint8_t)(f->seen[rule / 8] | 1u << (rule % 8));
-    if (sev == CHANVAL_SEV_ERROR)
-        f->errors++;
-    else
-        f->warnings++;
-    if (f->ndiags >= cx->s->limits[CHANVAL_LIMIT_DIAGNOSTICS]) {
-        f->dropped++;
+    if (sev == CHANVAL_SEV_WARNING && s->strict)
+        sev = CHANVAL_SEV_ERROR;
+    cv_rule_set_add(&f->seen, rule);
+    if (f->ndiags >= s->limits[CHANVAL_LIMIT_DIAGNOSTICS]) {
+        if (ov != CV_OVERRIDE_OFF) {
+            f->dropped++;
+            if (sev == CHANVAL_SEV_ERROR)
+                f->dropped_errors++;
+            else
+                f->dropped_warnings++;
+        }
         return NULL;
     }
     void *p = f->diags;
@@ -47,17 +57,26 @@ static chanval_diag *add(cv_ctx *cx, chanval_file *f, unsigned rule, chanval_sev
     d->severity = sev;
     d->criterion = -1;
     d->message = msg;
+    if (ov == CV_OVERRIDE_OFF)
+        d->suppressed = CHANVAL_SUPPRESS_CONFIG;
+    /* counted for now; cv_file_finish recounts with every suppression */
+    if (d->suppressed)
+        f->suppressed++;
+    else if (sev == CHANVAL_SEV_ERROR)
+        f->errors++;
+    else
+        f->warnings++;
     return d;
 }
 
 static void locate(cv_ctx *cx, chanval_diag *d, size_t off)
 {
+    d->offset = off;
     if (cx->xml) {
         d->loc_kind = CHANVAL_LOC_LINE;
         cv_linecol(cx, off, &d->line, &d->column);
     } else {
         d->loc_kind = CHANVAL_LOC_OFFSET;
-        d->offset = off;
     }
 }
 
@@ -84,6 +103,26 @@ chanval_diag *cv_report_sev(cv_ctx *cx, unsigned rule, chanval_severity sev, siz
     return d;
 }
 
+static void at_line(chanval_diag *d, uint32_t line, uint32_t col)
+{
+    d->loc_kind = CHANVAL_LOC_LINE;
+    d->line = line;
+    d->column = col;
+    d->offset = UINT64_MAX; /* not known: no inline suppression applies */
+}
+
+chanval_diag *cv_report_linecol(cv_ctx *cx, unsigned rule, uint32_t line, uint32_t col,
+                                const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    chanval_diag *d = add(cx, cx->f, rule, cv_rule_severity(rule), fmt, ap);
+    va_end(ap);
+    if (d)
+        at_line(d, line, col);
+    return d;
+}
+
 chanval_diag *cv_report_at(cv_ctx *cx, size_t file, unsigned rule, uint32_t line, uint32_t col,
                            const char *fmt, ...)
 {
@@ -92,12 +131,21 @@ chanval_diag *cv_report_at(cv_ctx *cx, size_t file, unsigned rule, uint32_t line
     va_start(ap, fmt);
     chanval_diag *d = add(cx, f, rule, cv_rule_severity(rule), fmt, ap);
     va_end(ap);
-    if (d) {
-        d->loc_kind = CHANVAL_LOC_LINE;
-        d->line = line;
-        d->column = col;
-    }
+    if (d)
+        at_line(d, line, col);
     return d;
+}
+
+void cv_set_key(cv_ctx *cx, chanval_diag *d, const char *fmt, ...)
+{
+    if (!d)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    d->key = cv_arena_vprintf(&cx->f->arena, fmt, ap);
+    va_end(ap);
+    if (!d->key)
+        cx->oom = true;
 }
 
 void cv_note(cv_ctx *cx, chanval_diag *d, const char *fmt, ...)
@@ -208,6 +256,7 @@ void cv_file_free(chanval_file *f)
         return;
     cv_free(f->path);
     cv_free(f->diags);
+    cv_free(f->supp);
     cv_arena_free(&f->arena);
     cv_free(f);
 }
@@ -223,7 +272,7 @@ static int loc_cmp(const chanval_diag *a, const chanval_diag *b)
     return a->column < b->column ? -1 : a->column > b->column;
 }
 
-int cv_file_sort(chanval_file *f)
+int cv_sort_diags(chanval_file *f)
 {
     size_t n = f->ndiags;
     if (n < 2)

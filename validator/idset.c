@@ -59,6 +59,21 @@ int cv_idset_put(cv_idset *s, uint64_t key, uint64_t val, uint64_t *prev)
     return 1;
 }
 
+int cv_idset_set(cv_idset *s, uint64_t key, uint64_t val)
+{
+    uint64_t prev;
+    int r = cv_idset_put(s, key, val, &prev);
+    if (r < 0)
+        return -1;
+    if (r == 0) {
+        size_t j = slot(key, s->cap);
+        while (s->keys[j] != key)
+            j = (j + 1) & (s->cap - 1);
+        s->vals[j] = val;
+    }
+    return 0;
+}
+
 bool cv_idset_get(const cv_idset *s, uint64_t key, uint64_t *val)
 {
     if (s->cap == 0)

@@ -294,7 +294,7 @@ static chanval_status run(chanval_session *s, const char *name, const uint8_t *d
                 cx.oom = true;
         }
     }
-    if (cv_file_sort(f) != 0)
+    if (cv_file_finish(s, f) != 0)
         cx.oom = true;
     bool oom = cx.oom;
     cv_ctx_done(&cx);
@@ -399,7 +399,7 @@ chanval_status chanval_check_world(chanval_session *s)
             cv_note(&cx, d,
                     "a criterion on this field would read past that sensor's input "
                     "array (CV400)");
-            if (cv_file_sort(cx.f) != 0 || cx.oom) {
+            if (cv_file_finish(s, cx.f) != 0 || cx.oom) {
                 cv_set_error(s, "out of memory");
                 return CHANVAL_ERR_NOMEM;
             }
@@ -432,6 +432,7 @@ const chanval_diag *chanval_file_diag(const chanval_file *f, size_t i)
 uint64_t chanval_file_dropped(const chanval_file *f) { return f->dropped; }
 size_t chanval_file_errors(const chanval_file *f) { return f->errors; }
 size_t chanval_file_warnings(const chanval_file *f) { return f->warnings; }
+size_t chanval_file_suppressed(const chanval_file *f) { return f->suppressed; }
 
 const char *chanval_kind_name(chanval_kind kind)
 {
@@ -452,6 +453,14 @@ size_t chanval_warning_count(const chanval_session *s)
     size_t n = 0;
     for (size_t i = 0; i < s->nfiles; i++)
         n += s->files[i]->warnings;
+    return n;
+}
+
+size_t chanval_suppressed_count(const chanval_session *s)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < s->nfiles; i++)
+        n += s->files[i]->suppressed;
     return n;
 }
 

@@ -14,6 +14,31 @@
 
 typedef struct cv_regex_cache cv_regex_cache;
 
+/* Rule IDs 0..599 as a bitmap. */
+typedef struct cv_rule_set {
+    uint8_t bits[75];
+} cv_rule_set;
+
+static inline void cv_rule_set_add(cv_rule_set *r, unsigned rule)
+{
+    if (rule < 600)
+        r->bits[rule / 8] = (uint8_t)(r->bits[rule / 8] | 1u << (rule % 8));
+}
+
+static inline bool cv_rule_set_has(const cv_rule_set *r, unsigned rule)
+{
+    return rule < 600 && (r->bits[rule / 8] >> (rule % 8) & 1);
+}
+
+/* An inline suppression: findings of `rules` located in [start, end). */
+typedef struct cv_supp_range {
+    size_t start, end; /* start == SIZE_MAX: waiting for its element */
+    size_t at;         /* the processing instruction */
+    cv_rule_set rules;
+    const char *reason;
+} cv_supp_range;
+
+
 struct chanval_file {
     char *path;
     chanval_kind kind;
@@ -22,11 +47,16 @@ struct chanval_file {
     bool has_sha256;
     chanval_diag *diags;
     size_t ndiags, diags_cap;
-    size_t errors, warnings;
-    uint64_t dropped;
-    uint8_t seen[75]; /* bit per rule id 0..599, set even when dropped */
-    cv_arena arena;   /* message strings */
+    size_t errors, warnings, suppressed; /* recounted by cv_file_finish */
+    uint64_t dropped;                     /* counted, not stored */
+    size_t dropped_errors, dropped_warnings;
+    cv_rule_set seen; /* every rule reported, stored or not */
+    cv_supp_range *supp;
+    size_t nsupp, supp_cap;
+    cv_arena arena; /* message strings */
 };
+
+enum { CV_OVERRIDE_NONE = 0, CV_OVERRIDE_WARNING, CV_OVERRIDE_ERROR, CV_OVERRIDE_OFF };
 
 struct chanval_session {
     uint64_t limits[CHANVAL_LIMIT_COUNT];
@@ -40,8 +70,19 @@ struct chanval_session {
     } * loaded;
     size_t nloaded, loaded_cap;
     cv_regex_cache *regex;
+    uint8_t rule_override[600]; /* CV_OVERRIDE_* from the configuration */
+    cv_idset baseline;          /* fingerprints (as numbers) of known findings */
+    bool have_baseline;
+    char **config_paths[2];     /* -t and -f documents named by the configuration */
+    size_t nconfig_paths[2];
+    double growth_factor;       /* chanval diff: CV600/CV601 */
     char last_error[512];
 };
+
+/* (declared below, once cv_ctx is) */
+/* Can a finding of this rule be suppressed or downgraded?  Not the ones
+ * that mean the file cannot be read or would crash the endpoint. */
+bool cv_rule_suppressible(unsigned rule);
 
 /* Checking one document: where findings go and how to locate them. */
 typedef struct cv_ctx {
@@ -68,6 +109,9 @@ chanval_diag *cv_report(cv_ctx *cx, unsigned rule, size_t off, const char *fmt, 
     __attribute__((format(printf, 4, 5)));
 chanval_diag *cv_report_sev(cv_ctx *cx, unsigned rule, chanval_severity sev, size_t off,
                             const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* A finding with an explicit line:col (from libxml2), in the current file. */
+chanval_diag *cv_report_linecol(cv_ctx *cx, unsigned rule, uint32_t line, uint32_t col,
+                                const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* A finding with an explicit line:col, into report entry `file`. */
 chanval_diag *cv_report_at(cv_ctx *cx, size_t file, unsigned rule, uint32_t line, uint32_t col,
                            const char *fmt, ...) __attribute__((format(printf, 6, 7)));
@@ -87,8 +131,21 @@ void cv_linecol(cv_ctx *cx, size_t off, uint32_t *line, uint32_t *col);
 
 /* Start a new report entry; NULL when out of memory. */
 chanval_file *cv_file_new(chanval_session *s, const char *path, chanval_kind kind, size_t *index);
-/* Sort a file's diagnostics by location, stably. */
-int cv_file_sort(chanval_file *f);
+/* The file is complete: sort its findings by location, give each its
+ * fingerprint, apply inline and baseline suppressions, count.  Returns -1
+ * when out of memory.  May be called again after more findings. */
+int cv_file_finish(chanval_session *s, chanval_file *f);
+/* Parse the data of <?chanval suppress="CV401 CV306" reason="..."?> at
+ * offset `at`; findings go to cx (CV202).  False when it is not valid. */
+bool cv_supp_parse(cv_ctx *cx, size_t at, const char *data, cv_supp_range *out);
+
+/* Sort a file's findings by location, stably. */
+int cv_sort_diags(chanval_file *f);
+/* The number a fingerprint's 16 hex digits stand for (never 0). */
+uint64_t cv_fingerprint_number(const char *hex16);
+/* Give d a content key (see chanval_diag.key). */
+void cv_set_key(cv_ctx *cx, chanval_diag *d, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 void cv_file_free(chanval_file *f);
 
 /* Set the session's last error message. */

@@ -22,6 +22,8 @@ typedef struct sax_state {
     int doc_index;
     unsigned depth;                   /* of the element being parsed; root is 1 */
     unsigned skip_from;               /* > 0: inside an unknown element at that depth */
+    size_t pending;                   /* first suppression waiting for its element */
+    size_t closes[MAX_TRACKED_DEPTH + 1][2]; /* suppressions ending with that element */
     int stack[MAX_TRACKED_DEPTH + 1]; /* element spec per depth */
     size_t mark;                      /* end of the last markup, for locating text */
     bool text_reported;               /* one stray-text finding per element */
@@ -261,6 +263,51 @@ static void list_children(cv_buf *b, const cv_xml_doc *doc, int parent)
         cv_buf_adds(b, "nothing");
 }
 
+/* <?chanval suppress="..." reason="..."?> covers the element after it. */
+static void suppression(sax_state *st, size_t off, const char *data)
+{
+    cv_ctx *cx = st->cx;
+    chanval_file *f = cx->f;
+    cv_supp_range r;
+    if (!cv_supp_parse(cx, off, data, &r))
+        return;
+    void *p = f->supp;
+    if (cv_grow(&p, &f->supp_cap, f->nsupp + 1, sizeof *f->supp) != 0) {
+        cx->oom = true;
+        return;
+    }
+    f->supp = p;
+    if (st->pending == SIZE_MAX)
+        st->pending = f->nsupp;
+    f->supp[f->nsupp++] = r;
+}
+
+/* The element starting at `off` (depth st->depth) takes the pending
+ * suppressions. */
+static void open_suppressions(sax_state *st, size_t off)
+{
+    chanval_file *f = st->cx->f;
+    size_t from = st->pending;
+    st->pending = SIZE_MAX;
+    if (from == SIZE_MAX || st->depth > MAX_TRACKED_DEPTH)
+        return;
+    for (size_t k = from; k < f->nsupp; k++)
+        f->supp[k].start = off;
+    st->closes[st->depth][0] = from;
+    st->closes[st->depth][1] = f->nsupp;
+}
+
+static void close_suppressions(sax_state *st)
+{
+    chanval_file *f = st->cx->f;
+    if (st->depth == 0 || st->depth > MAX_TRACKED_DEPTH)
+        return;
+    size_t *c = st->closes[st->depth];
+    for (size_t k = c[0]; k < c[1]; k++)
+        f->supp[k].end = st->mark;
+    c[0] = c[1] = 0;
+}
+
 /* The root: choose the document and check formatVersion. */
 static bool start_root(sax_state *st, const char *name, size_t off, int nattrs,
                        const xmlChar **attrs)
@@ -325,6 +372,7 @@ static void on_start(void *user, const xmlChar *localname, const xmlChar *prefix
     st->mark = here;
     st->text_reported = false;
     st->depth++;
+    open_suppressions(st, off);
     if (st->depth > cx->s->limits[CHANVAL_LIMIT_XML_DEPTH]) {
         cv_report(cx, 120, off,
                   "element nesting depth %u exceeds the limit of %llu "
@@ -440,6 +488,7 @@ static void on_end(void *user, const xmlChar *localname, const xmlChar *prefix, 
         return;
     st->mark = cur_off(st);
     st->text_reported = false;
+    close_suppressions(st);
     if (st->skip_from) {
         if (st->depth == st->skip_from)
             st->skip_from = 0;
@@ -485,16 +534,20 @@ static void on_comment(void *user, const xmlChar *value)
 
 static void on_pi(void *user, const xmlChar *target, const xmlChar *data)
 {
-    (void)data;
     sax_state *st = user;
     if (st->stopped)
         return;
     size_t here = cur_off(st);
     size_t off = markup_start(st, here, '?');
     st->mark = here;
+    if (strcmp((const char *)target, "chanval") == 0) {
+        suppression(st, off, data ? (const char *)data : "");
+        return;
+    }
     chanval_diag *d = cv_report(st->cx, 202, off, "processing instruction <?%s?> is not allowed",
                                 (const char *)target);
-    cv_note(st->cx, d, "processing instructions are reserved for chanval; use a comment");
+    cv_note(st->cx, d, "the only processing instruction is <?chanval suppress=\"CVnnn\" "
+                       "reason=\"...\"?>; use a comment");
 }
 
 static void on_internal_subset(void *user, const xmlChar *name, const xmlChar *external_id,
@@ -564,7 +617,7 @@ static void on_error(void *user, xmlErrorPtr e)
     if (!st->libxml_error) {
         uint32_t line = e->line > 0 ? (uint32_t)e->line : 1;
         uint32_t col = e->int2 > 0 ? (uint32_t)e->int2 : 1;
-        cv_report_at(st->cx, st->cx->file_index, 200, line, col, "not well-formed XML: %s", msg);
+        cv_report_linecol(st->cx, 200, line, col, "not well-formed XML: %s", msg);
     }
     st->libxml_error = true;
     /* Stop at the first error: libxml2 would otherwise go on reading
@@ -596,7 +649,8 @@ chanval_status cv_xml_parse(cv_ctx *cx, const uint8_t *data, size_t len,
         cv_report(cx, 120, 0, "XML document of %zu bytes is too large", len);
         return CHANVAL_OK;
     }
-    sax_state st = {.cx = cx,
+    sax_state st = {.pending = SIZE_MAX,
+                    .cx = cx,
                     .data = data,
                     .len = len,
                     .docs = docs,
@@ -636,6 +690,10 @@ chanval_status cv_xml_parse(cv_ctx *cx, const uint8_t *data, size_t len,
      * the parser before its contents are read. */
     xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_NOENT | XML_PARSE_NOCDATA);
     xmlParseDocument(ctxt);
+    if (st.pending != SIZE_MAX && !st.fatal)
+        for (size_t k = st.pending; k < cx->f->nsupp; k++)
+            cv_report(cx, 202, cx->f->supp[k].at,
+                      "this <?chanval suppress?> is followed by no element to apply to");
     bool nomem = cx->oom || ctxt->errNo == XML_ERR_NO_MEMORY;
     if (ctxt->myDoc) /* libxml2 may start a document of its own */
         xmlFreeDoc(ctxt->myDoc);

@@ -1,0 +1,69 @@
+#!/bin/sh
+# check-reports.sh CHANVAL - the machine-readable reports of the whole
+# corpus are what their consumers accept:
+#  - SARIF validates against the official SARIF 2.1.0 JSON schema, fetched
+#    from the npm package that ships it (never committed here);
+#  - JUnit parses as XML of the shape Jenkins and GitLab read;
+#  - GitLab Code Quality and JSON parse, with the fields their readers need.
+# Exit 77 (skip) when python3-jsonschema or npm is missing.
+set -u
+CHANVAL=$1
+python3 -c 'import jsonschema' 2>/dev/null || { echo "reports: skipped (no python3-jsonschema)"; exit 77; }
+command -v npm >/dev/null 2>&1 || { echo "reports: skipped (no npm)"; exit 77; }
+cache=${TMPDIR:-/tmp}/chanval-sarif-schema
+schema=$cache/package/sarif-2.1.0.json
+if [ ! -s "$schema" ]; then
+    mkdir -p "$cache"
+    (cd "$cache" && npm pack --silent @microsoft/sarif-multitool-linux@5.7.0 >/dev/null 2>&1 &&
+        tar xzf microsoft-sarif-multitool-linux-5.7.0.tgz package/sarif-2.1.0.json &&
+        rm -f microsoft-sarif-multitool-linux-5.7.0.tgz) ||
+        { echo "reports: cannot fetch the SARIF schema from npm"; exit 1; }
+fi
+tmp=${TMPDIR:-/tmp}/chanval-reports.$$
+mkdir -p "$tmp"
+trap 'rm -rf "$tmp"' EXIT
+W="-t corpus/world/types.xml -f corpus/world/fleet.xml"
+for fmt in sarif junit codequality json github; do
+    # shellcheck disable=SC2086
+    "$CHANVAL" check --format $fmt $W corpus/valid/* corpus/invalid/* >"$tmp/all.$fmt"
+    [ $? -eq 1 ] || { echo "reports: $fmt run did not exit 1"; exit 1; }
+done
+python3 - "$schema" "$tmp" <<'PY'
+import json, sys, xml.etree.ElementTree as ET
+import jsonschema
+schema_path, tmp = sys.argv[1], sys.argv[2]
+schema = json.load(open(schema_path))
+sarif = json.load(open(tmp + "/all.sarif"))
+jsonschema.validate(sarif, schema, cls=jsonschema.validators.validator_for(schema))
+run = sarif["runs"][0]
+rules = run["tool"]["driver"]["rules"]
+results = run["results"]
+assert len(rules) >= 50
+assert all(rules[res["ruleIndex"]]["id"] == res["ruleId"] for res in results)
+fps = [r["partialFingerprints"]["chanvalFingerprint/v1"] for r in results]
+assert len(set(fps)) == len(fps), "fingerprints are not unique"
+for a in run["artifacts"]:
+    assert len(a["hashes"]["sha-256"]) == 64 and a["length"] >= 0
+junit = ET.parse(tmp + "/all.junit").getroot()
+assert junit.tag == "testsuite"
+cases = junit.findall("testcase")
+assert int(junit.get("tests")) == len(cases) > 0
+assert int(junit.get("failures")) == sum(1 for c in cases if c.find("failure") is not None)
+for k in ("errors", "skipped", "time"):
+    float(junit.get(k))
+assert len({c.get("name") for c in cases}) == len(cases), "testcase names are not unique"
+assert any(c.find("failure") is None for c in cases), "no passing testcase"
+cq = json.load(open(tmp + "/all.codequality"))
+for i in cq:
+    assert i["description"] and i["check_name"] and i["fingerprint"]
+    assert i["severity"] in ("info", "minor", "major", "critical", "blocker")
+    assert i["location"]["path"] and i["location"]["lines"]["begin"] >= 1
+assert len({i["fingerprint"] for i in cq}) == len(cq)
+report = json.load(open(tmp + "/all.json"))
+assert report["summary"]["files"] == len(report["files"])
+gh = [l for l in open(tmp + "/all.github") if l.startswith("::")]
+assert all(l.startswith(("::error file=", "::warning file=")) for l in gh)
+print("reports: SARIF valid against the 2.1.0 schema (%d results, %d rules), JUnit %d testcases, "
+      "Code Quality %d issues, %d GitHub annotations" % (len(results), len(rules), len(cases),
+                                                        len(cq), len(gh)))
+PY

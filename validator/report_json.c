@@ -1,0 +1,102 @@
+/* report_json.c - one JSON document with a stable key order, so it diffs. */
+#include "report.h"
+#include "rules.h"
+
+#include <inttypes.h>
+
+static void diag(cv_buf *b, const chanval_diag *d)
+{
+    const chanval_rule *r = cv_rule(d->rule);
+    cv_buf_printf(b, "        {\n          \"rule\": \"CV%03u\",\n          \"name\": ", d->rule);
+    cv_json_str(b, r ? r->name : "?");
+    cv_buf_printf(b, ",\n          \"severity\": \"%s\",\n          \"message\": ",
+                  cv_sev_name(d->severity));
+    cv_json_str(b, d->message);
+    if (d->loc_kind == CHANVAL_LOC_OFFSET)
+        cv_buf_printf(b, ",\n          \"offset\": %" PRIu64, d->offset);
+    else
+        cv_buf_printf(b, ",\n          \"line\": %" PRIu32 ",\n          \"column\": %" PRIu32,
+                      d->line, d->column);
+    if (d->has_instance)
+        cv_buf_printf(b, ",\n          \"instance\": %" PRIu32, d->instance);
+    if (d->criterion >= 0)
+        cv_buf_printf(b, ",\n          \"criterion\": %" PRId32, d->criterion);
+    if (d->sensor) {
+        cv_buf_adds(b, ",\n          \"sensor\": ");
+        cv_json_str(b, d->sensor);
+    }
+    if (d->note) {
+        cv_buf_adds(b, ",\n          \"note\": ");
+        cv_json_str(b, d->note);
+    }
+    if (d->regex_class != CHANVAL_REGEX_NONE) {
+        cv_buf_adds(b, ",\n          \"witness\": {\"prefix\": ");
+        cv_json_str(b, d->witness_prefix ? d->witness_prefix : "");
+        cv_buf_adds(b, ", \"pump\": ");
+        cv_json_str(b, d->witness_pump ? d->witness_pump : "");
+        cv_buf_adds(b, ", \"suffix\": ");
+        cv_json_str(b, d->witness_suffix ? d->witness_suffix : "");
+        cv_buf_printf(b, ", \"length\": %" PRIu64 "}", d->witness_length);
+        cv_buf_printf(b, ",\n          \"steps\": %" PRIu64 ",\n          \"budget\": %" PRIu64,
+                      d->steps, d->budget);
+        if (d->regex_class == CHANVAL_REGEX_EXPONENTIAL)
+            cv_buf_adds(b, ",\n          \"class\": \"exponential\"");
+        else
+            cv_buf_printf(b,
+                          ",\n          \"class\": \"polynomial\",\n          \"degree\": %" PRIu32,
+                          d->degree);
+    }
+    if (d->fingerprint)
+        cv_buf_printf(b, ",\n          \"fingerprint\": \"%s\"", d->fingerprint);
+    if (d->suppressed) {
+        cv_buf_printf(b, ",\n          \"suppressed\": \"%s\"", cv_suppression_name(d->suppressed));
+        if (d->suppress_reason) {
+            cv_buf_adds(b, ",\n          \"reason\": ");
+            cv_json_str(b, d->suppress_reason);
+        }
+    }
+    cv_buf_adds(b, "\n        }");
+}
+
+static void file(cv_buf *b, const chanval_file *f, unsigned flags)
+{
+    cv_buf_adds(b, "    {\n      \"path\": ");
+    cv_json_str(b, f->path);
+    cv_buf_printf(b, ",\n      \"kind\": \"%s\",\n      \"size\": %" PRIu64 ",\n      \"sha256\": ",
+                  chanval_kind_name(f->kind), f->size);
+    if (f->has_sha256) {
+        cv_buf_addc(b, '"');
+        cv_sha_hex(b, f->sha256);
+        cv_buf_addc(b, '"');
+    } else {
+        cv_buf_adds(b, "null");
+    }
+    cv_buf_printf(b,
+                  ",\n      \"ok\": %s,\n      \"errors\": %zu,\n      \"warnings\": %zu,\n"
+                  "      \"suppressed\": %zu,\n      \"dropped\": %" PRIu64
+                  ",\n      \"diagnostics\": [",
+                  f->errors ? "false" : "true", f->errors, f->warnings, f->suppressed, f->dropped);
+    size_t k = 0;
+    for (size_t i = 0; i < f->ndiags; i++) {
+        if (!cv_report_shows(&f->diags[i], flags, true))
+            continue;
+        cv_buf_adds(b, k++ ? ",\n" : "\n");
+        diag(b, &f->diags[i]);
+    }
+    cv_buf_adds(b, k ? "\n      ]\n    }" : "]\n    }");
+}
+
+void cv_render_json(const chanval_session *s, unsigned flags, cv_buf *b)
+{
+    cv_buf_adds(b, "{\n  \"version\": 1,\n  \"tool\": {\"name\": \"chanval\", \"version\": \"" CHANVAL_VERSION
+                   "\"},\n  \"files\": [");
+    for (size_t i = 0; i < s->nfiles; i++) {
+        cv_buf_adds(b, i ? ",\n" : "\n");
+        file(b, s->files[i], flags);
+    }
+    cv_buf_printf(b,
+                  "%s],\n  \"summary\": {\"files\": %zu, \"errors\": %zu, \"warnings\": %zu, "
+                  "\"suppressed\": %zu, \"exit\": %d}\n}\n",
+                  s->nfiles ? "\n  " : "", s->nfiles, chanval_error_count(s),
+                  chanval_warning_count(s), chanval_suppressed_count(s), chanval_exit_code(s));
+}

@@ -1,0 +1,49 @@
+/* report_text.c - compiler-style text: FILE:LOCATION: SEVERITY[RULE]: MESSAGE */
+#include "report.h"
+
+#include <inttypes.h>
+
+#define BOLD "\033[1m"
+#define RED "\033[1;31m"
+#define MAGENTA "\033[1;35m"
+#define CYAN "\033[1;36m"
+#define RESET "\033[0m"
+
+static void text_file(cv_buf *b, const chanval_file *f, unsigned flags)
+{
+    bool color = flags & CHANVAL_REPORT_COLOR;
+    for (size_t i = 0; i < f->ndiags; i++) {
+        const chanval_diag *d = &f->diags[i];
+        if (!cv_report_shows(d, flags, false))
+            continue;
+        cv_buf_printf(b, "%s%s:", color ? BOLD : "", f->path);
+        cv_loc_text(b, d);
+        cv_buf_printf(b, ":%s %s%s[CV%03u]:%s %s\n", color ? RESET : "",
+                      color ? (d->severity == CHANVAL_SEV_ERROR ? RED : MAGENTA) : "",
+                      cv_sev_name(d->severity), d->rule, color ? RESET : "", d->message);
+        if (d->note)
+            cv_buf_printf(b, "  %snote:%s %s\n", color ? CYAN : "", color ? RESET : "", d->note);
+    }
+    if (f->dropped)
+        cv_buf_printf(b, "%s: note: %" PRIu64 " more findings not shown (--max-diagnostics)\n",
+                      f->path, f->dropped);
+}
+
+void cv_render_text(const chanval_session *s, unsigned flags, cv_buf *b)
+{
+    size_t by[4] = {0};
+    for (size_t i = 0; i < s->nfiles; i++) {
+        const chanval_file *f = s->files[i];
+        text_file(b, f, flags);
+        for (size_t k = 0; k < f->ndiags; k++)
+            by[f->diags[k].suppressed]++;
+    }
+    size_t suppressed = by[1] + by[2] + by[3];
+    if (suppressed)
+        cv_buf_printf(b, "note: %zu findings suppressed (%zu inline, %zu by the configuration, "
+                         "%zu by the baseline)\n",
+                      suppressed, by[CHANVAL_SUPPRESS_INLINE], by[CHANVAL_SUPPRESS_CONFIG],
+                      by[CHANVAL_SUPPRESS_BASELINE]);
+    cv_buf_printf(b, "%zu errors, %zu warnings in %zu files\n", chanval_error_count(s),
+                  chanval_warning_count(s), s->nfiles);
+}
