@@ -28,14 +28,14 @@ LDFLAGS  ?=
 ALL_CFLAGS = $(WARN) $(OPT) -g -fstack-protector-strong -Ivalidator $(PKG_CFLAGS) $(CFLAGS)
 
 LIB_SRC := $(wildcard validator/*.c)
-CLI_SRC := validator/cli/main.c
+CLI_SRC := $(wildcard validator/cli/*.c)
 LIB_OBJ  = $(LIB_SRC:validator/%.c=$(BUILD)/obj/%.o)
-CLI_OBJ  = $(BUILD)/obj/cli/main.o
+CLI_OBJ  = $(CLI_SRC:validator/%.c=$(BUILD)/obj/%.o)
 
 .PHONY: all demo test check-deps install uninstall clean lint
 all: $(BUILD)/chanval
 
-$(BUILD)/obj/%.o: validator/%.c validator/*.h | $(BUILD)/obj/cli
+$(BUILD)/obj/%.o: validator/%.c validator/*.h validator/cli/*.h | $(BUILD)/obj/cli
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(BUILD)/obj/cli:
@@ -46,7 +46,7 @@ $(BUILD)/libchanval.a: $(LIB_OBJ)
 	ar rcs $@ $^
 
 $(BUILD)/chanval: $(CLI_OBJ) $(BUILD)/libchanval.a
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -pthread
 
 # ---- the main job: check the sample world and corpus ---------------------
 demo: $(BUILD)/chanval

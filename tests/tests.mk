@@ -13,7 +13,7 @@ SANITIZE     := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.c tests/unit/testutil.h \
                   $(BUILD)/libchanval.a | $(BUILD)/tests
 	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -Itests/unit -o $@ $< tests/unit/testutil.c \
-	    $(BUILD)/libchanval.a $(PKG_LIBS) $(CMOCKA_LIBS)
+	    $(BUILD)/libchanval.a $(PKG_LIBS) $(CMOCKA_LIBS) -pthread
 
 $(BUILD)/tests:
 	mkdir -p $@

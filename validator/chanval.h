@@ -163,6 +163,30 @@ void chanval_set_strict(chanval_session *s, bool strict);
 const char *chanval_last_error(const chanval_session *s);
 
 /*
+ * The project configuration (formats/configuration.md): limits, strict,
+ * per-rule severities, and the documents and baseline it names, with
+ * paths relative to its directory.  Load it before anything else; settings
+ * made afterwards (command-line options) override it.  An invalid one is
+ * CHANVAL_ERR_USAGE with "path:line:col: why" in chanval_last_error().
+ */
+chanval_status chanval_load_config(chanval_session *s, const char *path);
+/* The template types (which = 0) and fleets (1) it names; NULL past the end. */
+const char *chanval_config_document(const chanval_session *s, int which, size_t index);
+/* The baseline it names, or NULL. */
+const char *chanval_config_baseline(const chanval_session *s);
+
+/*
+ * A baseline lists known findings by fingerprint; findings it lists are
+ * reported as suppressed and do not fail the run (except the rules that
+ * are never suppressed: CV1xx, CV200-CV203, CV400).  Load it before the
+ * files are checked.
+ */
+chanval_status chanval_load_baseline(chanval_session *s, const char *path);
+/* The baseline of this run's findings; from then on they count as known.
+ * The caller frees *out with chanval_free(). */
+chanval_status chanval_render_baseline(chanval_session *s, char **out, size_t *out_len);
+
+/*
  * Load and validate world documents.  All template types must be added
  * before the first fleet, and the world before the first checked file.
  * Each document becomes a report entry with its own diagnostics; what is
@@ -180,6 +204,20 @@ chanval_status chanval_add_fleet_memory(chanval_session *s, const char *name, co
 chanval_status chanval_check_path(chanval_session *s, const char *path);
 chanval_status chanval_check_memory(chanval_session *s, const char *name, const void *data,
                                     size_t len);
+
+/*
+ * Check many paths: a directory is walked (sorted, hidden entries and
+ * links to directories skipped) for content files, told by their content:
+ * channel files, the three XML documents, and anything that is not text.
+ * `jobs` threads check in parallel; report entries keep the order of the
+ * paths whatever `jobs` is.  A path that cannot be read is recorded (see
+ * chanval_io_error) and the result is CHANVAL_ERR_IO after the others are
+ * checked.
+ */
+chanval_status chanval_check_paths(chanval_session *s, const char *const *paths, size_t n,
+                                   unsigned jobs);
+size_t chanval_io_error_count(const chanval_session *s);
+const char *chanval_io_error(const chanval_session *s, size_t index);
 
 /*
  * Checks that concern the world alone (CV401 per supported type and
@@ -205,6 +243,19 @@ chanval_status chanval_pack_memory(chanval_session *s, const char *name, const v
 chanval_status chanval_dump_path(chanval_session *s, const char *path, char **out, size_t *out_len);
 chanval_status chanval_dump_memory(chanval_session *s, const char *name, const void *data,
                                    size_t len, char **out, size_t *out_len);
+
+/*
+ * What a content update changes: OLD and NEW (channel files) are checked
+ * as usual, then compared instance by instance; the changes join the
+ * report (text and JSON), and the release checks CV600-CV604 are findings
+ * of NEW: the instance count or file size growing by more than
+ * `max-growth` percent (the configuration's <diff maxGrowthPercent>,
+ * default 100), a block instance added, a content version that does not
+ * increase, a channel id that changes.
+ */
+chanval_status chanval_diff_paths(chanval_session *s, const char *old_path, const char *new_path);
+/* Set the growth CV600/CV601 allow, in percent. */
+void chanval_set_max_growth(chanval_session *s, uint64_t percent);
 
 /* ---- the report ------------------------------------------------------- */
 

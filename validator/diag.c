@@ -22,7 +22,7 @@ static chanval_diag *add(cv_ctx *cx, chanval_file *f, unsigned rule, chanval_sev
     if (cx->mute)
         return NULL;
     chanval_session *s = cx->s;
-    uint8_t ov = rule < 600 ? s->rule_override[rule] : CV_OVERRIDE_NONE;
+    uint8_t ov = rule < CV_MAX_RULE ? s->rule_override[rule] : CV_OVERRIDE_NONE;
     if (ov == CV_OVERRIDE_WARNING)
         sev = CHANVAL_SEV_WARNING;
     else if (ov == CV_OVERRIDE_ERROR)

@@ -1,4 +1,5 @@
 /* report_json.c - one JSON document with a stable key order, so it diffs. */
+#include "diff.h"
 #include "report.h"
 #include "rules.h"
 
@@ -86,6 +87,33 @@ static void file(cv_buf *b, const chanval_file *f, unsigned flags)
     cv_buf_adds(b, k ? "\n      ]\n    }" : "]\n    }");
 }
 
+static void json_diff(cv_buf *b, const cv_diff *d)
+{
+    cv_buf_adds(b, ",\n  \"diff\": {\n    \"old\": {\"path\": ");
+    cv_json_str(b, d->old_path);
+    cv_buf_printf(b,
+                  ", \"size\": %" PRIu64 ", \"instances\": %" PRIu64 ", \"channel\": %" PRIu32
+                  ", \"contentVersion\": %" PRIu64 "},\n    \"new\": {\"path\": ",
+                  d->old_size, d->old_instances, d->old_channel, d->old_version);
+    cv_json_str(b, d->new_path);
+    cv_buf_printf(b,
+                  ", \"size\": %" PRIu64 ", \"instances\": %" PRIu64 ", \"channel\": %" PRIu32
+                  ", \"contentVersion\": %" PRIu64 "},\n    \"changes\": [",
+                  d->new_size, d->new_instances, d->new_channel, d->new_version);
+    for (size_t i = 0; i < d->nchanges; i++) {
+        const cv_change *c = &d->changes[i];
+        const char *kind = c->kind == '+' ? "added" : c->kind == '-' ? "removed" : "changed";
+        cv_buf_printf(b, "%s\n      {\"change\": \"%s\", \"instance\": %" PRIu32, i ? "," : "",
+                      kind, c->instance);
+        if (c->criterion >= 0)
+            cv_buf_printf(b, ", \"criterion\": %" PRId32, c->criterion);
+        cv_buf_adds(b, ", \"text\": ");
+        cv_json_str(b, c->text);
+        cv_buf_adds(b, "}");
+    }
+    cv_buf_adds(b, d->nchanges ? "\n    ]\n  }" : "]\n  }");
+}
+
 void cv_render_json(const chanval_session *s, unsigned flags, cv_buf *b)
 {
     cv_buf_adds(b, "{\n  \"version\": 1,\n  \"tool\": {\"name\": \"chanval\", \"version\": \"" CHANVAL_VERSION
@@ -94,9 +122,14 @@ void cv_render_json(const chanval_session *s, unsigned flags, cv_buf *b)
         cv_buf_adds(b, i ? ",\n" : "\n");
         file(b, s->files[i], flags);
     }
+    if (s->nfiles)
+        cv_buf_adds(b, "\n  ");
+    cv_buf_adds(b, "]");
+    if (s->diff)
+        json_diff(b, s->diff);
     cv_buf_printf(b,
-                  "%s],\n  \"summary\": {\"files\": %zu, \"errors\": %zu, \"warnings\": %zu, "
+                  ",\n  \"summary\": {\"files\": %zu, \"errors\": %zu, \"warnings\": %zu, "
                   "\"suppressed\": %zu, \"exit\": %d}\n}\n",
-                  s->nfiles ? "\n  " : "", s->nfiles, chanval_error_count(s),
+                  s->nfiles, chanval_error_count(s),
                   chanval_warning_count(s), chanval_suppressed_count(s), chanval_exit_code(s));
 }

@@ -1,4 +1,5 @@
 /* report_text.c - compiler-style text: FILE:LOCATION: SEVERITY[RULE]: MESSAGE */
+#include "diff.h"
 #include "report.h"
 
 #include <inttypes.h>
@@ -29,9 +30,24 @@ static void text_file(cv_buf *b, const chanval_file *f, unsigned flags)
                       f->path, f->dropped);
 }
 
+static void text_diff(cv_buf *b, const cv_diff *d)
+{
+    cv_buf_printf(b,
+                  "diff %s -> %s\n  channel %" PRIu32 " -> %" PRIu32 ", content version %" PRIu64
+                  " -> %" PRIu64 ", %" PRIu64 " -> %" PRIu64 " instances, %" PRIu64 " -> %" PRIu64
+                  " bytes, %zu change%s\n",
+                  d->old_path, d->new_path, d->old_channel, d->new_channel, d->old_version,
+                  d->new_version, d->old_instances, d->new_instances, d->old_size, d->new_size,
+                  d->nchanges, d->nchanges == 1 ? "" : "s");
+    for (size_t i = 0; i < d->nchanges; i++)
+        cv_buf_printf(b, "  %c %s\n", d->changes[i].kind, d->changes[i].text);
+}
+
 void cv_render_text(const chanval_session *s, unsigned flags, cv_buf *b)
 {
     size_t by[4] = {0};
+    if (s->diff)
+        text_diff(b, s->diff);
     for (size_t i = 0; i < s->nfiles; i++) {
         const chanval_file *f = s->files[i];
         text_file(b, f, flags);

@@ -240,6 +240,26 @@ static const chanval_rule rules[] = {
     {504, "regex-empty", "W", "empty pattern",
      "An empty regex matches every value, like a wildcard, but costs a "
      "regex evaluation per event. Use no criterion (wildcard) instead."},
+    {600, "instance-count-growth", "E",
+     "chanval diff: the instance count grows by more than the allowed factor",
+     "A content update whose instance count jumps (by default: more than doubles) is more "
+     "often a generator or merge bug than new content; a feature file that doubled in size "
+     "once took a large CDN down. Check what changed with chanval diff; allow a deliberate "
+     "change with --max-growth or <diff maxGrowthPercent> in the project configuration."},
+    {601, "file-size-growth", "E", "chanval diff: the file grows by more than the allowed factor",
+     "Like CV600 for the file size: sensors load the whole file, and a sudden growth is a "
+     "common sign of duplicated content."},
+    {602, "block-instance-added", "W", "chanval diff: an instance with action block is added",
+     "A block instance stops matching events on every endpoint of the fleet. A new one, or "
+     "an instance that becomes block, deserves a second reviewer before release."},
+    {603, "content-version-not-increasing", "E",
+     "chanval diff: the new content_version is not greater than the old",
+     "Sensors use content_version to tell a newer file from an older one; an update that does "
+     "not increase it may be ignored, or roll a sensor back. Give every release a higher "
+     "content version."},
+    {604, "channel-id-changed", "E", "chanval diff: the channel id differs",
+     "An update to a channel keeps its channel id; a different one usually means the wrong "
+     "file was picked up as the new version."},
 };
 
 enum { NRULES = sizeof rules / sizeof rules[0] };

@@ -1,13 +1,15 @@
 /* session.c - the public API: sessions, loading, checking, the report. */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* memmem */
 #include "alloc.h"
 #include "binfile.h"
+#include "diff.h"
 #include "docs.h"
 #include "dump.h"
 #include "fileio.h"
 #include "pack.h"
 #include "regex.h"
 #include "sha.h"
+#include "utf8.h"
 
 #include <libxml/parser.h>
 #include <libxml/xmlversion.h>
@@ -55,6 +57,7 @@ chanval_session *chanval_session_new(void)
         return NULL;
     for (int i = 0; i < CHANVAL_LIMIT_COUNT; i++)
         s->limits[i] = limits[i].default_value;
+    s->growth_percent = 100;
     return s;
 }
 
@@ -68,6 +71,11 @@ void chanval_session_free(chanval_session *s)
     cv_free(s->loaded);
     cv_world_free(&s->world);
     cv_regex_cache_free(s->regex);
+    cv_config_free(s);
+    cv_diff_free(s->diff);
+    for (size_t i = 0; i < s->nio_errors; i++)
+        cv_free(s->io_errors[i]);
+    cv_free(s->io_errors);
     cv_free(s);
 }
 
@@ -130,6 +138,8 @@ enum role { ROLE_TYPES, ROLE_FLEET, ROLE_CHECK, ROLE_PACK, ROLE_DUMP };
 
 typedef struct job {
     enum role role;
+    bool walked; /* found by walking a directory: skip what is not content */
+    bool dedupe; /* skip a file already loaded */
     uint8_t **pack_out;
     size_t *pack_len;
     char **dump_out;
@@ -150,7 +160,7 @@ static chanval_status from_path(chanval_session *s, const char *path, const job 
     if (st != CHANVAL_OK)
         return st;
     bool oom = false;
-    if (jb->role != ROLE_PACK && jb->role != ROLE_DUMP && already_loaded(s, &fd.id, &oom)) {
+    if (jb->dedupe && already_loaded(s, &fd.id, &oom)) {
         cv_file_data_free(&fd);
         return CHANVAL_OK;
     }
@@ -161,6 +171,11 @@ static chanval_status from_path(chanval_session *s, const char *path, const job 
     st = run(s, path, fd.data, fd.len, fd.size, jb);
     cv_file_data_free(&fd);
     return st;
+}
+
+chanval_status cv_check_one(chanval_session *s, const char *path, bool walked)
+{
+    return from_path(s, path, &(job){.role = ROLE_CHECK, .walked = walked});
 }
 
 /* ---- checking --------------------------------------------------------- */
@@ -224,7 +239,7 @@ static chanval_status parse_xml(cv_ctx *cx, const uint8_t *data, size_t len, enu
     return st;
 }
 
-static bool blocks_output(const chanval_file *f)
+bool cv_diff_blocked(const chanval_file *f)
 {
     if (f->errors == 0)
         return false;
@@ -234,9 +249,52 @@ static bool blocks_output(const chanval_file *f)
     return cv_seen(f, 302) || cv_seen(f, 304) || cv_seen(f, 307);
 }
 
+/* Is a file found in a directory content to check?  Channel files, the
+ * three documents, and anything that is not text (a broken or zero-filled
+ * channel file must not pass by being skipped); not other text files. */
+static bool is_content(const uint8_t *p, size_t n)
+{
+    if (n == 0 || (n >= 4 && memcmp(p, "CHNL", 4) == 0))
+        return true;
+    if (is_xml(p, n)) {
+        size_t i = 0;
+        while (i < n) {
+            while (i < n && p[i] != '<')
+                i++;
+            if (n - i >= 4 && memcmp(p + i, "<!--", 4) == 0) {
+                const uint8_t *e = memmem(p + i, n - i, "-->", 3);
+                i = e ? (size_t)(e - p) + 3 : n;
+            } else if (n - i >= 2 && p[i + 1] == '?') {
+                const uint8_t *e = memmem(p + i, n - i, "?>", 2);
+                i = e ? (size_t)(e - p) + 2 : n;
+            } else if (n - i >= 2 && p[i + 1] == '!') {
+                return true; /* a DOCTYPE: CV201 */
+            } else {
+                static const char *const roots[] = {"templateTypes", "fleet", "channel"};
+                for (size_t r = 0; r < 3; r++) {
+                    size_t l = strlen(roots[r]);
+                    if (n - i > l + 1 && memcmp(p + i + 1, roots[r], l) == 0 &&
+                        !((p[i + 1 + l] >= 'A' && p[i + 1 + l] <= 'Z') ||
+                          (p[i + 1 + l] >= 'a' && p[i + 1 + l] <= 'z') ||
+                          (p[i + 1 + l] >= '0' && p[i + 1 + l] <= '9')))
+                        return true;
+                }
+                return false;
+            }
+        }
+        return false;
+    }
+    size_t m = n < 4096 ? n : 4096, bad = 0;
+    bool nul = false;
+    /* a prefix may end inside a character: allow a short tail */
+    return !cv_utf8_check(p, m, &bad, &nul) && (nul || bad + 4 < m);
+}
+
 static chanval_status run(chanval_session *s, const char *name, const uint8_t *data, size_t len,
                           uint64_t real_size, const job *jb)
 {
+    if (jb->walked && !is_content(data, len))
+        return CHANVAL_OK;
     bool xml = jb->role == ROLE_TYPES || jb->role == ROLE_FLEET ||
                (jb->role != ROLE_DUMP && is_xml(data, len));
     chanval_kind kind = jb->role == ROLE_TYPES   ? CHANVAL_KIND_TYPES
@@ -285,7 +343,7 @@ static chanval_status run(chanval_session *s, const char *name, const uint8_t *d
         cv_note(&cx, d, "to decode a channel file, use chanval dump");
     } else {
         cv_check_channel(&cx, data, len);
-        if (jb->role == ROLE_DUMP && !cx.oom && !blocks_output(f)) {
+        if (jb->role == ROLE_DUMP && !cx.oom && !cv_diff_blocked(f)) {
             cx.mute = true;
             cv_buf out = {0};
             cv_dump(&cx, data, len, &out);
@@ -307,13 +365,13 @@ static chanval_status run(chanval_session *s, const char *name, const uint8_t *d
 
 chanval_status chanval_add_types(chanval_session *s, const char *path)
 {
-    return from_path(s, path, &(job){.role = ROLE_TYPES});
+    return from_path(s, path, &(job){.role = ROLE_TYPES, .dedupe = true});
 }
 
 chanval_status chanval_add_fleet(chanval_session *s, const char *path)
 {
     s->world.have_fleet = true;
-    return from_path(s, path, &(job){.role = ROLE_FLEET});
+    return from_path(s, path, &(job){.role = ROLE_FLEET, .dedupe = true});
 }
 
 chanval_status chanval_add_types_memory(chanval_session *s, const char *name, const void *data,
@@ -331,7 +389,7 @@ chanval_status chanval_add_fleet_memory(chanval_session *s, const char *name, co
 
 chanval_status chanval_check_path(chanval_session *s, const char *path)
 {
-    return from_path(s, path, &(job){.role = ROLE_CHECK});
+    return from_path(s, path, &(job){.role = ROLE_CHECK, .dedupe = true});
 }
 
 chanval_status chanval_check_memory(chanval_session *s, const char *name, const void *data,

@@ -13,21 +13,24 @@
 #include <sys/types.h>
 
 typedef struct cv_regex_cache cv_regex_cache;
+typedef struct cv_diff cv_diff;
 
-/* Rule IDs 0..599 as a bitmap. */
+enum { CV_MAX_RULE = 1000 }; /* rule IDs are CV000..CV999 */
+
+/* Rule IDs as a bitmap. */
 typedef struct cv_rule_set {
-    uint8_t bits[75];
+    uint8_t bits[CV_MAX_RULE / 8];
 } cv_rule_set;
 
 static inline void cv_rule_set_add(cv_rule_set *r, unsigned rule)
 {
-    if (rule < 600)
+    if (rule < CV_MAX_RULE)
         r->bits[rule / 8] = (uint8_t)(r->bits[rule / 8] | 1u << (rule % 8));
 }
 
 static inline bool cv_rule_set_has(const cv_rule_set *r, unsigned rule)
 {
-    return rule < 600 && (r->bits[rule / 8] >> (rule % 8) & 1);
+    return rule < CV_MAX_RULE && (r->bits[rule / 8] >> (rule % 8) & 1);
 }
 
 /* An inline suppression: findings of `rules` located in [start, end). */
@@ -70,12 +73,16 @@ struct chanval_session {
     } * loaded;
     size_t nloaded, loaded_cap;
     cv_regex_cache *regex;
-    uint8_t rule_override[600]; /* CV_OVERRIDE_* from the configuration */
+    uint8_t rule_override[CV_MAX_RULE]; /* CV_OVERRIDE_* from the configuration */
     cv_idset baseline;          /* fingerprints (as numbers) of known findings */
     bool have_baseline;
     char **config_paths[2];     /* -t and -f documents named by the configuration */
     size_t nconfig_paths[2];
-    double growth_factor;       /* chanval diff: CV600/CV601 */
+    char *config_baseline;      /* the baseline it names, or NULL */
+    uint64_t growth_percent;    /* chanval diff: CV600/CV601 */
+    cv_diff *diff;              /* the last chanval_diff_paths */
+    char **io_errors;           /* files chanval_check_paths could not read */
+    size_t nio_errors, io_errors_cap;
     char last_error[512];
 };
 
@@ -147,6 +154,13 @@ uint64_t cv_fingerprint_number(const char *hex16);
 void cv_set_key(cv_ctx *cx, chanval_diag *d, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void cv_file_free(chanval_file *f);
+
+/* Check one file (as chanval_check_path does, without the loaded-once
+ * test, which the caller made); `walked`: skip it if it is not content. */
+chanval_status cv_check_one(chanval_session *s, const char *path, bool walked);
+
+/* Free what the configuration and baseline loaded. */
+void cv_config_free(chanval_session *s);
 
 /* Set the session's last error message. */
 void cv_set_error(chanval_session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -1,0 +1,43 @@
+/* cli.h - the chanval command's parts (the command uses only chanval.h). */
+#ifndef CHANVAL_CLI_H
+#define CHANVAL_CLI_H
+
+#include "chanval.h"
+
+#include <stdio.h>
+
+enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_TROUBLE = 2 };
+
+typedef struct opts {
+    const char **types, **fleets;
+    size_t ntypes, nfleets;
+    chanval_format format;
+    const char *output;
+    const char *config;         /* --config */
+    bool no_config;             /* --no-config */
+    const char *baseline;       /* --baseline */
+    const char *write_baseline; /* --write-baseline */
+    unsigned jobs;              /* -j */
+    bool strict, quiet;
+    int color; /* -1 auto, 0 never, 1 always */
+    uint64_t limits[CHANVAL_LIMIT_COUNT];
+    bool limit_set[CHANVAL_LIMIT_COUNT];
+    uint64_t max_growth;
+    bool max_growth_set;
+} opts;
+
+void usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* help.c */
+void print_help(void);
+int cmd_help(int argc, char **argv);
+int cmd_rules(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
+
+/* commands.c */
+int cmd_check(const opts *o, int argc, char **argv);
+int cmd_pack(const opts *o, int argc, char **argv);
+int cmd_dump(const opts *o, int argc, char **argv);
+int cmd_diff(const opts *o, int argc, char **argv);
+
+#endif

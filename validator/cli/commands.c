@@ -1,0 +1,299 @@
+/* commands.c - check, pack, dump, diff: set up a session from the project
+ * configuration and the options, run, report. */
+#define _POSIX_C_SOURCE 200809L
+#include "cli.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static int trouble(chanval_session *s, chanval_status st)
+{
+    if (st == CHANVAL_ERR_NOMEM)
+        fprintf(stderr, "chanval: error: out of memory\n");
+    else
+        fprintf(stderr, "chanval: error: %s\n", chanval_last_error(s));
+    return EXIT_TROUBLE;
+}
+
+/* The nearest .chanval.xml in the working directory or above it, as a
+ * relative path ("../../.chanval.xml"), or NULL. */
+static char *find_config(void)
+{
+    char cwd[PATH_MAX];
+    if (!getcwd(cwd, sizeof cwd))
+        return NULL;
+    size_t ups = 0;
+    for (;;) {
+        char probe[PATH_MAX + 16];
+        snprintf(probe, sizeof probe, "%s/.chanval.xml", cwd[0] ? cwd : "");
+        if (access(probe, F_OK) == 0) {
+            size_t len = 3 * ups + sizeof ".chanval.xml";
+            char *rel = malloc(len);
+            if (!rel)
+                return NULL;
+            rel[0] = '\0';
+            for (size_t i = 0; i < ups; i++)
+                strcat(rel, "../");
+            strcat(rel, ".chanval.xml");
+            return rel;
+        }
+        char *slash = strrchr(cwd, '/');
+        if (!slash || cwd[0] == '\0')
+            return NULL;
+        *slash = '\0';
+        ups++;
+    }
+}
+
+/* A session with the configuration, options, baseline and world loaded;
+ * NULL (after a message) on trouble. */
+static chanval_session *setup(const opts *o, int *rc)
+{
+    *rc = EXIT_TROUBLE;
+    chanval_session *s = chanval_session_new();
+    if (!s) {
+        fprintf(stderr, "chanval: error: out of memory\n");
+        return NULL;
+    }
+    char *found = o->config || o->no_config ? NULL : find_config();
+    const char *config = o->config ? o->config : found;
+    chanval_status st = config ? chanval_load_config(s, config) : CHANVAL_OK;
+    free(found);
+    if (st != CHANVAL_OK) {
+        trouble(s, st);
+        chanval_session_free(s);
+        return NULL;
+    }
+    if (o->strict)
+        chanval_set_strict(s, true);
+    for (int i = 0; i < CHANVAL_LIMIT_COUNT; i++)
+        if (o->limit_set[i] && chanval_set_limit(s, (chanval_limit)i, o->limits[i]) != CHANVAL_OK) {
+            usage_error("%s", chanval_last_error(s));
+            chanval_session_free(s);
+            return NULL;
+        }
+    if (o->max_growth_set)
+        chanval_set_max_growth(s, o->max_growth);
+    const char *baseline = o->baseline ? o->baseline : chanval_config_baseline(s);
+    if (baseline && (st = chanval_load_baseline(s, baseline)) != CHANVAL_OK) {
+        /* writing a first baseline where the configuration names one is fine */
+        if (!(o->write_baseline && st == CHANVAL_ERR_IO && !o->baseline)) {
+            trouble(s, st);
+            chanval_session_free(s);
+            return NULL;
+        }
+    }
+    bool failed = false;
+    /* template types first (configuration, then -t), then fleets */
+    for (int which = 0; which < 2 && !failed; which++) {
+        const char **cli = which == 0 ? o->types : o->fleets;
+        size_t ncli = which == 0 ? o->ntypes : o->nfleets;
+        size_t nconf = 0;
+        while (chanval_config_document(s, which, nconf))
+            nconf++;
+        for (size_t i = 0; i < nconf + ncli; i++) {
+            const char *path = i < nconf ? chanval_config_document(s, which, i) : cli[i - nconf];
+            st = which == 0 ? chanval_add_types(s, path) : chanval_add_fleet(s, path);
+            if (st != CHANVAL_OK) {
+                trouble(s, st);
+                failed = true;
+                if (st == CHANVAL_ERR_NOMEM)
+                    break;
+            }
+        }
+    }
+    if (failed) {
+        chanval_session_free(s);
+        return NULL;
+    }
+    *rc = EXIT_CLEAN;
+    return s;
+}
+
+static unsigned report_flags(const opts *o, FILE *stream, bool to_file)
+{
+    unsigned f = o->quiet ? CHANVAL_REPORT_QUIET : 0;
+    bool color = o->color == 1 ||
+                 (o->color == -1 && !getenv("NO_COLOR") && !to_file && isatty(fileno(stream)));
+    if (color && o->format == CHANVAL_FORMAT_TEXT)
+        f |= CHANVAL_REPORT_COLOR;
+    return f;
+}
+
+/* Print the report to stream, or write it to path; false on failure. */
+static bool emit_report(chanval_session *s, const opts *o, FILE *stream, const char *path)
+{
+    char *text = NULL;
+    size_t len = 0;
+    if (chanval_render(s, o->format, report_flags(o, stream, path != NULL), &text, &len) !=
+        CHANVAL_OK) {
+        fprintf(stderr, "chanval: error: out of memory\n");
+        return false;
+    }
+    bool ok = true;
+    if (path) {
+        char why[512];
+        if (chanval_write_file(path, text, len, why, sizeof why) != CHANVAL_OK) {
+            fprintf(stderr, "chanval: error: %s\n", why);
+            ok = false;
+        }
+    } else if (fwrite(text, 1, len, stream) != len || fflush(stream) != 0) {
+        fprintf(stderr, "chanval: error: cannot write the report: %s\n", strerror(errno));
+        ok = false;
+    }
+    chanval_free(text);
+    return ok;
+}
+
+int cmd_check(const opts *o, int argc, char **argv)
+{
+    int rc;
+    chanval_session *s = setup(o, &rc);
+    if (!s)
+        return rc;
+    size_t world = chanval_file_count(s);
+    if (argc == 0 && world == 0) {
+        usage_error("check needs a FILE or DIR, or -t/-f documents to validate");
+        chanval_session_free(s);
+        return EXIT_TROUBLE;
+    }
+    bool io_failed = false;
+    chanval_status st = chanval_check_paths(s, (const char *const *)argv, (size_t)argc,
+                                            o->jobs ? o->jobs : 1);
+    for (size_t i = 0; i < chanval_io_error_count(s); i++)
+        fprintf(stderr, "chanval: error: %s\n", chanval_io_error(s, i));
+    if (st == CHANVAL_ERR_NOMEM) {
+        rc = trouble(s, st);
+        chanval_session_free(s);
+        return rc;
+    }
+    io_failed = st != CHANVAL_OK;
+    if (argc == 0 && (st = chanval_check_world(s)) != CHANVAL_OK) {
+        rc = trouble(s, st);
+        chanval_session_free(s);
+        return rc;
+    }
+    if (o->write_baseline) {
+        char *text = NULL, why[512];
+        size_t len = 0;
+        st = chanval_render_baseline(s, &text, &len);
+        if (st != CHANVAL_OK) {
+            rc = trouble(s, st);
+            chanval_session_free(s);
+            return rc;
+        }
+        if (chanval_write_file(o->write_baseline, text, len, why, sizeof why) != CHANVAL_OK) {
+            fprintf(stderr, "chanval: error: %s\n", why);
+            io_failed = true;
+        }
+        chanval_free(text);
+    }
+    rc = emit_report(s, o, stdout, o->output) ? (io_failed ? EXIT_TROUBLE : chanval_exit_code(s))
+                                               : EXIT_TROUBLE;
+    chanval_session_free(s);
+    return rc;
+}
+
+/* For pack, dump and diff the report goes to stderr, and only with findings. */
+static bool report_findings(chanval_session *s, const opts *o)
+{
+    if (chanval_error_count(s) == 0 && chanval_warning_count(s) == 0)
+        return true;
+    opts ro = *o;
+    ro.output = NULL;
+    return emit_report(s, &ro, stderr, NULL);
+}
+
+int cmd_pack(const opts *o, int argc, char **argv)
+{
+    if (argc != 1 || !o->output) {
+        usage_error("usage: chanval pack [OPTIONS] SOURCE -o OUT");
+        return EXIT_TROUBLE;
+    }
+    int rc;
+    chanval_session *s = setup(o, &rc);
+    if (!s)
+        return rc;
+    uint8_t *bytes = NULL;
+    size_t len = 0;
+    chanval_status st = chanval_pack_path(s, argv[0], &bytes, &len);
+    if (st != CHANVAL_OK) {
+        rc = trouble(s, st);
+        chanval_session_free(s);
+        return rc;
+    }
+    bool reported = report_findings(s, o);
+    rc = chanval_exit_code(s);
+    if (bytes && rc == 0) {
+        char why[512];
+        if (chanval_write_file(o->output, bytes, len, why, sizeof why) != CHANVAL_OK) {
+            fprintf(stderr, "chanval: error: %s\n", why);
+            rc = EXIT_TROUBLE;
+        }
+    } else if (rc == 0) {
+        rc = EXIT_FINDINGS;
+    }
+    chanval_free(bytes);
+    chanval_session_free(s);
+    return reported ? rc : EXIT_TROUBLE;
+}
+
+int cmd_dump(const opts *o, int argc, char **argv)
+{
+    if (argc != 1) {
+        usage_error("usage: chanval dump [OPTIONS] FILE");
+        return EXIT_TROUBLE;
+    }
+    int rc;
+    chanval_session *s = setup(o, &rc);
+    if (!s)
+        return rc;
+    char *xml = NULL;
+    size_t len = 0;
+    chanval_status st = chanval_dump_path(s, argv[0], &xml, &len);
+    if (st != CHANVAL_OK) {
+        rc = trouble(s, st);
+    } else if (!xml) {
+        report_findings(s, o); /* only a failed dump reports: dump is no check */
+        fprintf(stderr, "chanval: error: '%s' cannot be dumped: its container is not sound\n",
+                argv[0]);
+        rc = EXIT_FINDINGS;
+    } else if (o->output) {
+        char why[512];
+        rc = EXIT_CLEAN;
+        if (chanval_write_file(o->output, xml, len, why, sizeof why) != CHANVAL_OK) {
+            fprintf(stderr, "chanval: error: %s\n", why);
+            rc = EXIT_TROUBLE;
+        }
+    } else if (fwrite(xml, 1, len, stdout) != len || fflush(stdout) != 0) {
+        fprintf(stderr, "chanval: error: cannot write: %s\n", strerror(errno));
+        rc = EXIT_TROUBLE;
+    } else {
+        rc = EXIT_CLEAN;
+    }
+    chanval_free(xml);
+    chanval_session_free(s);
+    return rc;
+}
+
+int cmd_diff(const opts *o, int argc, char **argv)
+{
+    if (argc != 2) {
+        usage_error("usage: chanval diff [OPTIONS] OLD NEW");
+        return EXIT_TROUBLE;
+    }
+    int rc;
+    chanval_session *s = setup(o, &rc);
+    if (!s)
+        return rc;
+    chanval_status st = chanval_diff_paths(s, argv[0], argv[1]);
+    if (st != CHANVAL_OK)
+        rc = trouble(s, st);
+    else
+        rc = emit_report(s, o, stdout, o->output) ? chanval_exit_code(s) : EXIT_TROUBLE;
+    chanval_session_free(s);
+    return rc;
+}

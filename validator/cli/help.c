@@ -1,0 +1,177 @@
+/* help.c - chanval --help, help COMMAND, rules, explain. */
+#include "cli.h"
+
+#include <inttypes.h>
+#include <stdbool.h>
+#include <string.h>
+
+static const char usage_text[] =
+    "usage: chanval check [OPTIONS] [FILE|DIR]...  validate files (kind told by content);\n"
+    "                                             directories are walked\n"
+    "       chanval pack  [OPTIONS] SOURCE -o OUT  validate a channel source, write the file\n"
+    "       chanval dump  [OPTIONS] FILE           print a channel file as channel source XML\n"
+    "       chanval diff  [OPTIONS] OLD NEW        what an update changes; release checks\n"
+    "       chanval rules                          list every rule\n"
+    "       chanval explain RULE                   what a rule means and how to fix it\n"
+    "       chanval help [COMMAND]                 this, or one command in detail\n"
+    "       chanval --help | --version\n";
+
+static const char options_text[] =
+    "\n"
+    "options:\n"
+    "  -t, --types FILE         template types (repeatable)\n"
+    "  -f, --fleet FILE         fleet manifest (repeatable)\n"
+    "      --format FORMAT      text (default), json, sarif, junit, github, codequality\n"
+    "  -o, --output FILE        check: the report; pack: the channel file; dump: the XML\n"
+    "                           (a temporary file, then renamed over FILE)\n"
+    "      --strict             warnings count as errors\n"
+    "  -q, --quiet              report errors only\n"
+    "      --color WHEN         auto (on a terminal, unless NO_COLOR is set), always, never\n"
+    "  -j, --jobs N             check N files at a time (default 1)\n"
+    "      --config FILE        project configuration (default: the nearest .chanval.xml\n"
+    "                           in this directory or above it)\n"
+    "      --no-config          do not look for .chanval.xml\n"
+    "      --baseline FILE      known findings: only new ones fail\n"
+    "      --write-baseline FILE  write this run's findings as the baseline\n"
+    "      --max-growth PERCENT diff: allowed growth of instances and bytes [100]\n";
+
+static const char exit_text[] =
+    "\n"
+    "exit status: 0 no errors; 1 errors found (or warnings with --strict);\n"
+    "             2 chanval could not do its job (usage, I/O, out of memory)\n";
+
+void print_help(void)
+{
+    fputs(usage_text, stdout);
+    fputs(options_text, stdout);
+    for (int i = 0; i < CHANVAL_LIMIT_COUNT; i++) {
+        const chanval_limit_info *li = chanval_limit_describe((chanval_limit)i);
+        char opt[40];
+        snprintf(opt, sizeof opt, "--%s N", li->option);
+        printf("      %-22s %s [%" PRIu64 "]\n", opt, li->description, li->default_value);
+    }
+    fputs(exit_text, stdout);
+}
+
+static const struct {
+    const char *name, *text;
+} commands[] = {
+    {"check",
+     "usage: chanval check [OPTIONS] [FILE|DIR]...\n\n"
+     "Validate channel files, channel sources, template types and fleet manifests; the kind\n"
+     "of each file is told by its content. A directory is walked in sorted order for\n"
+     "content files (channel files, the three XML documents, and anything that is not\n"
+     "text); hidden entries are skipped. With no FILE, the -t/-f documents alone are\n"
+     "validated, and CV401 reports the fields each sensor does not supply.\n\n"
+     "The world (-t, -f), limits, strictness, rule severities and the baseline may come\n"
+     "from the project configuration, .chanval.xml (see formats/configuration.md).\n\n"
+     "examples:\n"
+     "  chanval check -t types.xml -f fleet.xml C-00000291.bin\n"
+     "  chanval check -j 2 --format sarif -o chanval.sarif content/\n"
+     "  chanval check --write-baseline chanval-baseline.xml content/\n"},
+    {"pack",
+     "usage: chanval pack [OPTIONS] SOURCE -o OUT\n\n"
+     "Validate a channel source (with the -t template types and -f fleet) and, when it has\n"
+     "no errors, write the channel file: deterministic bytes, written to a temporary file\n"
+     "in OUT's directory, flushed, then renamed over OUT. On errors nothing is written and\n"
+     "the exit status is 1; the findings go to standard error.\n"},
+    {"dump",
+     "usage: chanval dump [OPTIONS] FILE [-o OUT]\n\n"
+     "Print a channel file as channel source XML; with -t the criteria name their fields.\n"
+     "chanval pack of the output gives back the same instances, criteria and strings. A\n"
+     "file whose container is unsound (a CV1xx error, an unknown op, flag or action) is\n"
+     "not dumped: its findings go to standard error and the exit status is 1.\n"},
+    {"diff",
+     "usage: chanval diff [OPTIONS] OLD NEW\n\n"
+     "Check two channel files and show what the update changes: instances added, removed\n"
+     "and changed, and each criterion that changed. Release checks on NEW: CV600 instance\n"
+     "count and CV601 file size growing by more than --max-growth percent (default 100),\n"
+     "CV602 a block instance added, CV603 a content version that does not increase, CV604\n"
+     "a channel id that changes. Text or JSON (--format json).\n"},
+    {"rules", "usage: chanval rules\n\nList every rule: ID, severity (E, W or W/E), name, "
+              "and when it fires.\n"},
+    {"explain", "usage: chanval explain RULE\n\nWhat a rule means, why it matters and how "
+                "to fix it (RULE: CV400, cv400 or 400).\n"},
+    {"help", "usage: chanval help [COMMAND]\n\nThe usage of chanval, or of one command.\n"},
+};
+
+int cmd_help(int argc, char **argv)
+{
+    if (argc == 0) {
+        print_help();
+        return EXIT_CLEAN;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        if (argc == 1 && strcmp(argv[0], commands[i].name) == 0) {
+            fputs(commands[i].text, stdout);
+            if (strcmp(argv[0], "check") == 0 || strcmp(argv[0], "pack") == 0 ||
+                strcmp(argv[0], "dump") == 0 || strcmp(argv[0], "diff") == 0)
+                fputs(options_text, stdout);
+            return EXIT_CLEAN;
+        }
+    usage_error("help: unknown command '%s'", argv[0]);
+    return EXIT_TROUBLE;
+}
+
+int cmd_rules(int argc, char **argv)
+{
+    (void)argv;
+    if (argc != 0) {
+        usage_error("rules takes no arguments");
+        return EXIT_TROUBLE;
+    }
+    for (size_t i = 0; i < chanval_rule_count(); i++) {
+        const chanval_rule *r = chanval_rule_at(i);
+        printf("CV%03u  %-3s  %-32s %s\n", r->id, r->severity, r->name, r->summary);
+    }
+    return EXIT_CLEAN;
+}
+
+/* Print text wrapped at 76 columns: the first line starts with `lead`,
+ * the others are indented to match it. */
+static void wrap(const char *text, const char *lead)
+{
+    size_t indent = strlen(lead), col = indent;
+    bool first = true;
+    fputs(lead, stdout);
+    for (const char *p = text; *p;) {
+        while (*p == ' ')
+            p++;
+        size_t w = strcspn(p, " ");
+        if (w == 0)
+            break;
+        if (!first && col + 1 + w > 76) {
+            printf("\n%*s", (int)indent, "");
+            col = indent;
+        } else if (!first) {
+            putchar(' ');
+            col++;
+        }
+        fwrite(p, 1, w, stdout);
+        col += w;
+        p += w;
+        first = false;
+    }
+    putchar('\n');
+}
+
+int cmd_explain(int argc, char **argv)
+{
+    if (argc != 1) {
+        usage_error("explain takes one rule ID, e.g. 'chanval explain CV400'");
+        return EXIT_TROUBLE;
+    }
+    const chanval_rule *r = chanval_rule_find(argv[0]);
+    if (!r) {
+        usage_error("unknown rule '%s'; 'chanval rules' lists them", argv[0]);
+        return EXIT_TROUBLE;
+    }
+    const char *sev = strcmp(r->severity, "E") == 0   ? "error"
+                      : strcmp(r->severity, "W") == 0 ? "warning"
+                                                      : "warning or error";
+    printf("CV%03u %s (%s)\n\n", r->id, r->name, sev);
+    wrap(r->summary, "  Fires when: ");
+    putchar('\n');
+    wrap(r->explanation, "  ");
+    return EXIT_CLEAN;
+}
