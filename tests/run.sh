@@ -51,7 +51,8 @@ if [ -z "${CHANVAL_SANITIZED:-}" ]; then
     elif [ $rc -eq 77 ]; then echo "formats: ksy skipped (no npm)"
     else cat "$log"; failed=$((failed + 1)); fi
     # the committed corpus is exactly what its generator writes
-    if python3 corpus/tools/mkcorpus.py --check >"$build/corpus-gen.log" 2>&1; then
+    if python3 corpus/tools/mkcorpus.py --check >"$build/corpus-gen.log" 2>&1 &&
+        python3 corpus/tools/mkdiff.py --check >>"$build/corpus-gen.log" 2>&1; then
         passed=$((passed + 1)); echo "corpus: generated files up to date"
     else cat "$build/corpus-gen.log"; failed=$((failed + 1)); fi
     log=$build/reports.log

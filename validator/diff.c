@@ -145,7 +145,7 @@ static void compare_criteria(cv_diff *d, cv_ctx *cx, const side *o, const dinst 
         if (!at)
             break;
         const char *fname = field_name(b, at->index);
-        cv_buf_printf(t, "criterion %" PRIu32, at->index);
+        cv_buf_printf(t, "instance %" PRIu32 " criterion %" PRIu32, b->id, at->index);
         if (fname)
             cv_buf_printf(t, " (field \"%s\")", fname);
         if (x && y && x->index == y->index) {
