@@ -14,6 +14,8 @@ PREFIX   ?= /usr/local
 BINDIR   ?= $(PREFIX)/bin
 LIBDIR   ?= $(PREFIX)/lib
 INCDIR   ?= $(PREFIX)/include
+MANDIR   ?= $(PREFIX)/share/man
+COMPDIR  ?= $(PREFIX)/share/bash-completion/completions
 BUILD    ?= build
 
 WARN := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion \
@@ -70,14 +72,18 @@ lint:
 
 # ---- install --------------------------------------------------------------
 install: $(BUILD)/chanval
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCDIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCDIR) \
+	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(COMPDIR)
 	install -m 755 $(BUILD)/chanval $(DESTDIR)$(BINDIR)/chanval
 	install -m 644 $(BUILD)/libchanval.a $(DESTDIR)$(LIBDIR)/libchanval.a
 	install -m 644 validator/chanval.h $(DESTDIR)$(INCDIR)/chanval.h
+	install -m 644 man/chanval.1 $(DESTDIR)$(MANDIR)/man1/chanval.1
+	install -m 644 tools/chanval.bash $(DESTDIR)$(COMPDIR)/chanval
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/chanval $(DESTDIR)$(LIBDIR)/libchanval.a \
-	      $(DESTDIR)$(INCDIR)/chanval.h
+	      $(DESTDIR)$(INCDIR)/chanval.h $(DESTDIR)$(MANDIR)/man1/chanval.1 \
+	      $(DESTDIR)$(COMPDIR)/chanval
 
 clean:
 	rm -rf build

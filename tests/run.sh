@@ -29,15 +29,26 @@ for t in "$build"/tests/test_*; do
     grep -E '^\[(==========|  PASSED  |  FAILED  )\]' "$log" | tail -n 2 | sed "s|^|$(basename "$t"): |"
 done
 
-for s in tests/cli/run.sh; do
-    log=$build/cli.log
-    if sh "$s" "$build/chanval" >"$log" 2>&1; then :; else cat "$log"; fi
+suites="tests/cli/run.sh"
+# what does not depend on sanitizers runs in the first pass only
+[ -n "${CHANVAL_SANITIZED:-}" ] || suites="$suites tests/integrations/run.sh tests/install/run.sh"
+for s in $suites; do
+    name=$(basename "$(dirname "$s")")
+    log=$build/$name.log
+    case $s in
+    tests/cli/*) arg=$build/chanval ;;
+    *) arg=$build ;;
+    esac
+    sh "$s" "$arg" >"$log" 2>&1
+    rc=$?
+    [ $rc -eq 77 ] && { tail -n 1 "$log" | sed "s/^/$name: /"; continue; }
+    [ $rc -eq 0 ] || cat "$log"
     p=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$log")
     f=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$log")
     [ -n "$p" ] || f=1
     passed=$((passed + ${p:-0}))
     failed=$((failed + ${f:-0}))
-    tail -n 1 "$log" | sed 's/^/cli: /'
+    tail -n 1 "$log" | sed "s/^/$name: /"
 done
 
 # format descriptions: the .ksy compiles and parses the documented example

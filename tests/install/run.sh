@@ -1,0 +1,40 @@
+#!/bin/sh
+# run.sh BUILD - `make install` into a staging directory: the command, the
+# library and header, the manual page (checked with groff when present) and
+# the bash completion (exercised in bash).
+set -u
+build=$1
+stage=${TMPDIR:-/tmp}/chanval-install.$$
+trap 'rm -rf "$stage"' EXIT
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); }
+bad() { failed=$((failed + 1)); echo "FAIL install: $1"; }
+
+make -s install BUILD="$build" DESTDIR="$stage" PREFIX=/usr >/dev/null || bad "make install"
+for f in bin/chanval lib/libchanval.a include/chanval.h share/man/man1/chanval.1 \
+         share/bash-completion/completions/chanval; do
+    if [ -s "$stage/usr/$f" ]; then ok; else bad "missing $f"; fi
+done
+"$stage/usr/bin/chanval" --version | grep -q '^chanval ' && ok || bad "installed chanval runs"
+if command -v groff >/dev/null 2>&1; then
+    if groff -man -Tutf8 -ww -z "$stage/usr/share/man/man1/chanval.1" 2>&1 | grep -q .; then
+        bad "groff warns about the manual page"
+    else ok; fi
+fi
+if command -v bash >/dev/null 2>&1; then
+    out=$(PATH="$stage/usr/bin:$PATH" bash -c '
+        . "$1"
+        complete_words() { COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); COMPREPLY=(); _chanval; echo "${COMPREPLY[*]}"; }
+        complete_words chanval ex
+        complete_words chanval check --format s
+        complete_words chanval explain CV40
+        complete_words chanval help d' _ "$stage/usr/share/bash-completion/completions/chanval")
+    expect='explain
+sarif
+CV400 CV401 CV402 CV403 CV404 CV409
+dump diff'
+    if [ "$out" = "$expect" ]; then ok; else bad "bash completion gave: $out"; fi
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
