@@ -297,7 +297,8 @@ const char *chanval_format_names(void);
 
 enum {
     CHANVAL_REPORT_QUIET = 1u << 0, /* errors only */
-    CHANVAL_REPORT_COLOR = 1u << 1  /* ANSI colours (text only) */
+    CHANVAL_REPORT_COLOR = 1u << 1,  /* ANSI colours (text only) */
+    CHANVAL_REPORT_VERBOSE = 1u << 2 /* text: name every file checked, its size and SHA-256 */
 };
 
 /* Render the report; the caller frees *out with chanval_free(). */

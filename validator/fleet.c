@@ -43,8 +43,13 @@ static void start_sensor(cv_fleet_state *st, cv_ctx *cx, size_t off, const cv_at
         return;
     uint64_t prev = 0;
     uint64_t h = cv_hash_bytes(v[S_VERSION].raw, v[S_VERSION].len);
-    int r = st->join ? cv_idset_put(&w->sensor_keys, h, w->nsensors, &prev)
-                     : cv_idset_put(&st->local_keys, h, off, &prev);
+    /* A sensor that joined the world is found by its index; any other
+     * sensor of this document (one with invalid attributes never joins)
+     * by its offset. */
+    bool joined = st->join && cv_idset_get(&w->sensor_keys, h, &prev) && prev < w->nsensors;
+    int r = joined ? 0 : cv_idset_put(&st->local_keys, h, off, &prev);
+    if (r > 0 && st->join && st->cur_ok)
+        r = cv_idset_put(&w->sensor_keys, h, w->nsensors, &prev);
     if (r < 0) {
         cx->oom = true;
         st->cur_ok = false;
@@ -53,7 +58,7 @@ static void start_sensor(cv_fleet_state *st, cv_ctx *cx, size_t off, const cv_at
     if (r == 0) {
         const char *ver = cv_quote(cx, 0, v[S_VERSION].raw, v[S_VERSION].len, 40);
         chanval_diag *d;
-        if (st->join) {
+        if (joined) {
             const cv_sensor *first = &w->sensors[prev];
             d = cv_report(cx, 220, cv_xml_attr_off(cx, off, "version"),
                           "sensor version %s is already listed at %s:%" PRIu32 ":%" PRIu32, ver,

@@ -35,8 +35,17 @@ void cv_render_junit(const chanval_session *s, unsigned flags, cv_buf *b)
         const chanval_file *f = s->files[i];
         cv_buf_adds(b, "  <testcase name=\"");
         cv_xml_escape(b, f->path);
-        cv_buf_printf(b, "\" classname=\"chanval.%s\" time=\"0\"", chanval_kind_name(f->kind));
-        bool open = false, warnings = false;
+        cv_buf_printf(b, "\" classname=\"chanval.%s\" time=\"0\">\n", chanval_kind_name(f->kind));
+        /* what was checked: a release step can compare it with what it ships */
+        cv_buf_printf(b, "    <properties>\n      <property name=\"size\" value=\"%" PRIu64 "\"/>\n",
+                      f->size);
+        if (f->has_sha256) {
+            cv_buf_adds(b, "      <property name=\"sha256\" value=\"");
+            cv_sha_hex(b, f->sha256);
+            cv_buf_adds(b, "\"/>\n");
+        }
+        cv_buf_adds(b, "    </properties>\n");
+        bool warnings = false;
         for (size_t k = 0; k < f->ndiags; k++) {
             const chanval_diag *d = &f->diags[k];
             if (!cv_report_shows(d, flags, false))
@@ -45,9 +54,6 @@ void cv_render_junit(const chanval_session *s, unsigned flags, cv_buf *b)
                 warnings = true;
                 continue;
             }
-            if (!open)
-                cv_buf_adds(b, ">\n");
-            open = true;
             cv_buf_printf(b, "    <failure type=\"CV%03u\" message=\"", d->rule);
             cv_xml_escape(b, d->message);
             cv_buf_adds(b, "\">");
@@ -55,9 +61,6 @@ void cv_render_junit(const chanval_session *s, unsigned flags, cv_buf *b)
             cv_buf_adds(b, "</failure>\n");
         }
         if (warnings) {
-            if (!open)
-                cv_buf_adds(b, ">\n");
-            open = true;
             cv_buf_adds(b, "    <system-out>");
             for (size_t k = 0; k < f->ndiags; k++) {
                 const chanval_diag *d = &f->diags[k];
@@ -68,7 +71,7 @@ void cv_render_junit(const chanval_session *s, unsigned flags, cv_buf *b)
             }
             cv_buf_adds(b, "</system-out>\n");
         }
-        cv_buf_adds(b, open ? "  </testcase>\n" : "/>\n");
+        cv_buf_adds(b, "  </testcase>\n");
     }
     cv_buf_adds(b, "</testsuite>\n");
 }

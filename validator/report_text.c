@@ -55,6 +55,17 @@ void cv_render_text(const chanval_session *s, unsigned flags, cv_buf *b)
             by[f->diags[k].suppressed]++;
     }
     size_t suppressed = by[1] + by[2] + by[3];
+    if (flags & CHANVAL_REPORT_VERBOSE)
+        for (size_t i = 0; i < s->nfiles; i++) {
+            const chanval_file *f = s->files[i];
+            cv_buf_printf(b, "checked %s (%s, %" PRIu64 " bytes", f->path,
+                          chanval_kind_name(f->kind), f->size);
+            if (f->has_sha256) {
+                cv_buf_adds(b, ", sha256 ");
+                cv_sha_hex(b, f->sha256);
+            }
+            cv_buf_adds(b, ")\n");
+        }
     if (suppressed)
         cv_buf_printf(b, "note: %zu findings suppressed (%zu inline, %zu by the configuration, "
                          "%zu by the baseline)\n",

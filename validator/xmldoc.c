@@ -674,6 +674,12 @@ chanval_status cv_xml_parse(cv_ctx *cx, const uint8_t *data, size_t len,
 
     /* libxml2 prints some errors (its own out-of-memory ones) through the
      * generic handler; findings are ours to report, so silence it here. */
+    if (len == 0) {
+        /* libxml2 makes no parser for an empty buffer: not well-formed,
+         * not out of memory */
+        cv_report_linecol(cx, 200, 1, 1, "not well-formed XML: Document is empty");
+        return CHANVAL_OK;
+    }
     xmlGenericErrorFunc saved_fn = xmlGenericError;
     void *saved_ctx = xmlGenericErrorContext;
     xmlSetGenericErrorFunc(NULL, silent);

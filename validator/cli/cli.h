@@ -18,7 +18,7 @@ typedef struct opts {
     const char *baseline;       /* --baseline */
     const char *write_baseline; /* --write-baseline */
     unsigned jobs;              /* -j */
-    bool strict, quiet;
+    bool strict, quiet, verbose;
     int color; /* -1 auto, 0 never, 1 always */
     uint64_t limits[CHANVAL_LIMIT_COUNT];
     bool limit_set[CHANVAL_LIMIT_COUNT];

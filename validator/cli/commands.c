@@ -115,7 +115,7 @@ static chanval_session *setup(const opts *o, int *rc)
 
 static unsigned report_flags(const opts *o, FILE *stream, bool to_file)
 {
-    unsigned f = o->quiet ? CHANVAL_REPORT_QUIET : 0;
+    unsigned f = (o->quiet ? CHANVAL_REPORT_QUIET : 0) | (o->verbose ? CHANVAL_REPORT_VERBOSE : 0);
     bool color = o->color == 1 ||
                  (o->color == -1 && !getenv("NO_COLOR") && !to_file && isatty(fileno(stream)));
     if (color && o->format == CHANVAL_FORMAT_TEXT)

@@ -26,6 +26,7 @@ static const char options_text[] =
     "                           (a temporary file, then renamed over FILE)\n"
     "      --strict             warnings count as errors\n"
     "  -q, --quiet              report errors only\n"
+    "  -v, --verbose            text: also name every file checked, its size and SHA-256\n"
     "      --color WHEN         auto (on a terminal, unless NO_COLOR is set), always, never\n"
     "  -j, --jobs N             check N files at a time (default 1)\n"
     "      --config FILE        project configuration (default: the nearest .chanval.xml\n"

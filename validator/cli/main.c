@@ -65,6 +65,7 @@ static int parse_options(int argc, char **argv, opts *o)
         {"output", required_argument, NULL, 'o'},
         {"strict", no_argument, NULL, O_STRICT},
         {"quiet", no_argument, NULL, 'q'},
+        {"verbose", no_argument, NULL, 'v'},
         {"color", required_argument, NULL, O_COLOR},
         {"jobs", required_argument, NULL, 'j'},
         {"config", required_argument, NULL, O_CONFIG},
@@ -73,7 +74,7 @@ static int parse_options(int argc, char **argv, opts *o)
         {"write-baseline", required_argument, NULL, O_WRITE_BASELINE},
         {"max-growth", required_argument, NULL, O_MAX_GROWTH},
     };
-    int n = 13;
+    int n = 14;
     for (int i = 0; i < CHANVAL_LIMIT_COUNT; i++)
         longs[n++] = (struct option){chanval_limit_describe((chanval_limit)i)->option,
                                      required_argument, NULL, O_LIMIT + i};
@@ -82,7 +83,7 @@ static int parse_options(int argc, char **argv, opts *o)
     opterr = 0;
     int c;
     uint64_t v;
-    while ((c = getopt_long(argc, argv, ":t:f:o:qj:", longs, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":t:f:o:qvj:", longs, NULL)) != -1) {
         switch (c) {
         case 't':
             if (!push(&o->types, &o->ntypes, optarg))
@@ -97,6 +98,9 @@ static int parse_options(int argc, char **argv, opts *o)
             break;
         case 'q':
             o->quiet = true;
+            break;
+        case 'v':
+            o->verbose = true;
             break;
         case 'j':
             if (!parse_u64(optarg, &v) || v < 1 || v > 256) {
