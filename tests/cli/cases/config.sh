@@ -6,14 +6,14 @@ cat >"$TMPDIR/.chanval.xml" <<XML
   <rule id="CV401" severity="off"/>
 </chanvalConfig>
 XML
-"$CHANVAL" check --config "$TMPDIR/.chanval.xml" corpus/valid/mixed.bin >"$TMPDIR/out"
+"$CHANVAL" check --config "$TMPDIR/.chanval.xml" corpus/valid/mixed.bin >"$TMPDIR/report.out"
 echo "exit $?"
-tail -n 2 "$TMPDIR/out"
+tail -n 2 "$TMPDIR/report.out"
 cat >"$TMPDIR/bad.xml" <<XML
 <chanvalConfig formatVersion="1">
   <rule id="CV400" severity="warning"/>
 </chanvalConfig>
 XML
-"$CHANVAL" check --config "$TMPDIR/bad.xml" corpus/valid/mixed.bin 2>"$TMPDIR/err2"
+"$CHANVAL" check --config "$TMPDIR/bad.xml" corpus/valid/mixed.bin 2>"$TMPDIR/report.err2"
 echo "exit $?"
-sed 's|[^ ]*/bad.xml|bad.xml|' "$TMPDIR/err2"
+sed 's|[^ ]*/bad.xml|bad.xml|' "$TMPDIR/report.err2"
