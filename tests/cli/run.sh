@@ -23,7 +23,8 @@ for c in "$dir"/*.args "$dir"/*.sh; do
     name=${c%.*}
     case $c in
     *.args) eval "set -- $(cat "$c")"; "$CHANVAL" "$@" >"$tmp/out" 2>"$tmp/err" ;;
-    *.sh) TMPDIR=$tmp sh "$c" >"$tmp/out" 2>"$tmp/err" ;;
+    *.sh) rm -rf "$tmp/work" && mkdir "$tmp/work" &&
+          TMPDIR=$tmp/work sh "$c" >"$tmp/out" 2>"$tmp/err" ;;
     esac
     status=$?
     if [ "$update" = --update ]; then
