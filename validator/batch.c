@@ -124,7 +124,8 @@ static void walk(batch *b, const char *dir, unsigned depth)
         names[n++] = name;
     }
     closedir(d);
-    qsort(names, n, sizeof *names, cmp_name); /* the same order on every machine */
+    if (n > 1) /* the same order on every machine */
+        qsort(names, n, sizeof *names, cmp_name);
     for (size_t i = 0; i < n && !b->oom; i++) {
         size_t len = strlen(dir) + strlen(names[i]) + 2;
         char *path = cv_malloc(len);

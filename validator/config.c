@@ -191,7 +191,11 @@ static chanval_status parse(chanval_session *s, const char *path, bool baseline)
                      sizeof s->last_error);
     if (st != CHANVAL_OK)
         return st;
-    chanval_file tmp = {.path = (char *)(uintptr_t)path}; /* not in the report */
+    chanval_file tmp = {.path = cv_strdup(path)}; /* not in the report */
+    if (!tmp.path) {
+        cv_file_data_free(&fd);
+        return CHANVAL_ERR_NOMEM;
+    }
     cv_ctx cx = {.s = s, .f = &tmp, .xml = true, .text = fd.data, .text_len = fd.len};
     const char *slash = strrchr(path, '/');
     doc_run r = {s, path, slash ? (size_t)(slash - path) + 1 : 0, &cx, baseline};
@@ -223,6 +227,7 @@ static chanval_status parse(chanval_session *s, const char *path, bool baseline)
     if (st == CHANVAL_OK && baseline)
         s->have_baseline = true;
     cv_ctx_done(&cx);
+    cv_free(tmp.path);
     cv_free(tmp.diags);
     cv_free(tmp.supp);
     cv_arena_free(&tmp.arena);

@@ -157,7 +157,7 @@ static void compare_criteria(cv_diff *d, cv_ctx *cx, const side *o, const dinst 
                 change(d, cx, '~', b->id, (int32_t)at->index, t);
             }
             i++, j++;
-        } else if (at == x) {
+        } else if (x && at == x) {
             cv_buf_adds(t, ": ");
             describe_crit(cx, t, x);
             cv_buf_adds(t, " -> wildcard");

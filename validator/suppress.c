@@ -71,7 +71,7 @@ static int fingerprints(chanval_file *f)
             break;
         }
         for (int k = 0; k < 8; k++)
-            snprintf(hex + 2 * k, 3, "%02x", md[k]);
+            snprintf(hex + 2 * (size_t)k, 3, "%02x", md[k]);
         d->fingerprint = hex;
     }
     cv_buf_free(&b);

@@ -34,10 +34,10 @@ static char *find_config(void)
             char *rel = malloc(len);
             if (!rel)
                 return NULL;
-            rel[0] = '\0';
+            size_t k = 0;
             for (size_t i = 0; i < ups; i++)
-                strcat(rel, "../");
-            strcat(rel, ".chanval.xml");
+                k += (size_t)snprintf(rel + k, len - k, "../");
+            snprintf(rel + k, len - k, ".chanval.xml");
             return rel;
         }
         char *slash = strrchr(cwd, '/');
