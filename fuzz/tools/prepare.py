@@ -1,0 +1,184 @@
+#!/usr/bin/env python3
+"""prepare.py - seed corpora, dictionaries and .options for every harness.
+
+    python3 fuzz/tools/prepare.py --out DIR [--zip] [NAME...]
+
+For each harness fuzz/harness_NAME.c (or the NAMEs given) writes, in the
+layout OSS-Fuzz and ClusterFuzzLite expect in $OUT:
+
+    DIR/harness_NAME_seed_corpus/   seeds from corpus/ (or a .zip with --zip)
+    DIR/harness_NAME.dict           the dictionary (formats/dict/, fuzz/*.dict)
+    DIR/harness_NAME.options        fuzz/harness_NAME.options, if any
+
+Seeds come from the labelled corpus (corpus/world, valid, invalid), the
+regression inputs (corpus/regress/NAME/) and, for the regex harnesses, the
+patterns of the corpus's channel sources plus a list of hostile ones.  The
+output is deterministic; nothing in the repository is written.
+Standard library only.
+"""
+import argparse
+import glob
+import hashlib
+import html
+import os
+import re
+import shutil
+import sys
+import zipfile
+
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+DICTS = {
+    "channel": ["formats/dict/channel-file.dict"],
+    "oracle": ["formats/dict/channel-file.dict"],
+    "types": ["formats/dict/xml.dict"],
+    "fleet": ["formats/dict/xml.dict"],
+    "source": ["formats/dict/xml.dict"],
+    "roundtrip": ["formats/dict/xml.dict"],
+    "report": ["formats/dict/xml.dict", "formats/dict/channel-file.dict"],
+    "regex": ["fuzz/regex.dict"],
+}
+
+HOSTILE_REGEXES = [
+    r"(a+)+$", r"(a|a)*b", r"(a*)*$", r"\d+\s*\d+$", r"(.*a){12}", r"^(\w+\s?)*$",
+    r"(x+x+)+y", r"(?:a|aa)+$", r"[a-z]*x", r"(a)\1", r"(?<n>a)\k<n>", r"(?<=a)b",
+    r"(a|b(?1))", r"(?(1)a|b)", r"(?C1)a", r"\C", r"(*ACCEPT)a", r"(*LIMIT_MATCH=1)a",
+    r"(*UTF)a", r"\Q(?<=\E", r"[\1]", r"\10", r"(?x) # (?<=a)", r"(?#(?<=a))b",
+    r"\g{-1}", r"(?P<n>a)(?P=n)", r"(?P>n)", r"(?&n)", r"(?R)", r"a{1,65535}", r"\x{10FFFF}",
+    r"[[:alpha:]]+", r"\p{L}+", r"(?i)cmd\.exe$", r"^\\\\\.\\pipe\\[a-f0-9]{8}$", "",
+]
+
+
+def rel(path):
+    return os.path.join(TOP, path)
+
+
+def read(path):
+    with open(path, "rb") as fh:
+        return fh.read()
+
+
+def files(*patterns):
+    out = []
+    for p in patterns:
+        out.extend(sorted(glob.glob(rel(p))))
+    return [f for f in out if os.path.isfile(f)]
+
+
+def regress(name):
+    return [read(f) for f in files("corpus/regress/%s/*" % name)]
+
+
+def xml_docs(marker):
+    docs = []
+    for f in files("corpus/world/*.xml", "corpus/valid/*.xml", "corpus/invalid/*.xml"):
+        data = read(f)
+        if marker is None or marker in data:
+            docs.append(data)
+    return docs
+
+
+def binaries():
+    return [read(f) for f in files("corpus/valid/*.bin", "corpus/invalid/*.bin")]
+
+
+def corpus_regexes():
+    pats = []
+    attr = re.compile(rb'<criterion\b[^>]*>')
+    for data in xml_docs(b"<channel"):
+        for m in attr.finditer(data):
+            tag = m.group(0)
+            if b'op="regex"' not in tag:
+                continue
+            v = re.search(rb'\bvalue="([^"]*)"', tag)
+            if v:
+                pats.append(html.unescape(v.group(1).decode("utf-8", "replace")).encode("utf-8"))
+    return pats
+
+
+def seeds(name):
+    if name in ("channel", "oracle"):
+        return binaries() + regress("channel") + regress("oracle")
+    if name == "types":
+        return xml_docs(b"<templateTypes") + regress(name)
+    if name == "fleet":
+        return xml_docs(b"<fleet") + regress(name)
+    if name == "source":
+        return xml_docs(None) + regress(name)
+    if name == "roundtrip":
+        return xml_docs(b"<channel") + regress(name)
+    if name == "report":
+        out = []
+        for b in binaries():
+            out += [b"\x00" + b, b"\x12" + b, b"\x22" + b]
+        for d in xml_docs(b"<channel"):
+            out += [b"\x01" + d, b"\x09" + d]
+        for d in xml_docs(b"<templateTypes"):
+            out.append(b"\x03" + d)
+        for d in xml_docs(b"<fleet"):
+            out.append(b"\x07" + d)
+        return out + [b"\x00CV400", b"\x00cv107", b"\x00502"] + regress(name)
+    if "regex" in name:
+        return corpus_regexes() + [p.encode("utf-8") for p in HOSTILE_REGEXES] + regress(name)
+    return binaries() + xml_docs(None) + regress(name)
+
+
+def dictionary(name):
+    srcs = DICTS.get(name)
+    if srcs is None and "regex" in name:
+        srcs = DICTS["regex"]
+    return srcs or []
+
+
+def harness_names():
+    return sorted(os.path.basename(f)[len("harness_"):-2] for f in files("fuzz/harness_*.c"))
+
+
+def prepare(out, name, want_zip):
+    base = "harness_" + name
+    corpus = {}
+    for s in seeds(name):
+        corpus[hashlib.sha1(s).hexdigest()] = s
+    if want_zip:
+        path = os.path.join(out, base + "_seed_corpus.zip")
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+            for h in sorted(corpus):
+                info = zipfile.ZipInfo(h, date_time=(1980, 1, 1, 0, 0, 0))
+                z.writestr(info, corpus[h])
+    else:
+        d = os.path.join(out, base + "_seed_corpus")
+        shutil.rmtree(d, ignore_errors=True)
+        os.makedirs(d)
+        for h, s in corpus.items():
+            with open(os.path.join(d, h), "wb") as fh:
+                fh.write(s)
+    dict_path = os.path.join(out, base + ".dict")
+    srcs = dictionary(name)
+    if srcs:
+        with open(dict_path, "wb") as fh:
+            for src in srcs:
+                fh.write(read(rel(src)))
+                fh.write(b"\n")
+    elif os.path.exists(dict_path):
+        os.remove(dict_path)
+    opts = rel("fuzz/%s.options" % base)
+    if os.path.exists(opts):
+        shutil.copyfile(opts, os.path.join(out, base + ".options"))
+    return len(corpus)
+
+
+def main(argv):
+    ap = argparse.ArgumentParser(description="seed corpora, dictionaries, .options")
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--zip", action="store_true", help="write <harness>_seed_corpus.zip")
+    ap.add_argument("names", nargs="*")
+    a = ap.parse_args(argv)
+    os.makedirs(a.out, exist_ok=True)
+    for name in a.names or harness_names():
+        n = prepare(a.out, name, a.zip)
+        print("harness_%s: %d seeds" % (name, n))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
