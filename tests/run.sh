@@ -51,6 +51,17 @@ for s in $suites; do
     tail -n 1 "$log" | sed "s/^/$name: /"
 done
 
+# the fuzzers' regression inputs (corpus/regress/) through their harnesses
+log=$build/fuzz-regress.log
+sh fuzz/tools/regress.sh "$build" >"$log" 2>&1
+p=$(sed -n 's/^regress: \([0-9]*\) passed, \([0-9]*\) failed.*/\1/p' "$log")
+f=$(sed -n 's/^regress: \([0-9]*\) passed, \([0-9]*\) failed.*/\2/p' "$log")
+[ -n "$p" ] || f=1
+[ "${f:-0}" -eq 0 ] || cat "$log"
+passed=$((passed + ${p:-0}))
+failed=$((failed + ${f:-0}))
+tail -n 1 "$log" | sed 's/^/fuzz: /'
+
 # format descriptions: the .ksy compiles and parses the documented example
 # (skipped, not failed, where npm is unavailable: exit 77)
 # (they do not involve the build, so the sanitized pass skips them)
