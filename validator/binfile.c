@@ -18,9 +18,10 @@ static const char *sec_name(uint32_t kind)
     return kind >= 1 && kind <= 3 ? sec_names[kind] : "unknown";
 }
 
+static const uint8_t zeros[32];
+
 bool cv_channel_digest(const uint8_t *data, size_t len, uint8_t out[32])
 {
-    static const uint8_t zeros[32];
     if (len < CV_HEADER_SIZE)
         return false;
     cv_span parts[3] = {{data, 48}, {zeros, 32}, {data + 80, len - 80}};
@@ -35,6 +36,21 @@ static void hex(char *out, const uint8_t *p, size_t n)
         out[2 * i + 1] = digits[p[i] & 15];
     }
     out[2 * n] = '\0';
+}
+
+static void check_digest(cv_ctx *cx, const uint8_t *data, cv_sha_job *job)
+{
+    uint8_t want[32];
+    if (!cv_sha_finish(job, want)) {
+        cx->oom = true;
+    } else if (memcmp(want, data + 48, 32) != 0) {
+        char got_hex[65], want_hex[65];
+        hex(got_hex, data + 48, 32);
+        hex(want_hex, want, 32);
+        chanval_diag *d = cv_report(cx, 107, 48, "SHA-256 in the header is %s, but the file's is %s",
+                                    got_hex, want_hex);
+        cv_note(cx, d, "the bytes changed after packing; re-pack from the source");
+    }
 }
 
 /* ---- header ----------------------------------------------------------- */
@@ -125,20 +141,7 @@ static bool check_header(cv_ctx *cx, cv_bin *b)
     if (reserved != 0)
         cv_report(cx, 105, 44, "header reserved field at offset 44 is 0x%08" PRIx32 ", must be 0",
                   reserved);
-    if (b->file_size == b->len) {
-        uint8_t want[32];
-        if (!cv_channel_digest(b->data, b->len, want)) {
-            cx->oom = true;
-        } else if (memcmp(want, b->data + 48, 32) != 0) {
-            char got_hex[65], want_hex[65];
-            hex(got_hex, b->data + 48, 32);
-            hex(want_hex, want, 32);
-            chanval_diag *d =
-                cv_report(cx, 107, 48, "SHA-256 in the header is %s, but the file's is %s", got_hex,
-                          want_hex);
-            cv_note(cx, d, "the bytes changed after packing; re-pack from the source");
-        }
-    }
+    b->digest_due = b->file_size == b->len; /* else CV106 says it all */
     if (count == 0 || count > lim[CHANVAL_LIMIT_SECTIONS]) {
         chanval_diag *d =
             cv_report(cx, 108, 20, "section_count is %" PRIu32 "; it must be 1..%" PRIu64, count,
@@ -421,10 +424,25 @@ void cv_bin_close(cv_bin *b)
 
 /* Decode one criterion, reporting what only the binary form can get wrong;
  * returns false only when its bytes cannot be read. */
+/* Strings already found valid, by (offset, length): packed files share
+ * strings between criteria, and validating each reference again costs. */
+enum { UTF8_MEMO = 1024 };
+typedef struct utf8_memo {
+    uint32_t off, len; /* len 0: empty slot (an empty string needs no check) */
+} utf8_memo;
+
 static bool decode_criterion(cv_ctx *cx, const cv_bin *b, const cv_inst *in, cv_reader *r,
-                             uint32_t index, cv_crit *c)
+                             uint32_t index, cv_crit *c, utf8_memo *memo)
 {
     size_t at = r->pos;
+    /* Most criteria are wildcards: 20 zero bytes, nothing more to check. */
+    static const uint8_t wildcard[CV_CRITERION_SIZE];
+    const uint8_t *head = cv_peek(r, CV_CRITERION_SIZE);
+    if (head && memcmp(head, wildcard, CV_CRITERION_SIZE) == 0) {
+        cv_skip(r, CV_CRITERION_SIZE);
+        *c = (cv_crit){.index = index, .op = CV_OP_WILDCARD, .off = at};
+        return true;
+    }
     uint8_t op = 0, flags = 0;
     uint16_t reserved = 0;
     cv_reader payload;
@@ -518,6 +536,12 @@ static bool decode_criterion(cv_ctx *cx, const cv_bin *b, const cv_inst *in, cv_
     const uint8_t *p = s.buf + s.pos;
     size_t bad = 0;
     bool nul = false;
+    utf8_memo *m = &memo[(soff * 31u + slen) % UTF8_MEMO];
+    if (slen > 0 && m->off == soff && m->len == slen) {
+        c->str = p;
+        c->str_ok = true;
+        return true;
+    }
     if (!cv_utf8_check(p, slen, &bad, &nul)) {
         chanval_diag *d;
         if (nul)
@@ -533,6 +557,7 @@ static bool decode_criterion(cv_ctx *cx, const cv_bin *b, const cv_inst *in, cv_
         cv_set_instance(d, in->id, (int32_t)index);
         return true;
     }
+    *m = (utf8_memo){soff, slen};
     c->str = p;
     c->str_ok = true;
     return true;
@@ -555,6 +580,7 @@ void cv_bin_walk(cv_ctx *cx, const cv_bin *b, const cv_bin_visitor *v)
         cv_report(cx, 120, start,
                   "%" PRIu32 " instances exceed the limit of %" PRIu64 " (--max-instances)", count,
                   lim[CHANVAL_LIMIT_INSTANCES]);
+    utf8_memo memo[UTF8_MEMO] = {{0, 0}};
     uint32_t k;
     for (k = 0; k < count && !cx->oom; k++) {
         size_t rec = r.pos;
@@ -649,7 +675,7 @@ void cv_bin_walk(cv_ctx *cx, const cv_bin *b, const cv_bin_visitor *v)
             v->instance(v->user, &in);
         for (uint32_t i = 0; i < fc; i++) {
             cv_crit c = {0};
-            if (decode_criterion(cx, b, &in, &r, i, &c) && v->criterion)
+            if (decode_criterion(cx, b, &in, &r, i, &c, memo) && v->criterion)
                 v->criterion(v->user, &in, &c);
         }
         if (v->instance_end)
@@ -672,7 +698,13 @@ static void on_instance_end(void *u, cv_inst *in) { cv_check_instance_end(u, in)
 void cv_check_channel(cv_ctx *cx, const uint8_t *data, size_t len)
 {
     cv_bin b;
-    if (cv_bin_open(cx, data, len, &b)) {
+    bool open = cv_bin_open(cx, data, len, &b);
+    /* the digest of a large file is computed on another core meanwhile */
+    cv_sha_job job;
+    if (b.digest_due)
+        cv_sha_start(&job, (cv_span[]){{data, 48}, {zeros, 32}, {data + 80, len - 80}}, 3,
+                     len >= CV_HASH_IN_BACKGROUND);
+    if (open) {
         cv_checker ck;
         cv_check_begin(&ck, cx);
         cv_bin_visitor v = {&ck, on_instance, on_criterion, on_instance_end};
@@ -684,5 +716,7 @@ void cv_check_channel(cv_ctx *cx, const uint8_t *data, size_t len)
         cv_check_file(&ck, b.types, b.ntypes, len, count, 32, count_off);
         cv_check_end(&ck);
     }
+    if (b.digest_due)
+        check_digest(cx, data, &job);
     cv_bin_close(&b);
 }

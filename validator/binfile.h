@@ -17,6 +17,7 @@ typedef struct cv_bin {
     uint32_t channel_id;
     uint64_t content_version;
     uint64_t file_size; /* header field */
+    bool digest_due; /* CV107 applies (cv_check_channel checks it) */
     uint32_t section_count;
     bool have[4];        /* by section kind */
     cv_reader sec[4];    /* window of each section kind */
@@ -46,5 +47,8 @@ void cv_check_channel(cv_ctx *cx, const uint8_t *data, size_t len);
 
 /* SHA-256 of data with bytes [48, 80) taken as zero (len >= 80). */
 bool cv_channel_digest(const uint8_t *data, size_t len, uint8_t out[32]);
+
+/* Files from this size on are hashed on another core while checked. */
+enum { CV_HASH_IN_BACKGROUND = 1 << 20 };
 
 #endif

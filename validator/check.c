@@ -1,6 +1,7 @@
 /* check.c - instance semantics and fleet compatibility, shared by channel
  * files and channel sources. */
 #include "check.h"
+#include "alloc.h"
 #include "regex.h"
 #include "xmldoc.h"
 
@@ -44,6 +45,22 @@ void cv_crit_desc(char *out, size_t n, const cv_inst *in, const cv_crit *c)
         snprintf(out, n, "instance %" PRIu32 " criterion %" PRIu32, in->id, c->index);
 }
 
+/* "instance 17 criterion 20 (field ...)", made when a finding needs it:
+ * most criteria have none, and formatting it for each would cost more
+ * than checking them. */
+typedef struct desc {
+    const cv_inst *in;
+    const cv_crit *c;
+    char buf[192];
+} desc;
+
+static const char *W(desc *d)
+{
+    if (!d->buf[0])
+        cv_crit_desc(d->buf, sizeof d->buf, d->in, d->c);
+    return d->buf;
+}
+
 void cv_tuse_resolve(const cv_world *w, cv_tuse *t)
 {
     t->def = cv_world_type(w, t->id, t->version);
@@ -61,23 +78,54 @@ void cv_tuse_resolve(const cv_world *w, cv_tuse *t)
 
 void cv_check_begin(cv_checker *ck, cv_ctx *cx) { *ck = (cv_checker){.cx = cx}; }
 
-void cv_check_end(cv_checker *ck) { cv_idset_free(&ck->ids); }
+void cv_check_end(cv_checker *ck)
+{
+    cv_idset_free(&ck->ids);
+    cv_free(ck->seen);
+}
+
+/* Record an id; 1 if new, 0 if seen before (*prev: where), -1 out of memory. */
+static int remember(cv_checker *ck, uint32_t id, size_t off, uint64_t *prev)
+{
+    if (!ck->hashed) {
+        if (id > ck->max_id) {
+            void *p = ck->seen;
+            if (cv_grow(&p, &ck->seen_cap, ck->nseen + 1, sizeof *ck->seen) != 0)
+                return -1;
+            ck->seen = p;
+            ck->seen[ck->nseen++] = (cv_seen_id){id, off};
+            ck->max_id = id;
+            return 1;
+        }
+        if (cv_idset_reserve(&ck->ids, ck->nseen + 1) != 0)
+            return -1;
+        for (size_t i = 0; i < ck->nseen; i++)
+            if (cv_idset_put(&ck->ids, ck->seen[i].id, ck->seen[i].off, NULL) < 0)
+                return -1;
+        cv_free(ck->seen);
+        ck->seen = NULL;
+        ck->nseen = ck->seen_cap = 0;
+        ck->hashed = true;
+    }
+    return cv_idset_put(&ck->ids, id, off, prev);
+}
 
 void cv_check_instance(cv_checker *ck, cv_inst *in)
 {
     cv_ctx *cx = ck->cx;
     in->nonwild = 0;
-    size_t at = cx->xml ? cv_xml_attr_off(cx, in->off, "id") : in->off;
     if (in->id == 0) {
+        size_t at = cx->xml ? cv_xml_attr_off(cx, in->off, "id") : in->off;
         chanval_diag *d = cv_report(cx, 119, at, "instance id 0 is not allowed; ids start at 1");
         cv_set_instance(d, 0, -1);
         return;
     }
     uint64_t prev = 0;
-    int r = cv_idset_put(&ck->ids, in->id, in->off, &prev);
+    int r = remember(ck, in->id, in->off, &prev);
     if (r < 0) {
         cx->oom = true;
     } else if (r == 0) {
+        size_t at = cx->xml ? cv_xml_attr_off(cx, in->off, "id") : in->off;
         chanval_diag *d;
         if (cx->xml) {
             uint32_t line, col;
@@ -115,13 +163,13 @@ static size_t where(const cv_ctx *cx, const cv_crit *c, enum part p)
     return at;
 }
 
-static void check_regex(cv_checker *ck, const cv_inst *in, const cv_crit *c, const char *what)
+static void check_regex(cv_checker *ck, const cv_inst *in, const cv_crit *c, desc *what)
 {
     cv_ctx *cx = ck->cx;
     size_t at = where(cx, c, P_VALUE);
     if (c->str_len == 0) {
         chanval_diag *d =
-            cv_report(cx, 504, at, "%s has an empty regex, which matches every value", what);
+            cv_report(cx, 504, at, "%s has an empty regex, which matches every value", W(what));
         cv_set_instance(d, in->id, (int32_t)c->index);
         cv_note(cx, d, "remove the criterion to make the field a wildcard");
         return;
@@ -136,7 +184,7 @@ static void check_regex(cv_checker *ck, const cv_inst *in, const cv_crit *c, con
         chanval_diag *d = cv_report(cx, 500, at,
                                     "%s: regex %s does not compile: PCRE2 error %d at "
                                     "offset %zu of the pattern: %s",
-                                    what, cv_quote(cx, 0, c->str, c->str_len, 60), ri->err_code,
+                                    W(what), cv_quote(cx, 0, c->str, c->str_len, 60), ri->err_code,
                                     ri->err_offset, ri->err_msg);
         cv_set_instance(d, in->id, (int32_t)c->index);
         return;
@@ -145,14 +193,14 @@ static void check_regex(cv_checker *ck, const cv_inst *in, const cv_crit *c, con
         chanval_diag *d = cv_report(cx, 501, at,
                                     "%s: regex %s uses %s at offset %zu of the pattern, "
                                     "which the interpreter does not support",
-                                    what, cv_quote(cx, 0, c->str, c->str_len, 60), ri->unsup_what,
+                                    W(what), cv_quote(cx, 0, c->str, c->str_len, 60), ri->unsup_what,
                                     ri->unsup_offset);
         cv_set_instance(d, in->id, (int32_t)c->index);
     }
 }
 
 static void check_fleet_criterion(cv_checker *ck, const cv_inst *in, const cv_crit *c,
-                                  const char *what)
+                                  desc *what)
 {
     cv_ctx *cx = ck->cx;
     const cv_tuse *t = in->type;
@@ -169,7 +217,7 @@ static void check_fleet_criterion(cv_checker *ck, const cv_inst *in, const cv_cr
                           "%s is %s, but sensor %s supplies only %u inputs for type %" PRIu32
                           " v%u; the interpreter would read inputs[%" PRIu32 "] past the end of "
                           "its array",
-                          what, op_article(c->op), s->version, (unsigned)t->sup[i].inputs, t->id,
+                          W(what), op_article(c->op), s->version, (unsigned)t->sup[i].inputs, t->id,
                           (unsigned)t->version, c->index);
             cv_set_instance(d, in->id, (int32_t)c->index);
             cv_set_sensor(cx, d, s->version);
@@ -191,7 +239,7 @@ static void check_fleet_criterion(cv_checker *ck, const cv_inst *in, const cv_cr
             chanval_diag *d = cv_report(cx, 403, where(cx, c, P_ELEM),
                                         "%s: regex of %" PRIu32 " bytes is longer than "
                                         "sensor %s's maxRegexLength of %" PRIu32,
-                                        what, c->str_len, s->version, s->max_regex_length);
+                                        W(what), c->str_len, s->version, s->max_regex_length);
             cv_set_instance(d, in->id, (int32_t)c->index);
             cv_set_sensor(cx, d, s->version);
         }
@@ -204,8 +252,10 @@ void cv_check_criterion(cv_checker *ck, cv_inst *in, const cv_crit *c)
     if (c->op == CV_OP_WILDCARD)
         return;
     in->nonwild++;
-    char what[192];
-    cv_crit_desc(what, sizeof what, in, c);
+    desc what_, *what = &what_; /* described only if reported */
+    what_.in = in;
+    what_.c = c;
+    what_.buf[0] = '\0';
     if (c->op > CV_OP_RANGE) { /* CV302 already; the interpreter still reads it */
         if (cx->s->world.have_fleet)
             check_fleet_criterion(ck, in, c, what);
@@ -219,14 +269,14 @@ void cv_check_criterion(cv_checker *ck, cv_inst *in, const cv_crit *c)
         chanval_diag *d = cv_report(cx, 120, where(cx, c, P_VALUE),
                                     "%s: string of %" PRIu32 " bytes exceeds the limit of "
                                     "%" PRIu64 " bytes (--max-string-bytes)",
-                                    what, c->str_len, lim[CHANVAL_LIMIT_STRING_BYTES]);
+                                    W(what), c->str_len, lim[CHANVAL_LIMIT_STRING_BYTES]);
         cv_set_instance(d, in->id, (int32_t)c->index);
     }
     if (c->op == CV_OP_REGEX && c->str_ok && c->str_len > lim[CHANVAL_LIMIT_REGEX_BYTES]) {
         chanval_diag *d = cv_report(cx, 120, where(cx, c, P_VALUE),
                                     "%s: regex of %" PRIu32 " bytes exceeds the limit of "
                                     "%" PRIu64 " bytes (--max-regex-bytes)",
-                                    what, c->str_len, lim[CHANVAL_LIMIT_REGEX_BYTES]);
+                                    W(what), c->str_len, lim[CHANVAL_LIMIT_REGEX_BYTES]);
         cv_set_instance(d, in->id, (int32_t)c->index);
         usable = false; /* not compiled: the limit protects chanval too */
     }
@@ -236,7 +286,7 @@ void cv_check_criterion(cv_checker *ck, cv_inst *in, const cv_crit *c)
         if ((string_op && f->kind == CV_FIELD_INTEGER) ||
             (c->op == CV_OP_RANGE && f->kind == CV_FIELD_STRING)) {
             chanval_diag *d = cv_report(cx, 303, where(cx, c, P_OP),
-                                        "%s is %s, but the field is %s", what, op_article(c->op),
+                                        "%s is %s, but the field is %s", W(what), op_article(c->op),
                                         f->kind == CV_FIELD_STRING ? "a string" : "an integer");
             cv_set_instance(d, in->id, (int32_t)c->index);
             cv_note(cx, d, "%s",
@@ -251,7 +301,7 @@ void cv_check_criterion(cv_checker *ck, cv_inst *in, const cv_crit *c)
         if (c->min > c->max) {
             chanval_diag *d = cv_report(cx, 305, where(cx, c, P_RANGE),
                                         "%s: range min %" PRId64 " is greater than max %" PRId64,
-                                        what, c->min, c->max);
+                                        W(what), c->min, c->max);
             cv_set_instance(d, in->id, (int32_t)c->index);
             cv_note(cx, d, "swap the bounds");
         } else if (f && f->kind == CV_FIELD_INTEGER) {
@@ -262,14 +312,14 @@ void cv_check_criterion(cv_checker *ck, cv_inst *in, const cv_crit *c)
                                             "%s: range [%" PRId64 ", %" PRId64 "] is outside "
                                             "the field's values [%" PRId64 ", %" PRId64
                                             "]; the instance never fires",
-                                            what, c->min, c->max, f->min, f->max);
+                                            W(what), c->min, c->max, f->min, f->max);
                 cv_set_instance(d, in->id, (int32_t)c->index);
             } else if (neg && covers) {
                 chanval_diag *d = cv_report(cx, 306, where(cx, c, P_RANGE),
                                             "%s: negated range [%" PRId64 ", %" PRId64
                                             "] covers all of the field's values [%" PRId64
                                             ", %" PRId64 "]; the instance never fires",
-                                            what, c->min, c->max, f->min, f->max);
+                                            W(what), c->min, c->max, f->min, f->max);
                 cv_set_instance(d, in->id, (int32_t)c->index);
             }
         }
@@ -280,7 +330,7 @@ void cv_check_criterion(cv_checker *ck, cv_inst *in, const cv_crit *c)
                 cv_report(cx, 306, where(cx, c, P_VALUE),
                           "%s: equals string of %" PRIu32 " bytes is longer "
                           "than the field's maxLength of %" PRIu32 "; the instance never fires",
-                          what, c->str_len, f->max_length);
+                          W(what), c->str_len, f->max_length);
             cv_set_instance(d, in->id, (int32_t)c->index);
         }
         if (c->op == CV_OP_REGEX && usable)

@@ -46,8 +46,20 @@ typedef struct cv_crit {
     size_t off;       /* criterion start, or <criterion> element */
 } cv_crit;
 
+/* Instance ids seen so far: while they increase (as packed files have
+ * them) a list, which no duplicate can hide in; from the first id out of
+ * order on, a hash set. */
+typedef struct cv_seen_id {
+    uint32_t id;
+    size_t off;
+} cv_seen_id;
+
 typedef struct cv_checker {
     cv_ctx *cx;
+    bool hashed;
+    uint32_t max_id;
+    cv_seen_id *seen;
+    size_t nseen, seen_cap;
     cv_idset ids;
 } cv_checker;
 

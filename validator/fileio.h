@@ -4,6 +4,8 @@
 
 #include "chanval.h"
 
+#include <stdbool.h>
+
 #include <sys/types.h>
 
 typedef struct cv_file_id {
@@ -13,6 +15,7 @@ typedef struct cv_file_id {
 
 typedef struct cv_file_data {
     uint8_t *data;
+    bool mapped; /* mmap'ed (large regular files), else allocated */
     size_t len;    /* bytes read: all of the file, or a prefix if too large */
     uint64_t size; /* the file's real size */
     cv_file_id id;

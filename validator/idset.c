@@ -59,6 +59,17 @@ int cv_idset_put(cv_idset *s, uint64_t key, uint64_t val, uint64_t *prev)
     return 1;
 }
 
+int cv_idset_reserve(cv_idset *s, size_t n)
+{
+    size_t cap = s->cap ? s->cap : 64;
+    while (cap < 2 * n) {
+        if (cap > SIZE_MAX / 4)
+            return -1;
+        cap *= 2;
+    }
+    return cap > s->cap ? rehash(s, cap) : 0;
+}
+
 int cv_idset_set(cv_idset *s, uint64_t key, uint64_t val)
 {
     uint64_t prev;

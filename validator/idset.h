@@ -16,6 +16,8 @@ typedef struct cv_idset {
 /* Insert key (!= 0).  Returns 1 if inserted, 0 if it was present (then
  * *prev holds the value stored first), -1 when out of memory. */
 int cv_idset_put(cv_idset *s, uint64_t key, uint64_t val, uint64_t *prev);
+/* Make room for n keys without rehashing; 0, or -1 when out of memory. */
+int cv_idset_reserve(cv_idset *s, size_t n);
 /* Insert or overwrite; 0, or -1 when out of memory. */
 int cv_idset_set(cv_idset *s, uint64_t key, uint64_t val);
 /* Look key up; true (and *val when not NULL) when present. */

@@ -55,6 +55,12 @@ static inline const uint8_t *cv_bytes(cv_reader *r, size_t n)
     return p;
 }
 
+/* Pointer to the next n bytes without advancing, or NULL. */
+static inline const uint8_t *cv_peek(const cv_reader *r, size_t n)
+{
+    return cv_has(r, n) ? r->buf + r->pos : NULL;
+}
+
 static inline bool cv_u8(cv_reader *r, uint8_t *v)
 {
     const uint8_t *p = cv_bytes(r, 1);

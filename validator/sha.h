@@ -14,4 +14,20 @@ typedef struct cv_span {
 /* SHA-256 of the concatenation of parts; false when libcrypto fails. */
 bool cv_sha256(const cv_span *parts, size_t nparts, uint8_t out[32]);
 
+/* A SHA-256 computed on another core while the caller goes on (or in
+ * cv_sha_finish when no thread could be started, or when not worth one). */
+typedef struct cv_sha_job {
+    cv_span parts[3];
+    size_t nparts;
+    uint8_t out[32];
+    bool ok;
+    bool threaded;
+    unsigned long thread; /* pthread_t, kept opaque here */
+} cv_sha_job;
+
+/* Start hashing parts (they must stay valid until cv_sha_finish). */
+void cv_sha_start(cv_sha_job *j, const cv_span *parts, size_t nparts, bool background);
+/* Wait for the result; false when libcrypto failed. */
+bool cv_sha_finish(cv_sha_job *j, uint8_t out[32]);
+
 #endif
