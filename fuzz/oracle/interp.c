@@ -316,7 +316,16 @@ static bool compile(run *r, crit *c, uint32_t inst_id)
                     ((c->flags & 1) ? PCRE2_CASELESS : 0);
     int err = 0;
     PCRE2_SIZE off = 0;
-    c->code = pcre2_compile(c->str, c->len, opts, &err, &off, NULL);
+    /* compiled from a NUL-terminated copy: PCRE2 before 10.45 reads past
+     * the end of an unterminated "(*LIMIT_MATCH=1" (a CV500 pattern, so
+     * never accepted, but the interpreter must not be the one to fault) */
+    uint8_t *pat = malloc((size_t)c->len + 1);
+    if (!pat)
+        abort();
+    memcpy(pat, c->str, c->len);
+    pat[c->len] = 0;
+    c->code = pcre2_compile(pat, c->len, opts, &err, &off, NULL);
+    free(pat);
     if (!c->code) {
         char msg[120];
         pcre2_get_error_message(err, (PCRE2_UCHAR *)msg, sizeof msg);

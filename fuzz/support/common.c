@@ -18,6 +18,37 @@ void cvf_fail(const char *fmt, ...)
     abort();
 }
 
+static bool known(const char *id)
+{
+    const char *list = getenv("CHANVAL_FUZZ_KNOWN");
+    size_t n = strlen(id);
+    for (const char *p = list ? strstr(list, id) : NULL; p; p = strstr(p + 1, id))
+        if ((p == list || p[-1] == ' ') && (p[n] == '\0' || p[n] == ' '))
+            return true;
+    return false;
+}
+
+void cvf_finding(const char *id, const char *fmt, ...)
+{
+    static bool said;
+    va_list ap;
+    va_start(ap, fmt);
+    if (!known(id)) {
+        fprintf(stderr, "chanval fuzz finding [%s]: ", id);
+        vfprintf(stderr, fmt, ap);
+        fputc('\n', stderr);
+        fflush(stderr);
+        abort();
+    }
+    if (!said) {
+        fprintf(stderr, "known finding [%s] (corpus/regress/known-failures): ", id);
+        vfprintf(stderr, fmt, ap);
+        fputc('\n', stderr);
+        said = true;
+    }
+    va_end(ap);
+}
+
 void cvf_ok(chanval_status st, const char *what)
 {
     if (st != CHANVAL_OK)

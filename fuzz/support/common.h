@@ -40,6 +40,11 @@ const or_world *cvf_world(void);
 
 /* A finding: print it and abort. */
 void cvf_fail(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+/* A finding with a name: when the name is listed (space-separated) in
+ * CHANVAL_FUZZ_KNOWN, a bug already on record in corpus/regress/
+ * known-failures, it is printed once and the run goes on; otherwise it
+ * is a finding like cvf_fail. */
+void cvf_finding(const char *id, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A library call that must succeed (no I/O, no usage error, and nothing
  * runs out of memory under the fuzzers' limits). */
 void cvf_ok(chanval_status st, const char *what);

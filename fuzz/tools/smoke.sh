@@ -20,6 +20,9 @@ if [ -f "$prep/$name.options" ]; then
 elif [ -f "$prep/$name.dict" ]; then
     args=" -dict=$prep/$name.dict"
 fi
+# findings already on record do not stop the run
+known=$(grep -v '^#' corpus/regress/known-failures 2>/dev/null | cut -f 2 | sort -u | tr '\n' ' ')
+export CHANVAL_FUZZ_KNOWN="$known ${CHANVAL_FUZZ_KNOWN:-}"
 rm -rf "$work"
 mkdir -p "$work/corpus" "$work/artifacts"
 seeds=$prep/${name}_seed_corpus
