@@ -1,0 +1,75 @@
+#!/bin/sh
+# bench.sh BUILD - the performance table of chanval, every figure measured
+# in this run on the same files (medians of RUNS runs, default 5):
+#   - binary check at 1, 16 and 128 MB beside `openssl dgst -sha256` (the
+#     floor: reading and hashing the file once), time per MB, peak RSS;
+#   - channel source check beside `xmllint --noout --schema`;
+#   - 10,000 small files with -j 2, files/s.
+# Files are generated under ${BENCH_DIR:-build/bench} from a fixed seed.
+set -eu
+build=$1
+runs=${RUNS:-5}
+dir=${BENCH_DIR:-build/bench}
+C=$build/chanval
+R=$build/bench/runner
+G=$build/bench/gen
+mkdir -p "$dir"
+T=corpus/world/types.xml
+F=$dir/fleet.xml
+cat >"$F" <<XML
+<fleet formatVersion="1">
+  <sensor version="9.0.1" maxChannelBytes="4294967295" maxInstances="4294967295" maxRegexLength="4096" regexMatchLimit="100000">
+    <supports typeId="7" typeVersion="3" inputs="21"/>
+    <supports typeId="12" typeVersion="1" inputs="8"/>
+  </sensor>
+</fleet>
+XML
+LIMITS="--max-bytes 4294967296 --max-instances 4294967295 --max-xml-bytes 1073741824"
+
+# about 360 bytes an instance in the default mix
+for mb in 1 16 128; do
+    [ -s "$dir/c$mb.bin" ] || "$G" --seed "$mb" --instances $((mb * 1048576 / 360)) "$dir/c$mb.xml" "$dir/c$mb.bin"
+done
+[ -d "$dir/many" ] || "$G" --seed 7 --many 10000 --instances 12 "$dir/many"
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+mbs() { awk -v s="$1" -v t="$2" 'BEGIN { printf "%.0f", s / 1048576 / t }'; }
+
+echo "chanval $(sed -n 's/#define CHANVAL_VERSION "\(.*\)"/\1/p' validator/chanval.h), $(nproc) cores, $(uname -m), $RUNS runs each (median)" 2>/dev/null ||
+    echo "chanval, $(nproc) cores, $runs runs each (median)"
+echo
+echo "binary channel file check (chanval check -t T -f F FILE, text report)"
+printf '%-8s %10s %10s %10s %9s %10s %12s %8s %10s\n' file bytes instances chanval MB/s ms/MB "sha256 dgst" ratio "RSS MiB"
+for mb in 1 16 128; do
+    f=$dir/c$mb.bin
+    size=$(wc -c <"$f")
+    inst=$(grep -c '<instance ' "$dir/c$mb.xml")
+    set -- $("$R" "$runs" "$C" check --no-config $LIMITS -t "$T" -f "$F" "$f")
+    t=$1 rss=$2
+    d=$("$R" "$runs" openssl dgst -sha256 "$f" | cut -d' ' -f1)
+    printf '%-8s %10s %10s %9.3fs %9s %10.3f %11.3fs %8s %10.1f\n' "c$mb.bin" "$size" "$inst" "$t" \
+        "$(mbs "$size" "$t")" "$(awk -v t="$t" -v s="$size" 'BEGIN { print t * 1000 / (s / 1048576) }')" \
+        "$d" "$(ratio "$t" "$d")" "$(awk -v r="$rss" 'BEGIN { print r / 1024 }')"
+done
+set -- $("$R" "$runs" "$C" check --no-config --format json $LIMITS -t "$T" -f "$F" "$dir/c128.bin")
+echo "  (c128.bin with --format json, which also hashes the file for the report: $1 s)"
+
+echo
+echo "channel source check (chanval check vs xmllint --noout --schema formats/channel-source.xsd)"
+printf '%-8s %10s %10s %12s %8s\n' file bytes chanval xmllint ratio
+for mb in 1 16; do
+    f=$dir/c$mb.xml
+    set -- $("$R" "$runs" "$C" check --no-config $LIMITS -t "$T" -f "$F" "$f")
+    t=$1
+    x=$("$R" "$runs" xmllint --noout --huge --schema formats/channel-source.xsd "$f" | cut -d' ' -f1)
+    printf '%-8s %10s %9.3fs %11.3fs %8s\n' "c$mb.xml" "$(wc -c <"$f")" "$t" "$x" "$(ratio "$t" "$x")"
+done
+
+echo
+echo "many small files (chanval check -j 2 DIR)"
+n=$(ls "$dir/many" | grep -c '\.bin$')
+set -- $("$R" "$runs" "$C" check --no-config -q -j 2 -t "$T" -f "$F" "$dir/many")
+printf '%s files of %s bytes on average: %.3f s, %s files/s\n' "$n" \
+    "$(( $(cat "$dir"/many/*.bin | wc -c) / n ))" "$1" "$(awk -v n="$n" -v t="$1" 'BEGIN { printf "%.0f", n / t }')"
+set -- $("$R" "$runs" "$C" check --no-config -q -j 1 -t "$T" -f "$F" "$dir/many")
+printf '  with -j 1: %.3f s, %s files/s\n' "$1" "$(awk -v n="$n" -v t="$1" 'BEGIN { printf "%.0f", n / t }')"
