@@ -219,6 +219,8 @@ static chanval_status run_parallel(batch *b, unsigned jobs)
     /* the caller's session takes the entries, in task order */
     for (size_t i = 0; i < b->ntasks && st == CHANVAL_OK; i++) {
         task *t = &b->tasks[i];
+        if (t->count == 0)
+            continue; /* nothing to move, and maybe no array to point into */
         void *p = s->files;
         if (cv_grow(&p, &s->files_cap, s->nfiles + t->count, sizeof *s->files) != 0) {
             st = CHANVAL_ERR_NOMEM;

@@ -37,7 +37,32 @@ DICTS = {
     "roundtrip": ["formats/dict/xml.dict"],
     "report": ["formats/dict/xml.dict", "formats/dict/channel-file.dict"],
     "regex": ["fuzz/regex.dict"],
+    "files": ["formats/dict/xml.dict", "formats/dict/channel-file.dict"],
 }
+
+CONFIGS = [
+    b'<chanvalConfig formatVersion="1" strict="true">\n'
+    b'  <types path="world/types.xml"/>\n  <fleet path="world/fleet.xml"/>\n'
+    b'  <limit option="max-instances" value="200000"/>\n'
+    b'  <rule id="CV401" severity="error"/>\n  <rule id="CV306" severity="off"/>\n'
+    b'  <diff maxGrowthPercent="50"/>\n</chanvalConfig>\n',
+    b'<?xml version="1.0" encoding="UTF-8"?>\n<chanvalConfig formatVersion="1">\n'
+    b'  <types path="world/types.xml"/>\n  <baseline path="a"/>\n</chanvalConfig>\n',
+    b'<chanvalConfig formatVersion="1"><rule id="CV400" severity="warning"/></chanvalConfig>',
+    b'<chanvalConfig formatVersion="1"><fleet path="../nowhere.xml"/></chanvalConfig>',
+]
+
+BASELINES = [
+    b'<?xml version="1.0" encoding="UTF-8"?>\n<chanvalBaseline formatVersion="1">\n'
+    b'  <finding fingerprint="dfa0563f04b729b5" rule="CV401" path="b" message="m"/>\n'
+    b'</chanvalBaseline>\n',
+    b'<chanvalBaseline formatVersion="1"/>',
+]
+
+
+def files_seed(sel, a, b):
+    n = min(len(a), 0xFFFF)
+    return bytes([sel, n & 0xFF, n >> 8]) + a[:n] + b
 
 HOSTILE_REGEXES = [
     r"(a+)+$", r"(a|a)*b", r"(a*)*$", r"\d+\s*\d+$", r"(.*a){12}", r"^(\w+\s?)*$",
@@ -118,6 +143,25 @@ def seeds(name):
         for d in xml_docs(b"<fleet"):
             out.append(b"\x07" + d)
         return out + [b"\x00CV400", b"\x00cv107", b"\x00502"] + regress(name)
+    if name == "files":
+        bins = binaries()
+        valid = [read(f) for f in files("corpus/valid/*.bin")]
+        sources = xml_docs(b"<channel")
+        out = []
+        for c in CONFIGS:
+            for b in valid[:3] + sources[:2]:
+                out.append(files_seed(0, c, b))
+        for bl in BASELINES:
+            for b in bins[::8]:
+                out.append(files_seed(1, bl, b))
+        for a in valid:
+            for b in valid[:4] + bins[::16]:
+                out.append(files_seed(2, a, b))
+        for a, b in zip(bins[::4], sources):
+            out.append(files_seed(3, a, b))
+        for a, b in zip(sources, bins):
+            out.append(files_seed(4, a, b))
+        return out + regress(name)
     if "regex" in name:
         return corpus_regexes() + [p.encode("utf-8") for p in HOSTILE_REGEXES] + regress(name)
     return binaries() + xml_docs(None) + regress(name)
