@@ -1,5 +1,6 @@
 # tests.mk - `make test` builds and runs every suite twice: optimised, then
-# under AddressSanitizer and UndefinedBehaviorSanitizer.
+# under AddressSanitizer and UndefinedBehaviorSanitizer; then each fuzz
+# harness briefly on its seeds (make fuzz-smoke, fuzz/fuzz.mk).
 
 CMOCKA_CFLAGS = $(shell pkg-config --cflags cmocka)
 CMOCKA_LIBS   = $(shell pkg-config --libs cmocka)
@@ -31,4 +32,6 @@ test:
 	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory test-run
 	@$(MAKE) --no-print-directory test-asan
-	@sh tests/summary.sh build/test-results.txt build/asan/test-results.txt
+	@$(MAKE) --no-print-directory fuzz-smoke
+	@sh tests/summary.sh build/test-results.txt build/asan/test-results.txt \
+	    build/fuzz/test-results.txt

@@ -10,8 +10,10 @@ profile=${1:-build}
 pkgs="make gcc libc6-dev pkg-config libxml2-dev libpcre2-dev libssl-dev"
 case $profile in
 build) ;;
-test) pkgs="$pkgs libcmocka-dev libxml2-utils cppcheck clang-tidy python3:python3 python3-jsonschema@jsonschema python3-yaml@yaml nodejs:node npm:npm" ;;
-fuzz) pkgs="$pkgs libcmocka-dev clang:clang llvm:llvm-profdata libclang-rt-14-dev" ;;
+test) pkgs="$pkgs libcmocka-dev libxml2-utils cppcheck clang-tidy python3:python3 python3-jsonschema@jsonschema python3-yaml@yaml nodejs:node npm:npm
+           clang:clang llvm:llvm-profdata libclang-rt-14-dev" ;;
+fuzz) pkgs="$pkgs libcmocka-dev python3:python3 clang:clang llvm:llvm-profdata libclang-rt-14-dev
+           afl++:afl-clang-fast" ;;
 *) echo "usage: tools/deps.sh build|test|fuzz" >&2; exit 2 ;;
 esac
 
