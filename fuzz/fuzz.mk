@@ -117,7 +117,7 @@ $(FC)/harness_%: $(FC)/h/harness_%.o $(FC)/sup/standalone.o $(FC)/libsupport.a $
 	$(FUZZ_CC) $(FUZZ_COV_FLAGS) -o $@ $^ $(FUZZ_LIBS)
 
 fuzz-coverage: $(FUZZ_NAMES:%=$(FC)/harness_%) fuzz-seeds
-	@python3 fuzz/campaign --coverage-only
+	@python3 fuzz/campaign --coverage-only --no-build --out build/fuzz/coverage
 
 # ---- AFL++: fuzz/afl/harness_* ----------------------------------------------
 FA := build/fuzz-afl
