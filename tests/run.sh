@@ -29,66 +29,53 @@ for t in "$build"/tests/test_*; do
     grep -E '^\[(==========|  PASSED  |  FAILED  )\]' "$log" | tail -n 2 | sed "s|^|$(basename "$t"): |"
 done
 
-suites="tests/cli/run.sh"
-# what does not depend on sanitizers runs in the first pass only
-[ -n "${CHANVAL_SANITIZED:-}" ] || suites="$suites tests/integrations/run.sh tests/install/run.sh"
-for s in $suites; do
-    name=$(basename "$(dirname "$s")")
+# A suite that ends with "N passed, M failed": add its counts (no such line
+# is a failure); exit 77 is a skip.
+suite() { # NAME COMMAND...
+    name=$1
+    shift
     log=$build/$name.log
-    case $s in
-    tests/cli/*) arg=$build/chanval ;;
-    *) arg=$build ;;
-    esac
-    sh "$s" "$arg" >"$log" 2>&1
+    "$@" >"$log" 2>&1
     rc=$?
-    [ $rc -eq 77 ] && { tail -n 1 "$log" | sed "s/^/$name: /"; continue; }
-    [ $rc -eq 0 ] || cat "$log"
-    p=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$log")
-    f=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$log")
+    if [ $rc -eq 77 ]; then
+        tail -n 1 "$log" | sed "s/^/$name: /"
+        return
+    fi
+    line=$(grep -E '[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+    p=$(echo "$line" | sed -n 's/.*\b\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed.*/\1/p')
+    f=$(echo "$line" | sed -n 's/.*\b\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed.*/\2/p')
     [ -n "$p" ] || f=1
+    [ $rc -eq 0 ] && [ "${f:-0}" -eq 0 ] || { cat "$log"; [ "${f:-0}" -gt 0 ] || f=1; }
     passed=$((passed + ${p:-0}))
     failed=$((failed + ${f:-0}))
-    tail -n 1 "$log" | sed "s/^/$name: /"
-done
+    echo "$name: ${line:-failed, see $log}"
+}
 
+# A check that passes with exit 0 (77: skipped): one test.
+one() { # NAME COMMAND...
+    name=$1
+    shift
+    log=$build/$name.log
+    "$@" >"$log" 2>&1
+    rc=$?
+    if [ $rc -eq 0 ]; then passed=$((passed + 1))
+    elif [ $rc -ne 77 ]; then cat "$log"; failed=$((failed + 1)); fi
+    echo "$name: $(tail -n 1 "$log")"
+}
+
+suite cli sh tests/cli/run.sh "$build/chanval"
 # the fuzzers' regression inputs (corpus/regress/) through their harnesses
-log=$build/fuzz-regress.log
-sh fuzz/tools/regress.sh "$build" >"$log" 2>&1
-p=$(sed -n 's/^regress: \([0-9]*\) passed, \([0-9]*\) failed.*/\1/p' "$log")
-f=$(sed -n 's/^regress: \([0-9]*\) passed, \([0-9]*\) failed.*/\2/p' "$log")
-[ -n "$p" ] || f=1
-[ "${f:-0}" -eq 0 ] || cat "$log"
-passed=$((passed + ${p:-0}))
-failed=$((failed + ${f:-0}))
-tail -n 1 "$log" | sed 's/^/fuzz: /'
-
-# format descriptions: the .ksy compiles and parses the documented example
-# (skipped, not failed, where npm is unavailable: exit 77)
-# (they do not involve the build, so the sanitized pass skips them)
+suite fuzz-regress sh fuzz/tools/regress.sh "$build"
+# what does not depend on sanitizers runs in the first pass only
 if [ -z "${CHANVAL_SANITIZED:-}" ]; then
-    log=$build/ksy.log
-    sh tests/formats/check-ksy.sh >"$log" 2>&1
-    rc=$?
-    if [ $rc -eq 0 ]; then passed=$((passed + 1)); echo "formats: ksy ok"
-    elif [ $rc -eq 77 ]; then echo "formats: ksy skipped (no npm)"
-    else cat "$log"; failed=$((failed + 1)); fi
-    # the committed corpus is exactly what its generator writes
-    if python3 corpus/tools/mkcorpus.py --check >"$build/corpus-gen.log" 2>&1 &&
-        python3 corpus/tools/mkdiff.py --check >>"$build/corpus-gen.log" 2>&1; then
-        passed=$((passed + 1)); echo "corpus: generated files up to date"
-    else cat "$build/corpus-gen.log"; failed=$((failed + 1)); fi
-    log=$build/reports.log
-    sh tests/formats/check-reports.sh "$build/chanval" >"$log" 2>&1
-    rc=$?
-    tail -n 1 "$log" | sed 's/^/formats: /'
-    if [ $rc -eq 0 ]; then passed=$((passed + 1))
-    elif [ $rc -ne 77 ]; then cat "$log"; failed=$((failed + 1)); fi
-    log=$build/xsd.log
-    sh tests/formats/check-xsd.sh "$build/chanval" >"$log" 2>&1
-    rc=$?
-    tail -n 1 "$log" | sed 's/^/formats: /'
-    if [ $rc -eq 0 ]; then passed=$((passed + 1))
-    elif [ $rc -ne 77 ]; then cat "$log"; failed=$((failed + 1)); fi
+    suite integrations sh tests/integrations/run.sh "$build"
+    suite install sh tests/install/run.sh "$build"
+    # format descriptions: the .ksy compiles and parses the documented example
+    one ksy sh tests/formats/check-ksy.sh
+    # the committed corpus is exactly what its generators write
+    one corpus sh -c 'python3 corpus/tools/mkcorpus.py --check && python3 corpus/tools/mkdiff.py --check && echo "generated files up to date"'
+    one reports sh tests/formats/check-reports.sh "$build/chanval"
+    one xsd sh tests/formats/check-xsd.sh "$build/chanval"
 fi
 
 echo "$passed $failed" >"$results"

@@ -1,6 +1,7 @@
 /* dump.c - channel file to channel source XML, so that packing the output
  * gives back the same instances, criteria and strings. */
 #include "dump.h"
+#include "report.h"
 #include "binfile.h"
 #include "utf8.h"
 
@@ -29,37 +30,6 @@ static bool xml_safe(const uint8_t *p, size_t n)
         i += k;
     }
     return true;
-}
-
-static void attr_text(cv_buf *b, const uint8_t *p, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        switch (p[i]) {
-        case '&':
-            cv_buf_adds(b, "&amp;");
-            break;
-        case '<':
-            cv_buf_adds(b, "&lt;");
-            break;
-        case '>':
-            cv_buf_adds(b, "&gt;");
-            break;
-        case '"':
-            cv_buf_adds(b, "&quot;");
-            break;
-        case '\t':
-            cv_buf_adds(b, "&#9;");
-            break;
-        case '\n':
-            cv_buf_adds(b, "&#10;");
-            break;
-        case '\r':
-            cv_buf_adds(b, "&#13;");
-            break;
-        default:
-            cv_buf_addc(b, (char)p[i]);
-        }
-    }
 }
 
 static void on_instance(void *u, cv_inst *in)
@@ -102,7 +72,7 @@ static void on_criterion(void *u, cv_inst *in, const cv_crit *c)
         cv_buf_printf(b, " min=\"%" PRId64 "\" max=\"%" PRId64 "\"", c->min, c->max);
     } else if (xml_safe(c->str, c->str_len)) {
         cv_buf_adds(b, " value=\"");
-        attr_text(b, c->str, c->str_len);
+        cv_xml_escape_n(b, c->str, c->str_len); /* xml_safe: nothing is replaced */
         cv_buf_addc(b, '"');
     } else {
         cv_buf_adds(b, " valueHex=\"");

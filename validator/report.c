@@ -77,10 +77,11 @@ void cv_json_str(cv_buf *b, const char *s)
     cv_buf_addc(b, '"');
 }
 
-void cv_xml_escape(cv_buf *b, const char *s)
+void cv_xml_escape(cv_buf *b, const char *s) { cv_xml_escape_n(b, (const uint8_t *)s, strlen(s)); }
+
+void cv_xml_escape_n(cv_buf *b, const uint8_t *p, size_t n)
 {
-    const uint8_t *p = (const uint8_t *)s;
-    size_t n = strlen(s), i = 0;
+    size_t i = 0;
     while (i < n) {
         uint8_t c = p[i];
         uint32_t cp = c;

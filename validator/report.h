@@ -12,8 +12,11 @@ const char *cv_suppression_name(chanval_suppression s);
 
 /* A JSON string literal (invalid UTF-8 becomes U+FFFD). */
 void cv_json_str(cv_buf *b, const char *s);
-/* XML text or attribute content, escaped. */
+/* XML text or attribute content, escaped (TAB, LF, CR as character
+ * references, so attribute values keep them; what XML 1.0 cannot carry
+ * becomes U+FFFD). */
 void cv_xml_escape(cv_buf *b, const char *s);
+void cv_xml_escape_n(cv_buf *b, const uint8_t *p, size_t n);
 /* 64 lowercase hex digits of a SHA-256. */
 void cv_sha_hex(cv_buf *b, const uint8_t sha[32]);
 /* "0x3e4" or "14:5" */
