@@ -163,7 +163,159 @@ static size_t where(const cv_ctx *cx, const cv_crit *c, enum part p)
     return at;
 }
 
-static void check_regex(cv_checker *ck, const cv_inst *in, const cv_crit *c, desc *what)
+/* CV502/CV503: the cost of a regex criterion under the cost model
+ * (formats-v1 section 1.2), on inputs up to the field's maxLength.
+ *
+ * One finding per criterion, never per (criterion, sensor): the budget
+ * named is the lowest one exceeded (CV502) or the lowest of all (CV503),
+ * and the count of other sensors is in the message.  Without a fleet
+ * manifest there is no budget: a super-linear regex is CV503, measured
+ * up to REDOS_NOFLEET_CAP steps (CV409 says CV502 was not checked).
+ * Without a known string field (no maxLength) nothing is measured. */
+enum {
+    REDOS_NOFLEET_CAP = 100000, /* the sample fleet's regexMatchLimit */
+    REDOS_MAX_CAP = 10000000    /* no verdict counts further than this */
+};
+
+/* "p" + "w" x k + "s": the witness of v for a message, in the arena. */
+static const char *witness_text(cv_ctx *cx, const rx_verdict *v)
+{
+    const rx_witness *w = &v->w;
+    uint64_t k = 0;
+    if (w->npump && v->length >= w->nprefix + w->nsuffix)
+        k = (v->length - w->nprefix - w->nsuffix) / w->npump;
+    const char *q = cv_quote(cx, 1, (const uint8_t *)w->prefix, w->nprefix, 40);
+    char *p = cv_arena_strndup(&cx->f->arena, q, strlen(q));
+    q = cv_quote(cx, 1, (const uint8_t *)w->pump, w->npump, 40);
+    char *u = cv_arena_strndup(&cx->f->arena, q, strlen(q));
+    const char *s = cv_quote(cx, 1, (const uint8_t *)w->suffix, w->nsuffix, 40);
+    if (!p || !u) {
+        cx->oom = true;
+        return "";
+    }
+    char *t = cv_arena_printf(&cx->f->arena, "%s + %s x %" PRIu64 " + %s (%" PRIu64 " bytes)", p, u,
+                              k, s, v->length);
+    if (!t)
+        cx->oom = true;
+    return t ? t : "";
+}
+
+static void set_cost(cv_ctx *cx, chanval_diag *d, const rx_verdict *v, uint64_t budget)
+{
+    if (!d)
+        return;
+    d->regex_class =
+        v->cls == RX_EXPONENTIAL ? CHANVAL_REGEX_EXPONENTIAL : CHANVAL_REGEX_POLYNOMIAL;
+    d->degree = v->cls == RX_POLYNOMIAL ? v->degree : 0;
+    d->witness_prefix = cv_arena_strndup(&cx->f->arena, v->w.prefix, v->w.nprefix);
+    d->witness_pump = cv_arena_strndup(&cx->f->arena, v->w.pump, v->w.npump);
+    d->witness_suffix = cv_arena_strndup(&cx->f->arena, v->w.suffix, v->w.nsuffix);
+    if (!d->witness_prefix || !d->witness_pump || !d->witness_suffix)
+        cx->oom = true;
+    d->witness_length = v->length;
+    d->steps = v->steps;
+    d->budget = budget;
+}
+
+static void check_cost(cv_checker *ck, const cv_inst *in, const cv_crit *c, const cv_field *f,
+                       desc *what, size_t at)
+{
+    cv_ctx *cx = ck->cx;
+    if (!f || f->kind != CV_FIELD_STRING || f->max_length == 0)
+        return; /* no maxLength: nothing to measure against */
+    const cv_world *w = &cx->s->world;
+    const cv_tuse *t = in->type;
+    uint64_t cap = REDOS_NOFLEET_CAP, lowest = UINT64_MAX;
+    size_t nrun = 0;
+    if (w->have_fleet) {
+        if (!t)
+            return;
+        cap = 0;
+        for (size_t i = 0; i < t->nsup; i++) {
+            if (c->index >= t->sup[i].inputs)
+                continue; /* CV400: this sensor never evaluates the regex */
+            uint64_t b = w->sensors[t->sup[i].sensor].regex_match_limit;
+            cap = b > cap ? b : cap;
+            lowest = b < lowest ? b : lowest;
+            nrun++;
+        }
+        if (nrun == 0)
+            return; /* no sensor runs it */
+        if (cap > REDOS_MAX_CAP)
+            cap = REDOS_MAX_CAP;
+    }
+    const rx_verdict *v = cv_regex_cost(cx->s, c->str, c->str_len,
+                                        (c->flags & CV_FLAG_CASELESS) != 0, f->max_length, cap);
+    if (!v) {
+        cx->oom = true;
+        return;
+    }
+    if (v->cls == RX_LINEAR)
+        return;
+    char cls[40];
+    if (v->cls == RX_EXPONENTIAL)
+        snprintf(cls, sizeof cls, "exponential");
+    else
+        snprintf(cls, sizeof cls, "polynomial, degree %" PRIu32, v->degree);
+    char cost[48];
+    if (v->capped)
+        snprintf(cost, sizeof cost, "more than %" PRIu64 " steps", v->steps - 1);
+    else
+        snprintf(cost, sizeof cost, "%" PRIu64 " steps", v->steps);
+    /* the sensors whose budget it exceeds: the lowest budget first */
+    const cv_sensor *first = NULL;
+    size_t nexc = 0;
+    if (w->have_fleet) {
+        for (size_t i = 0; i < t->nsup; i++) {
+            if (c->index >= t->sup[i].inputs)
+                continue;
+            const cv_sensor *s = &w->sensors[t->sup[i].sensor];
+            if (s->regex_match_limit >= v->steps)
+                continue;
+            nexc++;
+            if (!first || s->regex_match_limit < first->regex_match_limit)
+                first = s;
+        }
+    }
+    const char *pat = cv_quote(cx, 0, c->str, c->str_len, 60);
+    if (first) {
+        char others[48] = "";
+        if (nexc > 1)
+            snprintf(others, sizeof others, " (and %zu other sensor%s)", nexc - 1,
+                     nexc > 2 ? "s" : "");
+        chanval_diag *d = cv_report(cx, 502, at,
+                                    "%s: regex %s backtracks catastrophically (%s): the input %s "
+                                    "costs %s, over sensor %s's regexMatchLimit of %" PRIu32 "%s",
+                                    W(what), pat, cls, witness_text(cx, v), cost, first->version,
+                                    first->regex_match_limit, others);
+        cv_set_instance(d, in->id, (int32_t)c->index);
+        cv_set_sensor(cx, d, first->version);
+        set_cost(cx, d, v, first->regex_match_limit);
+        cv_note(cx, d,
+                "make the repeats unambiguous, possessive (++, *+) or atomic ((?>...)), or "
+                "bound them; the witness repeats the pump as often as the field's maxLength "
+                "of %" PRIu32 " allows",
+                f->max_length);
+        return;
+    }
+    chanval_diag *d;
+    if (w->have_fleet)
+        d = cv_report(cx, 503, at,
+                      "%s: regex %s has a super-linear matching cost (%s): the input %s costs "
+                      "%s, within every sensor's regexMatchLimit (the lowest is %" PRIu64 ")",
+                      W(what), pat, cls, witness_text(cx, v), cost, lowest);
+    else
+        d = cv_report(cx, 503, at,
+                      "%s: regex %s has a super-linear matching cost (%s): the input %s costs "
+                      "%s; with no fleet manifest no budget was checked",
+                      W(what), pat, cls, witness_text(cx, v), cost);
+    cv_set_instance(d, in->id, (int32_t)c->index);
+    set_cost(cx, d, v, w->have_fleet ? lowest : cap);
+    cv_note(cx, d, "a longer field or a lower regexMatchLimit would make it CV502");
+}
+
+static void check_regex(cv_checker *ck, const cv_inst *in, const cv_crit *c, const cv_field *f,
+                        desc *what)
 {
     cv_ctx *cx = ck->cx;
     size_t at = where(cx, c, P_VALUE);
@@ -196,7 +348,9 @@ static void check_regex(cv_checker *ck, const cv_inst *in, const cv_crit *c, des
                                     W(what), cv_quote(cx, 0, c->str, c->str_len, 60), ri->unsup_what,
                                     ri->unsup_offset);
         cv_set_instance(d, in->id, (int32_t)c->index);
+        return;
     }
+    check_cost(ck, in, c, f, what, at);
 }
 
 static void check_fleet_criterion(cv_checker *ck, const cv_inst *in, const cv_crit *c,
@@ -334,7 +488,7 @@ void cv_check_criterion(cv_checker *ck, cv_inst *in, const cv_crit *c)
             cv_set_instance(d, in->id, (int32_t)c->index);
         }
         if (c->op == CV_OP_REGEX && usable)
-            check_regex(ck, in, c, what);
+            check_regex(ck, in, c, f, what);
     }
     if (cx->s->world.have_fleet)
         check_fleet_criterion(ck, in, c, what);

@@ -63,10 +63,10 @@ enum rx_unsup {
 
 typedef struct rx_node {
     uint8_t kind, aux;
-    bool caseless;  /* RX_SET: matched caselessly */
-    int32_t child;  /* first child, or RX_NONE */
-    int32_t next;   /* next sibling, or RX_NONE */
-    int32_t set;    /* RX_SET: index into sets */
+    bool caseless; /* RX_SET: matched caselessly */
+    int32_t child; /* first child, or RX_NONE */
+    int32_t next;  /* next sibling, or RX_NONE */
+    int32_t set;   /* RX_SET: index into sets */
     uint32_t min, max;
     uint32_t off, end; /* [off, end) in the pattern, bytes */
 } rx_node;
@@ -141,13 +141,13 @@ typedef struct rx_ast {
     size_t nitems, items_cap;
     int32_t root;
     uint32_t ncaptures;
-    int status;         /* enum rx_status */
-    size_t err_off;     /* RX_ERROR: where */
+    int status;     /* enum rx_status */
+    size_t err_off; /* RX_ERROR: where */
     const char *err_msg;
-    bool unsupported;   /* a CV501 construct was found (the first one:) */
+    bool unsupported; /* a CV501 construct was found (the first one:) */
     size_t unsup_off;
     char unsup_what[112];
-    bool has_look;      /* lookarounds present */
+    bool has_look; /* lookarounds present */
 } rx_ast;
 
 /* Parse p[0..n) as PCRE2 (UTF mode; caseless when asked) would.  Returns
@@ -171,27 +171,28 @@ typedef struct rx_witness {
 
 /* What the analysis proposes for one pattern (independent of maxLength). */
 typedef struct rx_plan {
-    bool analysed;       /* false: nothing to measure (no super-linear risk) */
-    bool truncated;      /* a state budget was reached */
-    rx_witness *cands;   /* candidate witnesses, best first */
+    bool analysed;     /* false: nothing to measure (no super-linear risk) */
+    bool truncated;    /* a state budget was reached */
+    rx_witness *cands; /* candidate witnesses, best first */
     size_t ncands;
-    uint32_t nstates;    /* NFA positions */
+    uint32_t nstates;       /* NFA positions */
     uint64_t product_nodes; /* explored in the product automata */
 } rx_plan;
 
 /* The verdict for one (pattern, flags, maxLength, cap). */
 typedef struct rx_verdict {
-    int cls;                 /* enum rx_class */
-    uint32_t degree;         /* RX_POLYNOMIAL */
-    rx_witness w;            /* the worst witness found */
-    uint64_t length;         /* bytes of the measured input */
-    uint64_t steps;          /* at `length`; cap + 1 when abandoned */
-    bool capped;             /* the count passed the cap */
-    uint64_t spent;          /* steps spent measuring, all candidates */
+    int cls;         /* enum rx_class */
+    uint32_t degree; /* RX_POLYNOMIAL */
+    rx_witness w;    /* the worst witness found */
+    uint64_t length; /* bytes of the measured input */
+    uint64_t steps;  /* at `length`; cap + 1 when abandoned */
+    bool capped;     /* the count passed the cap */
+    uint64_t spent;  /* steps spent measuring, all candidates */
 } rx_verdict;
 
-/* Build the plan.  Returns 0, or -1 when out of memory. */
-int rx_analyse(const uint8_t *p, size_t n, bool caseless, const rx_ast *a, rx_plan *out);
+/* Build the plan from a parsed pattern (nothing to do when it has a CV501
+ * construct).  Returns 0, or -1 when out of memory. */
+int rx_analyse(const rx_ast *a, rx_plan *out);
 void rx_plan_free(rx_plan *p);
 
 struct pcre2_real_general_context_8;
@@ -199,9 +200,8 @@ struct pcre2_real_general_context_8;
 /* Measure the plan's candidates with the cost model on inputs up to
  * max_length bytes, counting at most cap steps per match.  Returns 0, or
  * -1 when out of memory (or PCRE2 failed unexpectedly: *internal). */
-int rx_measure(const uint8_t *p, size_t n, bool caseless, const rx_plan *plan,
-               uint32_t max_length, uint64_t cap, struct pcre2_real_general_context_8 *gctx,
-               rx_verdict *out);
+int rx_measure(const uint8_t *p, size_t n, bool caseless, const rx_plan *plan, uint32_t max_length,
+               uint64_t cap, struct pcre2_real_general_context_8 *gctx, rx_verdict *out);
 void rx_verdict_free(rx_verdict *v);
 
 /* Steps of one pcre2_match of `re` on subject s[0..len) under the cost

@@ -66,8 +66,14 @@ static int32_t node(P *s, uint8_t kind, size_t off)
     }
     a->nodes = np;
     rx_node *x = &a->nodes[a->nnodes];
-    *x = (rx_node){.kind = kind, .child = RX_NONE, .next = RX_NONE, .set = RX_NONE,
-                   .min = 1, .max = 1, .off = (uint32_t)off, .end = (uint32_t)off};
+    *x = (rx_node){.kind = kind,
+                   .child = RX_NONE,
+                   .next = RX_NONE,
+                   .set = RX_NONE,
+                   .min = 1,
+                   .max = 1,
+                   .off = (uint32_t)off,
+                   .end = (uint32_t)off};
     return (int32_t)a->nnodes++;
 }
 
@@ -278,11 +284,13 @@ enum { NPOSIX = sizeof posix_names / sizeof *posix_names };
 /* Unicode property names, compared loosely (case, spaces, '-' and '_'
  * ignored) as PCRE2 10.42 does. */
 static const char *const prop_names[] = {
-    "any", "l&", "lc", "l", "lu", "ll", "lt", "lm", "lo", "m", "mn", "mc", "me", "n", "nd", "nl",
-    "no", "p", "pc", "pd", "ps", "pe", "pi", "pf", "po", "s", "sm", "sc", "sk", "so", "z", "zs",
-    "zl", "zp", "c", "cc", "cf", "co", "cs", "cn", "xan", "xps", "xsp", "xwd", "xuc", "latin",
-    "greek", "cyrillic", "han", "arabic", "hebrew", "hiragana", "katakana", "hangul", "thai",
-    "common"};
+    "any", "l&",     "lc",     "l",        "lu",       "ll",     "lt",    "lm",
+    "lo",  "m",      "mn",     "mc",       "me",       "n",      "nd",    "nl",
+    "no",  "p",      "pc",     "pd",       "ps",       "pe",     "pi",    "pf",
+    "po",  "s",      "sm",     "sc",       "sk",       "so",     "z",     "zs",
+    "zl",  "zp",     "c",      "cc",       "cf",       "co",     "cs",    "cn",
+    "xan", "xps",    "xsp",    "xwd",      "xuc",      "latin",  "greek", "cyrillic",
+    "han", "arabic", "hebrew", "hiragana", "katakana", "hangul", "thai",  "common"};
 enum { NPROPS = sizeof prop_names / sizeof *prop_names, PROP_OTHER = NPROPS };
 
 static uint32_t prop_lookup(const uint8_t *p, size_t n)
@@ -366,14 +374,14 @@ enum esc_kind { E_CHAR, E_SET, E_ASSERT, E_UNSUP, E_NONE };
 
 typedef struct esc {
     int kind;
-    uint32_t cp;          /* E_CHAR */
-    uint8_t type;         /* E_SET: enum rx_item, or 0xff for \R, 0xfe for \X, 0xfd \N */
-    bool neg;             /* E_SET */
-    uint8_t assert_kind;  /* E_ASSERT */
-    uint8_t unsup;        /* E_UNSUP */
-    const char *what;     /* E_UNSUP */
-    bool prop;            /* E_SET: \p, already parsed into prop_* */
-    size_t prop_from;     /* E_SET \p: offset of the name for a second parse */
+    uint32_t cp;         /* E_CHAR */
+    uint8_t type;        /* E_SET: enum rx_item, or 0xff for \R, 0xfe for \X, 0xfd \N */
+    bool neg;            /* E_SET */
+    uint8_t assert_kind; /* E_ASSERT */
+    uint8_t unsup;       /* E_UNSUP */
+    const char *what;    /* E_UNSUP */
+    bool prop;           /* E_SET: \p, already parsed into prop_* */
+    size_t prop_from;    /* E_SET \p: offset of the name for a second parse */
 } esc;
 
 enum { T_ANYNL = 0xff, T_EXTUNI = 0xfe, T_NOTNL = 0xfd };
@@ -511,7 +519,8 @@ static bool escape(P *s, bool in_class, esc *e, int32_t set_for_prop)
         if (at(s, 0, '{')) {
             /* only \N{U+hhhh} */
             if (!(at(s, 1, 'U') && at(s, 2, '+')))
-                return fail(s, s->i, "PCRE2 does not support \\F, \\L, \\l, \\N{name}, \\U, or \\u");
+                return fail(s, s->i,
+                            "PCRE2 does not support \\F, \\L, \\l, \\N{name}, \\U, or \\u");
             s->i += 3;
             uint32_t v = read_digits(s, 16, 16, &count);
             if (count == 0)
@@ -599,8 +608,9 @@ static bool escape(P *s, bool in_class, esc *e, int32_t set_for_prop)
             e->unsup = RX_U_RECURSE;
             e->what = "a subroutine call (\\g<...>)";
             if (!skip_ref_name(s, s->p[s->i]))
-                return fail(s, s->i, "\\g is not followed by a braced, angle-bracketed, or "
-                                     "quoted name/number or by a plain number");
+                return fail(s, s->i,
+                            "\\g is not followed by a braced, angle-bracketed, or "
+                            "quoted name/number or by a plain number");
             return true;
         }
         e->unsup = RX_U_BACKREF;
@@ -613,8 +623,9 @@ static bool escape(P *s, bool in_class, esc *e, int32_t set_for_prop)
         if (at(s, 0, '-') || at(s, 0, '+'))
             s->i++;
         if (s->i >= s->n || !is_digit(s->p[s->i]))
-            return fail(s, s->i, "\\g is not followed by a braced, angle-bracketed, or quoted "
-                                 "name/number or by a plain number");
+            return fail(s, s->i,
+                        "\\g is not followed by a braced, angle-bracketed, or quoted "
+                        "name/number or by a plain number");
         while (s->i < s->n && is_digit(s->p[s->i]))
             s->i++;
         return true;
@@ -626,8 +637,9 @@ static bool escape(P *s, bool in_class, esc *e, int32_t set_for_prop)
         e->what = "a named backreference (\\k)";
         if (s->i >= s->n || !(s->p[s->i] == '<' || s->p[s->i] == '\'' || s->p[s->i] == '{') ||
             !skip_ref_name(s, s->p[s->i]))
-            return fail(s, s->i, "\\k is not followed by a braced, angle-bracketed, or quoted "
-                                 "name");
+            return fail(s, s->i,
+                        "\\k is not followed by a braced, angle-bracketed, or quoted "
+                        "name");
         return true;
     case 'Q':
     case 'E':
@@ -665,9 +677,10 @@ static bool escape(P *s, bool in_class, esc *e, int32_t set_for_prop)
         e->cp = read_digits(s, 8, 3, &count);
         return true;
     }
-    return fail(s, s->i, c == 'u' || c == 'U' || c == 'l' || c == 'L'
-                             ? "PCRE2 does not support \\F, \\L, \\l, \\N{name}, \\U, or \\u"
-                             : "unrecognized character follows \\");
+    return fail(s, s->i,
+                c == 'u' || c == 'U' || c == 'l' || c == 'L'
+                    ? "PCRE2 does not support \\F, \\L, \\l, \\N{name}, \\U, or \\u"
+                    : "unrecognized character follows \\");
 }
 
 /* ---- character classes ----------------------------------------------------- */
@@ -756,8 +769,7 @@ static int32_t char_class(P *s)
         size_t item_at = s->i;
         uint32_t cp = 0;
         bool single = false;
-        if (!inq && s->p[s->i] == '[' &&
-            (at(s, 1, ':') || at(s, 1, '.') || at(s, 1, '='))) {
+        if (!inq && s->p[s->i] == '[' && (at(s, 1, ':') || at(s, 1, '.') || at(s, 1, '='))) {
             size_t end;
             if (posix_syntax(s, s->i, &end)) {
                 if (s->p[s->i + 1] != ':') {
@@ -833,8 +845,7 @@ static int32_t char_class(P *s)
                         return RX_NONE;
                     }
                     hi = e.cp;
-                } else if (s->p[s->i] == '[' &&
-                           (at(s, 1, ':') || at(s, 1, '.') || at(s, 1, '='))) {
+                } else if (s->p[s->i] == '[' && (at(s, 1, ':') || at(s, 1, '.') || at(s, 1, '='))) {
                     size_t end;
                     if (posix_syntax(s, s->i, &end)) {
                         fail(s, s->i, "invalid range in character class");
@@ -1012,11 +1023,23 @@ static int32_t wrap(P *s, uint8_t kind, uint8_t aux, size_t start, int32_t body)
 /* (*...) at s->i. */
 static int32_t star_group(P *s, size_t start)
 {
-    static const char *const alt_names[] = {
-        "atomic", "pla", "positive_lookahead", "nla", "negative_lookahead", "plb",
-        "positive_lookbehind", "nlb", "negative_lookbehind", "napla",
-        "non_atomic_positive_lookahead", "naplb", "non_atomic_positive_lookbehind", "sr",
-        "script_run", "asr", "atomic_script_run"};
+    static const char *const alt_names[] = {"atomic",
+                                            "pla",
+                                            "positive_lookahead",
+                                            "nla",
+                                            "negative_lookahead",
+                                            "plb",
+                                            "positive_lookbehind",
+                                            "nlb",
+                                            "negative_lookbehind",
+                                            "napla",
+                                            "non_atomic_positive_lookahead",
+                                            "naplb",
+                                            "non_atomic_positive_lookbehind",
+                                            "sr",
+                                            "script_run",
+                                            "asr",
+                                            "atomic_script_run"};
     size_t j = s->i + 2, k = j;
     while (k < s->n && (is_alnum(s->p[k]) || s->p[k] == '_'))
         k++;
@@ -1025,11 +1048,26 @@ static int32_t star_group(P *s, size_t start)
     memcpy(name, s->p + j, len);
     name[len] = '\0';
     char what[112];
-    static const char *const start_items[] = {
-        "UTF", "UCP", "NO_AUTO_POSSESS", "NO_DOTSTAR_ANCHOR", "NO_JIT", "NO_START_OPT",
-        "NOTEMPTY", "NOTEMPTY_ATSTART", "LIMIT_HEAP", "LIMIT_MATCH", "LIMIT_DEPTH",
-        "LIMIT_RECURSION", "CR", "LF", "CRLF", "ANYCRLF", "ANY", "NUL", "BSR_ANYCRLF",
-        "BSR_UNICODE"};
+    static const char *const start_items[] = {"UTF",
+                                              "UCP",
+                                              "NO_AUTO_POSSESS",
+                                              "NO_DOTSTAR_ANCHOR",
+                                              "NO_JIT",
+                                              "NO_START_OPT",
+                                              "NOTEMPTY",
+                                              "NOTEMPTY_ATSTART",
+                                              "LIMIT_HEAP",
+                                              "LIMIT_MATCH",
+                                              "LIMIT_DEPTH",
+                                              "LIMIT_RECURSION",
+                                              "CR",
+                                              "LF",
+                                              "CRLF",
+                                              "ANYCRLF",
+                                              "ANY",
+                                              "NUL",
+                                              "BSR_ANYCRLF",
+                                              "BSR_UNICODE"};
     bool item = false, alt = false;
     for (size_t i = 0; i < sizeof start_items / sizeof *start_items; i++)
         if (strcmp(name, start_items[i]) == 0)
@@ -1089,8 +1127,9 @@ static bool callout_args(P *s)
         s->i++;
         for (;;) {
             if (s->i >= s->n)
-                return fail(s, s->i, "missing terminating delimiter for callout with string "
-                                     "argument");
+                return fail(s, s->i,
+                            "missing terminating delimiter for callout with string "
+                            "argument");
             if (s->p[s->i] == d) {
                 if (at(s, 1, (char)d)) {
                     s->i += 2;
@@ -1166,7 +1205,10 @@ static int32_t group(P *s)
         s->i++;
         if (!group_body(s, start, &body))
             return RX_NONE;
-        return wrap(s, RX_GROUP, d == ':' ? RX_G_PLAIN : d == '|' ? RX_G_RESET : RX_G_ATOMIC,
+        return wrap(s, RX_GROUP,
+                    d == ':'   ? RX_G_PLAIN
+                    : d == '|' ? RX_G_RESET
+                               : RX_G_ATOMIC,
                     start, body);
     case '=':
     case '!':
@@ -1175,7 +1217,10 @@ static int32_t group(P *s)
         if (!group_body(s, start, &body))
             return RX_NONE;
         s->a->has_look = true;
-        return wrap(s, RX_LOOK, d == '=' ? RX_AHEAD : d == '!' ? RX_AHEAD_NOT : RX_AHEAD_NA,
+        return wrap(s, RX_LOOK,
+                    d == '='   ? RX_AHEAD
+                    : d == '!' ? RX_AHEAD_NOT
+                               : RX_AHEAD_NA,
                     start, body);
     case '<':
         if (e == '=' || e == '!' || e == '*') {
@@ -1185,8 +1230,10 @@ static int32_t group(P *s)
                 return RX_NONE;
             s->a->has_look = true;
             return wrap(s, RX_LOOK,
-                        e == '=' ? RX_BEHIND : e == '!' ? RX_BEHIND_NOT : RX_BEHIND_NA, start,
-                        body);
+                        e == '='   ? RX_BEHIND
+                        : e == '!' ? RX_BEHIND_NOT
+                                   : RX_BEHIND_NA,
+                        start, body);
         }
         s->i++;
         if (!group_name(s, '>'))
@@ -1389,7 +1436,8 @@ static bool item(P *s, int32_t *out)
         nd = node(s, RX_ASSERT, start);
         if (nd != RX_NONE) {
             bool m = (s->opts & O_M) != 0;
-            s->a->nodes[nd].aux = c == '^' ? (m ? RX_A_MBOL : RX_A_BOL) : (m ? RX_A_MEOL : RX_A_EOL);
+            s->a->nodes[nd].aux =
+                c == '^' ? (m ? RX_A_MBOL : RX_A_BOL) : (m ? RX_A_MEOL : RX_A_EOL);
             s->a->nodes[nd].end = (uint32_t)s->i;
         }
     } else {
@@ -1412,9 +1460,10 @@ static bool item(P *s, int32_t *out)
     uint32_t mn = 0, mx = RX_INF;
     uint8_t q = s->p[s->i];
     if (q == '{') {
-        size_t end;
-        bool big;
-        brace_quant(s, &end, &mn, &mx, &big);
+        size_t end = s->i + 1;
+        bool big = false;
+        if (!brace_quant(s, &end, &mn, &mx, &big))
+            return fail(s, s->i, "internal: quantifier expected");
         if (big)
             return fail(s, end - 1, "number too big in {} quantifier");
         if (mx < mn)
@@ -1660,10 +1709,14 @@ static char ucat(uint32_t c, char *sub)
             return 'C';
         }
         if (strchr("$+<=>^`|~", (int)c)) {
-            *sub = c == '$' ? 'c' : c == '^' || c == '`' ? 'k' : 'm';
+            *sub = (char)(c == '$' ? 'c' : c == '^' || c == '`' ? 'k' : 'm');
             return 'S';
         }
-        *sub = c == '_' ? 'c' : c == '-' ? 'd' : strchr("([{", (int)c) ? 's' : strchr(")]}", (int)c) ? 'e' : 'o';
+        *sub = (char)(c == '_'                ? 'c'
+                      : c == '-'              ? 'd'
+                      : strchr("([{", (int)c) ? 's'
+                      : strchr(")]}", (int)c) ? 'e'
+                                              : 'o');
         return 'P';
     }
     if (c == 0xa0 || c == 0x3000 || (c >= 0x2000 && c <= 0x200a)) {
@@ -1691,14 +1744,14 @@ static char ucat(uint32_t c, char *sub)
         return c == 0xa2 || c == 0xa3 || c == 0xa5 ? 'S' : 'P';
     }
     if ((c >= 0xc0 && c <= 0x24f && c != 0xd7 && c != 0xf7) || (c >= 0x370 && c <= 0x52f) ||
-        (c >= 0x5d0 && c <= 0x5ea) || (c >= 0x620 && c <= 0x64a) ||
-        (c >= 0x3040 && c <= 0x30ff) || (c >= 0x4e00 && c <= 0x9fff) ||
-        (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xe00 && c <= 0xe30)) {
-        bool upper = (c >= 0xc0 && c <= 0xde) || (c >= 0x391 && c <= 0x3a9) ||
-                     (c >= 0x400 && c <= 0x42f);
-        bool lower = (c >= 0xdf && c <= 0xff) || (c >= 0x3b1 && c <= 0x3c9) ||
-                     (c >= 0x430 && c <= 0x45f);
-        *sub = upper ? 'u' : lower ? 'l' : 'o';
+        (c >= 0x5d0 && c <= 0x5ea) || (c >= 0x620 && c <= 0x64a) || (c >= 0x3040 && c <= 0x30ff) ||
+        (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xd7a3) ||
+        (c >= 0xe00 && c <= 0xe30)) {
+        bool upper =
+            (c >= 0xc0 && c <= 0xde) || (c >= 0x391 && c <= 0x3a9) || (c >= 0x400 && c <= 0x42f);
+        bool lower =
+            (c >= 0xdf && c <= 0xff) || (c >= 0x3b1 && c <= 0x3c9) || (c >= 0x430 && c <= 0x45f);
+        *sub = (char)(upper ? 'u' : lower ? 'l' : 'o');
         return 'L';
     }
     if (c >= 0x3000 && c <= 0x303f) {

@@ -1,11 +1,24 @@
-/* regex.c - compile each distinct regex criterion once per session. */
+/* regex.c - each distinct regex criterion once per session: compiled (the
+ * judge of CV500), parsed (CV501), and, when a field asks for it, its cost
+ * analysed and measured (CV502, CV503; see redos.h). */
 #include "regex.h"
 #include "alloc.h"
+#include "redos.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+
+/* One measurement: the verdict for inputs up to max_length bytes counted
+ * up to cap steps.  Fields of several lengths may share a pattern. */
+typedef struct verdict_entry {
+    struct verdict_entry *next;
+    uint32_t max_length;
+    uint64_t cap;
+    rx_verdict v;
+} verdict_entry;
 
 typedef struct entry {
     struct entry *next;
@@ -14,6 +27,9 @@ typedef struct entry {
     size_t len;
     uint8_t *pattern;
     cv_regex_info info;
+    bool planned; /* plan is valid */
+    rx_plan plan;
+    verdict_entry *verdicts;
 } entry;
 
 struct cv_regex_cache {
@@ -33,6 +49,20 @@ static uint64_t fnv1a(const uint8_t *p, size_t n, bool caseless)
     return h;
 }
 
+static void entry_free(entry *e)
+{
+    verdict_entry *v = e->verdicts;
+    while (v) {
+        verdict_entry *next = v->next;
+        rx_verdict_free(&v->v);
+        cv_free(v);
+        v = next;
+    }
+    rx_plan_free(&e->plan);
+    cv_free(e->pattern);
+    cv_free(e);
+}
+
 void cv_regex_cache_free(cv_regex_cache *c)
 {
     if (!c)
@@ -41,8 +71,7 @@ void cv_regex_cache_free(cv_regex_cache *c)
         entry *e = c->buckets[b];
         while (e) {
             entry *next = e->next;
-            cv_free(e->pattern);
-            cv_free(e);
+            entry_free(e);
             e = next;
         }
     }
@@ -90,6 +119,27 @@ static int grow(cv_regex_cache *c)
     return 0;
 }
 
+/* The first CV501 construct by the parser; *status its result. */
+static bool scan(const uint8_t *p, size_t n, size_t *offset, char *what, size_t what_size,
+                 int *status)
+{
+    rx_ast a;
+    *status = rx_parse(&a, p, n, false);
+    bool found = a.unsupported;
+    if (found) {
+        *offset = a.unsup_off;
+        snprintf(what, what_size, "%s", a.unsup_what);
+    }
+    rx_ast_free(&a);
+    return found;
+}
+
+bool cv_regex_scan(const uint8_t *p, size_t n, size_t *offset, char *what, size_t what_size)
+{
+    int status;
+    return scan(p, n, offset, what, what_size, &status);
+}
+
 /* Compile and inspect; false only when out of memory. */
 static bool analyse(cv_regex_cache *c, entry *e)
 {
@@ -109,10 +159,17 @@ static bool analyse(cv_regex_cache *c, entry *e)
         return true;
     }
     ri->compiled = true;
+    int status = RX_OK;
     ri->unsupported =
-        cv_regex_scan(e->pattern, e->len, &ri->unsup_offset, ri->unsup_what, sizeof ri->unsup_what);
+        scan(e->pattern, e->len, &ri->unsup_offset, ri->unsup_what, sizeof ri->unsup_what, &status);
+    if (status == RX_NOMEM) {
+        pcre2_code_free(code);
+        return false;
+    }
+    /* a pattern the parser does not follow is not analysed for its cost */
+    ri->parsed = status == RX_OK;
     if (!ri->unsupported) {
-        /* What PCRE2 itself knows, in case the scan missed a spelling. */
+        /* What PCRE2 itself knows, in case the parser missed a spelling. */
         uint32_t backrefmax = 0, hasc = 0, limit = 0;
         pcre2_pattern_info(code, PCRE2_INFO_BACKREFMAX, &backrefmax);
         pcre2_pattern_info(code, PCRE2_INFO_HASBACKSLASHC, &hasc);
@@ -135,18 +192,26 @@ static bool analyse(cv_regex_cache *c, entry *e)
     return true;
 }
 
-const cv_regex_info *cv_regex_lookup(chanval_session *s, const uint8_t *p, size_t n, bool caseless)
+static entry *find(cv_regex_cache *c, const uint8_t *p, size_t n, bool caseless, uint64_t h)
+{
+    for (entry *e = c->buckets[h & (c->nbuckets - 1)]; e; e = e->next)
+        if (e->hash == h && e->caseless == caseless && e->len == n && memcmp(e->pattern, p, n) == 0)
+            return e;
+    return NULL;
+}
+
+static entry *lookup(chanval_session *s, const uint8_t *p, size_t n, bool caseless)
 {
     if (!s->regex && !(s->regex = cache_new()))
         return NULL;
     cv_regex_cache *c = s->regex;
     uint64_t h = fnv1a(p, n, caseless);
-    for (entry *e = c->buckets[h & (c->nbuckets - 1)]; e; e = e->next)
-        if (e->hash == h && e->caseless == caseless && e->len == n && memcmp(e->pattern, p, n) == 0)
-            return &e->info;
+    entry *e = find(c, p, n, caseless, h);
+    if (e)
+        return e;
     if (c->n >= c->nbuckets && grow(c) != 0)
         return NULL;
-    entry *e = cv_calloc(1, sizeof *e);
+    e = cv_calloc(1, sizeof *e);
     if (!e)
         return NULL;
     e->pattern = cv_malloc(n ? n : 1);
@@ -168,5 +233,47 @@ const cv_regex_info *cv_regex_lookup(chanval_session *s, const uint8_t *p, size_
     e->next = c->buckets[k];
     c->buckets[k] = e;
     c->n++;
-    return &e->info;
+    return e;
+}
+
+const cv_regex_info *cv_regex_lookup(chanval_session *s, const uint8_t *p, size_t n, bool caseless)
+{
+    entry *e = lookup(s, p, n, caseless);
+    return e ? &e->info : NULL;
+}
+
+const rx_verdict *cv_regex_cost(chanval_session *s, const uint8_t *p, size_t n, bool caseless,
+                                uint32_t max_length, uint64_t cap)
+{
+    static const rx_verdict linear = {0};
+    entry *e = lookup(s, p, n, caseless);
+    if (!e)
+        return NULL;
+    if (!e->info.compiled || e->info.unsupported || !e->info.parsed || max_length == 0)
+        return &linear;
+    for (verdict_entry *v = e->verdicts; v; v = v->next)
+        if (v->max_length == max_length && v->cap == cap)
+            return &v->v;
+    if (!e->planned) {
+        rx_ast a;
+        int st = rx_parse(&a, e->pattern, e->len, e->caseless);
+        int rc = st == RX_OK ? rx_analyse(&a, &e->plan) : st == RX_NOMEM ? -1 : 0;
+        rx_ast_free(&a);
+        if (rc != 0)
+            return NULL;
+        e->planned = true;
+    }
+    verdict_entry *v = cv_calloc(1, sizeof *v);
+    if (!v)
+        return NULL;
+    if (rx_measure(e->pattern, e->len, e->caseless, &e->plan, max_length, cap, s->regex->gctx,
+                   &v->v) != 0) {
+        cv_free(v);
+        return NULL;
+    }
+    v->max_length = max_length;
+    v->cap = cap;
+    v->next = e->verdicts;
+    e->verdicts = v;
+    return &v->v;
 }

@@ -1,9 +1,12 @@
 /* regex.h - regex criteria: compiled once per distinct (pattern, flags)
- * per session, with PCRE2 as the judge of validity (CV500) and a scanner
- * for the constructs the interpreter does not support (CV501). */
+ * per session, with PCRE2 as the judge of validity (CV500), the parser of
+ * redos.h for the constructs the interpreter does not support (CV501), and
+ * the cost model for CV502/CV503, measured once per (pattern, flags,
+ * maxLength, cap). */
 #ifndef CV_REGEX_H
 #define CV_REGEX_H
 
+#include "redos.h"
 #include "session.h"
 
 typedef struct cv_regex_info {
@@ -14,13 +17,22 @@ typedef struct cv_regex_info {
     bool unsupported;
     size_t unsup_offset; /* in the pattern, bytes */
     char unsup_what[112];
+    bool parsed; /* the parser follows it (so its cost can be analysed) */
 } cv_regex_info;
 
 /* NULL when out of memory. */
 const cv_regex_info *cv_regex_lookup(chanval_session *s, const uint8_t *p, size_t n, bool caseless);
 void cv_regex_cache_free(cv_regex_cache *c);
 
-/* Scan a pattern (that PCRE2 compiled) for CV501 constructs; returns true
+/* The cost of a regex on inputs of at most max_length bytes, each match
+ * counted up to cap steps (formats-v1 section 1.2): class RX_LINEAR when
+ * nothing super-linear was found or the pattern is not analysed (CV500,
+ * CV501).  Computed once per (pattern, caseless, max_length, cap) per
+ * session.  NULL when out of memory. */
+const rx_verdict *cv_regex_cost(chanval_session *s, const uint8_t *p, size_t n, bool caseless,
+                                uint32_t max_length, uint64_t cap);
+
+/* Parse a pattern (that PCRE2 compiled) for CV501 constructs; returns true
  * and fills offset/what for the first one found. */
 bool cv_regex_scan(const uint8_t *p, size_t n, size_t *offset, char *what, size_t what_size);
 

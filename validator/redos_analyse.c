@@ -1,0 +1,1921 @@
+/* redos_analyse.c - static search for super-linear backtracking.
+ *
+ * The AST becomes a Thompson NFA and then an epsilon-free NFA over
+ * "positions" (the character items) whose edges keep apart the distinct
+ * epsilon paths between two positions: (a+)+ has two ways from 'a' back to
+ * 'a'.  On it, in the line of the published ambiguity analyses (Weideman
+ * et al., EDA and IDA on the NFA):
+ *
+ *   - exponential ambiguity (EDA): two distinct paths from a position back
+ *     to itself on the same string, a cycle in the pair product automaton
+ *     through a point where the paths diverge;
+ *   - polynomial ambiguity (IDA): positions p != q with paths p->p, p->q and
+ *     q->q on the same string, in the triple product;
+ *   - the restart case: an unanchored match is tried at every start
+ *     position, which is IDA between an implicit prefix loop and any loop
+ *     that backtracks.
+ *
+ * What PCRE2 does is part of the model.  Single-item repeats that PCRE2
+ * auto-possessifies (the rules of pcre2_auto_possess.c, replayed on the
+ * AST) and explicit possessive repeats consume a maximal run: their exits
+ * are only taken on a character they cannot match.  Loops under a
+ * possessive quantifier or in the tail of an atomic group are never
+ * backtracked into: choices inside them do not count as distinct paths.
+ * Lookarounds are transparent.  The start-of-match optimisations (first
+ * and required code unit, minimum length) are applied to the witnesses when
+ * they are measured, since PCRE2 reports them.
+ *
+ * Each finding proposes a witness: prefix (a shortest path to the loop),
+ * pump (the ambiguous string), suffixes (characters on which every path
+ * fails, or the end).  Every search has a state budget. */
+#include "redos.h"
+#include "alloc.h"
+
+#include <string.h>
+
+enum {
+    MAX_TNODES = 30000,        /* Thompson nodes */
+    MAX_EDGES = 200000,        /* epsilon-free edges */
+    MAX_CLOSURE_STEPS = 20000, /* epsilon-path steps from one source */
+    MAX_PRODUCT = 100000,      /* product nodes over all searches */
+    MAX_SEARCH = 30000,        /* product nodes for one search */
+    MAX_EXACT_MIN = 64,        /* copies of a repeat's mandatory part */
+    MAX_EXACT_OPT = 6,         /* optional copies before a bounded repeat counts as a loop */
+    MAX_CANDS = 34,
+    MAX_IDA = 64,      /* loop pairs searched for IDA */
+    MAX_SCC_TRIES = 4, /* start positions tried per loop */
+    MAX_UNI = 256,
+    MAX_STR = 256 /* characters in a prefix or pump */
+};
+
+/* ---- character sets over a finite universe ----------------------------- */
+
+typedef struct bits {
+    uint64_t w[4];
+} bits;
+
+static bool b_has(const bits *b, unsigned i) { return (b->w[i >> 6] >> (i & 63)) & 1; }
+static void b_set(bits *b, unsigned i) { b->w[i >> 6] |= 1ull << (i & 63); }
+static bool b_empty(const bits *b) { return !(b->w[0] | b->w[1] | b->w[2] | b->w[3]); }
+static bits b_and(bits a, const bits *b)
+{
+    for (int i = 0; i < 4; i++)
+        a.w[i] &= b->w[i];
+    return a;
+}
+static bits b_andnot(bits a, const bits *b)
+{
+    for (int i = 0; i < 4; i++)
+        a.w[i] &= ~b->w[i];
+    return a;
+}
+static bits b_or(bits a, const bits *b)
+{
+    for (int i = 0; i < 4; i++)
+        a.w[i] |= b->w[i];
+    return a;
+}
+static bool b_eq(const bits *a, const bits *b) { return memcmp(a, b, sizeof *a) == 0; }
+
+/* The universe: index 1..127 is ASCII (0 unused: a witness holds no NUL),
+ * 128.. representative non-ASCII code points. */
+typedef struct uni {
+    uint32_t cp[MAX_UNI];
+    unsigned n;
+    uint8_t order[MAX_UNI]; /* preference when choosing a witness character */
+    unsigned norder;
+    bits all;
+} uni;
+
+static void uni_add(uni *u, uint32_t c)
+{
+    if (c < 128 || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff) || u->n >= MAX_UNI)
+        return;
+    for (unsigned i = 128; i < u->n; i++)
+        if (u->cp[i] == c)
+            return;
+    u->cp[u->n++] = c;
+}
+
+static void uni_build(uni *u, const rx_ast *a)
+{
+    u->n = 128;
+    for (unsigned i = 0; i < 128; i++)
+        u->cp[i] = i;
+    static const uint32_t fixed[] = {0xe9,   0xc9,  0xa0,   0x85, 0x2028, 0x4e2d,
+                                     0x3042, 0x660, 0x3000, 0xa7, 0xff01, 0x1f600,
+                                     0x100,  0x3b1, 0x430,  0xdf, 0x2019, 0x5d0};
+    for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
+        uni_add(u, fixed[i]);
+    for (size_t k = 0; k < a->nitems; k++) {
+        const rx_item_t *it = &a->items[k];
+        if (it->type != RX_I_RANGE)
+            continue;
+        if (it->lo >= 128)
+            uni_add(u, it->lo);
+        if (it->hi >= 128)
+            uni_add(u, it->hi);
+        if (it->lo >= 128 && it->hi > it->lo)
+            uni_add(u, it->lo + 1);
+    }
+    static const char pref[] = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                               " -_.@/:,;=+*#!?%&$~^|<>()[]{}'\"`\\\t\n\r";
+    unsigned k = 0;
+    uint8_t seen[128] = {0};
+    for (const char *p = pref; *p; p++) {
+        u->order[k++] = (uint8_t)*p;
+        seen[(uint8_t)*p] = 1;
+    }
+    for (unsigned i = 1; i < 128; i++)
+        if (!seen[i])
+            u->order[k++] = (uint8_t)i;
+    for (unsigned i = 128; i < u->n; i++)
+        u->order[k++] = (uint8_t)i;
+    u->norder = k;
+    u->all = (bits){{0}};
+    for (unsigned i = 1; i < u->n; i++)
+        b_set(&u->all, i);
+}
+
+/* The preferred character of b, or -1. */
+static int b_pick(const uni *u, const bits *b)
+{
+    for (unsigned k = 0; k < u->norder; k++)
+        if (b_has(b, u->order[k]))
+            return u->order[k];
+    return -1;
+}
+
+static bits set_bits(const rx_ast *a, const uni *u, const rx_node *x)
+{
+    bits b = {{0}};
+    const rx_set_t *s = &a->sets[x->set];
+    for (unsigned i = 1; i < u->n; i++)
+        if (rx_set_has(a, s, x->caseless, u->cp[i]))
+            b_set(&b, i);
+    return b;
+}
+
+/* ---- auto-possessification, replayed from pcre2_auto_possess.c ---------- */
+
+/* Character-type opcodes against the types and end assertions that can
+ * follow them, in the row and column order of PCRE2's autoposstab. */
+enum { C_Z = 17, C_z = 18, C_DOLL = 19, C_DOLLM = 20 };
+static const uint8_t autoposstab[17][21] = {
+    {0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0}, /* \D */
+    {1, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0, 1, 0, 1, 1, 1, 1}, /* \d */
+    {0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0, 1, 0, 1, 1, 1, 1}, /* \S */
+    {0, 1, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0}, /* \s */
+    {0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0}, /* \W */
+    {0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0, 1, 0, 1, 1, 1, 1}, /* \w */
+    {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0}, /* .  */
+    {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0}, /* .+ */
+    {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0}, /* \C */
+    {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, /* \P */
+    {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, /* \p */
+    {0, 1, 0, 1, 0, 1, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0}, /* \R */
+    {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0}, /* \H */
+    {0, 1, 1, 0, 0, 1, 0, 0, 0, 0, 0, 1, 1, 0, 0, 1, 0, 0, 1, 0, 0}, /* \h */
+    {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 1, 0, 0}, /* \V */
+    {0, 1, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 1, 0, 0}, /* \v */
+    {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0}  /* \X */
+};
+
+enum { OPD_ASSERT = 100 };
+
+/* One side of a comparison (PCRE2's "character property list"). */
+typedef struct opd {
+    int kind;      /* enum rx_op, or OPD_ASSERT */
+    int type;      /* RX_OP_TYPE: enum rx_optype; OPD_ASSERT: a C_ column */
+    uint32_t c[2]; /* RX_OP_CHAR, RX_OP_NOT */
+    unsigned nc;
+    const rx_node *x; /* the set node */
+} opd;
+
+static uint32_t fold1(uint32_t c)
+{
+    if ((c >= 'a' && c <= 'z') || (c >= 0xe0 && c <= 0xfe && c != 0xf7))
+        return c - 32;
+    if ((c >= 'A' && c <= 'Z') || (c >= 0xc0 && c <= 0xde && c != 0xd7))
+        return c + 32;
+    return c;
+}
+
+static void opd_of_set(const rx_ast *a, const rx_node *x, opd *o)
+{
+    const rx_set_t *s = &a->sets[x->set];
+    *o = (opd){.kind = s->op, .type = s->optype, .x = x};
+    if (s->op == RX_OP_CHAR || s->op == RX_OP_NOT) {
+        o->c[0] = s->c0;
+        o->nc = 1;
+        if (x->caseless && fold1(s->c0) != s->c0) {
+            o->c[1] = fold1(s->c0);
+            o->nc = 2;
+        }
+    }
+}
+
+static bool is_vspace(uint32_t c)
+{
+    return (c >= 10 && c <= 13) || c == 0x85 || c == 0x2028 || c == 0x2029;
+}
+static bool is_hspace(uint32_t c)
+{
+    return c == 9 || c == ' ' || c == 0xa0 || c == 0x1680 || c == 0x180e ||
+           (c >= 0x2000 && c <= 0x200a) || c == 0x202f || c == 0x205f || c == 0x3000;
+}
+static bool c_digit(uint32_t c) { return c >= '0' && c <= '9'; }
+static bool c_space(uint32_t c) { return c == ' ' || (c >= 9 && c <= 13); }
+static bool c_word(uint32_t c)
+{
+    return (c < 128 && ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')) || c_digit(c) || c == '_';
+}
+
+static bool in_set(const rx_ast *a, const rx_node *x, uint32_t c)
+{
+    return rx_set_has(a, &a->sets[x->set], x->caseless, c);
+}
+
+/* Is chr disjoint from o?  (PCRE2's per-character switch.) */
+static bool chr_disjoint(const rx_ast *a, uint32_t chr, const opd *o)
+{
+    switch (o->kind) {
+    case RX_OP_CHAR:
+        for (unsigned k = 0; k < o->nc; k++)
+            if (o->c[k] == chr)
+                return false;
+        return true;
+    case RX_OP_NOT:
+        for (unsigned k = 0; k < o->nc; k++)
+            if (o->c[k] == chr)
+                return true;
+        return false;
+    case RX_OP_TYPE:
+        switch (o->type) {
+        case RX_T_DIGIT:
+            return !c_digit(chr);
+        case RX_T_NDIGIT:
+            return c_digit(chr);
+        case RX_T_SPACE:
+            return !c_space(chr);
+        case RX_T_NSPACE:
+            return c_space(chr);
+        case RX_T_WORD:
+            return !c_word(chr);
+        case RX_T_NWORD:
+            return c_word(chr);
+        case RX_T_HSPACE:
+            return !is_hspace(chr);
+        case RX_T_NHSPACE:
+            return is_hspace(chr);
+        case RX_T_ANYNL:
+        case RX_T_VSPACE:
+            return !is_vspace(chr);
+        case RX_T_NVSPACE:
+            return is_vspace(chr);
+        case RX_T_PROP:
+        case RX_T_NPROP:
+            return !in_set(a, o->x, chr);
+        default:
+            return false;
+        }
+    case OPD_ASSERT:
+        if (o->type == C_z)
+            return true;
+        if (o->type == C_DOLL || o->type == C_Z)
+            return !is_vspace(chr);
+        return false;
+    case RX_OP_NCLASS:
+        return chr <= 255 && !in_set(a, o->x, chr);
+    case RX_OP_CLASS:
+        return chr > 255 || !in_set(a, o->x, chr);
+    case RX_OP_XCLASS:
+        return !in_set(a, o->x, chr);
+    default:
+        return false;
+    }
+}
+
+static bool low_in(const rx_ast *a, const opd *o, unsigned c)
+{
+    if (o->kind == RX_OP_TYPE) {
+        switch (o->type) {
+        case RX_T_DIGIT:
+            return c_digit(c);
+        case RX_T_NDIGIT:
+            return !c_digit(c);
+        case RX_T_SPACE:
+            return c_space(c);
+        case RX_T_NSPACE:
+            return !c_space(c);
+        case RX_T_WORD:
+            return c_word(c);
+        default:
+            return !c_word(c);
+        }
+    }
+    return in_set(a, o->x, c);
+}
+
+/* Would PCRE2 accept base followed by next (no common character)? */
+static bool compare_items(const rx_ast *a, const opd *base, const opd *next)
+{
+    const opd *chars = NULL, *other = NULL;
+    if (base->kind == RX_OP_CHAR) {
+        chars = base;
+        other = next;
+    } else if (next->kind == RX_OP_CHAR) {
+        chars = next;
+        other = base;
+    }
+    if (chars) {
+        for (unsigned k = 0; k < chars->nc; k++)
+            if (!chr_disjoint(a, chars->c[k], other))
+                return false;
+        return true;
+    }
+    if (base->kind == RX_OP_CLASS || next->kind == RX_OP_CLASS) {
+        const opd *cls = base->kind == RX_OP_CLASS ? base : next;
+        const opd *oth = cls == base ? next : base;
+        if (!(oth->kind == RX_OP_CLASS || oth->kind == RX_OP_NCLASS || oth->kind == RX_OP_XCLASS ||
+              (oth->kind == RX_OP_TYPE && oth->type <= RX_T_WORD)))
+            return false;
+        if (oth->kind == RX_OP_XCLASS) {
+            const rx_set_t *s = &a->sets[oth->x->set];
+            for (uint32_t j = 0; j < s->n; j++)
+                if (a->items[s->first + j].type == RX_I_PROP)
+                    return false;
+        }
+        for (unsigned c = 0; c < 256; c++)
+            if (low_in(a, cls, c) && low_in(a, oth, c))
+                return false;
+        return true;
+    }
+    if (base->kind != RX_OP_TYPE)
+        return false;
+    if (base->type == RX_T_PROP || base->type == RX_T_NPROP)
+        return next->kind == OPD_ASSERT && next->type == C_z;
+    if (next->kind != RX_OP_TYPE && next->kind != OPD_ASSERT)
+        return false;
+    if (next->kind == RX_OP_TYPE && (next->type == RX_T_PROP || next->type == RX_T_NPROP))
+        return false;
+    return autoposstab[base->type][next->type] != 0;
+}
+
+typedef struct walk {
+    const rx_ast *a;
+    const int32_t *parent;
+    opd base;
+    bool greedy;
+    int budget;
+} walk;
+
+static bool item_ok(walk *w, int32_t y, bool entered);
+
+/* PCRE2 reached the end of node x: look at what follows. */
+static bool climb_ok(walk *w, int32_t x, bool entered)
+{
+    const rx_ast *a = w->a;
+    for (;;) {
+        int32_t p = w->parent[x];
+        if (p == RX_NONE)
+            return w->greedy; /* OP_END */
+        const rx_node *pn = &a->nodes[p];
+        switch (pn->kind) {
+        case RX_CAT:
+            if (a->nodes[x].next != RX_NONE)
+                return item_ok(w, a->nodes[x].next, entered);
+            x = p;
+            continue;
+        case RX_ALT:
+            x = p; /* end of a branch: skip to the end of the group */
+            continue;
+        case RX_GROUP: {
+            if (!w->greedy)
+                return false;
+            if (pn->aux == RX_G_ATOMIC)
+                return !entered;
+            int32_t pp = w->parent[p];
+            if (pp != RX_NONE && a->nodes[pp].kind == RX_REPEAT && a->nodes[pp].max > 1)
+                return false; /* KETRMAX */
+            x = p;
+            continue;
+        }
+        case RX_REPEAT:
+            x = p;
+            continue;
+        case RX_LOOK:
+            if (!w->greedy)
+                return false;
+            return !entered && (pn->aux == RX_AHEAD || pn->aux == RX_AHEAD_NOT ||
+                                pn->aux == RX_BEHIND || pn->aux == RX_BEHIND_NOT);
+        default:
+            return false;
+        }
+    }
+}
+
+/* The branches of group g (entered from the outside). */
+static bool group_ok(walk *w, int32_t g)
+{
+    const rx_ast *a = w->a;
+    const rx_node *gn = &a->nodes[g];
+    if (gn->kind != RX_GROUP)
+        return false;
+    int32_t body = gn->child;
+    if (body == RX_NONE)
+        return climb_ok(w, g, true);
+    if (a->nodes[body].kind == RX_ALT) {
+        int32_t br = a->nodes[body].child;
+        while (a->nodes[br].next != RX_NONE) {
+            if (!item_ok(w, br, false))
+                return false;
+            br = a->nodes[br].next;
+        }
+        return item_ok(w, br, true);
+    }
+    return item_ok(w, body, true);
+}
+
+/* Compare the base with the item starting at node y. */
+static bool item_ok(walk *w, int32_t y, bool entered)
+{
+    if (--w->budget <= 0)
+        return false;
+    const rx_ast *a = w->a;
+    const rx_node *n = &a->nodes[y];
+    opd o;
+    switch (n->kind) {
+    case RX_EMPTY:
+        return climb_ok(w, y, entered);
+    case RX_CAT:
+        if (n->child == RX_NONE)
+            return climb_ok(w, y, entered);
+        return item_ok(w, n->child, entered);
+    case RX_SET:
+        opd_of_set(a, n, &o);
+        return compare_items(a, &w->base, &o);
+    case RX_ASSERT:
+        o = (opd){.kind = OPD_ASSERT};
+        switch (n->aux) {
+        case RX_A_EOL:
+            o.type = C_DOLL;
+            break;
+        case RX_A_MEOL:
+            o.type = C_DOLLM;
+            break;
+        case RX_A_END:
+            o.type = C_z;
+            break;
+        case RX_A_ENDNL:
+            o.type = C_Z;
+            break;
+        default:
+            return false;
+        }
+        return compare_items(a, &w->base, &o);
+    case RX_REPEAT: {
+        const rx_node *c = &a->nodes[n->child];
+        if (n->max == 0)
+            return climb_ok(w, y, entered);
+        if (c->kind == RX_SET) {
+            opd_of_set(a, c, &o);
+            if (!compare_items(a, &w->base, &o))
+                return false;
+            return n->min > 0 || climb_ok(w, y, entered);
+        }
+        if (n->min == 0 && !climb_ok(w, y, false))
+            return false; /* BRAZERO: what follows the group, afresh */
+        return group_ok(w, n->child);
+    }
+    case RX_GROUP:
+        return group_ok(w, y);
+    default:
+        return false; /* lookarounds, \b, ^, backreferences: not looked past */
+    }
+}
+
+/* Would PCRE2 make repeat r (of a single item) possessive? */
+static bool auto_possessive(const rx_ast *a, const int32_t *parent, int32_t r)
+{
+    const rx_node *rn = &a->nodes[r];
+    if (rn->aux == RX_POSSESSIVE || rn->max <= rn->min || a->nodes[rn->child].kind != RX_SET)
+        return false;
+    walk w = {.a = a, .parent = parent, .greedy = rn->aux == RX_GREEDY, .budget = 1000};
+    opd_of_set(a, &a->nodes[rn->child], &w.base);
+    return climb_ok(&w, r, false);
+}
+
+/* ---- which loops can be backtracked into -------------------------------- */
+
+static bool trivially_nullable(const rx_ast *a, int32_t x)
+{
+    const rx_node *n = &a->nodes[x];
+    switch (n->kind) {
+    case RX_EMPTY:
+        return true;
+    case RX_REPEAT:
+        return n->min == 0 || trivially_nullable(a, n->child);
+    case RX_GROUP:
+        return n->child == RX_NONE || trivially_nullable(a, n->child);
+    case RX_CAT:
+        for (int32_t c = n->child; c != RX_NONE; c = a->nodes[c].next)
+            if (!trivially_nullable(a, c))
+                return false;
+        return true;
+    case RX_ALT:
+        for (int32_t c = n->child; c != RX_NONE; c = a->nodes[c].next)
+            if (trivially_nullable(a, c))
+                return true;
+        return false;
+    default:
+        return false;
+    }
+}
+
+/* Mark the repeats that are never backtracked into: possessive ones, and
+ * those in the tail of an atomic group (what follows them in the group
+ * always succeeds, so once they stop, the group commits).  cut[r] = r. */
+static void mark_cut(const rx_ast *a, int32_t x, bool tail, int32_t *cut, int depth)
+{
+    if (depth > 300)
+        return;
+    const rx_node *n = &a->nodes[x];
+    switch (n->kind) {
+    case RX_REPEAT:
+        if (n->aux == RX_POSSESSIVE || (tail && n->max > n->min)) {
+            cut[x] = x;
+            return;
+        }
+        mark_cut(a, n->child, tail && n->max <= 1, cut, depth + 1);
+        return;
+    case RX_GROUP:
+        if (n->child != RX_NONE)
+            mark_cut(a, n->child, tail || n->aux == RX_G_ATOMIC, cut, depth + 1);
+        return;
+    case RX_CAT: {
+        for (int32_t c = n->child; c != RX_NONE; c = a->nodes[c].next) {
+            bool t = tail;
+            for (int32_t d = a->nodes[c].next; t && d != RX_NONE; d = a->nodes[d].next)
+                if (!trivially_nullable(a, d))
+                    t = false;
+            mark_cut(a, c, t, cut, depth + 1);
+        }
+        return;
+    }
+    case RX_ALT:
+    case RX_LOOK:
+    case RX_UNSUP:
+        for (int32_t c = n->child; c != RX_NONE; c = a->nodes[c].next)
+            mark_cut(a, c, tail && n->kind == RX_ALT, cut, depth + 1);
+        return;
+    default:
+        return;
+    }
+}
+
+/* ---- the Thompson NFA ---------------------------------------------------- */
+
+enum { T_CHAR, T_SPLIT, T_EPS, T_ASSERT, T_MATCH };
+
+typedef struct tnode {
+    uint8_t type, aux;
+    int32_t out1, out2;
+    int32_t pos;  /* T_CHAR: position */
+    int32_t cut;  /* the cut region (a repeat's node index) or RX_NONE */
+    int32_t poss; /* T_SPLIT: leaving it by out2 skips possessive position poss */
+} tnode;
+
+typedef struct position {
+    bits set;
+    int32_t ast;     /* the RX_SET node */
+    int32_t tnode;   /* its Thompson node */
+    int32_t cut;     /* cut region */
+    bool possessive; /* a possessive single-item loop: exits need a non-member */
+    int32_t scc;
+} position;
+
+typedef struct edge {
+    int32_t to;  /* a position, or -1 for the end of the pattern */
+    bool dup;    /* two distinct paths take this edge */
+    bool at_end; /* to == -1: only at the end of the subject */
+    bits label;
+} edge;
+
+typedef struct nfa {
+    const rx_ast *a;
+    uni u;
+    tnode *t;
+    size_t nt, tcap;
+    position *pos;
+    size_t npos, poscap;
+    int32_t *cut;  /* per AST node */
+    bool *possess; /* per AST node: repeat auto-/explicitly possessive */
+    int32_t start; /* Thompson start */
+    /* epsilon-free NFA: sources 0..npos-1 are positions, npos = START0
+     * (the start of the subject), npos+1 = STARTR (a later start) */
+    edge *e;
+    size_t ne, ecap;
+    size_t *efirst; /* edges of source s: e[efirst[s] .. efirst[s+1]) */
+    bool anchored;  /* STARTR has no edges */
+    bool truncated;
+    bool nomem;
+    uint64_t product;
+} nfa;
+
+static int32_t tnew(nfa *m, uint8_t type, int32_t out1, int32_t out2, int32_t cut)
+{
+    if (m->nt >= MAX_TNODES) {
+        m->truncated = true;
+        return RX_NONE;
+    }
+    void *p = m->t;
+    if (cv_grow(&p, &m->tcap, m->nt + 1, sizeof *m->t) != 0) {
+        m->nomem = true;
+        return RX_NONE;
+    }
+    m->t = p;
+    m->t[m->nt] = (tnode){
+        .type = type, .out1 = out1, .out2 = out2, .pos = RX_NONE, .cut = cut, .poss = RX_NONE};
+    return (int32_t)m->nt++;
+}
+
+static int32_t tchar(nfa *m, int32_t ast, int32_t out, int32_t cut, bool possessive)
+{
+    void *p = m->pos;
+    if (cv_grow(&p, &m->poscap, m->npos + 1, sizeof *m->pos) != 0) {
+        m->nomem = true;
+        return RX_NONE;
+    }
+    m->pos = p;
+    int32_t t = tnew(m, T_CHAR, out, RX_NONE, cut);
+    if (t == RX_NONE)
+        return RX_NONE;
+    m->pos[m->npos] = (position){.set = set_bits(m->a, &m->u, &m->a->nodes[ast]),
+                                 .ast = ast,
+                                 .cut = cut,
+                                 .possessive = possessive,
+                                 .scc = -1};
+    m->t[t].pos = (int32_t)m->npos;
+    m->pos[m->npos++].tnode = t;
+    return t;
+}
+
+/* Build node x so that it continues at `next`; returns its entry. */
+static int32_t build(nfa *m, int32_t x, int32_t next, int32_t cut, int depth)
+{
+    if (next == RX_NONE || depth > 300) {
+        m->truncated = true;
+        return RX_NONE;
+    }
+    const rx_ast *a = m->a;
+    const rx_node *n = &a->nodes[x];
+    if (cut == RX_NONE && m->cut[x] != RX_NONE)
+        cut = m->cut[x];
+    switch (n->kind) {
+    case RX_EMPTY:
+        return next;
+    case RX_SET:
+        return tchar(m, x, next, cut, false);
+    case RX_CAT: {
+        int32_t kids[64];
+        int32_t *list = kids;
+        size_t nk = 0;
+        for (int32_t c = n->child; c != RX_NONE; c = a->nodes[c].next)
+            nk++;
+        if (nk > 64) {
+            list = cv_calloc(nk, sizeof *list);
+            if (!list) {
+                m->nomem = true;
+                return RX_NONE;
+            }
+        }
+        size_t k = 0;
+        for (int32_t c = n->child; c != RX_NONE; c = a->nodes[c].next)
+            list[k++] = c;
+        int32_t cur = next;
+        while (k-- > 0 && cur != RX_NONE)
+            cur = build(m, list[k], cur, cut, depth + 1);
+        if (list != kids)
+            cv_free(list);
+        return cur;
+    }
+    case RX_ALT: {
+        /* a chain of splits, first branch preferred */
+        int32_t kids[64];
+        int32_t *list = kids;
+        size_t nk = 0;
+        for (int32_t c = n->child; c != RX_NONE; c = a->nodes[c].next)
+            nk++;
+        if (nk > 64) {
+            list = cv_calloc(nk, sizeof *list);
+            if (!list) {
+                m->nomem = true;
+                return RX_NONE;
+            }
+        }
+        size_t k = 0;
+        for (int32_t c = n->child; c != RX_NONE; c = a->nodes[c].next)
+            list[k++] = c;
+        if (k == 0) {
+            if (list != kids)
+                cv_free(list);
+            return next;
+        }
+        int32_t cur = build(m, list[k - 1], next, cut, depth + 1);
+        while (--k > 0 && cur != RX_NONE) {
+            int32_t br = build(m, list[k - 1], next, cut, depth + 1);
+            cur = br == RX_NONE ? RX_NONE : tnew(m, T_SPLIT, br, cur, cut);
+        }
+        if (list != kids)
+            cv_free(list);
+        return cur;
+    }
+    case RX_GROUP:
+        if (n->child == RX_NONE)
+            return next;
+        return build(m, n->child, next, cut, depth + 1);
+    case RX_LOOK:
+        return next; /* transparent */
+    case RX_ASSERT: {
+        int32_t t = tnew(m, T_ASSERT, next, RX_NONE, cut);
+        if (t != RX_NONE)
+            m->t[t].aux = n->aux;
+        return t;
+    }
+    case RX_REPEAT:
+        break;
+    default:
+        m->truncated = true; /* CV501 constructs are not analysed */
+        return RX_NONE;
+    }
+    /* a repeat: mandatory copies, then optional copies or a loop */
+    int32_t child = n->child;
+    bool single = a->nodes[child].kind == RX_SET;
+    bool poss = single && m->possess[x];
+    bool lazy = n->aux == RX_LAZY;
+    uint32_t mand = n->min > MAX_EXACT_MIN ? MAX_EXACT_MIN : n->min;
+    bool loop = n->max == RX_INF || n->max - n->min > MAX_EXACT_OPT;
+    uint32_t opt = loop ? 0 : n->max - n->min;
+    int32_t cur = next;
+    int32_t inner_cut = cut;
+    if (!single && n->aux == RX_POSSESSIVE && inner_cut == RX_NONE)
+        inner_cut = x;
+    if (loop) {
+        int32_t s = tnew(m, T_SPLIT, RX_NONE, RX_NONE, inner_cut);
+        if (s == RX_NONE)
+            return RX_NONE;
+        int32_t body =
+            single ? tchar(m, child, s, inner_cut, poss) : build(m, child, s, inner_cut, depth + 1);
+        if (body == RX_NONE)
+            return RX_NONE;
+        m->t[s].out1 = lazy ? next : body;
+        m->t[s].out2 = lazy ? body : next;
+        if (poss)
+            m->t[s].poss = m->t[body].pos;
+        cur = s;
+    } else {
+        for (uint32_t k = 0; k < opt && cur != RX_NONE; k++) {
+            int32_t body = single ? tchar(m, child, cur, inner_cut, false)
+                                  : build(m, child, cur, inner_cut, depth + 1);
+            if (body == RX_NONE)
+                return RX_NONE;
+            int32_t s = tnew(m, T_SPLIT, lazy ? next : body, lazy ? body : next, inner_cut);
+            if (s == RX_NONE)
+                return RX_NONE;
+            if (poss) {
+                m->t[s].poss = m->t[body].pos;
+                m->pos[m->t[body].pos].possessive = true;
+            }
+            cur = s;
+        }
+    }
+    for (uint32_t k = 0; k < mand && cur != RX_NONE; k++)
+        cur = single ? tchar(m, child, cur, cut, false) : build(m, child, cur, cut, depth + 1);
+    return cur;
+}
+
+/* ---- epsilon closure: the edges ------------------------------------------ */
+
+typedef struct closure {
+    nfa *m;
+    int32_t src; /* a position, or npos (START0), npos+1 (STARTR) */
+    uint32_t *onpath;
+    uint32_t gen;
+    int steps;
+    size_t first; /* first edge of this source */
+} closure;
+
+static uint64_t mix(uint64_t h, uint64_t v)
+{
+    h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+    return h * 0xff51afd7ed558ccdull;
+}
+
+static void add_edge(closure *c, int32_t to, const bits *label, bool at_end, uint64_t sig,
+                     uint64_t *sigs)
+{
+    nfa *m = c->m;
+    if (to >= 0 && b_empty(label))
+        return;
+    for (size_t k = c->first; k < m->ne; k++) {
+        edge *e = &m->e[k];
+        if (e->to == to && e->at_end == at_end && b_eq(&e->label, label)) {
+            if (sigs[k - c->first] != sig)
+                e->dup = true;
+            return;
+        }
+    }
+    if (m->ne >= MAX_EDGES || m->ne - c->first >= 4096) {
+        m->truncated = true;
+        return;
+    }
+    void *p = m->e;
+    if (cv_grow(&p, &m->ecap, m->ne + 1, sizeof *m->e) != 0) {
+        m->nomem = true;
+        return;
+    }
+    m->e = p;
+    sigs[m->ne - c->first] = sig;
+    m->e[m->ne++] = (edge){.to = to, .at_end = at_end, .label = *label};
+}
+
+/* Depth-first over the epsilon paths from Thompson node t.  `forbid`: the
+ * characters the next one must not be (possessive loops skipped);
+ * `end`: 0, 1 after $ (only a newline may follow), 2 after \z. */
+static void eps(closure *c, int32_t t, bits forbid, int end, uint64_t sig, uint64_t *sigs)
+{
+    nfa *m = c->m;
+    if (t == RX_NONE || m->nomem)
+        return;
+    if (++c->steps > MAX_CLOSURE_STEPS) {
+        m->truncated = true;
+        return;
+    }
+    if (c->onpath[t] == c->gen)
+        return; /* an empty iteration: PCRE2 stops such a loop */
+    const tnode *tn = &m->t[t];
+    switch (tn->type) {
+    case T_CHAR: {
+        if (end == 2)
+            return;
+        bits l = b_andnot(m->pos[tn->pos].set, &forbid);
+        if (end == 1) {
+            bits nl = {{0}};
+            b_set(&nl, '\n');
+            l = b_and(l, &nl);
+        }
+        add_edge(c, tn->pos, &l, false, sig, sigs);
+        return;
+    }
+    case T_MATCH: {
+        bits none = {{0}};
+        add_edge(c, -1, &none, end != 0, sig, sigs);
+        return;
+    }
+    default:
+        break;
+    }
+    c->onpath[t] = c->gen;
+    if (tn->type == T_SPLIT) {
+        bool counts = tn->cut == RX_NONE;
+        eps(c, tn->out1, forbid, end, counts ? mix(sig, (uint64_t)t * 2) : sig, sigs);
+        bits f2 = forbid;
+        if (tn->poss != RX_NONE)
+            f2 = b_or(f2, &m->pos[tn->poss].set);
+        eps(c, tn->out2, f2, end, counts ? mix(sig, (uint64_t)t * 2 + 1) : sig, sigs);
+    } else if (tn->type == T_EPS) {
+        eps(c, tn->out1, forbid, end, sig, sigs);
+    } else { /* T_ASSERT */
+        bool start0 = c->src == (int32_t)m->npos, startr = c->src == (int32_t)m->npos + 1;
+        switch (tn->aux) {
+        case RX_A_BOL:
+        case RX_A_START:
+            if (start0)
+                eps(c, tn->out1, forbid, end, sig, sigs);
+            break;
+        case RX_A_G:
+            if (start0 || startr)
+                eps(c, tn->out1, forbid, end, sig, sigs);
+            break;
+        case RX_A_EOL:
+        case RX_A_ENDNL:
+        case RX_A_MEOL:
+            eps(c, tn->out1, forbid, end > 1 ? end : 1, sig, sigs);
+            break;
+        case RX_A_END:
+            eps(c, tn->out1, forbid, 2, sig, sigs);
+            break;
+        default:
+            eps(c, tn->out1, forbid, end, sig, sigs);
+            break;
+        }
+    }
+    c->onpath[t] = 0;
+}
+
+static int build_edges(nfa *m)
+{
+    size_t nsrc = m->npos + 2;
+    m->efirst = cv_calloc(nsrc + 1, sizeof *m->efirst);
+    uint32_t *onpath = cv_calloc(m->nt ? m->nt : 1, sizeof *onpath);
+    uint64_t *sigs = cv_calloc(4096, sizeof *sigs);
+    if (!m->efirst || !onpath || !sigs) {
+        cv_free(onpath);
+        cv_free(sigs);
+        return -1;
+    }
+    closure c = {.m = m, .onpath = onpath};
+    for (size_t s = 0; s < nsrc && !m->nomem; s++) {
+        m->efirst[s] = m->ne;
+        c.src = (int32_t)s;
+        c.gen++;
+        c.steps = 0;
+        c.first = m->ne;
+        bits none = {{0}};
+        int32_t from = s < m->npos ? m->t[m->pos[s].tnode].out1 : m->start;
+        eps(&c, from, none, 0, 0, sigs);
+    }
+    m->efirst[nsrc] = m->ne;
+    cv_free(onpath);
+    cv_free(sigs);
+    m->anchored = m->efirst[m->npos + 1] == m->efirst[m->npos + 2];
+    return m->nomem ? -1 : 0;
+}
+
+/* ---- strongly connected components of the positions ---------------------- */
+
+static int scc(nfa *m, int32_t *nscc)
+{
+    size_t n = m->npos;
+    int32_t *idx = cv_calloc(n ? n : 1, sizeof *idx), *low = cv_calloc(n ? n : 1, sizeof *low);
+    int32_t *stack = cv_calloc(n ? n : 1, sizeof *stack);
+    size_t *it = cv_calloc(n ? n : 1, sizeof *it);
+    int32_t *call = cv_calloc(n ? n : 1, sizeof *call);
+    bool *on = cv_calloc(n ? n : 1, sizeof *on);
+    if (!idx || !low || !stack || !it || !call || !on) {
+        cv_free(idx);
+        cv_free(low);
+        cv_free(stack);
+        cv_free(it);
+        cv_free(call);
+        cv_free(on);
+        return -1;
+    }
+    int32_t counter = 0, sp = 0, comps = 0;
+    for (size_t root = 0; root < n; root++) {
+        if (idx[root])
+            continue;
+        int32_t depth = 0;
+        call[depth++] = (int32_t)root;
+        idx[root] = low[root] = ++counter;
+        stack[sp++] = (int32_t)root;
+        on[root] = true;
+        it[root] = m->efirst[root];
+        while (depth > 0) {
+            int32_t v = call[depth - 1];
+            if (it[v] < m->efirst[v + 1]) {
+                int32_t w = m->e[it[v]++].to;
+                if (w < 0)
+                    continue;
+                if (!idx[w]) {
+                    idx[w] = low[w] = ++counter;
+                    stack[sp++] = w;
+                    on[w] = true;
+                    it[w] = m->efirst[w];
+                    call[depth++] = w;
+                } else if (on[w] && idx[w] < low[v]) {
+                    low[v] = idx[w];
+                }
+                continue;
+            }
+            if (low[v] == idx[v]) {
+                int32_t w;
+                do {
+                    w = stack[--sp];
+                    on[w] = false;
+                    m->pos[w].scc = comps;
+                } while (w != v);
+                comps++;
+            }
+            depth--;
+            if (depth > 0) {
+                int32_t u = call[depth - 1];
+                if (low[v] < low[u])
+                    low[u] = low[v];
+            }
+        }
+    }
+    *nscc = comps;
+    cv_free(idx);
+    cv_free(low);
+    cv_free(stack);
+    cv_free(it);
+    cv_free(call);
+    cv_free(on);
+    return 0;
+}
+
+/* ---- product-automaton searches ------------------------------------------ */
+
+enum { Q0 = -2 }; /* the implicit prefix loop of an unanchored match */
+
+typedef struct pnode {
+    int32_t s[3];
+    int32_t parent;
+    int32_t e[3]; /* the edge each component took (-1: the prefix loop idled) */
+} pnode;
+
+typedef struct search {
+    nfa *m;
+    int k;    /* components: 2 or 3 */
+    pnode *v; /* visited, in BFS order */
+    size_t nv, vcap;
+    int32_t *hash; /* open addressing into v, -1 empty */
+    size_t hcap;
+    const int32_t *within; /* per component: the SCC it must stay in, or -1 */
+    int32_t limit;
+} search;
+
+static uint64_t tuple_hash(const int32_t *s)
+{
+    uint64_t h = 0;
+    for (int i = 0; i < 3; i++)
+        h = mix(h, (uint64_t)(uint32_t)s[i]);
+    return h;
+}
+
+static int rehash(search *q, size_t cap)
+{
+    int32_t *h = cv_malloc(cap * sizeof *h);
+    if (!h)
+        return -1;
+    memset(h, 0xff, cap * sizeof *h);
+    for (size_t v = 0; v < q->nv; v++) {
+        size_t i = (size_t)tuple_hash(q->v[v].s) & (cap - 1);
+        while (h[i] >= 0)
+            i = (i + 1) & (cap - 1);
+        h[i] = (int32_t)v;
+    }
+    cv_free(q->hash);
+    q->hash = h;
+    q->hcap = cap;
+    return 0;
+}
+
+/* Add a tuple; returns its index, or -1 when seen (or out of budget). */
+static int32_t visit(search *q, const int32_t *s, int32_t parent, const int32_t *e)
+{
+    if ((q->nv + 1) * 2 > q->hcap && rehash(q, q->hcap * 2) != 0) {
+        q->m->nomem = true;
+        return -1;
+    }
+    size_t mask = q->hcap - 1;
+    for (size_t i = (size_t)tuple_hash(s) & mask;; i = (i + 1) & mask) {
+        int32_t at = q->hash[i];
+        if (at < 0) {
+            if ((int32_t)q->nv >= q->limit || q->m->product >= MAX_PRODUCT)
+                return -1;
+            void *p = q->v;
+            if (cv_grow(&p, &q->vcap, q->nv + 1, sizeof *q->v) != 0) {
+                q->m->nomem = true;
+                return -1;
+            }
+            q->v = p;
+            q->v[q->nv] = (pnode){{s[0], s[1], s[2]}, parent, {e[0], e[1], e[2]}};
+            q->hash[i] = (int32_t)q->nv;
+            q->m->product++;
+            return (int32_t)q->nv++;
+        }
+        if (!q->v || (size_t)at >= q->nv)
+            return -1;
+        const int32_t *t = q->v[at].s;
+        if (t[0] == s[0] && t[1] == s[1] && t[2] == s[2])
+            return -1;
+    }
+}
+
+static int search_init(search *q, nfa *m, int k, const int32_t *within, int32_t limit)
+{
+    *q = (search){.m = m, .k = k, .within = within, .limit = limit};
+    q->hcap = 256;
+    q->hash = cv_malloc(q->hcap * sizeof *q->hash);
+    if (!q->hash)
+        return -1;
+    memset(q->hash, 0xff, q->hcap * sizeof *q->hash);
+    return 0;
+}
+
+static void search_free(search *q)
+{
+    cv_free(q->v);
+    cv_free(q->hash);
+}
+
+/* The successors of one component: (target, label, edge id). */
+typedef struct succ {
+    int32_t to;
+    const bits *label;
+    int32_t id; /* the edge, for divergence */
+    bool dup;
+} succ;
+
+static size_t successors(const nfa *m, int32_t s, int32_t within, succ *out, size_t cap)
+{
+    size_t n = 0;
+    if (s == Q0) {
+        out[n++] = (succ){.to = Q0, .label = &m->u.all, .id = -1};
+        s = (int32_t)m->npos + 1; /* and every start the pattern allows */
+    }
+    for (size_t k = m->efirst[s]; k < m->efirst[s + 1] && n < cap; k++) {
+        const edge *e = &m->e[k];
+        if (e->to < 0)
+            continue;
+        if (within >= 0 && m->pos[e->to].scc != within)
+            continue;
+        out[n++] = (succ){.to = e->to, .label = &e->label, .id = (int32_t)k, .dup = e->dup};
+    }
+    return n;
+}
+
+/* Two components in the same region that cannot be backtracked into
+ * must be in the same place. */
+static bool cut_clash(const nfa *m, int32_t a, int32_t b)
+{
+    return a >= 0 && b >= 0 && a != b && m->pos[a].cut != RX_NONE && m->pos[a].cut == m->pos[b].cut;
+}
+
+enum { MAX_SUCC = 512 };
+
+/* BFS from `from`; the goal is `goal`.  With `diverge` (two components),
+ * the third slot of a node records whether the two paths have parted, so
+ * that a goal with it set is reached by two distinct paths.  Returns the
+ * node index of the goal, or -1. */
+static int32_t bfs(search *q, const int32_t *from, const int32_t *goal, bool diverge)
+{
+    nfa *m = q->m;
+    const int32_t none[3] = {-1, -1, -1};
+    int32_t root = visit(q, from, -1, none);
+    if (root < 0)
+        return -1;
+    succ *sa = cv_calloc((size_t)3 * MAX_SUCC, sizeof *sa);
+    if (!sa) {
+        m->nomem = true;
+        return -1;
+    }
+    succ *sl[3] = {sa, sa + MAX_SUCC, sa + (size_t)2 * MAX_SUCC};
+    for (size_t head = 0; head < q->nv; head++) {
+        pnode cur = q->v[head];
+        size_t ns[3] = {0, 0, 1};
+        int k = q->k < 3 ? q->k : 3;
+        for (int i = 0; i < k; i++)
+            ns[i] = successors(m, cur.s[i], q->within[i], sl[i], MAX_SUCC);
+        for (size_t i0 = 0; i0 < ns[0]; i0++) {
+            for (size_t i1 = 0; i1 < ns[1]; i1++) {
+                const succ *x = &sl[0][i0], *y = &sl[1][i1];
+                bits l = b_and(*x->label, y->label);
+                if (b_empty(&l) || cut_clash(m, x->to, y->to))
+                    continue;
+                for (size_t i2 = 0; i2 < ns[2]; i2++) {
+                    /* with `diverge`, the third slot records whether the
+                     * two paths have parted (different edges, or an edge
+                     * two paths take) */
+                    int32_t t[3] = {x->to, y->to,
+                                    diverge ? (cur.s[2] || x->id != y->id || x->dup) : 0};
+                    bits l3 = l;
+                    int32_t eid[3] = {x->id, y->id, -1};
+                    if (q->k == 3) {
+                        const succ *z = &sl[2][i2];
+                        l3 = b_and(l, z->label);
+                        if (b_empty(&l3) || cut_clash(m, y->to, z->to) ||
+                            cut_clash(m, x->to, z->to))
+                            continue;
+                        t[2] = z->to;
+                        eid[2] = z->id;
+                    }
+                    if (memcmp(t, goal, (size_t)(diverge ? 3 : q->k) * sizeof *t) == 0) {
+                        /* the goal may be the start: append it unhashed */
+                        void *p = q->v;
+                        if (cv_grow(&p, &q->vcap, q->nv + 1, sizeof *q->v) != 0) {
+                            m->nomem = true;
+                            cv_free(sa);
+                            return -1;
+                        }
+                        q->v = p;
+                        q->v[q->nv] =
+                            (pnode){{t[0], t[1], t[2]}, (int32_t)head, {eid[0], eid[1], eid[2]}};
+                        cv_free(sa);
+                        return (int32_t)q->nv++;
+                    }
+                    if (visit(q, t, (int32_t)head, eid) < 0)
+                        continue;
+                }
+            }
+        }
+        if ((int32_t)q->nv >= q->limit || m->product >= MAX_PRODUCT || m->nomem)
+            break;
+    }
+    cv_free(sa);
+    return -1;
+}
+
+/* The characters along the BFS path to node at (universe indices): at
+ * each step one the components' edges all accept, preferring one outside
+ * `avoid` (the characters that leave the loops: a pump made of characters
+ * that can only loop keeps every path in the loops). */
+static size_t path_chars(const search *q, int32_t at, const bits *avoid, uint8_t *out, size_t cap)
+{
+    const nfa *m = q->m;
+    size_t n = 0;
+    for (int32_t v = at; v >= 0 && q->v[v].parent >= 0; v = q->v[v].parent)
+        n++;
+    if (n > cap)
+        return 0;
+    size_t k = n;
+    for (int32_t v = at; v >= 0 && q->v[v].parent >= 0; v = q->v[v].parent) {
+        bits l = m->u.all;
+        for (int i = 0; i < q->k; i++)
+            if (q->v[v].e[i] >= 0)
+                l = b_and(l, &m->e[q->v[v].e[i]].label);
+        bits pref = avoid ? b_andnot(l, avoid) : l;
+        int ch = b_pick(&m->u, b_empty(&pref) ? &l : &pref);
+        out[--k] = (uint8_t)(ch > 0 ? ch : 'a');
+    }
+    return n;
+}
+
+/* A shortest string leading from the start of the subject to `p` (its
+ * last character consumed by p); n = 0 and true when p == -1. */
+static bool prefix_to(nfa *m, int32_t p, uint8_t *out, size_t *n)
+{
+    *n = 0;
+    if (p < 0)
+        return true;
+    size_t np = m->npos;
+    int32_t *par = cv_malloc((np + 1) * sizeof *par);
+    int16_t *ch = cv_malloc((np + 1) * sizeof *ch);
+    int32_t *queue = cv_malloc((np + 1) * sizeof *queue);
+    bool ok = false;
+    if (!par || !ch || !queue) {
+        m->nomem = true;
+        goto done;
+    }
+    for (size_t i = 0; i <= np; i++)
+        par[i] = -2;
+    size_t qh = 0, qt = 0;
+    int32_t start = (int32_t)np;
+    par[np] = -1;
+    queue[qt++] = start;
+    while (qh < qt && !ok) {
+        int32_t v = queue[qh++];
+        for (size_t k = m->efirst[v]; k < m->efirst[v + 1]; k++) {
+            const edge *e = &m->e[k];
+            if (e->to < 0 || par[e->to] != -2)
+                continue;
+            par[e->to] = v;
+            ch[e->to] = (int16_t)b_pick(&m->u, &e->label);
+            queue[qt++] = e->to;
+            if (e->to == p) {
+                ok = true;
+                break;
+            }
+        }
+    }
+    if (ok) {
+        size_t len = 0;
+        for (int32_t v = p; v != start; v = par[v])
+            len++;
+        if (len > MAX_STR) {
+            ok = false;
+            goto done;
+        }
+        size_t k = len;
+        for (int32_t v = p; v != start; v = par[v])
+            out[--k] = (uint8_t)ch[v];
+        *n = len;
+    }
+done:
+    cv_free(par);
+    cv_free(ch);
+    cv_free(queue);
+    return ok;
+}
+
+/* ---- suffixes: characters on which every path fails ----------------------- */
+
+/* Positions active after reading s from the start (attempts starting at
+ * every position when the pattern is not anchored).  *acc_any: some path
+ * can end the match there; *acc_end: some path matches at the end. */
+static void simulate(nfa *m, const uint8_t *s, size_t n, bool *active, bool *acc_any, bool *acc_end)
+{
+    size_t np = m->npos;
+    bool *next = active + np;
+    memset(active, 0, np);
+    int32_t src0 = (int32_t)np, srcr = (int32_t)np + 1;
+    for (size_t i = 0; i <= n; i++) {
+        /* accepting from the current set? */
+        *acc_any = *acc_end = false;
+        for (size_t v = 0; v <= np + 1; v++) {
+            bool on = v < np ? active[v] : v == np ? i == 0 : (!m->anchored && i > 0);
+            if (!on)
+                continue;
+            for (size_t k = m->efirst[v]; k < m->efirst[v + 1]; k++)
+                if (m->e[k].to < 0) {
+                    if (m->e[k].at_end)
+                        *acc_end = true;
+                    else
+                        *acc_any = true;
+                }
+        }
+        if (i == n)
+            break;
+        memset(next, 0, np);
+        unsigned c = s[i];
+        for (size_t v = 0; v <= np + 1; v++) {
+            bool on = v < np ? active[v] : (int32_t)v == src0 ? i == 0 : (!m->anchored);
+            if (!on)
+                continue;
+            (void)srcr;
+            for (size_t k = m->efirst[v]; k < m->efirst[v + 1]; k++) {
+                const edge *e = &m->e[k];
+                if (e->to >= 0 && b_has(&e->label, c))
+                    next[e->to] = true;
+            }
+        }
+        memcpy(active, next, np);
+    }
+}
+
+/* ---- the plan ------------------------------------------------------------- */
+
+enum { K_EDA, K_IDA, K_RESTART, K_SIMPLE };
+
+typedef struct cand {
+    uint8_t prefix[MAX_STR], pump[MAX_STR];
+    size_t np, nw;
+    int kind;
+    int32_t at; /* the position the pump loops at */
+} cand;
+
+typedef struct builder {
+    nfa *m;
+    cand *c;
+    size_t nc;
+    bits *exits;               /* per loop: the characters that leave it */
+    int32_t *ent_all, *ent_bt; /* per loop: MAX_SCC_TRIES entry positions */
+    uint8_t *nent_all, *nent_bt;
+    size_t nkind[4];
+} builder;
+
+static void add_cand(builder *b, const uint8_t *x, size_t nx, const uint8_t *w, size_t nw, int kind,
+                     int32_t at)
+{
+    static const size_t quota[] = {12, 8, 8, 6}; /* per kind: EDA, IDA, restart, simple */
+    if (nw == 0 || b->nc >= MAX_CANDS || b->nkind[kind] >= quota[kind])
+        return;
+    for (size_t i = 0; i < b->nc; i++)
+        if (b->c[i].np == nx && b->c[i].nw == nw && memcmp(b->c[i].prefix, x, nx) == 0 &&
+            memcmp(b->c[i].pump, w, nw) == 0)
+            return;
+    cand *c = &b->c[b->nc++];
+    memcpy(c->prefix, x, nx);
+    memcpy(c->pump, w, nw);
+    c->np = nx;
+    c->nw = nw;
+    c->kind = kind;
+    c->at = at;
+    b->nkind[kind]++;
+}
+
+static bool backtracks(const nfa *m, int32_t p)
+{
+    return !m->pos[p].possessive && m->pos[p].cut == RX_NONE;
+}
+
+/* Does p have an edge into its own SCC (is it on a loop)? */
+static bool on_loop(const nfa *m, int32_t p)
+{
+    for (size_t k = m->efirst[p]; k < m->efirst[p + 1]; k++)
+        if (m->e[k].to >= 0 && m->pos[m->e[k].to].scc == m->pos[p].scc)
+            return true;
+    return false;
+}
+
+/* Up to MAX_SCC_TRIES positions of a loop, those entered from outside it
+ * first (computed once, see entries_build). */
+static size_t loop_entries(const builder *b, int32_t comp, int32_t *out, bool need_backtrack)
+{
+    const int32_t *src = need_backtrack ? b->ent_bt + (size_t)comp * MAX_SCC_TRIES
+                                        : b->ent_all + (size_t)comp * MAX_SCC_TRIES;
+    size_t n = need_backtrack ? b->nent_bt[comp] : b->nent_all[comp];
+    memcpy(out, src, n * sizeof *out);
+    return n;
+}
+
+static void entry_add(int32_t *list, uint8_t *n, int32_t t)
+{
+    if (*n >= MAX_SCC_TRIES)
+        return;
+    for (uint8_t i = 0; i < *n; i++)
+        if (list[i] == t)
+            return;
+    list[(*n)++] = t;
+}
+
+static int entries_build(builder *b, int32_t ncomp)
+{
+    const nfa *m = b->m;
+    size_t nc = (size_t)(ncomp ? ncomp : 1);
+    b->ent_all = cv_malloc(nc * MAX_SCC_TRIES * sizeof *b->ent_all);
+    b->ent_bt = cv_malloc(nc * MAX_SCC_TRIES * sizeof *b->ent_bt);
+    b->nent_all = cv_calloc(nc, 1);
+    b->nent_bt = cv_calloc(nc, 1);
+    bool *loop = cv_calloc(m->npos ? m->npos : 1, sizeof *loop);
+    if (!b->ent_all || !b->ent_bt || !b->nent_all || !b->nent_bt || !loop) {
+        cv_free(loop);
+        return -1;
+    }
+    for (size_t v = 0; v < m->npos; v++)
+        loop[v] = on_loop(m, (int32_t)v);
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t s = 0; s < m->npos + 2; s++) {
+            int32_t from = s < m->npos ? m->pos[s].scc : -1;
+            for (size_t k = m->efirst[s]; k < m->efirst[s + 1]; k++) {
+                int32_t t = m->e[k].to;
+                if (t < 0 || !loop[t] || (pass == 0 && from == m->pos[t].scc))
+                    continue;
+                int32_t c = m->pos[t].scc;
+                entry_add(b->ent_all + (size_t)c * MAX_SCC_TRIES, &b->nent_all[c], t);
+                if (backtracks(m, t))
+                    entry_add(b->ent_bt + (size_t)c * MAX_SCC_TRIES, &b->nent_bt[c], t);
+            }
+        }
+    }
+    cv_free(loop);
+    return 0;
+}
+
+static void find_eda(builder *b, int32_t comp)
+{
+    nfa *m = b->m;
+    int32_t tries[MAX_SCC_TRIES];
+    size_t nt = loop_entries(b, comp, tries, false);
+    for (size_t i = 0; i < nt; i++) {
+        int32_t p = tries[i];
+        int32_t within[3] = {comp, comp, -1};
+        search q;
+        if (search_init(&q, m, 2, within, MAX_SEARCH) != 0) {
+            m->nomem = true;
+            return;
+        }
+        int32_t from[3] = {p, p, 0}, goal[3] = {p, p, 1};
+        int32_t at = bfs(&q, from, goal, true);
+        if (at >= 0) {
+            uint8_t w[MAX_STR], x[MAX_STR];
+            size_t nw = path_chars(&q, at, &b->exits[comp], w, sizeof w), nx;
+            if (prefix_to(m, p, x, &nx))
+                add_cand(b, x, nx, w, nw, K_EDA, p);
+        }
+        search_free(&q);
+    }
+}
+
+static void find_restart(builder *b, int32_t comp)
+{
+    nfa *m = b->m;
+    int32_t tries[MAX_SCC_TRIES];
+    size_t nt = loop_entries(b, comp, tries, true);
+    for (size_t i = 0; i < nt; i++) {
+        int32_t p = tries[i];
+        int32_t within[3] = {-1, comp, -1};
+        search q;
+        if (search_init(&q, m, 2, within, MAX_SEARCH) != 0) {
+            m->nomem = true;
+            return;
+        }
+        int32_t from[3] = {Q0, p, 0}, goal[3] = {p, p, 0};
+        int32_t at = bfs(&q, from, goal, false);
+        if (at >= 0) {
+            uint8_t w[MAX_STR];
+            size_t nw = path_chars(&q, at, &b->exits[comp], w, sizeof w);
+            add_cand(b, NULL, 0, w, nw, K_RESTART, p);
+        }
+        search_free(&q);
+    }
+}
+
+static void find_ida(builder *b, int32_t c1, int32_t c2)
+{
+    nfa *m = b->m;
+    int32_t t1[MAX_SCC_TRIES], t2[MAX_SCC_TRIES];
+    size_t n1 = loop_entries(b, c1, t1, true), n2 = loop_entries(b, c2, t2, true);
+    if (n1 > 2)
+        n1 = 2;
+    if (n2 > 2)
+        n2 = 2;
+    for (size_t i = 0; i < n1; i++) {
+        for (size_t j = 0; j < n2; j++) {
+            int32_t p = t1[i], r = t2[j];
+            int32_t within[3] = {c1, -1, c2};
+            search q;
+            if (search_init(&q, m, 3, within, MAX_SEARCH / 2) != 0) {
+                m->nomem = true;
+                return;
+            }
+            int32_t from[3] = {p, p, r}, goal[3] = {p, r, r};
+            int32_t at = bfs(&q, from, goal, false);
+            if (at >= 0) {
+                uint8_t w[MAX_STR], x[MAX_STR];
+                size_t nw = path_chars(&q, at, &b->exits[c2], w, sizeof w), nx;
+                if (prefix_to(m, p, x, &nx))
+                    add_cand(b, x, nx, w, nw, K_IDA, p);
+                search_free(&q);
+                return;
+            }
+            search_free(&q);
+        }
+    }
+}
+
+/* The shortest cycle through p inside its loop: the labeller's "repeated
+ * atom" pump. */
+static void find_simple(builder *b, int32_t comp)
+{
+    nfa *m = b->m;
+    int32_t tries[MAX_SCC_TRIES];
+    size_t nt = loop_entries(b, comp, tries, true);
+    if (nt > 2)
+        nt = 2;
+    for (size_t i = 0; i < nt; i++) {
+        int32_t p = tries[i];
+        int32_t within[3] = {comp, comp, -1};
+        search q;
+        if (search_init(&q, m, 2, within, 4096) != 0) {
+            m->nomem = true;
+            return;
+        }
+        /* both components walk the same path: a plain cycle */
+        int32_t from[3] = {p, p, 0}, goal[3] = {p, p, 0};
+        const int32_t none[3] = {-1, -1, -1};
+        int32_t root = visit(&q, from, -1, none);
+        int32_t found = -1;
+        for (size_t head = (size_t)root; head < q.nv && found < 0; head++) {
+            int32_t s = q.v[head].s[0];
+            for (size_t k = m->efirst[s]; k < m->efirst[s + 1]; k++) {
+                const edge *e = &m->e[k];
+                if (e->to < 0 || m->pos[e->to].scc != comp)
+                    continue;
+                int32_t t[3] = {e->to, e->to, 0};
+                int32_t eid[3] = {(int32_t)k, (int32_t)k, -1};
+                int32_t at = visit(&q, t, (int32_t)head, eid);
+                if (at >= 0 && e->to == goal[0]) {
+                    found = at;
+                    break;
+                }
+            }
+        }
+        if (found < 0) {
+            /* p itself was the root: look for an edge back to it */
+            for (size_t head = 0; head < q.nv && found < 0; head++) {
+                int32_t s = q.v[head].s[0];
+                for (size_t k = m->efirst[s]; k < m->efirst[s + 1]; k++)
+                    if (m->e[k].to == p) {
+                        uint8_t w[MAX_STR], x[MAX_STR];
+                        size_t nw = path_chars(&q, (int32_t)head, &b->exits[comp], w, sizeof w - 1),
+                               nx;
+                        bits l = b_andnot(m->e[k].label, &b->exits[comp]);
+                        int ch = b_pick(&m->u, b_empty(&l) ? &m->e[k].label : &l);
+                        if (ch > 0 && nw + 1 <= MAX_STR) {
+                            w[nw++] = (uint8_t)ch;
+                            if (prefix_to(m, p, x, &nx))
+                                add_cand(b, x, nx, w, nw, K_SIMPLE, p);
+                        }
+                        found = 0;
+                        break;
+                    }
+            }
+        }
+        search_free(&q);
+    }
+}
+
+/* Append the UTF-8 of universe characters. */
+static char *utf8_of(const uni *u, const uint8_t *s, size_t n, size_t *len)
+{
+    char *out = cv_malloc(4 * n + 1);
+    if (!out)
+        return NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t c = u->cp[s[i]];
+        if (c < 0x80) {
+            out[k++] = (char)c;
+        } else if (c < 0x800) {
+            out[k++] = (char)(0xc0 | (c >> 6));
+            out[k++] = (char)(0x80 | (c & 0x3f));
+        } else if (c < 0x10000) {
+            out[k++] = (char)(0xe0 | (c >> 12));
+            out[k++] = (char)(0x80 | ((c >> 6) & 0x3f));
+            out[k++] = (char)(0x80 | (c & 0x3f));
+        } else {
+            out[k++] = (char)(0xf0 | (c >> 18));
+            out[k++] = (char)(0x80 | ((c >> 12) & 0x3f));
+            out[k++] = (char)(0x80 | ((c >> 6) & 0x3f));
+            out[k++] = (char)(0x80 | (c & 0x3f));
+        }
+    }
+    out[k] = '\0';
+    *len = k;
+    return out;
+}
+
+/* One step of the position-set simulation (no new attempts): next =
+ * the positions reached from `from` on universe character c.  Returns
+ * whether next is non-empty; *acc: some position of `from` can end the
+ * match anywhere, *acc_end: only at the end (or before a final newline). */
+static bool step(const nfa *m, const bool *from, unsigned c, bool *next)
+{
+    bool any = false;
+    memset(next, 0, m->npos);
+    for (size_t v = 0; v < m->npos; v++) {
+        if (!from[v])
+            continue;
+        for (size_t k = m->efirst[v]; k < m->efirst[v + 1]; k++) {
+            const edge *e = &m->e[k];
+            if (e->to >= 0 && b_has(&e->label, c)) {
+                next[e->to] = true;
+                any = true;
+            }
+        }
+    }
+    return any;
+}
+
+static void accepts(const nfa *m, const bool *set, bool *acc_any, bool *acc_end)
+{
+    *acc_any = *acc_end = false;
+    for (size_t v = 0; v < m->npos; v++) {
+        if (!set[v])
+            continue;
+        for (size_t k = m->efirst[v]; k < m->efirst[v + 1]; k++)
+            if (m->e[k].to < 0) {
+                if (m->e[k].at_end)
+                    *acc_end = true;
+                else
+                    *acc_any = true;
+            }
+    }
+}
+
+/* The characters some position of `set` can go on with. */
+static bits cont_of(const nfa *m, const bool *set)
+{
+    bits c = {{0}};
+    for (size_t v = 0; v < m->npos; v++) {
+        if (!set[v])
+            continue;
+        for (size_t k = m->efirst[v]; k < m->efirst[v + 1]; k++)
+            if (m->e[k].to >= 0)
+                c = b_or(c, &m->e[k].label);
+    }
+    return c;
+}
+
+/* A character that ends every path from a set with these acceptances, or
+ * -1; *twice when it is a newline that $ would match before, so that it
+ * must be doubled. */
+static int killer(const nfa *m, const bool *set, bool acc_end, bool *twice)
+{
+    bits cont = cont_of(m, set);
+    bits kill = b_andnot(m->u.all, &cont);
+    int ch = b_pick(&m->u, &kill);
+    *twice = ch > 0 && m->u.cp[ch] == '\n' && acc_end;
+    return ch;
+}
+
+/* Suffixes after prefix + pump + pump on which every path fails: one or
+ * two characters (every path dies on them, no match ends before), and the
+ * end of the subject when no path accepts there.  Up to 2. */
+static size_t suffixes(nfa *m, const cand *c, bool *work, uint8_t out[2][3], size_t *outn)
+{
+    uint8_t s[3 * MAX_STR];
+    size_t n = 0;
+    memcpy(s, c->prefix, c->np);
+    n += c->np;
+    for (int r = 0; r < 2; r++) {
+        memcpy(s + n, c->pump, c->nw);
+        n += c->nw;
+    }
+    size_t np = m->npos;
+    bool *s0 = work, *s1 = work + np;
+    bool acc_any, acc_end, twice;
+    simulate(m, s, n, s0, &acc_any, &acc_end);
+    size_t ns = 0;
+    int ch = killer(m, s0, acc_end, &twice);
+    if (ch > 0) {
+        out[ns][0] = out[ns][1] = (uint8_t)ch;
+        outn[ns++] = twice ? 2 : 1;
+    } else {
+        /* a character that leaves only paths a second one ends */
+        const uni *u = &m->u;
+        for (unsigned k = 0; k < u->norder && ns == 0; k++) {
+            unsigned c1 = u->order[k];
+            if (!step(m, s0, c1, s1))
+                continue;
+            bool a1, e1;
+            accepts(m, s1, &a1, &e1);
+            if (a1)
+                continue;
+            int c2 = killer(m, s1, e1, &twice);
+            if (c2 <= 0)
+                continue;
+            out[ns][0] = (uint8_t)c1;
+            out[ns][1] = out[ns][2] = (uint8_t)c2;
+            outn[ns++] = twice ? 3 : 2;
+        }
+    }
+    if (!acc_end || ns == 0)
+        outn[ns++] = 0;
+    return ns;
+}
+
+int rx_analyse(const rx_ast *a, rx_plan *out)
+{
+    *out = (rx_plan){0};
+    if (a->status != RX_OK || a->unsupported || a->root == RX_NONE)
+        return 0;
+    nfa m = {.a = a};
+    uni_build(&m.u, a);
+    int rc = -1;
+    int32_t *parent = cv_malloc((a->nnodes ? a->nnodes : 1) * sizeof *parent);
+    m.cut = cv_malloc((a->nnodes ? a->nnodes : 1) * sizeof *m.cut);
+    m.possess = cv_calloc(a->nnodes ? a->nnodes : 1, sizeof *m.possess);
+    cand *cands = cv_calloc(MAX_CANDS, sizeof *cands);
+    bool *active = NULL;
+    if (!parent || !m.cut || !m.possess || !cands)
+        goto done;
+    for (size_t i = 0; i < a->nnodes; i++) {
+        parent[i] = RX_NONE;
+        m.cut[i] = RX_NONE;
+    }
+    for (size_t i = 0; i < a->nnodes; i++)
+        for (int32_t c = a->nodes[i].child; c != RX_NONE; c = a->nodes[c].next)
+            parent[c] = (int32_t)i;
+    for (size_t i = 0; i < a->nnodes; i++) {
+        const rx_node *x = &a->nodes[i];
+        if (x->kind == RX_REPEAT && a->nodes[x->child].kind == RX_SET)
+            m.possess[i] = x->aux == RX_POSSESSIVE || auto_possessive(a, parent, (int32_t)i);
+    }
+    mark_cut(a, a->root, false, m.cut, 0);
+    int32_t match = tnew(&m, T_MATCH, RX_NONE, RX_NONE, RX_NONE);
+    m.start = match == RX_NONE ? RX_NONE : build(&m, a->root, match, RX_NONE, 0);
+    if (m.nomem)
+        goto done;
+    out->nstates = (uint32_t)m.npos;
+    if (m.start == RX_NONE || m.truncated) {
+        out->truncated = true;
+        rc = 0;
+        goto done;
+    }
+    if (build_edges(&m) != 0)
+        goto done;
+    int32_t ncomp = 0;
+    if (scc(&m, &ncomp) != 0)
+        goto done;
+    /* the loops, in pattern order */
+    int32_t *first_pos = cv_malloc((size_t)(ncomp ? ncomp : 1) * sizeof *first_pos);
+    if (!first_pos)
+        goto done;
+    for (int32_t c = 0; c < ncomp; c++)
+        first_pos[c] = -1;
+    for (size_t v = 0; v < m.npos; v++) {
+        int32_t c = m.pos[v].scc;
+        if (!on_loop(&m, (int32_t)v))
+            continue;
+        if (first_pos[c] < 0 || a->nodes[m.pos[v].ast].off < a->nodes[m.pos[first_pos[c]].ast].off)
+            first_pos[c] = (int32_t)v;
+    }
+    /* the loops in pattern order (Tarjan numbers them backwards) */
+    int32_t *order = cv_malloc((size_t)(ncomp ? ncomp : 1) * sizeof *order);
+    if (!order) {
+        cv_free(first_pos);
+        goto done;
+    }
+    int32_t nloops = 0;
+    for (int32_t c = 0; c < ncomp; c++)
+        if (first_pos[c] >= 0)
+            order[nloops++] = c;
+    /* by the offset of the loop's first item in the pattern (insertion
+     * sort: there are few loops) */
+    for (int32_t i = 1; i < nloops; i++) {
+        int32_t c = order[i], j = i;
+        uint32_t off = a->nodes[m.pos[first_pos[c]].ast].off;
+        while (j > 0 && a->nodes[m.pos[first_pos[order[j - 1]]].ast].off > off) {
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = c;
+    }
+    bits *exits = cv_calloc((size_t)(ncomp ? ncomp : 1), sizeof *exits);
+    if (!exits) {
+        cv_free(order);
+        cv_free(first_pos);
+        goto done;
+    }
+    for (size_t v = 0; v < m.npos; v++)
+        for (size_t k = m.efirst[v]; k < m.efirst[v + 1]; k++)
+            if (m.e[k].to >= 0 && m.pos[m.e[k].to].scc != m.pos[v].scc)
+                exits[m.pos[v].scc] = b_or(exits[m.pos[v].scc], &m.e[k].label);
+    builder b = {.m = &m, .c = cands, .exits = exits};
+    uint32_t *csize = cv_calloc((size_t)(ncomp ? ncomp : 1), sizeof *csize);
+    if (!csize || entries_build(&b, ncomp) != 0) {
+        m.nomem = true;
+    } else {
+        for (size_t v = 0; v < m.npos; v++)
+            csize[m.pos[v].scc]++;
+        /* copies of one repeat (a{3}, bounded repeats) make loops that are
+         * the same: one of each is enough */
+        int32_t nu = 0;
+        for (int32_t i = 0; i < nloops; i++) {
+            int32_t c = order[i], ast = m.pos[first_pos[c]].ast;
+            bool seen = false;
+            for (int32_t j = 0; j < nu && !seen; j++)
+                seen = m.pos[first_pos[order[j]]].ast == ast && csize[order[j]] == csize[c];
+            if (!seen)
+                order[nu++] = c;
+        }
+        /* exponential: a loop with two ways around */
+        for (int32_t i = 0; i < nu && !m.nomem; i++)
+            find_eda(&b, order[i]);
+        /* polynomial: two loops in sequence on a common string, nearest
+         * pairs first */
+        int ida = 0;
+        for (int32_t d = 1; d < nu && ida < MAX_IDA && !m.nomem; d++)
+            for (int32_t i = 0; i + d < nu && ida < MAX_IDA && !m.nomem; i++, ida++)
+                find_ida(&b, order[i], order[i + d]);
+        /* every start position against a loop that backtracks */
+        if (!m.anchored)
+            for (int32_t i = 0; i < nu && !m.nomem; i++)
+                find_restart(&b, order[i]);
+        /* the plain cycles, as a fallback */
+        for (int32_t i = 0; i < nu && !m.nomem; i++)
+            find_simple(&b, order[i]);
+    }
+    cv_free(csize);
+    cv_free(b.ent_all);
+    cv_free(b.ent_bt);
+    cv_free(b.nent_all);
+    cv_free(b.nent_bt);
+    cv_free(exits);
+    cv_free(order);
+    cv_free(first_pos);
+    if (m.nomem)
+        goto done;
+    out->product_nodes = m.product;
+    out->truncated = m.truncated || m.product >= MAX_PRODUCT;
+    /* witnesses: each candidate with its killing suffixes */
+    active = cv_malloc(3 * (m.npos ? m.npos : 1));
+    out->cands = cv_calloc(2 * b.nc + 1, sizeof *out->cands);
+    if (!active || !out->cands)
+        goto done;
+    for (size_t i = 0; i < b.nc; i++) {
+        uint8_t sfx[2][3];
+        size_t sn[2];
+        size_t k = suffixes(&m, &b.c[i], active, sfx, sn);
+        for (size_t j = 0; j < k; j++) {
+            rx_witness *w = &out->cands[out->ncands];
+            w->prefix = utf8_of(&m.u, b.c[i].prefix, b.c[i].np, &w->nprefix);
+            w->pump = utf8_of(&m.u, b.c[i].pump, b.c[i].nw, &w->npump);
+            w->suffix = utf8_of(&m.u, sfx[j], sn[j], &w->nsuffix);
+            out->ncands++;
+            if (!w->prefix || !w->pump || !w->suffix)
+                goto done;
+        }
+    }
+    out->analysed = out->ncands > 0;
+    rc = 0;
+done:
+    if (rc != 0)
+        rx_plan_free(out);
+    cv_free(active);
+    cv_free(cands);
+    cv_free(parent);
+    cv_free(m.cut);
+    cv_free(m.possess);
+    cv_free(m.t);
+    cv_free(m.pos);
+    cv_free(m.e);
+    cv_free(m.efirst);
+    return rc;
+}
+
+void rx_plan_free(rx_plan *p)
+{
+    for (size_t i = 0; p->cands && i < p->ncands; i++) {
+        cv_free(p->cands[i].prefix);
+        cv_free(p->cands[i].pump);
+        cv_free(p->cands[i].suffix);
+    }
+    cv_free(p->cands);
+    *p = (rx_plan){0};
+}
