@@ -223,6 +223,18 @@ static void pack_dump(void)
         cvf_fail("atomic write failed: %s", why);
     chanval_free(packed);
     chanval_free(dumped);
+    /* what cannot be read or written is an I/O error with a reason */
+    chanval_status st = chanval_check_path(s, subdir);
+    if (st != CHANVAL_ERR_IO || !chanval_last_error(s)[0])
+        cvf_fail("checking a missing file returned %d (\"%s\")", (int)st, chanval_last_error(s));
+    st = chanval_check_path(s, dir);
+    if (st != CHANVAL_OK && st != CHANVAL_ERR_IO)
+        cvf_fail("checking a directory returned %d", (int)st);
+    char missing[400];
+    snprintf(missing, sizeof missing, "%s/out", subdir);
+    why[0] = '\0';
+    if (chanval_write_file(missing, "x", 1, why, sizeof why) != CHANVAL_ERR_IO || !why[0])
+        cvf_fail("writing into a missing directory did not fail with a reason");
     chanval_session_free(s);
 }
 

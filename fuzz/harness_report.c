@@ -101,7 +101,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     chanval_set_strict(s, (mode & 16) != 0);
     if (mode & 32)
         cvf_ok(chanval_set_limit(s, CHANVAL_LIMIT_DIAGNOSTICS, 1 + size % 4), "set limit");
-    unsigned flags = (unsigned)(mode >> 6); /* CHANVAL_REPORT_QUIET, _COLOR */
+    /* CHANVAL_REPORT_QUIET, _COLOR from the selector, _VERBOSE for odd sizes */
+    unsigned flags = (unsigned)(mode >> 6) | (size % 2 ? CHANVAL_REPORT_VERBOSE : 0u);
     switch (mode & 3) {
     case 0:
     case 1:

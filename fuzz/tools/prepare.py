@@ -31,13 +31,13 @@ TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))
 DICTS = {
     "channel": ["formats/dict/channel-file.dict"],
     "oracle": ["formats/dict/channel-file.dict"],
-    "types": ["formats/dict/xml.dict"],
-    "fleet": ["formats/dict/xml.dict"],
-    "source": ["formats/dict/xml.dict"],
-    "roundtrip": ["formats/dict/xml.dict"],
-    "report": ["formats/dict/xml.dict", "formats/dict/channel-file.dict"],
+    "types": ["formats/dict/xml.dict", "fuzz/xml-extra.dict"],
+    "fleet": ["formats/dict/xml.dict", "fuzz/xml-extra.dict"],
+    "source": ["formats/dict/xml.dict", "fuzz/xml-extra.dict"],
+    "roundtrip": ["formats/dict/xml.dict", "fuzz/xml-extra.dict"],
+    "report": ["formats/dict/xml.dict", "fuzz/xml-extra.dict", "formats/dict/channel-file.dict"],
     "regex": ["fuzz/regex.dict"],
-    "files": ["formats/dict/xml.dict", "formats/dict/channel-file.dict"],
+    "files": ["formats/dict/xml.dict", "fuzz/xml-extra.dict", "formats/dict/channel-file.dict"],
 }
 
 CONFIGS = [
@@ -103,6 +103,29 @@ def xml_docs(marker):
     return docs
 
 
+SUPPRESSIONS = [
+    (b"<channel", b'<?chanval suppress="CV306 CV401" reason="known"?>\n<channel'),
+    (b"<instance", b'<?chanval suppress="CV308,CV306" reason="deliberate"?>\n  <instance'),
+    (b"<instance", b'<?chanval suppress="CV400" reason="never suppressed"?>\n  <instance'),
+    (b"<instance", b'<?chanval suppress="CV999" reason="unknown rule"?>\n  <instance'),
+    (b"<instance", b'<?chanval suppress="CV306"?>\n  <instance'),
+    (b"<instance", b'<?chanval suppress="CV306" reason="x" extra="y"?>\n  <instance'),
+    (b"</channel>", b'<?chanval suppress="CV306" reason="followed by nothing"?>\n</channel>'),
+    (b"<templateTypes", b'<?chanval suppress="CV401" reason="types"?>\n<templateTypes'),
+    (b"<sensor", b'<?chanval suppress="CV402" reason="fleet"?>\n  <sensor'),
+]
+
+
+def suppressed(docs):
+    """Documents with inline suppressions (formats/configuration.md)."""
+    out = []
+    for d in docs:
+        for marker, pi in SUPPRESSIONS:
+            if marker in d:
+                out.append(d.replace(marker, pi, 1))
+    return out
+
+
 def binaries():
     return [read(f) for f in files("corpus/valid/*.bin", "corpus/invalid/*.bin")]
 
@@ -125,19 +148,24 @@ def seeds(name):
     if name in ("channel", "oracle"):
         return binaries() + regress("channel") + regress("oracle")
     if name == "types":
-        return xml_docs(b"<templateTypes") + regress(name)
+        docs = xml_docs(b"<templateTypes")
+        return docs + suppressed(docs[:2]) + regress(name)
     if name == "fleet":
-        return xml_docs(b"<fleet") + regress(name)
+        docs = xml_docs(b"<fleet")
+        return docs + suppressed(docs[:2]) + regress(name)
     if name == "source":
-        return xml_docs(None) + regress(name)
+        return xml_docs(None) + suppressed(xml_docs(b"<channel")[:6]) + regress(name)
     if name == "roundtrip":
-        return xml_docs(b"<channel") + regress(name)
+        docs = xml_docs(b"<channel")
+        return docs + suppressed(docs[:6]) + regress(name)
     if name == "report":
         out = []
         for b in binaries():
             out += [b"\x00" + b, b"\x12" + b, b"\x22" + b]
         for d in xml_docs(b"<channel"):
             out += [b"\x01" + d, b"\x09" + d]
+        for d in suppressed(xml_docs(b"<channel")[:6]):
+            out += [b"\x01" + d, b"\x45" + d]
         for d in xml_docs(b"<templateTypes"):
             out.append(b"\x03" + d)
         for d in xml_docs(b"<fleet"):
@@ -147,6 +175,7 @@ def seeds(name):
         bins = binaries()
         valid = [read(f) for f in files("corpus/valid/*.bin")]
         sources = xml_docs(b"<channel")
+        sources += suppressed(sources[:3])
         out = []
         for c in CONFIGS:
             for b in valid[:3] + sources[:2]:
