@@ -1371,8 +1371,23 @@ static void add_cand(builder *b, const uint8_t *x, size_t nx, const uint8_t *w, 
                      int32_t at)
 {
     static const size_t quota[] = {12, 8, 8, 6}; /* per kind: EDA, IDA, restart, simple */
+    static const uint8_t none[1] = {0};
     if (nw == 0 || b->nc >= MAX_CANDS || b->nkind[kind] >= quota[kind])
         return;
+    if (!x)
+        x = none; /* nx == 0 */
+    /* a pump u^k pumps as u: keep the primitive root */
+    for (size_t d = 1; d < nw; d++) {
+        if (nw % d)
+            continue;
+        size_t i = d;
+        while (i < nw && w[i] == w[i - d])
+            i++;
+        if (i == nw) {
+            nw = d;
+            break;
+        }
+    }
     for (size_t i = 0; i < b->nc; i++)
         if (b->c[i].np == nx && b->c[i].nw == nw && memcmp(b->c[i].prefix, x, nx) == 0 &&
             memcmp(b->c[i].pump, w, nw) == 0)

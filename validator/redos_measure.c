@@ -26,7 +26,8 @@ enum {
     GROWTH_CAP = 100000, /* steps per match while measuring growth */
     SPEND_MAX = 3000000, /* steps over all screening and growth matches */
     MAX_VARIANTS = 96,
-    MAX_PUMPS = 40 /* the pump series of the exponential test */
+    CLASS_LEN = 4096, /* bytes: the growth class is measured up to at least this */
+    MAX_PUMPS = 40    /* the pump series of the exponential test */
 };
 
 static int count_callout(pcre2_callout_block *b, void *data)
@@ -148,8 +149,8 @@ size_t rx_witness_build(const rx_witness *w, size_t len, uint8_t *out)
 
 typedef struct meas {
     rx_meter m;
-    uint8_t *buf; /* max_length bytes */
-    size_t max_len;
+    uint8_t *buf;   /* max_len bytes */
+    size_t max_len; /* the longest input measured for the class */
     uint64_t spent;
     bool failed; /* an unexpected PCRE2 result */
 } meas;
@@ -198,9 +199,16 @@ static bool better(const score *a, const score *b)
 static score screen(meas *x, const rx_witness *w, size_t bytes, uint64_t cap)
 {
     score sc = {0};
-    size_t k = bytes / (w->npump ? w->npump : 1);
+    size_t np = w->npump ? w->npump : 1;
+    size_t k = bytes / np;
     if (k < 2)
         k = 2;
+    /* short fields: 4k pumps must fit */
+    size_t room = x->max_len > w->nprefix + w->nsuffix ? x->max_len - w->nprefix - w->nsuffix : 0;
+    if (4 * k * np > room)
+        k = room / (4 * np);
+    if (k == 0)
+        return sc;
     int64_t s1 = steps_k(x, w, k, cap, NULL);
     int64_t s2 = s1 < 0 || (uint64_t)s1 > cap ? -1 : steps_k(x, w, 2 * k, cap, NULL);
     int64_t s4 = s2 < 0 || (uint64_t)s2 > cap ? -1 : steps_k(x, w, 4 * k, cap, NULL);
@@ -400,10 +408,12 @@ int rx_measure(const uint8_t *p, size_t n, bool caseless, const rx_plan *plan, u
     *out = (rx_verdict){0};
     if (!plan->analysed || plan->ncands == 0 || max_length == 0)
         return 0;
-    meas x = {.max_len = max_length};
+    /* the class is the regex's: measured up to CLASS_LEN bytes even on a
+     * shorter field; the verdict is at the field's maxLength */
+    meas x = {.max_len = max_length > CLASS_LEN ? max_length : CLASS_LEN};
     if (rx_meter_open(&x.m, p, n, caseless, gctx) != 0)
         return -1;
-    x.buf = cv_malloc(max_length + 1);
+    x.buf = cv_malloc(x.max_len + 1);
     rx_witness *var = cv_calloc(MAX_VARIANTS, sizeof *var);
     int rc = -1;
     if (!x.buf || !var)
