@@ -102,7 +102,7 @@ const chanval_file *cvf_last(const chanval_session *s)
 
 void cvf_check_diags(const chanval_file *f, size_t size)
 {
-    size_t errors = 0, warnings = 0;
+    size_t errors = 0, warnings = 0, suppressed = 0;
     for (size_t i = 0; i < chanval_file_diag_count(f); i++) {
         const chanval_diag *d = chanval_file_diag(f, i);
         char id[16];
@@ -111,12 +111,20 @@ void cvf_check_diags(const chanval_file *f, size_t size)
             cvf_fail("diagnostic %zu has rule %u, which is not in the rule table", i, d->rule);
         if (!d->message || !d->message[0])
             cvf_fail("diagnostic %zu (CV%03u) has no message", i, d->rule);
-        if (d->severity == CHANVAL_SEV_ERROR)
-            errors++;
-        else if (d->severity == CHANVAL_SEV_WARNING)
-            warnings++;
-        else
+        if (d->severity != CHANVAL_SEV_ERROR && d->severity != CHANVAL_SEV_WARNING)
             cvf_fail("diagnostic %zu (CV%03u) has severity %d", i, d->rule, (int)d->severity);
+        if (d->suppressed != CHANVAL_SUPPRESS_NONE) {
+            /* what means a file cannot be read, and CV400, never is */
+            if ((d->rule >= 100 && d->rule <= 120) || (d->rule >= 200 && d->rule <= 203) ||
+                d->rule == 400)
+                cvf_fail("diagnostic %zu (CV%03u) is suppressed (%d)", i, d->rule,
+                         (int)d->suppressed);
+            suppressed++;
+        } else if (d->severity == CHANVAL_SEV_ERROR) {
+            errors++;
+        } else {
+            warnings++;
+        }
         if (d->loc_kind == CHANVAL_LOC_OFFSET && d->offset > size)
             cvf_fail("diagnostic %zu (CV%03u) is at offset %llu of a %zu-byte file", i, d->rule,
                      (unsigned long long)d->offset, size);
@@ -125,9 +133,12 @@ void cvf_check_diags(const chanval_file *f, size_t size)
                      d->column);
     }
     if (chanval_file_dropped(f) == 0 &&
-        (errors != chanval_file_errors(f) || warnings != chanval_file_warnings(f)))
-        cvf_fail("%zu errors and %zu warnings stored, but the file counts %zu and %zu", errors,
-                 warnings, chanval_file_errors(f), chanval_file_warnings(f));
+        (errors != chanval_file_errors(f) || warnings != chanval_file_warnings(f) ||
+         suppressed != chanval_file_suppressed(f)))
+        cvf_fail("%zu errors, %zu warnings and %zu suppressed stored, but the file counts %zu, "
+                 "%zu and %zu",
+                 errors, warnings, suppressed, chanval_file_errors(f), chanval_file_warnings(f),
+                 chanval_file_suppressed(f));
 }
 
 bool cvf_env_flag(const char *name, bool def)
