@@ -47,7 +47,9 @@ enum rx_assert {
     RX_A_WORDB,  /* \b, [[:<:]], [[:>:]] */
     RX_A_NWORDB, /* \B */
     RX_A_G,      /* \G */
-    RX_A_KEEP    /* \K */
+    RX_A_KEEP,   /* \K */
+    RX_A_WSTART, /* [[:<:]]: \b(?=\w), an assertion that can be repeated */
+    RX_A_WEND    /* [[:>:]]: \b(?<=\w) */
 };
 enum rx_unsup {
     RX_U_BACKREF,

@@ -30,6 +30,7 @@ typedef struct P {
     size_t n, i;
     unsigned opts;
     int depth;
+    int look; /* lookarounds open around s->i */
     bool inq; /* inside \Q...\E */
 } P;
 
@@ -431,6 +432,17 @@ static bool skip_ref_name(P *s, uint8_t open)
     return true;
 }
 
+static bool brace_quant(const P *s, size_t *end, uint32_t *mn, uint32_t *mx, bool *big);
+
+/* Is the brace at s->i a quantifier ({n}, {n,}, {n,m})? */
+static bool quant_brace(const P *s)
+{
+    size_t end;
+    uint32_t mn, mx;
+    bool big;
+    return brace_quant(s, &end, &mn, &mx, &big);
+}
+
 /* An escape at s->i (the backslash), in a class or not. */
 static bool escape(P *s, bool in_class, esc *e, int32_t set_for_prop)
 {
@@ -493,6 +505,8 @@ static bool escape(P *s, bool in_class, esc *e, int32_t set_for_prop)
     case 'K':
         if (in_class)
             return fail(s, s->i, "escape sequence is invalid in character class");
+        if (c == 'K' && s->look > 0)
+            return fail(s, s->i, "\\K is not allowed in lookarounds");
         e->kind = E_ASSERT;
         e->assert_kind = c == 'B'   ? RX_A_NWORDB
                          : c == 'A' ? RX_A_START
@@ -516,7 +530,7 @@ static bool escape(P *s, bool in_class, esc *e, int32_t set_for_prop)
         e->what = "\\C (a single code unit, which can split a UTF-8 character)";
         return true;
     case 'N':
-        if (at(s, 0, '{')) {
+        if (at(s, 0, '{') && !quant_brace(s)) {
             /* only \N{U+hhhh} */
             if (!(at(s, 1, 'U') && at(s, 2, '+')))
                 return fail(s, s->i,
@@ -718,6 +732,89 @@ static bool set_add_esc(P *s, int32_t set, const esc *e)
     }
 }
 
+/* One token of a class: \Q...\E, \E and (in extended-more mode) blanks
+ * are transparent, as for PCRE2 (so [a-\Ez] is a range). */
+enum { CT_END, CT_CHAR, CT_SET, CT_POSIX };
+
+typedef struct ctok {
+    int kind;
+    uint32_t cp;    /* CT_CHAR */
+    bool dash;      /* CT_CHAR: an unescaped '-', outside \Q */
+    esc e;          /* CT_SET */
+    uint32_t which; /* CT_POSIX */
+    bool neg;       /* CT_POSIX */
+    size_t at;
+} ctok;
+
+/* The next token; set == RX_NONE peeks (no item is added for \p). */
+static bool class_token(P *s, int32_t set, bool *inq, ctok *t)
+{
+    for (;;) {
+        if (s->i >= s->n)
+            return fail(s, s->i, "missing terminating ] for character class");
+        *t = (ctok){.kind = CT_CHAR, .at = s->i};
+        if (*inq) {
+            if (at(s, 0, '\\') && at(s, 1, 'E')) {
+                *inq = false;
+                s->i += 2;
+                continue;
+            }
+            return utf8_char(s, &t->cp);
+        }
+        uint8_t c = s->p[s->i];
+        if ((s->opts & O_XX) && (c == ' ' || c == '\t')) {
+            s->i++;
+            continue;
+        }
+        if (c == '\\' && at(s, 1, 'Q')) {
+            *inq = true;
+            s->i += 2;
+            continue;
+        }
+        if (c == '\\' && at(s, 1, 'E')) {
+            s->i += 2;
+            continue;
+        }
+        if (c == ']') {
+            t->kind = CT_END;
+            return true;
+        }
+        if (c == '[' && (at(s, 1, ':') || at(s, 1, '.') || at(s, 1, '='))) {
+            size_t end;
+            if (posix_syntax(s, s->i, &end)) {
+                if (s->p[s->i + 1] != ':')
+                    return fail(s, s->i, "POSIX collating elements are not supported");
+                size_t nb = s->i + 2;
+                t->neg = nb < end && s->p[nb] == '^';
+                if (t->neg)
+                    nb++;
+                t->which = NPOSIX;
+                for (uint32_t k = 0; k < NPOSIX; k++)
+                    if (strlen(posix_names[k]) == end - nb &&
+                        memcmp(posix_names[k], s->p + nb, end - nb) == 0)
+                        t->which = k;
+                if (t->which == NPOSIX)
+                    return fail(s, nb, "unknown POSIX class name");
+                t->kind = CT_POSIX;
+                s->i = end + 2;
+                return true;
+            }
+        }
+        if (c == '\\') {
+            if (!escape(s, true, &t->e, set))
+                return false;
+            if (t->e.kind == E_CHAR) {
+                t->cp = t->e.cp;
+                return true;
+            }
+            t->kind = CT_SET;
+            return true;
+        }
+        t->dash = c == '-';
+        return utf8_char(s, &t->cp);
+    }
+}
+
 /* [...] at s->i.  Returns the node, or RX_NONE. */
 static int32_t char_class(P *s)
 {
@@ -733,148 +830,61 @@ static int32_t char_class(P *s)
         s->a->sets[set].neg = true;
         s->i++;
     }
-    bool first = true;
-    bool have_prev = false; /* a single character that can start a range */
-    uint32_t prev = 0;
-    bool inq = false;
+    bool first = true, inq = false;
     for (;;) {
-        if (s->i >= s->n) {
-            fail(s, s->i, "missing terminating ] for character class");
+        ctok t;
+        if (!class_token(s, set, &inq, &t))
             return RX_NONE;
-        }
-        if (inq) {
-            if (at(s, 0, '\\') && at(s, 1, 'E')) {
-                inq = false;
-                s->i += 2;
-                continue;
-            }
-        } else {
-            if ((s->opts & O_XX) && (s->p[s->i] == ' ' || s->p[s->i] == '\t')) {
-                s->i++;
-                continue;
-            }
-            if (at(s, 0, '\\') && at(s, 1, 'Q')) {
-                inq = true;
-                s->i += 2;
-                continue;
-            }
-            if (at(s, 0, '\\') && at(s, 1, 'E')) {
-                s->i += 2;
-                continue;
-            }
-            if (s->p[s->i] == ']' && !first)
+        if (t.kind == CT_END) {
+            if (!first)
                 break;
+            t = (ctok){.kind = CT_CHAR, .cp = ']', .at = s->i}; /* []...] */
+            s->i++;
         }
         first = false;
-        size_t item_at = s->i;
-        uint32_t cp = 0;
-        bool single = false;
-        if (!inq && s->p[s->i] == '[' && (at(s, 1, ':') || at(s, 1, '.') || at(s, 1, '='))) {
-            size_t end;
-            if (posix_syntax(s, s->i, &end)) {
-                if (s->p[s->i + 1] != ':') {
-                    fail(s, s->i, "POSIX collating elements are not supported");
-                    return RX_NONE;
-                }
-                size_t nb = s->i + 2;
-                bool neg = nb < end && s->p[nb] == '^';
-                if (neg)
-                    nb++;
-                uint32_t which = NPOSIX;
-                for (uint32_t k = 0; k < NPOSIX; k++)
-                    if (strlen(posix_names[k]) == end - nb &&
-                        memcmp(posix_names[k], s->p + nb, end - nb) == 0)
-                        which = k;
-                if (which == NPOSIX) {
-                    fail(s, nb, "unknown POSIX class name");
-                    return RX_NONE;
-                }
-                if (!add_item(s, set, RX_I_POSIX, neg, which, 0))
-                    return RX_NONE;
-                s->i = end + 2;
-                if (at(s, 0, '-') && !at(s, 1, ']')) {
-                    fail(s, s->i + 1, "invalid range in character class");
-                    return RX_NONE;
-                }
-                have_prev = false;
-                continue;
-            }
-        }
-        if (!inq && s->p[s->i] == '\\') {
-            esc e;
-            if (!escape(s, true, &e, set))
+        /* what follows: a range needs a '-' and then not the end */
+        size_t save = s->i;
+        bool save_q = inq;
+        ctok dash, hi = {0};
+        bool range = false;
+        if (class_token(s, RX_NONE, &inq, &dash) && dash.kind == CT_CHAR && dash.dash) {
+            size_t after_dash = s->i;
+            bool q_dash = inq;
+            if (!class_token(s, RX_NONE, &inq, &hi))
                 return RX_NONE;
-            if (e.kind == E_NONE)
-                continue;
-            if (e.kind == E_SET) {
-                if (!e.prop && !set_add_esc(s, set, &e))
+            if (hi.kind != CT_END) {
+                range = true;
+                s->i = after_dash;
+                inq = q_dash;
+                if (!class_token(s, set, &inq, &hi)) /* again, for real */
                     return RX_NONE;
-                if (at(s, 0, '-') && !at(s, 1, ']')) {
-                    fail(s, s->i + 1, "invalid range in character class");
-                    return RX_NONE;
-                }
-                have_prev = false;
-                continue;
-            }
-            cp = e.cp;
-            single = true;
-        } else {
-            if (!utf8_char(s, &cp))
-                return RX_NONE;
-            single = true;
-        }
-        (void)item_at;
-        /* a range? */
-        if (single && at(s, 0, '-') && !inq) {
-            size_t dash = s->i;
-            size_t j = s->i + 1;
-            if (j < s->n && s->p[j] != ']') {
-                s->i = j;
-                uint32_t hi;
-                if (s->p[s->i] == '\\') {
-                    if (at(s, 1, 'Q') || at(s, 1, 'E')) {
-                        /* PCRE2 ends the range attempt: '-' is literal */
-                        s->i = dash;
-                        goto literal;
-                    }
-                    esc e;
-                    if (!escape(s, true, &e, RX_NONE))
-                        return RX_NONE;
-                    if (e.kind != E_CHAR) {
-                        fail(s, s->i - 1, "invalid range in character class");
-                        return RX_NONE;
-                    }
-                    hi = e.cp;
-                } else if (s->p[s->i] == '[' && (at(s, 1, ':') || at(s, 1, '.') || at(s, 1, '='))) {
-                    size_t end;
-                    if (posix_syntax(s, s->i, &end)) {
-                        fail(s, s->i, "invalid range in character class");
-                        return RX_NONE;
-                    }
-                    hi = '[';
-                    s->i++;
-                } else {
-                    if (!utf8_char(s, &hi))
-                        return RX_NONE;
-                }
-                if (hi < cp) {
-                    fail(s, s->i - 1, "range out of order in character class");
-                    return RX_NONE;
-                }
-                if (!add_item(s, set, RX_I_RANGE, false, cp, hi))
-                    return RX_NONE;
-                have_prev = false;
-                continue;
             }
         }
-    literal:
-        if (!add_item(s, set, RX_I_RANGE, false, cp, cp))
+        if (s->a->status != RX_OK)
             return RX_NONE;
-        have_prev = true;
-        prev = cp;
+        if (!range) {
+            s->i = save;
+            inq = save_q;
+        }
+        if (t.kind == CT_POSIX || t.kind == CT_SET || (range && hi.kind != CT_CHAR)) {
+            if (range) {
+                fail(s, hi.at, "invalid range in character class");
+                return RX_NONE;
+            }
+            bool ok = t.kind == CT_POSIX ? add_item(s, set, RX_I_POSIX, t.neg, t.which, 0)
+                                         : (t.e.prop || set_add_esc(s, set, &t.e));
+            if (!ok)
+                return RX_NONE;
+            continue;
+        }
+        uint32_t lo = t.cp, up = range ? hi.cp : t.cp;
+        if (up < lo) {
+            fail(s, hi.at, "range out of order in character class");
+            return RX_NONE;
+        }
+        if (!add_item(s, set, RX_I_RANGE, false, lo, up))
+            return RX_NONE;
     }
-    (void)have_prev;
-    (void)prev;
     s->i++; /* ] */
     s->a->nodes[nd].end = (uint32_t)s->i;
     return nd;
@@ -972,6 +982,8 @@ static bool options(P *s, unsigned *opts)
     return true;
 }
 
+static char ucat(uint32_t c, char *sub);
+
 /* A group name terminated by `close`, at s->i. */
 static bool group_name(P *s, uint8_t close)
 {
@@ -980,8 +992,23 @@ static bool group_name(P *s, uint8_t close)
         return fail(s, s->i, "missing closing parenthesis");
     if (is_digit(s->p[s->i]))
         return fail(s, s->i, "subpattern name must start with a non-digit");
-    while (s->i < s->n && (is_alnum(s->p[s->i]) || s->p[s->i] == '_'))
-        s->i++;
+    while (s->i < s->n) {
+        uint8_t c = s->p[s->i];
+        if (is_alnum(c) || c == '_') {
+            s->i++;
+            continue;
+        }
+        if (c < 0x80)
+            break;
+        /* in UTF mode a name may hold Unicode letters and digits */
+        uint32_t cp;
+        char sub;
+        size_t k = cv_utf8_seq(s->p + s->i, s->n - s->i, &cp);
+        char cat = k ? ucat(cp, &sub) : ' ';
+        if (!(cat == 'L' || (cat == 'N' && sub == 'd')))
+            break;
+        s->i += k;
+    }
     if (s->i == start)
         return fail(s, s->i, "subpattern name expected");
     if (s->i - start > MAX_NAME)
@@ -1214,8 +1241,10 @@ static int32_t group(P *s)
     case '!':
     case '*':
         s->i++;
+        s->look++;
         if (!group_body(s, start, &body))
             return RX_NONE;
+        s->look--;
         s->a->has_look = true;
         return wrap(s, RX_LOOK,
                     d == '='   ? RX_AHEAD
@@ -1226,8 +1255,10 @@ static int32_t group(P *s)
         if (e == '=' || e == '!' || e == '*') {
             unsupported(s, start, "a lookbehind assertion");
             s->i += 2;
+            s->look++;
             if (!group_body(s, start, &body))
                 return RX_NONE;
+            s->look--;
             s->a->has_look = true;
             return wrap(s, RX_LOOK,
                         e == '='   ? RX_BEHIND
@@ -1339,9 +1370,10 @@ static bool repeatable(const rx_ast *a, int32_t nd, bool option_setting)
     case RX_GROUP:
     case RX_LOOK:
         return true;
+    case RX_ASSERT:
+        return x->aux == RX_A_WSTART || x->aux == RX_A_WEND;
     case RX_UNSUP:
-        return x->aux == RX_U_BACKREF || x->aux == RX_U_RECURSE || x->aux == RX_U_COND ||
-               (x->aux == RX_U_VERB && x->child != RX_NONE) || x->aux == RX_U_ONEUNIT;
+        return x->aux != RX_U_CALLOUT; /* (*ACCEPT)+ compiles; CV501 in any case */
     default:
         return false;
     }
@@ -1386,12 +1418,12 @@ static bool item(P *s, int32_t *out)
         option_setting = nd != RX_NONE && s->a->nodes[nd].kind == RX_EMPTY;
     } else if (c == '[') {
         size_t end;
-        if (s->i + 6 < s->n + 0 && s->n - s->i >= 7 &&
+        if (s->n - s->i >= 7 &&
             (memcmp(s->p + s->i, "[[:<:]]", 7) == 0 || memcmp(s->p + s->i, "[[:>:]]", 7) == 0)) {
             s->i += 7;
             nd = node(s, RX_ASSERT, start);
             if (nd != RX_NONE) {
-                s->a->nodes[nd].aux = RX_A_WORDB;
+                s->a->nodes[nd].aux = s->p[s->i - 4] == '<' ? RX_A_WSTART : RX_A_WEND;
                 s->a->nodes[nd].end = (uint32_t)s->i;
             }
         } else if ((at(s, 1, ':') || at(s, 1, '.') || at(s, 1, '=')) &&
@@ -1475,7 +1507,11 @@ static bool item(P *s, int32_t *out)
         s->i++;
     }
     uint8_t greed = (s->opts & O_U) ? RX_LAZY : RX_GREEDY;
-    if (at(s, 0, '+')) {
+    if (!skip_noise(s)) /* a+\E+ is a++ */
+        return false;
+    if (s->inq) {
+        /* \Q: the modifier cannot follow */
+    } else if (at(s, 0, '+')) {
         greed = RX_POSSESSIVE;
         s->i++;
     } else if (at(s, 0, '?')) {
@@ -1551,6 +1587,16 @@ int rx_parse(rx_ast *a, const uint8_t *p, size_t n, bool caseless)
 {
     *a = (rx_ast){.root = RX_NONE};
     P s = {.a = a, .p = p, .n = n, .opts = caseless ? O_I : 0};
+    /* PCRE2 checks the whole pattern first, comments included */
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t k = p[i] < 0x80 ? 1 : cv_utf8_seq(p + i, n - i, &cp);
+        if (k == 0) {
+            fail(&s, i, "invalid UTF-8 string");
+            return a->status;
+        }
+        i += k;
+    }
     int32_t root = alternation(&s, 0);
     if (a->status != RX_OK)
         return a->status;
