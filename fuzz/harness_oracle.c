@@ -4,19 +4,19 @@
  * every instance for every sensor of the fleet on generated events
  * (maximal-length strings of several shapes, boundary integers).  A
  * sanitizer report in the interpreter (a read past an input array or past
- * the file), a parse fault or (with CHANVAL_ORACLE_BUDGET=1) an exhausted
- * regex budget means chanval accepted a file that hurts an endpoint.
+ * the file), a parse fault or an exhausted regex budget means chanval
+ * accepted a file that hurts an endpoint.
  *
- * The budget check is off by default until chanval rejects costly regexes
- * (CV502); build with -DCVF_ORACLE_BUDGET_DEFAULT=1 or set the variable to
- * turn it on.  Same structure-aware mutator as harness_channel. */
+ * The budget check is on now that chanval rejects costly regexes (CV502);
+ * CHANVAL_ORACLE_BUDGET=0 (or -DCVF_ORACLE_BUDGET_DEFAULT=0) turns it off.
+ * Same structure-aware mutator as harness_channel. */
 #include "chanmodel.h"
 #include "common.h"
 
 #include <stdio.h>
 
 #ifndef CVF_ORACLE_BUDGET_DEFAULT
-#define CVF_ORACLE_BUDGET_DEFAULT 0
+#define CVF_ORACLE_BUDGET_DEFAULT 1
 #endif
 
 static or_options options;

@@ -71,9 +71,8 @@ void or_world_free(or_world *w);
 const or_type *or_world_type(const or_world *w, uint32_t id, uint16_t version);
 
 typedef struct or_options {
-    /* An exhausted regex budget is a fault (formats-v1 section 3).  Off
-     * until chanval rejects costly regexes (CV502); the evaluation is
-     * abandoned at the budget either way. */
+    /* An exhausted regex budget is a fault (formats-v1 section 3); the
+     * evaluation is abandoned at the budget either way. */
     bool budget;
     /* Stop evaluating regexes of one file once this many steps were spent
      * on it (0: no cap), so that one input cannot stall a fuzzer.  Inputs
