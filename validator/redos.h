@@ -221,7 +221,8 @@ typedef struct rx_meter {
 } rx_meter;
 
 /* Compile with the cost model's options (UTF | AUTO_CALLOUT, CASELESS when
- * asked).  0, or -1 (out of memory, or the pattern does not compile). */
+ * asked).  0; -1 out of memory; -2 the pattern does not compile so (it may
+ * compile without the callouts and still be too large with them). */
 int rx_meter_open(rx_meter *m, const uint8_t *p, size_t n, bool caseless,
                   struct pcre2_real_general_context_8 *gctx);
 int64_t rx_meter_run(rx_meter *m, const uint8_t *s, size_t len, uint64_t cap);

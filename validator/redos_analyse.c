@@ -34,13 +34,15 @@
 #include <string.h>
 
 enum {
-    MAX_TNODES = 30000,        /* Thompson nodes */
-    MAX_EDGES = 200000,        /* epsilon-free edges */
-    MAX_CLOSURE_STEPS = 20000, /* epsilon-path steps from one source */
-    MAX_PRODUCT = 100000,      /* product nodes over all searches */
-    MAX_SEARCH = 30000,        /* product nodes for one search */
-    MAX_EXACT_MIN = 64,        /* copies of a repeat's mandatory part */
-    MAX_EXACT_OPT = 6,         /* optional copies before a bounded repeat counts as a loop */
+    MAX_TNODES = 30000,         /* Thompson nodes */
+    MAX_EDGES = 200000,         /* epsilon-free edges */
+    MAX_CLOSURE_STEPS = 20000,  /* epsilon-path steps from one source */
+    MAX_CLOSURE_TOTAL = 300000, /* epsilon-path steps from all sources */
+    MAX_PRODUCT = 100000,       /* product nodes over all searches */
+    MAX_SEARCH = 30000,         /* product nodes for one search */
+    MAX_EXACT_MIN = 64,         /* copies of a repeat's mandatory part */
+    MAX_EXACT_GROUP = 16,       /* the same for a repeated group */
+    MAX_EXACT_OPT = 6,          /* optional copies before a bounded repeat counts as a loop */
     MAX_CANDS = 34,
     MAX_IDA = 64,      /* loop pairs searched for IDA */
     MAX_SCC_TRIES = 4, /* start positions tried per loop */
@@ -618,6 +620,7 @@ typedef struct nfa {
     size_t ne, ecap;
     size_t *efirst; /* edges of source s: e[efirst[s] .. efirst[s+1]) */
     bool anchored;  /* STARTR has no edges */
+    bits starts;    /* the characters a later attempt can start with */
     bool truncated;
     bool nomem;
     uint64_t product;
@@ -754,7 +757,8 @@ static int32_t build(nfa *m, int32_t x, int32_t next, int32_t cut, int depth)
     bool single = a->nodes[child].kind == RX_SET;
     bool poss = single && m->possess[x];
     bool lazy = n->aux == RX_LAZY;
-    uint32_t mand = n->min > MAX_EXACT_MIN ? MAX_EXACT_MIN : n->min;
+    uint32_t most = single ? MAX_EXACT_MIN : MAX_EXACT_GROUP;
+    uint32_t mand = n->min > most ? most : n->min;
     bool loop = n->max == RX_INF || n->max - n->min > MAX_EXACT_OPT;
     uint32_t opt = loop ? 0 : n->max - n->min;
     int32_t cur = next;
@@ -803,6 +807,7 @@ typedef struct closure {
     uint32_t *onpath;
     uint32_t gen;
     int steps;
+    long total;   /* over all sources */
     size_t first; /* first edge of this source */
 } closure;
 
@@ -848,7 +853,7 @@ static void eps(closure *c, int32_t t, bits forbid, int end, uint64_t sig, uint6
     nfa *m = c->m;
     if (t == RX_NONE || m->nomem)
         return;
-    if (++c->steps > MAX_CLOSURE_STEPS) {
+    if (++c->steps > MAX_CLOSURE_STEPS || ++c->total > MAX_CLOSURE_TOTAL) {
         m->truncated = true;
         return;
     }
@@ -928,6 +933,8 @@ static int build_edges(nfa *m)
     closure c = {.m = m, .onpath = onpath};
     for (size_t s = 0; s < nsrc && !m->nomem; s++) {
         m->efirst[s] = m->ne;
+        if (c.total > MAX_CLOSURE_TOTAL)
+            continue; /* out of budget: the rest have no edges */
         c.src = (int32_t)s;
         c.gen++;
         c.steps = 0;
@@ -940,6 +947,8 @@ static int build_edges(nfa *m)
     cv_free(onpath);
     cv_free(sigs);
     m->anchored = m->efirst[m->npos + 1] == m->efirst[m->npos + 2];
+    for (size_t k = m->efirst[m->npos + 1]; k < m->efirst[m->npos + 2]; k++)
+        m->starts = b_or(m->starts, &m->e[k].label);
     return m->nomem ? -1 : 0;
 }
 
@@ -1237,8 +1246,11 @@ static size_t path_chars(const search *q, int32_t at, const bits *avoid, uint8_t
         for (int i = 0; i < q->k; i++)
             if (q->v[v].e[i] >= 0)
                 l = b_and(l, &m->e[q->v[v].e[i]].label);
+        /* avoid what leaves the loops, then what starts a new attempt
+         * (a character that lets a new attempt match ends the search) */
         bits pref = avoid ? b_andnot(l, avoid) : l;
-        int ch = b_pick(&m->u, b_empty(&pref) ? &l : &pref);
+        bits quiet = b_andnot(pref, &m->starts);
+        int ch = b_pick(&m->u, !b_empty(&quiet) ? &quiet : !b_empty(&pref) ? &pref : &l);
         out[--k] = (uint8_t)(ch > 0 ? ch : 'a');
     }
     return n;
@@ -1486,7 +1498,7 @@ static void find_eda(builder *b, int32_t comp)
         int32_t from[3] = {p, p, 0}, goal[3] = {p, p, 1};
         int32_t at = bfs(&q, from, goal, true);
         if (at >= 0) {
-            uint8_t w[MAX_STR], x[MAX_STR];
+            uint8_t w[MAX_STR] = {0}, x[MAX_STR] = {0};
             size_t nw = path_chars(&q, at, &b->exits[comp], w, sizeof w), nx;
             if (prefix_to(m, p, x, &nx))
                 add_cand(b, x, nx, w, nw, K_EDA, p);
@@ -1511,7 +1523,7 @@ static void find_restart(builder *b, int32_t comp)
         int32_t from[3] = {Q0, p, 0}, goal[3] = {p, p, 0};
         int32_t at = bfs(&q, from, goal, false);
         if (at >= 0) {
-            uint8_t w[MAX_STR];
+            uint8_t w[MAX_STR] = {0};
             size_t nw = path_chars(&q, at, &b->exits[comp], w, sizeof w);
             add_cand(b, NULL, 0, w, nw, K_RESTART, p);
         }
@@ -1540,7 +1552,7 @@ static void find_ida(builder *b, int32_t c1, int32_t c2)
             int32_t from[3] = {p, p, r}, goal[3] = {p, r, r};
             int32_t at = bfs(&q, from, goal, false);
             if (at >= 0) {
-                uint8_t w[MAX_STR], x[MAX_STR];
+                uint8_t w[MAX_STR] = {0}, x[MAX_STR] = {0};
                 size_t nw = path_chars(&q, at, &b->exits[c2], w, sizeof w), nx;
                 if (prefix_to(m, p, x, &nx))
                     add_cand(b, x, nx, w, nw, K_IDA, p);
@@ -1595,7 +1607,7 @@ static void find_simple(builder *b, int32_t comp)
                 int32_t s = q.v[head].s[0];
                 for (size_t k = m->efirst[s]; k < m->efirst[s + 1]; k++)
                     if (m->e[k].to == p) {
-                        uint8_t w[MAX_STR], x[MAX_STR];
+                        uint8_t w[MAX_STR] = {0}, x[MAX_STR] = {0};
                         size_t nw = path_chars(&q, (int32_t)head, &b->exits[comp], w, sizeof w - 1),
                                nx;
                         bits l = b_andnot(m->e[k].label, &b->exits[comp]);
@@ -1754,6 +1766,63 @@ static size_t suffixes(nfa *m, const cand *c, bool *work, uint8_t out[2][3], siz
     return ns;
 }
 
+/* The first character item under node x, or RX_NONE. */
+static int32_t first_set(const rx_ast *a, int32_t x, int depth)
+{
+    if (x == RX_NONE || depth > 64)
+        return RX_NONE;
+    const rx_node *n = &a->nodes[x];
+    if (n->kind == RX_SET)
+        return x;
+    for (int32_t c = n->child; c != RX_NONE; c = a->nodes[c].next) {
+        int32_t f = first_set(a, c, depth + 1);
+        if (f != RX_NONE)
+            return f;
+    }
+    return RX_NONE;
+}
+
+/* When the NFA is over budget: the labelled data set's generic search,
+ * roughly - each character of a repeated item as a pump, with a few
+ * failing suffixes.  The measurement decides. */
+static int generic(const rx_ast *a, const uni *u, rx_plan *out)
+{
+    static const char *const sfx[] = {"!", "\n\n", ""};
+    uint8_t chars[8];
+    size_t nc = 0;
+    for (size_t i = 0; i < a->nnodes && nc < sizeof chars; i++) {
+        const rx_node *r = &a->nodes[i];
+        if (r->kind != RX_REPEAT || r->max < 2 || r->aux == RX_POSSESSIVE)
+            continue;
+        int32_t j = first_set(a, r->child, 0);
+        if (j == RX_NONE)
+            continue;
+        bits b = set_bits(a, u, &a->nodes[j]);
+        int ch = b_pick(u, &b);
+        bool dup = false;
+        for (size_t k = 0; k < nc; k++)
+            dup |= ch >= 0 && chars[k] == (uint8_t)ch;
+        if (ch > 0 && !dup)
+            chars[nc++] = (uint8_t)ch;
+    }
+    out->cands = cv_calloc(nc * 3 + 1, sizeof *out->cands);
+    if (!out->cands)
+        return -1;
+    for (size_t i = 0; i < nc; i++)
+        for (size_t k = 0; k < 3; k++) {
+            rx_witness *w = &out->cands[out->ncands++];
+            w->prefix = utf8_of(u, chars, 0, &w->nprefix);
+            w->pump = utf8_of(u, &chars[i], 1, &w->npump);
+            w->suffix = cv_malloc(strlen(sfx[k]) + 1);
+            if (!w->prefix || !w->pump || !w->suffix)
+                return -1;
+            memcpy(w->suffix, sfx[k], strlen(sfx[k]) + 1);
+            w->nsuffix = strlen(sfx[k]);
+        }
+    out->analysed = out->ncands > 0;
+    return 0;
+}
+
 int rx_analyse(const rx_ast *a, rx_plan *out)
 {
     *out = (rx_plan){0};
@@ -1789,7 +1858,7 @@ int rx_analyse(const rx_ast *a, rx_plan *out)
     out->nstates = (uint32_t)m.npos;
     if (m.start == RX_NONE || m.truncated) {
         out->truncated = true;
-        rc = 0;
+        rc = generic(a, &m.u, out);
         goto done;
     }
     if (build_edges(&m) != 0)
@@ -1888,6 +1957,10 @@ int rx_analyse(const rx_ast *a, rx_plan *out)
         goto done;
     out->product_nodes = m.product;
     out->truncated = m.truncated || m.product >= MAX_PRODUCT;
+    if (b.nc == 0 && out->truncated) {
+        rc = generic(a, &m.u, out);
+        goto done;
+    }
     /* witnesses: each candidate with its killing suffixes */
     active = cv_malloc(3 * (m.npos ? m.npos : 1));
     out->cands = cv_calloc(2 * b.nc + 1, sizeof *out->cands);

@@ -52,7 +52,7 @@ int rx_meter_open(rx_meter *m, const uint8_t *p, size_t n, bool caseless,
     m->re = pcre2_compile(p, n, opts, &err, &off, cc);
     pcre2_compile_context_free(cc);
     if (!m->re)
-        return -1;
+        return err == PCRE2_ERROR_HEAP_FAILED ? -1 : -2;
     m->mctx = pcre2_match_context_create(gctx);
     m->md = pcre2_match_data_create(1, gctx);
     if (!m->mctx || !m->md) {
@@ -411,8 +411,9 @@ int rx_measure(const uint8_t *p, size_t n, bool caseless, const rx_plan *plan, u
     /* the class is the regex's: measured up to CLASS_LEN bytes even on a
      * shorter field; the verdict is at the field's maxLength */
     meas x = {.max_len = max_length > CLASS_LEN ? max_length : CLASS_LEN};
-    if (rx_meter_open(&x.m, p, n, caseless, gctx) != 0)
-        return -1;
+    int opened = rx_meter_open(&x.m, p, n, caseless, gctx);
+    if (opened != 0)
+        return opened == -2 ? 0 : -1; /* -2: too large with the callouts: not measured */
     x.buf = cv_malloc(x.max_len + 1);
     rx_witness *var = cv_calloc(MAX_VARIANTS, sizeof *var);
     int rc = -1;

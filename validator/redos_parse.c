@@ -325,7 +325,7 @@ static bool prop_escape(P *s, int32_t set, bool neg, size_t at0)
             j++;
         }
         size_t start = j;
-        while (j < s->n && s->p[j] != '}' && j - start < 64)
+        while (j < s->n && s->p[j] != '}')
             j++;
         if (j >= s->n || s->p[j] != '}')
             return fail(s, at0, "malformed \\P or \\p sequence");
@@ -842,6 +842,19 @@ static int32_t char_class(P *s)
             s->i++;
         }
         first = false;
+        if (t.kind == CT_POSIX || t.kind == CT_SET) {
+            /* PCRE2 looks at the very next bytes: "-" then anything but
+             * "]" is a range from a class, an error */
+            if (at(s, 0, '-') && s->i + 1 < s->n && !at(s, 1, ']')) {
+                fail(s, s->i + 1, "invalid range in character class");
+                return RX_NONE;
+            }
+            bool ok = t.kind == CT_POSIX ? add_item(s, set, RX_I_POSIX, t.neg, t.which, 0)
+                                         : (t.e.prop || set_add_esc(s, set, &t.e));
+            if (!ok)
+                return RX_NONE;
+            continue;
+        }
         /* what follows: a range needs a '-' and then not the end */
         size_t save = s->i;
         bool save_q = inq;
@@ -1002,9 +1015,10 @@ static bool group_name(P *s, uint8_t close)
             break;
         /* in UTF mode a name may hold Unicode letters and digits */
         uint32_t cp;
-        char sub;
+        char sub = ' ', cat = ' ';
         size_t k = cv_utf8_seq(s->p + s->i, s->n - s->i, &cp);
-        char cat = k ? ucat(cp, &sub) : ' ';
+        if (k)
+            cat = ucat(cp, &sub);
         if (!(cat == 'L' || (cat == 'N' && sub == 'd')))
             break;
         s->i += k;
