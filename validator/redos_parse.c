@@ -18,7 +18,8 @@ enum {
     MAX_DEPTH = 250,     /* PCRE2's default parenthesis nesting limit */
     MAX_NODES = 1 << 20, /* far above what a 64 KiB pattern needs */
     MAX_NAME = 32,       /* PCRE2's MAX_NAME_SIZE */
-    MAX_QUANT = 65535
+    MAX_QUANT = 65535,
+    MAX_GROUP_NUMBER = 65535 /* PCRE2's MAX_GROUP_NUMBER */
 };
 
 /* inline options */
@@ -40,7 +41,8 @@ static bool fail(P *s, size_t at, const char *msg)
 {
     if (s->a->status == RX_OK) {
         s->a->status = RX_ERROR;
-        s->a->err_off = at;
+        /* a look-ahead past the end must not report an offset outside */
+        s->a->err_off = at < s->n ? at : s->n;
         s->a->err_msg = msg;
     }
     return false;
@@ -665,7 +667,8 @@ static bool escape(P *s, bool in_class, esc *e, int32_t set_for_prop)
     if (is_digit(c)) {
         /* \0 octal; \1..\9 and more digits: a backreference outside a class
          * when < 10, starting with 8 or 9, or <= the groups opened so far;
-         * otherwise up to three octal digits (8 and 9 are literal). */
+         * otherwise up to three octal digits (8 and 9 are literal).  A
+         * number past the largest group number is never a reference. */
         if (c != '0' && !in_class) {
             size_t j = s->i - 1;
             uint64_t v = 0;
@@ -675,7 +678,7 @@ static bool escape(P *s, bool in_class, esc *e, int32_t set_for_prop)
                     v = 100000;
                 j++;
             }
-            if (v < 10 || c >= '8' || v <= s->a->ncaptures) {
+            if (v <= MAX_GROUP_NUMBER && (v < 10 || c >= '8' || v <= s->a->ncaptures)) {
                 s->i = j;
                 e->kind = E_UNSUP;
                 e->unsup = RX_U_BACKREF;

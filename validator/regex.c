@@ -214,13 +214,20 @@ static entry *lookup(chanval_session *s, const uint8_t *p, size_t n, bool casele
     e = cv_calloc(1, sizeof *e);
     if (!e)
         return NULL;
-    e->pattern = cv_malloc(n ? n : 1);
+    /* NUL-terminated although the length is passed: PCRE2 10.42 reads one
+     * byte past an unterminated "(*LIMIT_DEPTH=1" whatever the length says. */
+    if (n > SIZE_MAX - 1) {
+        cv_free(e);
+        return NULL;
+    }
+    e->pattern = cv_malloc(n + 1);
     if (!e->pattern) {
         cv_free(e);
         return NULL;
     }
     if (n)
         memcpy(e->pattern, p, n);
+    e->pattern[n] = 0;
     e->len = n;
     e->hash = h;
     e->caseless = caseless;
