@@ -12,3 +12,22 @@ bench:
 	@$(MAKE) --no-print-directory BUILD=$(BENCH_BUILD) OPT="-O2" $(BENCH_BUILD)/chanval \
 	    $(BENCH_BUILD)/bench/gen $(BENCH_BUILD)/bench/runner
 	@sh tests/bench/bench.sh $(BENCH_BUILD)
+
+# ---- make bench-redos: regex cost (CV502/CV503) on the labelled set ---------
+# The labelled set is not part of the repository; REDOS_SET points at it
+# (relative to the top of the repository by default).  recheck and
+# redos-detector are installed with npm into a cache under $TMPDIR at
+# bench time, never into the repository.
+REDOS_SET    ?= ../shared/data/redos/public.tsv
+REDOS_BUDGET ?= 100000
+REDOS_LENGTH ?= 4096
+REDOS_NPM    ?= $${TMPDIR:-/tmp}/chanval-bench-npm
+
+$(BENCH_BUILD)/bench/redos_bench: tests/bench/redos/redos_bench.c $(BENCH_BUILD)/libchanval.a
+	@mkdir -p $(@D)
+	$(CC) $(WARN) -O2 -Ivalidator $(PKG_CFLAGS) -o $@ $< $(BENCH_BUILD)/libchanval.a $(PKG_LIBS) -pthread
+
+bench-redos:
+	@$(MAKE) --no-print-directory BUILD=$(BENCH_BUILD) OPT="-O2" $(BENCH_BUILD)/bench/redos_bench
+	@sh tests/bench/redos/run.sh $(BENCH_BUILD)/bench/redos_bench "$(REDOS_SET)" \
+	    "$(REDOS_BUDGET)" "$(REDOS_LENGTH)" "$(REDOS_NPM)"
