@@ -397,6 +397,11 @@ void rx_verdict_free(rx_verdict *v)
     *v = (rx_verdict){0};
 }
 
+static bool is_word(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
 static bool contains(const char *s, size_t n, uint8_t c)
 {
     return n > 0 && memchr(s, c, n) != NULL;
@@ -427,23 +432,37 @@ int rx_measure(const uint8_t *p, size_t n, bool caseless, const rx_plan *plan, u
     pcre2_pattern_info(x.m.re, PCRE2_INFO_LASTCODEUNIT, &lcu);
     bool req = lct == 1 && lcu > 0 && lcu < 0x80;
     char rs[2] = {(char)lcu, 0};
+    /* a word boundary after the pump: the analysis sees \b as transparent
+     * and may end the pump with a word character where only a non-word one
+     * lets the match go on (\bsvc\b.* pumped with "svca") */
+    bool wb = false;
+    for (size_t i = 0; i + 1 < n && !wb; i++)
+        wb = p[i] == '\\' && p[i + 1] == 'b';
     size_t nv = 0;
-    for (size_t i = 0; i < plan->ncands && nv + 3 <= MAX_VARIANTS; i++) {
-        const rx_witness *c = &plan->cands[i];
-        if (copy_witness(&var[nv++], c) != 0)
-            goto done;
-        if (!req || contains(c->pump, c->npump, (uint8_t)lcu) ||
-            contains(c->suffix, c->nsuffix, (uint8_t)lcu))
-            continue;
-        rx_witness *v1 = &var[nv++], *v2 = &var[nv++];
-        v1->prefix = dup_cat(c->prefix, c->nprefix, "", 0, &v1->nprefix);
-        v1->pump = dup_cat(c->pump, c->npump, "", 0, &v1->npump);
-        v1->suffix = dup_cat(c->suffix, c->nsuffix, rs, 1, &v1->nsuffix);
-        v2->prefix = dup_cat(c->prefix, c->nprefix, "", 0, &v2->nprefix);
-        v2->pump = dup_cat(c->pump, c->npump, "", 0, &v2->npump);
-        v2->suffix = dup_cat(rs, 1, c->suffix, c->nsuffix, &v2->nsuffix);
-        if (!v1->prefix || !v1->pump || !v1->suffix || !v2->prefix || !v2->pump || !v2->suffix)
-            goto done;
+    for (size_t i = 0; i < plan->ncands; i++) {
+        for (int b = 0; b < (wb ? 2 : 1) && nv + 3 <= MAX_VARIANTS; b++) {
+            const rx_witness *c = &plan->cands[i];
+            if (b == 1 && (c->npump < 2 || !is_word(c->pump[c->npump - 1])))
+                continue;
+            rx_witness *base = &var[nv++];
+            if (copy_witness(base, c) != 0)
+                goto done;
+            if (b == 1)
+                base->pump[base->npump - 1] = ' ';
+            if (!req || contains(base->pump, base->npump, (uint8_t)lcu) ||
+                contains(base->suffix, base->nsuffix, (uint8_t)lcu))
+                continue;
+            rx_witness *v1 = &var[nv++], *v2 = &var[nv++];
+            v1->prefix = dup_cat(base->prefix, base->nprefix, "", 0, &v1->nprefix);
+            v1->pump = dup_cat(base->pump, base->npump, "", 0, &v1->npump);
+            v1->suffix = dup_cat(base->suffix, base->nsuffix, rs, 1, &v1->nsuffix);
+            v2->prefix = dup_cat(base->prefix, base->nprefix, "", 0, &v2->nprefix);
+            v2->pump = dup_cat(base->pump, base->npump, "", 0, &v2->npump);
+            v2->suffix = dup_cat(rs, 1, base->suffix, base->nsuffix, &v2->nsuffix);
+            if (!v1->prefix || !v1->pump || !v1->suffix || !v2->prefix || !v2->pump ||
+                !v2->suffix)
+                goto done;
+        }
     }
     /* screening: small inputs first, then longer ones */
     int best = -1;

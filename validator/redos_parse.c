@@ -19,7 +19,8 @@ enum {
     MAX_NODES = 1 << 20, /* far above what a 64 KiB pattern needs */
     MAX_NAME = 32,       /* PCRE2's MAX_NAME_SIZE */
     MAX_QUANT = 65535,
-    MAX_GROUP_NUMBER = 65535 /* PCRE2's MAX_GROUP_NUMBER */
+    MAX_GROUP_NUMBER = 65535,     /* PCRE2's MAX_GROUP_NUMBER */
+    MAX_READ_NUMBER = 214748363 /* INT_MAX / 10 - 1: PCRE2 reads a number no further */
 };
 
 /* inline options */
@@ -666,19 +667,26 @@ static bool escape(P *s, bool in_class, esc *e, int32_t set_for_prop)
     }
     if (is_digit(c)) {
         /* \0 octal; \1..\9 and more digits: a backreference outside a class
-         * when < 10, starting with 8 or 9, or <= the groups opened so far;
-         * otherwise up to three octal digits (8 and 9 are literal).  A
-         * number past the largest group number is never a reference. */
+         * when < 10, starting with 8 or 9, or <= the groups opened so far,
+         * and an error past the largest group number; otherwise up to three
+         * octal digits (8 and 9 are literal).  As in PCRE2's check_escape, a
+         * number too long to read (past INT_MAX / 10 - 1) is never a
+         * reference. */
         if (c != '0' && !in_class) {
             size_t j = s->i - 1;
             uint64_t v = 0;
+            bool overflow = false;
             while (j < s->n && is_digit(s->p[j])) {
                 v = v * 10 + (uint64_t)(s->p[j] - '0');
-                if (v > 100000)
-                    v = 100000;
                 j++;
+                if (v > MAX_READ_NUMBER) {
+                    overflow = true;
+                    break;
+                }
             }
-            if (v <= MAX_GROUP_NUMBER && (v < 10 || c >= '8' || v <= s->a->ncaptures)) {
+            if (!overflow && (v < 10 || c >= '8' || v <= s->a->ncaptures)) {
+                if (v > MAX_GROUP_NUMBER)
+                    return fail(s, j, "subpattern number is too big");
                 s->i = j;
                 e->kind = E_UNSUP;
                 e->unsup = RX_U_BACKREF;

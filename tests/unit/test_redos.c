@@ -223,6 +223,9 @@ static void cv502_polynomial(void **state)
     cv502(12, "command_line", "a*a*$", CHANVAL_REGEX_POLYNOMIAL, 2);
     cv502(12, "command_line", ".*a.*=", CHANVAL_REGEX_POLYNOMIAL, 2);
     cv502(12, "command_line", "filename=[^\\n]*\\.exe", CHANVAL_REGEX_POLYNOMIAL, 2);
+    /* the pump must end in a non-word character for \b, and the input must
+     * hold the required 't' of both alternatives */
+    cv502(12, "command_line", "\\bsvc0\\b.*--(silent|quiet)", CHANVAL_REGEX_POLYNOMIAL, 2);
 }
 
 static void cv502_message_gives_the_witness(void **state)
