@@ -1,5 +1,5 @@
 #!/bin/sh
-# deps.sh build|test|fuzz - make sure the Debian packages chanval needs are
+# deps.sh build|test|bench|fuzz - make sure the Debian packages chanval needs are
 # installed: apt-get installs them when run as root; otherwise the exact
 # command is printed and the script fails.  "pkg:cmd" is satisfied by either
 # the package or a `cmd` on the PATH (node and npm often come from elsewhere);
@@ -12,9 +12,10 @@ case $profile in
 build) ;;
 test) pkgs="$pkgs libcmocka-dev libxml2-utils cppcheck clang-tidy python3:python3 python3-jsonschema@jsonschema python3-yaml@yaml nodejs:node npm:npm
            clang:clang llvm:llvm-profdata libclang-rt-14-dev" ;;
+bench) pkgs="$pkgs libxml2-utils openssl nodejs:node npm:npm" ;;
 fuzz) pkgs="$pkgs libcmocka-dev python3:python3 clang:clang llvm:llvm-profdata libclang-rt-14-dev
            afl++:afl-clang-fast" ;;
-*) echo "usage: tools/deps.sh build|test|fuzz" >&2; exit 2 ;;
+*) echo "usage: tools/deps.sh build|test|bench|fuzz" >&2; exit 2 ;;
 esac
 
 if ! command -v dpkg-query >/dev/null 2>&1; then

@@ -35,7 +35,7 @@ done
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 mbs() { awk -v s="$1" -v t="$2" 'BEGIN { printf "%.0f", s / 1048576 / t }'; }
 
-echo "chanval $(sed -n 's/#define CHANVAL_VERSION "\(.*\)"/\1/p' validator/chanval.h), $(nproc) cores, $(uname -m), $RUNS runs each (median)" 2>/dev/null ||
+echo "chanval $(sed -n 's/#define CHANVAL_VERSION "\(.*\)"/\1/p' validator/chanval.h), $(nproc) cores, $(uname -m), $runs runs each (median)" 2>/dev/null ||
     echo "chanval, $(nproc) cores, $runs runs each (median)"
 echo
 echo "binary channel file check (chanval check -t T -f F FILE, text report)"
