@@ -161,6 +161,17 @@ void rx_ast_free(rx_ast *a);
 /* Is code point c in set s? */
 bool rx_set_has(const rx_ast *a, const rx_set_t *s, bool caseless, uint32_t c);
 
+/* ---- what PCRE2 never backtracks into (redos_possess.c) ------------------- */
+
+/* Would PCRE2 make repeat r (of a single item) possessive?  parent[x] is
+ * the parent node of x (RX_NONE for the root). */
+bool rx_auto_possessive(const rx_ast *a, const int32_t *parent, int32_t r);
+
+/* Mark the repeats that are never backtracked into: possessive ones, and
+ * those in the tail of an atomic group (what follows them in the group
+ * always succeeds, so once they stop, the group commits): cut[r] = r. */
+void rx_mark_cut(const rx_ast *a, int32_t *cut);
+
 /* ---- analysis and measurement -------------------------------------------- */
 
 enum rx_class { RX_LINEAR = 0, RX_POLYNOMIAL, RX_EXPONENTIAL };
