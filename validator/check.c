@@ -218,7 +218,7 @@ static void set_cost(cv_ctx *cx, chanval_diag *d, const rx_verdict *v, uint64_t 
 }
 
 static void check_cost(cv_checker *ck, const cv_inst *in, const cv_crit *c, const cv_field *f,
-                       desc *what, size_t at)
+                       cv_regex_info *ri, desc *what, size_t at)
 {
     cv_ctx *cx = ck->cx;
     if (!f || f->kind != CV_FIELD_STRING || f->max_length == 0)
@@ -244,8 +244,7 @@ static void check_cost(cv_checker *ck, const cv_inst *in, const cv_crit *c, cons
         if (cap > REDOS_MAX_CAP)
             cap = REDOS_MAX_CAP;
     }
-    const rx_verdict *v = cv_regex_cost(cx->s, c->str, c->str_len,
-                                        (c->flags & CV_FLAG_CASELESS) != 0, f->max_length, cap);
+    const rx_verdict *v = cv_regex_cost(cx->s, ri, f->max_length, cap);
     if (!v) {
         cx->oom = true;
         return;
@@ -326,7 +325,7 @@ static void check_regex(cv_checker *ck, const cv_inst *in, const cv_crit *c, con
         cv_note(cx, d, "remove the criterion to make the field a wildcard");
         return;
     }
-    const cv_regex_info *ri =
+    cv_regex_info *ri =
         cv_regex_lookup(cx->s, c->str, c->str_len, (c->flags & CV_FLAG_CASELESS) != 0);
     if (!ri) {
         cx->oom = true;
@@ -350,7 +349,7 @@ static void check_regex(cv_checker *ck, const cv_inst *in, const cv_crit *c, con
         cv_set_instance(d, in->id, (int32_t)c->index);
         return;
     }
-    check_cost(ck, in, c, f, what, at);
+    check_cost(ck, in, c, f, ri, what, at);
 }
 
 static void check_fleet_criterion(cv_checker *ck, const cv_inst *in, const cv_crit *c,

@@ -152,6 +152,18 @@ static bits set_bits(const rx_ast *a, const uni *u, const rx_node *x)
 {
     bits b = {{0}};
     const rx_set_t *s = &a->sets[x->set];
+    if (!x->caseless && !s->neg && s->n == 1 && a->items[s->first].type == RX_I_RANGE) {
+        /* a literal or one range (most sets): the universe's ASCII part is
+         * indexed by code point, only the rest is searched */
+        uint32_t lo = a->items[s->first].lo, hi = a->items[s->first].hi;
+        for (uint32_t c = lo < 1 ? 1 : lo; c <= hi && c < 128; c++)
+            b_set(&b, c);
+        if (hi >= 128)
+            for (unsigned i = 128; i < u->n; i++)
+                if (u->cp[i] >= lo && u->cp[i] <= hi)
+                    b_set(&b, i);
+        return b;
+    }
     for (unsigned i = 1; i < u->n; i++)
         if (rx_set_has(a, s, x->caseless, u->cp[i]))
             b_set(&b, i);

@@ -5,6 +5,7 @@
 #include "alloc.h"
 #include "redos.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -243,24 +244,20 @@ static entry *lookup(chanval_session *s, const uint8_t *p, size_t n, bool casele
     return e;
 }
 
-const cv_regex_info *cv_regex_lookup(chanval_session *s, const uint8_t *p, size_t n, bool caseless)
+cv_regex_info *cv_regex_lookup(chanval_session *s, const uint8_t *p, size_t n, bool caseless)
 {
     entry *e = lookup(s, p, n, caseless);
     return e ? &e->info : NULL;
 }
 
-const rx_verdict *cv_regex_cost(chanval_session *s, const uint8_t *p, size_t n, bool caseless,
-                                uint32_t max_length, uint64_t cap)
+const rx_verdict *cv_regex_cost(chanval_session *s, cv_regex_info *ri, uint32_t max_length,
+                                uint64_t cap)
 {
     static const rx_verdict linear = {0};
-    entry *e = lookup(s, p, n, caseless);
-    if (!e)
-        return NULL;
+    /* ri is the info member of a cache entry (cv_regex_lookup) */
+    entry *e = (entry *)(void *)((char *)ri - offsetof(entry, info));
     if (!e->info.compiled || e->info.unsupported || !e->info.parsed || max_length == 0)
         return &linear;
-    for (verdict_entry *v = e->verdicts; v; v = v->next)
-        if (v->max_length == max_length && v->cap == cap)
-            return &v->v;
     if (!e->planned) {
         rx_ast a;
         int st = rx_parse(&a, e->pattern, e->len, e->caseless);
@@ -270,6 +267,13 @@ const rx_verdict *cv_regex_cost(chanval_session *s, const uint8_t *p, size_t n, 
             return NULL;
         e->planned = true;
     }
+    /* nothing proposed: linear for every length and budget (most regexes;
+     * no verdict is stored or searched for them) */
+    if (!e->plan.analysed || e->plan.ncands == 0)
+        return &linear;
+    for (verdict_entry *v = e->verdicts; v; v = v->next)
+        if (v->max_length == max_length && v->cap == cap)
+            return &v->v;
     verdict_entry *v = cv_calloc(1, sizeof *v);
     if (!v)
         return NULL;

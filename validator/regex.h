@@ -21,16 +21,17 @@ typedef struct cv_regex_info {
 } cv_regex_info;
 
 /* NULL when out of memory. */
-const cv_regex_info *cv_regex_lookup(chanval_session *s, const uint8_t *p, size_t n, bool caseless);
+cv_regex_info *cv_regex_lookup(chanval_session *s, const uint8_t *p, size_t n, bool caseless);
 void cv_regex_cache_free(cv_regex_cache *c);
 
-/* The cost of a regex on inputs of at most max_length bytes, each match
- * counted up to cap steps (formats-v1 section 1.2): class RX_LINEAR when
- * nothing super-linear was found or the pattern is not analysed (CV500,
- * CV501).  Computed once per (pattern, caseless, max_length, cap) per
- * session.  NULL when out of memory. */
-const rx_verdict *cv_regex_cost(chanval_session *s, const uint8_t *p, size_t n, bool caseless,
-                                uint32_t max_length, uint64_t cap);
+/* The cost of the regex of ri (from cv_regex_lookup on the same session)
+ * on inputs of at most max_length bytes, each match counted up to cap steps
+ * (formats-v1 section 1.2): class RX_LINEAR when nothing super-linear was
+ * found or the pattern is not analysed (CV500, CV501).  Computed once per
+ * (pattern, caseless, max_length, cap) per session.  NULL when out of
+ * memory. */
+const rx_verdict *cv_regex_cost(chanval_session *s, cv_regex_info *ri, uint32_t max_length,
+                                uint64_t cap);
 
 /* Parse a pattern (that PCRE2 compiled) for CV501 constructs; returns true
  * and fills offset/what for the first one found. */
