@@ -158,6 +158,10 @@ void chanval_session_free(chanval_session *s);
 chanval_status chanval_set_limit(chanval_session *s, chanval_limit which, uint64_t value);
 uint64_t chanval_get_limit(const chanval_session *s, chanval_limit which);
 void chanval_set_strict(chanval_session *s, bool strict);
+/* Compute each checked file's SHA-256 (chanval_file_sha256, and the
+ * reports that name it): on by default.  Off saves a second pass over a
+ * large file when no report will show it. */
+void chanval_set_file_digests(chanval_session *s, bool on);
 
 /* Why the last call failed (I/O or usage); "" when it did not. */
 const char *chanval_last_error(const chanval_session *s);

@@ -34,20 +34,35 @@ typedef struct entry {
 } entry;
 
 struct cv_regex_cache {
+    uint64_t seed;
     entry **buckets;
     size_t nbuckets, n;
     pcre2_general_context *gctx;
     pcre2_compile_context *cctx;
 };
 
-static uint64_t fnv1a(const uint8_t *p, size_t n, bool caseless)
+/* A word-at-a-time multiply-xorshift hash.  The seed is the cache's own
+ * address, which address-space randomisation makes unknown to whoever
+ * writes a file: patterns crafted to share one bucket cannot be prepared
+ * in advance.  (Only the speed depends on it, never the output.) */
+static uint64_t mix(uint64_t h, uint64_t w)
 {
-    uint64_t h = 0xcbf29ce484222325ull ^ (caseless ? 0x9e3779b97f4a7c15ull : 0);
-    for (size_t i = 0; i < n; i++) {
-        h ^= p[i];
-        h *= 0x100000001b3ull;
+    h = (h ^ w) * 0xff51afd7ed558ccdull;
+    return h ^ (h >> 32);
+}
+
+static uint64_t hash(const cv_regex_cache *c, const uint8_t *p, size_t n, bool caseless)
+{
+    uint64_t h = mix(c->seed ^ (caseless ? 0x9e3779b97f4a7c15ull : 0), (uint64_t)n);
+    for (; n >= 8; p += 8, n -= 8) {
+        uint64_t w;
+        memcpy(&w, p, 8);
+        h = mix(h, w);
     }
-    return h;
+    uint64_t w = 0;
+    if (n)
+        memcpy(&w, p, n);
+    return mix(h, w) * 0xc4ceb9fe1a85ec53ull;
 }
 
 static void entry_free(entry *e)
@@ -87,6 +102,7 @@ static cv_regex_cache *cache_new(void)
     cv_regex_cache *c = cv_calloc(1, sizeof *c);
     if (!c)
         return NULL;
+    c->seed = mix((uint64_t)(uintptr_t)c, 0x2545f4914f6cdd1dull);
     c->nbuckets = 256;
     c->buckets = cv_calloc(c->nbuckets, sizeof *c->buckets);
     c->gctx = cv_pcre2_context();
@@ -206,7 +222,7 @@ static entry *lookup(chanval_session *s, const uint8_t *p, size_t n, bool casele
     if (!s->regex && !(s->regex = cache_new()))
         return NULL;
     cv_regex_cache *c = s->regex;
-    uint64_t h = fnv1a(p, n, caseless);
+    uint64_t h = hash(c, p, n, caseless);
     entry *e = find(c, p, n, caseless, h);
     if (e)
         return e;

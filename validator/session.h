@@ -64,6 +64,7 @@ enum { CV_OVERRIDE_NONE = 0, CV_OVERRIDE_WARNING, CV_OVERRIDE_ERROR, CV_OVERRIDE
 struct chanval_session {
     uint64_t limits[CHANVAL_LIMIT_COUNT];
     bool strict;
+    bool no_file_digests; /* chanval_set_file_digests(s, false) */
     cv_world world;
     chanval_file **files;
     size_t nfiles, files_cap;

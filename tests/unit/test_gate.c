@@ -4,6 +4,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "testutil.h"
 
+#include <openssl/sha.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,35 @@ static chanval_session *healthy(void)
     assert_int_equal(chanval_add_types(s, "corpus/world/types.xml"), CHANVAL_OK);
     assert_int_equal(chanval_add_fleet(s, "corpus/world/fleet-healthy.xml"), CHANVAL_OK);
     return s;
+}
+
+/* ---- the digest every report names ------------------------------------- */
+
+/* On by default and the SHA-256 of exactly the bytes checked; off, none. */
+static void file_digests(void **state)
+{
+    (void)state;
+    size_t len;
+    char *bin = tu_read("corpus/valid/mixed.bin", &len);
+    unsigned char want[SHA256_DIGEST_LENGTH];
+    SHA256((const unsigned char *)bin, len, want);
+    for (int on = 1; on >= 0; on--) {
+        chanval_session *s = healthy();
+        if (!on)
+            chanval_set_file_digests(s, false);
+        assert_int_equal(chanval_check_memory(s, "mixed.bin", bin, len), CHANVAL_OK);
+        const chanval_file *f = chanval_file_at(s, chanval_file_count(s) - 1);
+        const uint8_t *got = chanval_file_sha256(f);
+        if (on) {
+            assert_non_null(got);
+            assert_memory_equal(got, want, sizeof want);
+        } else {
+            assert_null(got);
+        }
+        assert_int_equal(chanval_file_errors(f), 0);
+        chanval_session_free(s);
+    }
+    free(bin);
 }
 
 /* ---- chanval diff: every row of corpus/diff/diff-manifest.tsv -------- */
@@ -370,6 +400,7 @@ static void directories_in_a_deterministic_order(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(file_digests),
         cmocka_unit_test(diff_manifest),
         cmocka_unit_test(diff_locations_and_changes),
         cmocka_unit_test(baseline_round_trip),

@@ -69,6 +69,9 @@ static chanval_session *setup(const opts *o, int *rc)
     }
     if (o->strict)
         chanval_set_strict(s, true);
+    /* a plain text report names no digest: do not read big files twice */
+    if (o->format == CHANVAL_FORMAT_TEXT && !o->verbose)
+        chanval_set_file_digests(s, false);
     for (int i = 0; i < CHANVAL_LIMIT_COUNT; i++)
         if (o->limit_set[i] && chanval_set_limit(s, (chanval_limit)i, o->limits[i]) != CHANVAL_OK) {
             usage_error("%s", chanval_last_error(s));
