@@ -761,7 +761,7 @@ static int32_t bfs(search *q, const int32_t *from, const int32_t *goal, bool div
     int32_t root = visit(q, from, -1, none);
     if (root < 0)
         return -1;
-    succ *sa = cv_calloc((size_t)3 * MAX_SUCC, sizeof *sa);
+    succ *sa = cv_malloc((size_t)3 * MAX_SUCC * sizeof *sa); /* filled by successors() */
     if (!sa) {
         m->nomem = true;
         return -1;
