@@ -28,596 +28,19 @@
  * Each finding proposes a witness: prefix (a shortest path to the loop),
  * pump (the ambiguous string), suffixes (characters on which every path
  * fails, or the end).  Every search has a state budget. */
-#include "redos.h"
+#include "redos_nfa.h"
 #include "alloc.h"
 
 #include <string.h>
 
 enum {
-    MAX_TNODES = 30000,         /* Thompson nodes */
-    MAX_EDGES = 200000,         /* epsilon-free edges */
-    MAX_CLOSURE_STEPS = 20000,  /* epsilon-path steps from one source */
-    MAX_CLOSURE_TOTAL = 300000, /* epsilon-path steps from all sources */
-    MAX_PRODUCT = 100000,       /* product nodes over all searches */
-    MAX_SEARCH = 30000,         /* product nodes for one search */
-    MAX_EXACT_MIN = 64,         /* copies of a repeat's mandatory part */
-    MAX_EXACT_GROUP = 16,       /* the same for a repeated group */
-    MAX_EXACT_OPT = 6,          /* optional copies before a bounded repeat counts as a loop */
+    MAX_PRODUCT = 100000, /* product nodes over all searches */
+    MAX_SEARCH = 30000,   /* product nodes for one search */
     MAX_CANDS = 34,
     MAX_IDA = 64,      /* loop pairs searched for IDA */
     MAX_SCC_TRIES = 4, /* start positions tried per loop */
-    MAX_UNI = 256,
-    MAX_STR = 256 /* characters in a prefix or pump */
+    MAX_STR = 256      /* characters in a prefix or pump */
 };
-
-/* ---- character sets over a finite universe ----------------------------- */
-
-typedef struct bits {
-    uint64_t w[4];
-} bits;
-
-static bool b_has(const bits *b, unsigned i) { return (b->w[i >> 6] >> (i & 63)) & 1; }
-static void b_set(bits *b, unsigned i) { b->w[i >> 6] |= 1ull << (i & 63); }
-static bool b_empty(const bits *b) { return !(b->w[0] | b->w[1] | b->w[2] | b->w[3]); }
-static bits b_and(bits a, const bits *b)
-{
-    for (int i = 0; i < 4; i++)
-        a.w[i] &= b->w[i];
-    return a;
-}
-static bits b_andnot(bits a, const bits *b)
-{
-    for (int i = 0; i < 4; i++)
-        a.w[i] &= ~b->w[i];
-    return a;
-}
-static bits b_or(bits a, const bits *b)
-{
-    for (int i = 0; i < 4; i++)
-        a.w[i] |= b->w[i];
-    return a;
-}
-static bool b_eq(const bits *a, const bits *b) { return memcmp(a, b, sizeof *a) == 0; }
-
-/* The universe: index 1..127 is ASCII (0 unused: a witness holds no NUL),
- * 128.. representative non-ASCII code points. */
-typedef struct uni {
-    uint32_t cp[MAX_UNI];
-    unsigned n;
-    uint8_t order[MAX_UNI]; /* preference when choosing a witness character */
-    unsigned norder;
-    bits all;
-} uni;
-
-static void uni_add(uni *u, uint32_t c)
-{
-    if (c < 128 || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff) || u->n >= MAX_UNI)
-        return;
-    for (unsigned i = 128; i < u->n; i++)
-        if (u->cp[i] == c)
-            return;
-    u->cp[u->n++] = c;
-}
-
-static void uni_build(uni *u, const rx_ast *a)
-{
-    u->n = 128;
-    for (unsigned i = 0; i < 128; i++)
-        u->cp[i] = i;
-    static const uint32_t fixed[] = {0xe9,   0xc9,  0xa0,   0x85, 0x2028, 0x4e2d,
-                                     0x3042, 0x660, 0x3000, 0xa7, 0xff01, 0x1f600,
-                                     0x100,  0x3b1, 0x430,  0xdf, 0x2019, 0x5d0};
-    for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
-        uni_add(u, fixed[i]);
-    for (size_t k = 0; k < a->nitems; k++) {
-        const rx_item_t *it = &a->items[k];
-        if (it->type != RX_I_RANGE)
-            continue;
-        if (it->lo >= 128)
-            uni_add(u, it->lo);
-        if (it->hi >= 128)
-            uni_add(u, it->hi);
-        if (it->lo >= 128 && it->hi > it->lo)
-            uni_add(u, it->lo + 1);
-    }
-    static const char pref[] = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                               " -_.@/:,;=+*#!?%&$~^|<>()[]{}'\"`\\\t\n\r";
-    unsigned k = 0;
-    uint8_t seen[128] = {0};
-    for (const char *p = pref; *p; p++) {
-        u->order[k++] = (uint8_t)*p;
-        seen[(uint8_t)*p] = 1;
-    }
-    for (unsigned i = 1; i < 128; i++)
-        if (!seen[i])
-            u->order[k++] = (uint8_t)i;
-    for (unsigned i = 128; i < u->n; i++)
-        u->order[k++] = (uint8_t)i;
-    u->norder = k;
-    u->all = (bits){{0}};
-    for (unsigned i = 1; i < u->n; i++)
-        b_set(&u->all, i);
-}
-
-/* The preferred character of b, or -1. */
-static int b_pick(const uni *u, const bits *b)
-{
-    for (unsigned k = 0; k < u->norder; k++)
-        if (b_has(b, u->order[k]))
-            return u->order[k];
-    return -1;
-}
-
-static bits set_bits(const rx_ast *a, const uni *u, const rx_node *x)
-{
-    bits b = {{0}};
-    const rx_set_t *s = &a->sets[x->set];
-    if (!x->caseless && !s->neg && s->n == 1 && a->items[s->first].type == RX_I_RANGE) {
-        /* a literal or one range (most sets): the universe's ASCII part is
-         * indexed by code point, only the rest is searched */
-        uint32_t lo = a->items[s->first].lo, hi = a->items[s->first].hi;
-        for (uint32_t c = lo < 1 ? 1 : lo; c <= hi && c < 128; c++)
-            b_set(&b, c);
-        if (hi >= 128)
-            for (unsigned i = 128; i < u->n; i++)
-                if (u->cp[i] >= lo && u->cp[i] <= hi)
-                    b_set(&b, i);
-        return b;
-    }
-    for (unsigned i = 1; i < u->n; i++)
-        if (rx_set_has(a, s, x->caseless, u->cp[i]))
-            b_set(&b, i);
-    return b;
-}
-
-/* ---- the Thompson NFA ---------------------------------------------------- */
-
-enum { T_CHAR, T_SPLIT, T_EPS, T_ASSERT, T_MATCH };
-
-typedef struct tnode {
-    uint8_t type, aux;
-    int32_t out1, out2;
-    int32_t pos;  /* T_CHAR: position */
-    int32_t cut;  /* the cut region (a repeat's node index) or RX_NONE */
-    int32_t poss; /* T_SPLIT: leaving it by out2 skips possessive position poss */
-} tnode;
-
-typedef struct position {
-    bits set;
-    int32_t ast;     /* the RX_SET node */
-    int32_t tnode;   /* its Thompson node */
-    int32_t cut;     /* cut region */
-    bool possessive; /* a possessive single-item loop: exits need a non-member */
-    int32_t scc;
-} position;
-
-typedef struct edge {
-    int32_t to;  /* a position, or -1 for the end of the pattern */
-    bool dup;    /* two distinct paths take this edge */
-    bool at_end; /* to == -1: only at the end of the subject */
-    bits label;
-} edge;
-
-typedef struct nfa {
-    const rx_ast *a;
-    uni u;
-    tnode *t;
-    size_t nt, tcap;
-    position *pos;
-    size_t npos, poscap;
-    int32_t *cut;  /* per AST node */
-    bool *possess; /* per AST node: repeat auto-/explicitly possessive */
-    int32_t start; /* Thompson start */
-    /* epsilon-free NFA: sources 0..npos-1 are positions, npos = START0
-     * (the start of the subject), npos+1 = STARTR (a later start) */
-    edge *e;
-    size_t ne, ecap;
-    size_t *efirst; /* edges of source s: e[efirst[s] .. efirst[s+1]) */
-    bool anchored;  /* STARTR has no edges */
-    bits starts;    /* the characters a later attempt can start with */
-    bool truncated;
-    bool nomem;
-    uint64_t product;
-} nfa;
-
-static int32_t tnew(nfa *m, uint8_t type, int32_t out1, int32_t out2, int32_t cut)
-{
-    if (m->nt >= MAX_TNODES) {
-        m->truncated = true;
-        return RX_NONE;
-    }
-    void *p = m->t;
-    if (cv_grow(&p, &m->tcap, m->nt + 1, sizeof *m->t) != 0) {
-        m->nomem = true;
-        return RX_NONE;
-    }
-    m->t = p;
-    m->t[m->nt] = (tnode){
-        .type = type, .out1 = out1, .out2 = out2, .pos = RX_NONE, .cut = cut, .poss = RX_NONE};
-    return (int32_t)m->nt++;
-}
-
-static int32_t tchar(nfa *m, int32_t ast, int32_t out, int32_t cut, bool possessive)
-{
-    void *p = m->pos;
-    if (cv_grow(&p, &m->poscap, m->npos + 1, sizeof *m->pos) != 0) {
-        m->nomem = true;
-        return RX_NONE;
-    }
-    m->pos = p;
-    int32_t t = tnew(m, T_CHAR, out, RX_NONE, cut);
-    if (t == RX_NONE)
-        return RX_NONE;
-    m->pos[m->npos] = (position){.set = set_bits(m->a, &m->u, &m->a->nodes[ast]),
-                                 .ast = ast,
-                                 .cut = cut,
-                                 .possessive = possessive,
-                                 .scc = -1};
-    m->t[t].pos = (int32_t)m->npos;
-    m->pos[m->npos++].tnode = t;
-    return t;
-}
-
-/* Build node x so that it continues at `next`; returns its entry. */
-static int32_t build(nfa *m, int32_t x, int32_t next, int32_t cut, int depth)
-{
-    if (next == RX_NONE || depth > 300) {
-        m->truncated = true;
-        return RX_NONE;
-    }
-    const rx_ast *a = m->a;
-    const rx_node *n = &a->nodes[x];
-    if (cut == RX_NONE && m->cut[x] != RX_NONE)
-        cut = m->cut[x];
-    switch (n->kind) {
-    case RX_EMPTY:
-        return next;
-    case RX_SET:
-        return tchar(m, x, next, cut, false);
-    case RX_CAT: {
-        int32_t kids[64];
-        int32_t *list = kids;
-        size_t nk = 0;
-        for (int32_t c = n->child; c != RX_NONE; c = a->nodes[c].next)
-            nk++;
-        if (nk > 64) {
-            list = cv_calloc(nk, sizeof *list);
-            if (!list) {
-                m->nomem = true;
-                return RX_NONE;
-            }
-        }
-        size_t k = 0;
-        for (int32_t c = n->child; c != RX_NONE; c = a->nodes[c].next)
-            list[k++] = c;
-        int32_t cur = next;
-        while (k-- > 0 && cur != RX_NONE)
-            cur = build(m, list[k], cur, cut, depth + 1);
-        if (list != kids)
-            cv_free(list);
-        return cur;
-    }
-    case RX_ALT: {
-        /* a chain of splits, first branch preferred */
-        int32_t kids[64];
-        int32_t *list = kids;
-        size_t nk = 0;
-        for (int32_t c = n->child; c != RX_NONE; c = a->nodes[c].next)
-            nk++;
-        if (nk > 64) {
-            list = cv_calloc(nk, sizeof *list);
-            if (!list) {
-                m->nomem = true;
-                return RX_NONE;
-            }
-        }
-        size_t k = 0;
-        for (int32_t c = n->child; c != RX_NONE; c = a->nodes[c].next)
-            list[k++] = c;
-        if (k == 0) {
-            if (list != kids)
-                cv_free(list);
-            return next;
-        }
-        int32_t cur = build(m, list[k - 1], next, cut, depth + 1);
-        while (--k > 0 && cur != RX_NONE) {
-            int32_t br = build(m, list[k - 1], next, cut, depth + 1);
-            cur = br == RX_NONE ? RX_NONE : tnew(m, T_SPLIT, br, cur, cut);
-        }
-        if (list != kids)
-            cv_free(list);
-        return cur;
-    }
-    case RX_GROUP:
-        if (n->child == RX_NONE)
-            return next;
-        return build(m, n->child, next, cut, depth + 1);
-    case RX_LOOK:
-        return next; /* transparent */
-    case RX_ASSERT: {
-        int32_t t = tnew(m, T_ASSERT, next, RX_NONE, cut);
-        if (t != RX_NONE)
-            m->t[t].aux = n->aux;
-        return t;
-    }
-    case RX_REPEAT:
-        break;
-    default:
-        m->truncated = true; /* CV501 constructs are not analysed */
-        return RX_NONE;
-    }
-    /* a repeat: mandatory copies, then optional copies or a loop */
-    int32_t child = n->child;
-    bool single = a->nodes[child].kind == RX_SET;
-    bool poss = single && m->possess[x];
-    bool lazy = n->aux == RX_LAZY;
-    uint32_t most = single ? MAX_EXACT_MIN : MAX_EXACT_GROUP;
-    uint32_t mand = n->min > most ? most : n->min;
-    bool loop = n->max == RX_INF || n->max - n->min > MAX_EXACT_OPT;
-    uint32_t opt = loop ? 0 : n->max - n->min;
-    int32_t cur = next;
-    int32_t inner_cut = cut;
-    if (!single && n->aux == RX_POSSESSIVE && inner_cut == RX_NONE)
-        inner_cut = x;
-    if (loop) {
-        int32_t s = tnew(m, T_SPLIT, RX_NONE, RX_NONE, inner_cut);
-        if (s == RX_NONE)
-            return RX_NONE;
-        int32_t body =
-            single ? tchar(m, child, s, inner_cut, poss) : build(m, child, s, inner_cut, depth + 1);
-        if (body == RX_NONE)
-            return RX_NONE;
-        m->t[s].out1 = lazy ? next : body;
-        m->t[s].out2 = lazy ? body : next;
-        if (poss)
-            m->t[s].poss = m->t[body].pos;
-        cur = s;
-    } else {
-        for (uint32_t k = 0; k < opt && cur != RX_NONE; k++) {
-            int32_t body = single ? tchar(m, child, cur, inner_cut, false)
-                                  : build(m, child, cur, inner_cut, depth + 1);
-            if (body == RX_NONE)
-                return RX_NONE;
-            int32_t s = tnew(m, T_SPLIT, lazy ? next : body, lazy ? body : next, inner_cut);
-            if (s == RX_NONE)
-                return RX_NONE;
-            if (poss) {
-                m->t[s].poss = m->t[body].pos;
-                m->pos[m->t[body].pos].possessive = true;
-            }
-            cur = s;
-        }
-    }
-    for (uint32_t k = 0; k < mand && cur != RX_NONE; k++)
-        cur = single ? tchar(m, child, cur, cut, false) : build(m, child, cur, cut, depth + 1);
-    return cur;
-}
-
-/* ---- epsilon closure: the edges ------------------------------------------ */
-
-typedef struct closure {
-    nfa *m;
-    int32_t src; /* a position, or npos (START0), npos+1 (STARTR) */
-    uint32_t *onpath;
-    uint32_t gen;
-    int steps;
-    long total;   /* over all sources */
-    size_t first; /* first edge of this source */
-} closure;
-
-static uint64_t mix(uint64_t h, uint64_t v)
-{
-    h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
-    return h * 0xff51afd7ed558ccdull;
-}
-
-static void add_edge(closure *c, int32_t to, const bits *label, bool at_end, uint64_t sig,
-                     uint64_t *sigs)
-{
-    nfa *m = c->m;
-    if (to >= 0 && b_empty(label))
-        return;
-    for (size_t k = c->first; k < m->ne; k++) {
-        edge *e = &m->e[k];
-        if (e->to == to && e->at_end == at_end && b_eq(&e->label, label)) {
-            if (sigs[k - c->first] != sig)
-                e->dup = true;
-            return;
-        }
-    }
-    if (m->ne >= MAX_EDGES || m->ne - c->first >= 4096) {
-        m->truncated = true;
-        return;
-    }
-    void *p = m->e;
-    if (cv_grow(&p, &m->ecap, m->ne + 1, sizeof *m->e) != 0) {
-        m->nomem = true;
-        return;
-    }
-    m->e = p;
-    sigs[m->ne - c->first] = sig;
-    m->e[m->ne++] = (edge){.to = to, .at_end = at_end, .label = *label};
-}
-
-/* Depth-first over the epsilon paths from Thompson node t.  `forbid`: the
- * characters the next one must not be (possessive loops skipped);
- * `end`: 0, 1 after $ (only a newline may follow), 2 after \z. */
-static void eps(closure *c, int32_t t, bits forbid, int end, uint64_t sig, uint64_t *sigs)
-{
-    nfa *m = c->m;
-    if (t == RX_NONE || m->nomem)
-        return;
-    if (++c->steps > MAX_CLOSURE_STEPS || ++c->total > MAX_CLOSURE_TOTAL) {
-        m->truncated = true;
-        return;
-    }
-    if (c->onpath[t] == c->gen)
-        return; /* an empty iteration: PCRE2 stops such a loop */
-    const tnode *tn = &m->t[t];
-    switch (tn->type) {
-    case T_CHAR: {
-        if (end == 2)
-            return;
-        bits l = b_andnot(m->pos[tn->pos].set, &forbid);
-        if (end == 1) {
-            bits nl = {{0}};
-            b_set(&nl, '\n');
-            l = b_and(l, &nl);
-        }
-        add_edge(c, tn->pos, &l, false, sig, sigs);
-        return;
-    }
-    case T_MATCH: {
-        bits none = {{0}};
-        add_edge(c, -1, &none, end != 0, sig, sigs);
-        return;
-    }
-    default:
-        break;
-    }
-    c->onpath[t] = c->gen;
-    if (tn->type == T_SPLIT) {
-        bool counts = tn->cut == RX_NONE;
-        eps(c, tn->out1, forbid, end, counts ? mix(sig, (uint64_t)t * 2) : sig, sigs);
-        bits f2 = forbid;
-        if (tn->poss != RX_NONE)
-            f2 = b_or(f2, &m->pos[tn->poss].set);
-        eps(c, tn->out2, f2, end, counts ? mix(sig, (uint64_t)t * 2 + 1) : sig, sigs);
-    } else if (tn->type == T_EPS) {
-        eps(c, tn->out1, forbid, end, sig, sigs);
-    } else { /* T_ASSERT */
-        bool start0 = c->src == (int32_t)m->npos, startr = c->src == (int32_t)m->npos + 1;
-        switch (tn->aux) {
-        case RX_A_BOL:
-        case RX_A_START:
-            if (start0)
-                eps(c, tn->out1, forbid, end, sig, sigs);
-            break;
-        case RX_A_G:
-            if (start0 || startr)
-                eps(c, tn->out1, forbid, end, sig, sigs);
-            break;
-        case RX_A_EOL:
-        case RX_A_ENDNL:
-        case RX_A_MEOL:
-            eps(c, tn->out1, forbid, end > 1 ? end : 1, sig, sigs);
-            break;
-        case RX_A_END:
-            eps(c, tn->out1, forbid, 2, sig, sigs);
-            break;
-        default:
-            eps(c, tn->out1, forbid, end, sig, sigs);
-            break;
-        }
-    }
-    c->onpath[t] = 0;
-}
-
-static int build_edges(nfa *m)
-{
-    size_t nsrc = m->npos + 2;
-    m->efirst = cv_calloc(nsrc + 1, sizeof *m->efirst);
-    uint32_t *onpath = cv_calloc(m->nt ? m->nt : 1, sizeof *onpath);
-    uint64_t *sigs = cv_calloc(4096, sizeof *sigs);
-    if (!m->efirst || !onpath || !sigs) {
-        cv_free(onpath);
-        cv_free(sigs);
-        return -1;
-    }
-    closure c = {.m = m, .onpath = onpath};
-    for (size_t s = 0; s < nsrc && !m->nomem; s++) {
-        m->efirst[s] = m->ne;
-        if (c.total > MAX_CLOSURE_TOTAL)
-            continue; /* out of budget: the rest have no edges */
-        c.src = (int32_t)s;
-        c.gen++;
-        c.steps = 0;
-        c.first = m->ne;
-        bits none = {{0}};
-        int32_t from = s < m->npos ? m->t[m->pos[s].tnode].out1 : m->start;
-        eps(&c, from, none, 0, 0, sigs);
-    }
-    m->efirst[nsrc] = m->ne;
-    cv_free(onpath);
-    cv_free(sigs);
-    m->anchored = m->efirst[m->npos + 1] == m->efirst[m->npos + 2];
-    for (size_t k = m->efirst[m->npos + 1]; k < m->efirst[m->npos + 2]; k++)
-        m->starts = b_or(m->starts, &m->e[k].label);
-    return m->nomem ? -1 : 0;
-}
-
-/* ---- strongly connected components of the positions ---------------------- */
-
-static int scc(nfa *m, int32_t *nscc)
-{
-    size_t n = m->npos;
-    int32_t *idx = cv_calloc(n ? n : 1, sizeof *idx), *low = cv_calloc(n ? n : 1, sizeof *low);
-    int32_t *stack = cv_calloc(n ? n : 1, sizeof *stack);
-    size_t *it = cv_calloc(n ? n : 1, sizeof *it);
-    int32_t *call = cv_calloc(n ? n : 1, sizeof *call);
-    bool *on = cv_calloc(n ? n : 1, sizeof *on);
-    if (!idx || !low || !stack || !it || !call || !on) {
-        cv_free(idx);
-        cv_free(low);
-        cv_free(stack);
-        cv_free(it);
-        cv_free(call);
-        cv_free(on);
-        return -1;
-    }
-    int32_t counter = 0, sp = 0, comps = 0;
-    for (size_t root = 0; root < n; root++) {
-        if (idx[root])
-            continue;
-        int32_t depth = 0;
-        call[depth++] = (int32_t)root;
-        idx[root] = low[root] = ++counter;
-        stack[sp++] = (int32_t)root;
-        on[root] = true;
-        it[root] = m->efirst[root];
-        while (depth > 0) {
-            int32_t v = call[depth - 1];
-            if (it[v] < m->efirst[v + 1]) {
-                int32_t w = m->e[it[v]++].to;
-                if (w < 0)
-                    continue;
-                if (!idx[w]) {
-                    idx[w] = low[w] = ++counter;
-                    stack[sp++] = w;
-                    on[w] = true;
-                    it[w] = m->efirst[w];
-                    call[depth++] = w;
-                } else if (on[w] && idx[w] < low[v]) {
-                    low[v] = idx[w];
-                }
-                continue;
-            }
-            if (low[v] == idx[v]) {
-                int32_t w;
-                do {
-                    w = stack[--sp];
-                    on[w] = false;
-                    m->pos[w].scc = comps;
-                } while (w != v);
-                comps++;
-            }
-            depth--;
-            if (depth > 0) {
-                int32_t u = call[depth - 1];
-                if (low[v] < low[u])
-                    low[u] = low[v];
-            }
-        }
-    }
-    *nscc = comps;
-    cv_free(idx);
-    cv_free(low);
-    cv_free(stack);
-    cv_free(it);
-    cv_free(call);
-    cv_free(on);
-    return 0;
-}
 
 /* ---- product-automaton searches ------------------------------------------ */
 
@@ -644,7 +67,7 @@ static uint64_t tuple_hash(const int32_t *s)
 {
     uint64_t h = 0;
     for (int i = 0; i < 3; i++)
-        h = mix(h, (uint64_t)(uint32_t)s[i]);
+        h = rx_mix(h, (uint64_t)(uint32_t)s[i]);
     return h;
 }
 
@@ -844,7 +267,7 @@ static size_t path_chars(const search *q, int32_t at, const bits *avoid, uint8_t
          * (a character that lets a new attempt match ends the search) */
         bits pref = avoid ? b_andnot(l, avoid) : l;
         bits quiet = b_andnot(pref, &m->starts);
-        int ch = b_pick(&m->u, !b_empty(&quiet) ? &quiet : !b_empty(&pref) ? &pref : &l);
+        int ch = rx_pick(&m->u, !b_empty(&quiet) ? &quiet : !b_empty(&pref) ? &pref : &l);
         out[--k] = (uint8_t)(ch > 0 ? ch : 'a');
     }
     return n;
@@ -879,7 +302,7 @@ static bool prefix_to(nfa *m, int32_t p, uint8_t *out, size_t *n)
             if (e->to < 0 || par[e->to] != -2)
                 continue;
             par[e->to] = v;
-            ch[e->to] = (int16_t)b_pick(&m->u, &e->label);
+            ch[e->to] = (int16_t)rx_pick(&m->u, &e->label);
             queue[qt++] = e->to;
             if (e->to == p) {
                 ok = true;
@@ -1205,7 +628,7 @@ static void find_simple(builder *b, int32_t comp)
                         size_t nw = path_chars(&q, (int32_t)head, &b->exits[comp], w, sizeof w - 1),
                                nx;
                         bits l = b_andnot(m->e[k].label, &b->exits[comp]);
-                        int ch = b_pick(&m->u, b_empty(&l) ? &m->e[k].label : &l);
+                        int ch = rx_pick(&m->u, b_empty(&l) ? &m->e[k].label : &l);
                         if (ch > 0 && nw + 1 <= MAX_STR) {
                             w[nw++] = (uint8_t)ch;
                             if (prefix_to(m, p, x, &nx))
@@ -1309,7 +732,7 @@ static int killer(const nfa *m, const bool *set, bool acc_end, bool *twice)
 {
     bits cont = cont_of(m, set);
     bits kill = b_andnot(m->u.all, &cont);
-    int ch = b_pick(&m->u, &kill);
+    int ch = rx_pick(&m->u, &kill);
     *twice = ch > 0 && m->u.cp[ch] == '\n' && acc_end;
     return ch;
 }
@@ -1391,8 +814,8 @@ static int generic(const rx_ast *a, const uni *u, rx_plan *out)
         int32_t j = first_set(a, r->child, 0);
         if (j == RX_NONE)
             continue;
-        bits b = set_bits(a, u, &a->nodes[j]);
-        int ch = b_pick(u, &b);
+        bits b = rx_set_bits(a, u, &a->nodes[j]);
+        int ch = rx_pick(u, &b);
         bool dup = false;
         for (size_t k = 0; k < nc; k++)
             dup |= ch >= 0 && chars[k] == (uint8_t)ch;
@@ -1422,44 +845,20 @@ int rx_analyse(const rx_ast *a, rx_plan *out)
     *out = (rx_plan){0};
     if (a->status != RX_OK || a->unsupported || a->root == RX_NONE)
         return 0;
-    nfa m = {.a = a};
-    uni_build(&m.u, a);
+    nfa m;
     int rc = -1;
-    int32_t *parent = cv_malloc((a->nnodes ? a->nnodes : 1) * sizeof *parent);
-    m.cut = cv_malloc((a->nnodes ? a->nnodes : 1) * sizeof *m.cut);
-    m.possess = cv_calloc(a->nnodes ? a->nnodes : 1, sizeof *m.possess);
+    int32_t ncomp = 0;
+    int built = rx_nfa_build(&m, a, &ncomp);
     cand *cands = cv_calloc(MAX_CANDS, sizeof *cands);
     bool *active = NULL;
-    if (!parent || !m.cut || !m.possess || !cands)
-        goto done;
-    for (size_t i = 0; i < a->nnodes; i++) {
-        parent[i] = RX_NONE;
-        m.cut[i] = RX_NONE;
-    }
-    for (size_t i = 0; i < a->nnodes; i++)
-        for (int32_t c = a->nodes[i].child; c != RX_NONE; c = a->nodes[c].next)
-            parent[c] = (int32_t)i;
-    for (size_t i = 0; i < a->nnodes; i++) {
-        const rx_node *x = &a->nodes[i];
-        if (x->kind == RX_REPEAT && a->nodes[x->child].kind == RX_SET)
-            m.possess[i] = x->aux == RX_POSSESSIVE || rx_auto_possessive(a, parent, (int32_t)i);
-    }
-    rx_mark_cut(a, m.cut);
-    int32_t match = tnew(&m, T_MATCH, RX_NONE, RX_NONE, RX_NONE);
-    m.start = match == RX_NONE ? RX_NONE : build(&m, a->root, match, RX_NONE, 0);
-    if (m.nomem)
+    if (built < 0 || !cands)
         goto done;
     out->nstates = (uint32_t)m.npos;
-    if (m.start == RX_NONE || m.truncated) {
+    if (built == 1) {
         out->truncated = true;
         rc = generic(a, &m.u, out);
         goto done;
     }
-    if (build_edges(&m) != 0)
-        goto done;
-    int32_t ncomp = 0;
-    if (scc(&m, &ncomp) != 0)
-        goto done;
     /* the loops, in pattern order */
     int32_t *first_pos = cv_malloc((size_t)(ncomp ? ncomp : 1) * sizeof *first_pos);
     if (!first_pos)
@@ -1581,13 +980,7 @@ done:
         rx_plan_free(out);
     cv_free(active);
     cv_free(cands);
-    cv_free(parent);
-    cv_free(m.cut);
-    cv_free(m.possess);
-    cv_free(m.t);
-    cv_free(m.pos);
-    cv_free(m.e);
-    cv_free(m.efirst);
+    rx_nfa_free(&m);
     return rc;
 }
 
