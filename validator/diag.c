@@ -17,6 +17,9 @@ bool cv_rule_suppressible(unsigned rule)
 }
 
 static chanval_diag *add(cv_ctx *cx, chanval_file *f, unsigned rule, chanval_severity sev,
+                         const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
+
+static chanval_diag *add(cv_ctx *cx, chanval_file *f, unsigned rule, chanval_severity sev,
                          const char *fmt, va_list ap)
 {
     if (cx->mute)
