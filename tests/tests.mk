@@ -16,6 +16,9 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.c tests/unit/testutil.h \
 	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -Itests/unit -o $@ $< tests/unit/testutil.c \
 	    $(BUILD)/libchanval.a $(PKG_LIBS) $(CMOCKA_LIBS) -pthread
 
+# test_guard includes the command's SIGBUS guard, the unit it tests
+$(BUILD)/tests/test_guard: validator/cli/guard.c validator/cli/cli.h
+
 $(BUILD)/tests:
 	mkdir -p $@
 

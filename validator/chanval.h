@@ -204,7 +204,11 @@ chanval_status chanval_add_types_memory(chanval_session *s, const char *name, co
 chanval_status chanval_add_fleet_memory(chanval_session *s, const char *name, const void *data,
                                         size_t len);
 
-/* Check one file; its kind is detected from its content. */
+/* Check one file; its kind is detected from its content.  A regular file
+ * of 1 MiB or more is mapped, not copied: if another process truncates it
+ * during the check, reading past the new end raises SIGBUS (the chanval
+ * command catches it and exits 2; a program that checks files others may
+ * be writing should do the same, or check a copy). */
 chanval_status chanval_check_path(chanval_session *s, const char *path);
 chanval_status chanval_check_memory(chanval_session *s, const char *name, const void *data,
                                     size_t len);

@@ -172,6 +172,7 @@ static int parse_options(int argc, char **argv, opts *o)
 
 int main(int argc, char **argv)
 {
+    cli_guard_sigbus();
     if (argc < 2) {
         usage_error("missing command");
         return EXIT_TROUBLE;
