@@ -21,22 +21,29 @@ typedef struct verdict_entry {
     rx_verdict v;
 } verdict_entry;
 
+/* The fields every lookup reads come first, in one cache line with the
+ * info's flags; the pattern follows the entry in the same block. */
 typedef struct entry {
-    struct entry *next;
-    uint64_t hash;
-    bool caseless;
     size_t len;
-    uint8_t *pattern;
-    cv_regex_info info;
+    bool caseless;
     bool planned; /* plan is valid */
+    bool linear;  /* planned, and nothing to measure: linear for every field */
+    cv_regex_info info;
     rx_plan plan;
     verdict_entry *verdicts;
+    uint8_t pattern[]; /* len bytes and a NUL */
 } entry;
+
+/* Open addressing: a probe compares hashes without touching entries. */
+typedef struct slot {
+    uint64_t hash;
+    entry *e; /* NULL: empty */
+} slot;
 
 struct cv_regex_cache {
     uint64_t seed;
-    entry **buckets;
-    size_t nbuckets, n;
+    slot *slots;
+    size_t nslots, n; /* n <= nslots / 2 */
     pcre2_general_context *gctx;
     pcre2_compile_context *cctx;
 };
@@ -75,7 +82,6 @@ static void entry_free(entry *e)
         v = next;
     }
     rx_plan_free(&e->plan);
-    cv_free(e->pattern);
     cv_free(e);
 }
 
@@ -83,15 +89,10 @@ void cv_regex_cache_free(cv_regex_cache *c)
 {
     if (!c)
         return;
-    for (size_t b = 0; c->buckets && b < c->nbuckets; b++) {
-        entry *e = c->buckets[b];
-        while (e) {
-            entry *next = e->next;
-            entry_free(e);
-            e = next;
-        }
-    }
-    cv_free(c->buckets);
+    for (size_t i = 0; c->slots && i < c->nslots; i++)
+        if (c->slots[i].e)
+            entry_free(c->slots[i].e);
+    cv_free(c->slots);
     pcre2_compile_context_free(c->cctx);
     pcre2_general_context_free(c->gctx);
     cv_free(c);
@@ -103,36 +104,39 @@ static cv_regex_cache *cache_new(void)
     if (!c)
         return NULL;
     c->seed = mix((uint64_t)(uintptr_t)c, 0x2545f4914f6cdd1dull);
-    c->nbuckets = 256;
-    c->buckets = cv_calloc(c->nbuckets, sizeof *c->buckets);
+    c->nslots = 512;
+    c->slots = cv_calloc(c->nslots, sizeof *c->slots);
     c->gctx = cv_pcre2_context();
     c->cctx = c->gctx ? pcre2_compile_context_create(c->gctx) : NULL;
-    if (!c->buckets || !c->cctx) {
+    if (!c->slots || !c->cctx) {
         cv_regex_cache_free(c);
         return NULL;
     }
     return c;
 }
 
+static void place(slot *slots, size_t nslots, uint64_t h, entry *e)
+{
+    size_t i = (size_t)h & (nslots - 1);
+    while (slots[i].e)
+        i = (i + 1) & (nslots - 1);
+    slots[i] = (slot){h, e};
+}
+
 static int grow(cv_regex_cache *c)
 {
-    size_t nb = c->nbuckets * 2;
-    entry **b = cv_calloc(nb, sizeof *b);
-    if (!b)
+    if (c->nslots > SIZE_MAX / 2 / sizeof *c->slots)
         return -1;
-    for (size_t i = 0; i < c->nbuckets; i++) {
-        entry *e = c->buckets[i];
-        while (e) {
-            entry *next = e->next;
-            size_t k = (size_t)e->hash & (nb - 1);
-            e->next = b[k];
-            b[k] = e;
-            e = next;
-        }
-    }
-    cv_free(c->buckets);
-    c->buckets = b;
-    c->nbuckets = nb;
+    size_t ns = c->nslots * 2;
+    slot *t = cv_calloc(ns, sizeof *t);
+    if (!t)
+        return -1;
+    for (size_t i = 0; i < c->nslots; i++)
+        if (c->slots[i].e)
+            place(t, ns, c->slots[i].hash, c->slots[i].e);
+    cv_free(c->slots);
+    c->slots = t;
+    c->nslots = ns;
     return 0;
 }
 
@@ -209,12 +213,17 @@ static bool analyse(cv_regex_cache *c, entry *e)
     return true;
 }
 
-static entry *find(cv_regex_cache *c, const uint8_t *p, size_t n, bool caseless, uint64_t h)
+static entry *find(const cv_regex_cache *c, const uint8_t *p, size_t n, bool caseless,
+                   uint64_t h)
 {
-    for (entry *e = c->buckets[h & (c->nbuckets - 1)]; e; e = e->next)
-        if (e->hash == h && e->caseless == caseless && e->len == n && memcmp(e->pattern, p, n) == 0)
-            return e;
-    return NULL;
+    for (size_t i = (size_t)h & (c->nslots - 1);; i = (i + 1) & (c->nslots - 1)) {
+        const slot *sl = &c->slots[i];
+        if (!sl->e)
+            return NULL;
+        if (sl->hash == h && sl->e->caseless == caseless && sl->e->len == n &&
+            memcmp(sl->e->pattern, p, n) == 0)
+            return sl->e;
+    }
 }
 
 static entry *lookup(chanval_session *s, const uint8_t *p, size_t n, bool caseless)
@@ -226,36 +235,26 @@ static entry *lookup(chanval_session *s, const uint8_t *p, size_t n, bool casele
     entry *e = find(c, p, n, caseless, h);
     if (e)
         return e;
-    if (c->n >= c->nbuckets && grow(c) != 0)
-        return NULL;
-    e = cv_calloc(1, sizeof *e);
-    if (!e)
+    if (c->n + 1 > c->nslots / 2 && grow(c) != 0)
         return NULL;
     /* NUL-terminated although the length is passed: PCRE2 10.42 reads one
      * byte past an unterminated "(*LIMIT_DEPTH=1" whatever the length says. */
-    if (n > SIZE_MAX - 1) {
-        cv_free(e);
+    if (n > SIZE_MAX - sizeof *e - 1)
         return NULL;
-    }
-    e->pattern = cv_malloc(n + 1);
-    if (!e->pattern) {
-        cv_free(e);
+    e = cv_malloc(sizeof *e + n + 1);
+    if (!e)
         return NULL;
-    }
+    memset(e, 0, sizeof *e);
     if (n)
         memcpy(e->pattern, p, n);
     e->pattern[n] = 0;
     e->len = n;
-    e->hash = h;
     e->caseless = caseless;
     if (!analyse(c, e)) {
-        cv_free(e->pattern);
         cv_free(e);
         return NULL;
     }
-    size_t k = h & (c->nbuckets - 1);
-    e->next = c->buckets[k];
-    c->buckets[k] = e;
+    place(c->slots, c->nslots, h, e);
     c->n++;
     return e;
 }
@@ -272,7 +271,8 @@ const rx_verdict *cv_regex_cost(chanval_session *s, cv_regex_info *ri, uint32_t 
     static const rx_verdict linear = {0};
     /* ri is the info member of a cache entry (cv_regex_lookup) */
     entry *e = (entry *)(void *)((char *)ri - offsetof(entry, info));
-    if (!e->info.compiled || e->info.unsupported || !e->info.parsed || max_length == 0)
+    if (e->linear || !e->info.compiled || e->info.unsupported || !e->info.parsed ||
+        max_length == 0)
         return &linear;
     if (!e->planned) {
         rx_ast a;
@@ -282,10 +282,11 @@ const rx_verdict *cv_regex_cost(chanval_session *s, cv_regex_info *ri, uint32_t 
         if (rc != 0)
             return NULL;
         e->planned = true;
+        /* nothing proposed: linear for every length and budget (most
+         * regexes; no verdict is stored or searched for them) */
+        e->linear = !e->plan.analysed || e->plan.ncands == 0;
     }
-    /* nothing proposed: linear for every length and budget (most regexes;
-     * no verdict is stored or searched for them) */
-    if (!e->plan.analysed || e->plan.ncands == 0)
+    if (e->linear)
         return &linear;
     for (verdict_entry *v = e->verdicts; v; v = v->next)
         if (v->max_length == max_length && v->cap == cap)

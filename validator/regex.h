@@ -11,13 +11,13 @@
 
 typedef struct cv_regex_info {
     bool compiled;
-    int err_code;
-    size_t err_offset; /* in the pattern, bytes */
-    char err_msg[160]; /* PCRE2's message */
     bool unsupported;
-    size_t unsup_offset; /* in the pattern, bytes */
-    char unsup_what[112];
     bool parsed; /* the parser follows it (so its cost can be analysed) */
+    int err_code;
+    size_t err_offset;   /* in the pattern, bytes */
+    size_t unsup_offset; /* in the pattern, bytes */
+    char err_msg[160];   /* PCRE2's message */
+    char unsup_what[112];
 } cv_regex_info;
 
 /* NULL when out of memory. */
