@@ -186,7 +186,8 @@ typedef struct rx_witness {
 typedef struct rx_plan {
     bool analysed;     /* false: nothing to measure (no super-linear risk) */
     bool truncated;    /* a state budget was reached */
-    rx_witness *cands; /* candidate witnesses, best first */
+    bool word_boundary; /* the pattern asserts \b, [[:<:]] or [[:>:]] */
+    rx_witness *cands;  /* candidate witnesses, best first */
     size_t ncands;
     uint32_t nstates;       /* NFA positions */
     uint64_t product_nodes; /* explored in the product automata */

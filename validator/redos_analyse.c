@@ -845,6 +845,12 @@ int rx_analyse(const rx_ast *a, rx_plan *out)
     *out = (rx_plan){0};
     if (a->status != RX_OK || a->unsupported || a->root == RX_NONE)
         return 0;
+    /* assertions are transparent to the NFA; the measurement varies the
+     * witnesses around a word boundary */
+    for (size_t i = 0; i < a->nnodes && !out->word_boundary; i++)
+        out->word_boundary = a->nodes[i].kind == RX_ASSERT &&
+                             (a->nodes[i].aux == RX_A_WORDB || a->nodes[i].aux == RX_A_WSTART ||
+                              a->nodes[i].aux == RX_A_WEND);
     nfa m;
     int rc = -1;
     int32_t ncomp = 0;

@@ -383,6 +383,16 @@ static int copy_witness(rx_witness *to, const rx_witness *from)
     return to->prefix && to->pump && to->suffix ? 0 : -1;
 }
 
+/* from, with the code unit u[0] after its suffix (or before it) */
+static int with_unit(rx_witness *to, const rx_witness *from, const char *u, bool before)
+{
+    to->prefix = dup_cat(from->prefix, from->nprefix, "", 0, &to->nprefix);
+    to->pump = dup_cat(from->pump, from->npump, "", 0, &to->npump);
+    to->suffix = before ? dup_cat(u, 1, from->suffix, from->nsuffix, &to->nsuffix)
+                        : dup_cat(from->suffix, from->nsuffix, u, 1, &to->nsuffix);
+    return to->prefix && to->pump && to->suffix ? 0 : -1;
+}
+
 static void witness_free(rx_witness *w)
 {
     cv_free(w->prefix);
@@ -435,9 +445,7 @@ int rx_measure(const uint8_t *p, size_t n, bool caseless, const rx_plan *plan, u
     /* a word boundary after the pump: the analysis sees \b as transparent
      * and may end the pump with a word character where only a non-word one
      * lets the match go on (\bsvc\b.* pumped with "svca") */
-    bool wb = false;
-    for (size_t i = 0; i + 1 < n && !wb; i++)
-        wb = p[i] == '\\' && p[i + 1] == 'b';
+    bool wb = plan->word_boundary;
     size_t nv = 0;
     for (size_t i = 0; i < plan->ncands; i++) {
         for (int b = 0; b < (wb ? 2 : 1) && nv + 3 <= MAX_VARIANTS; b++) {
@@ -452,15 +460,8 @@ int rx_measure(const uint8_t *p, size_t n, bool caseless, const rx_plan *plan, u
             if (!req || contains(base->pump, base->npump, (uint8_t)lcu) ||
                 contains(base->suffix, base->nsuffix, (uint8_t)lcu))
                 continue;
-            rx_witness *v1 = &var[nv++], *v2 = &var[nv++];
-            v1->prefix = dup_cat(base->prefix, base->nprefix, "", 0, &v1->nprefix);
-            v1->pump = dup_cat(base->pump, base->npump, "", 0, &v1->npump);
-            v1->suffix = dup_cat(base->suffix, base->nsuffix, rs, 1, &v1->nsuffix);
-            v2->prefix = dup_cat(base->prefix, base->nprefix, "", 0, &v2->nprefix);
-            v2->pump = dup_cat(base->pump, base->npump, "", 0, &v2->npump);
-            v2->suffix = dup_cat(rs, 1, base->suffix, base->nsuffix, &v2->nsuffix);
-            if (!v1->prefix || !v1->pump || !v1->suffix || !v2->prefix || !v2->pump ||
-                !v2->suffix)
+            if (with_unit(&var[nv++], base, rs, false) != 0 ||
+                with_unit(&var[nv++], base, rs, true) != 0)
                 goto done;
         }
     }
