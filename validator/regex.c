@@ -271,8 +271,7 @@ const rx_verdict *cv_regex_cost(chanval_session *s, cv_regex_info *ri, uint32_t 
     static const rx_verdict linear = {0};
     /* ri is the info member of a cache entry (cv_regex_lookup) */
     entry *e = (entry *)(void *)((char *)ri - offsetof(entry, info));
-    if (e->linear || !e->info.compiled || e->info.unsupported || !e->info.parsed ||
-        max_length == 0)
+    if (!e->info.compiled || e->info.unsupported || !e->info.parsed || max_length == 0)
         return &linear;
     if (!e->planned) {
         rx_ast a;
