@@ -25,6 +25,7 @@
 #include "chanval.h"
 #include "redos.h" /* internal: the static analysis alone, timed apart */
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -208,81 +209,120 @@ static row *read_set(const char *path, size_t *nrows)
     return rows;
 }
 
+/* ---- documents, built in a growing buffer --------------------------------- */
+
+typedef struct strbuf {
+    char *p; /* NUL-terminated */
+    size_t len, cap;
+} strbuf;
+
+static void reserve(strbuf *b, size_t n)
+{
+    if (n < b->cap - b->len)
+        return;
+    while (n >= b->cap - b->len)
+        b->cap = b->cap ? 2 * b->cap : 1 << 16;
+    b->p = realloc(b->p, b->cap);
+    if (!b->p) {
+        perror("realloc");
+        exit(2);
+    }
+}
+
+static void put(strbuf *b, const char *s, size_t n)
+{
+    reserve(b, n);
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+}
+
+static void putf(strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void putf(strbuf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        exit(2);
+    reserve(b, (size_t)n);
+    va_start(ap, fmt);
+    vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+/* One instance `id` of `type` with a regex criterion (valueHex) on `index`. */
+static void put_instance(strbuf *b, unsigned id, unsigned type, size_t index, const char *pat,
+                         size_t n, bool caseless)
+{
+    putf(b,
+         "  <instance id=\"%u\" typeId=\"%u\" typeVersion=\"1\" action=\"log\" "
+         "severity=\"low\">\n    <criterion index=\"%zu\" op=\"regex\" valueHex=\"",
+         id, type, index);
+    for (size_t i = 0; i < n; i++)
+        putf(b, "%02x", (unsigned char)pat[i]);
+    putf(b, "\"%s/>\n  </instance>\n", caseless ? " caseInsensitive=\"true\"" : "");
+}
+
+static const char channel_head[] = "<channel formatVersion=\"1\" id=\"1\" contentVersion=\"1\">\n";
+static const char channel_tail[] = "</channel>\n";
+
 /* ---- the world: one field of LENGTH bytes, and the short fields ---------- */
 
 static char *types_xml(size_t length, const size_t *shorts, size_t nshort, unsigned *ntypes)
 {
-    size_t cap = 4096 + nshort * 128;
-    char *x = malloc(cap);
-    if (!x)
-        exit(2);
-    size_t k = (size_t)snprintf(x, cap,
-                                "<templateTypes formatVersion=\"1\">\n"
-                                "  <templateType id=\"1\" version=\"1\" name=\"Long\">\n"
-                                "    <field name=\"value\" kind=\"string\" maxLength=\"%zu\"/>\n"
-                                "  </templateType>\n",
-                                length);
+    strbuf b = {0};
+    putf(&b,
+         "<templateTypes formatVersion=\"1\">\n"
+         "  <templateType id=\"1\" version=\"1\" name=\"Long\">\n"
+         "    <field name=\"value\" kind=\"string\" maxLength=\"%zu\"/>\n"
+         "  </templateType>\n",
+         length);
     unsigned t = 1;
     for (size_t i = 0; i < nshort; i++) {
         if (i % 64 == 0) {
             if (i)
-                k += (size_t)snprintf(x + k, cap - k, "  </templateType>\n");
+                putf(&b, "  </templateType>\n");
             t++;
-            k += (size_t)snprintf(x + k, cap - k,
-                                  "  <templateType id=\"%u\" version=\"1\" name=\"Short%u\">\n", t,
-                                  t);
+            putf(&b, "  <templateType id=\"%u\" version=\"1\" name=\"Short%u\">\n", t, t);
         }
-        k += (size_t)snprintf(x + k, cap - k,
-                              "    <field name=\"f%zu\" kind=\"string\" maxLength=\"%zu\"/>\n", i,
-                              shorts[i]);
+        putf(&b, "    <field name=\"f%zu\" kind=\"string\" maxLength=\"%zu\"/>\n", i, shorts[i]);
     }
     if (nshort)
-        k += (size_t)snprintf(x + k, cap - k, "  </templateType>\n");
-    snprintf(x + k, cap - k, "</templateTypes>\n");
+        putf(&b, "  </templateType>\n");
+    putf(&b, "</templateTypes>\n");
     *ntypes = t;
-    return x;
+    return b.p;
 }
 
 static char *fleet_xml(unsigned long long budget, unsigned ntypes, size_t nshort)
 {
-    size_t cap = 1024 + ntypes * 96;
-    char *x = malloc(cap);
-    if (!x)
-        exit(2);
-    size_t k = (size_t)snprintf(x, cap,
-                                "<fleet formatVersion=\"1\">\n"
-                                "  <sensor version=\"1.0\" maxChannelBytes=\"16777216\" "
-                                "maxInstances=\"100000\" maxRegexLength=\"65535\" "
-                                "regexMatchLimit=\"%llu\">\n",
-                                budget);
+    strbuf b = {0};
+    putf(&b,
+         "<fleet formatVersion=\"1\">\n"
+         "  <sensor version=\"1.0\" maxChannelBytes=\"16777216\" "
+         "maxInstances=\"100000\" maxRegexLength=\"65535\" "
+         "regexMatchLimit=\"%llu\">\n",
+         budget);
     for (unsigned t = 1; t <= ntypes; t++) {
         size_t fields = t == 1 ? 1 : (nshort - (t - 2) * 64 < 64 ? nshort - (t - 2) * 64 : 64);
-        k += (size_t)snprintf(x + k, cap - k,
-                              "    <supports typeId=\"%u\" typeVersion=\"1\" inputs=\"%zu\"/>\n", t,
-                              fields);
+        putf(&b, "    <supports typeId=\"%u\" typeVersion=\"1\" inputs=\"%zu\"/>\n", t, fields);
     }
-    snprintf(x + k, cap - k, "  </sensor>\n</fleet>\n");
-    return x;
+    putf(&b, "  </sensor>\n</fleet>\n");
+    return b.p;
 }
 
-/* One instance of `type` with a regex criterion (valueHex) on `index`. */
+/* A channel source of one instance of `type` with the row's regex on `index`. */
 static char *source(const row *r, unsigned type, size_t index)
 {
-    size_t cap = 512 + 2 * r->npattern;
-    char *x = malloc(cap);
-    if (!x)
-        exit(2);
-    size_t k = (size_t)snprintf(x, cap,
-                                "<channel formatVersion=\"1\" id=\"1\" contentVersion=\"1\">\n"
-                                "  <instance id=\"1\" typeId=\"%u\" typeVersion=\"1\" action=\"log\" "
-                                "severity=\"low\">\n"
-                                "    <criterion index=\"%zu\" op=\"regex\" valueHex=\"",
-                                type, index);
-    for (size_t i = 0; i < r->npattern; i++)
-        k += (size_t)snprintf(x + k, cap - k, "%02x", (unsigned char)r->pattern[i]);
-    snprintf(x + k, cap - k, "\"%s/>\n  </instance>\n</channel>\n",
-             r->caseless ? " caseInsensitive=\"true\"" : "");
-    return x;
+    strbuf b = {0};
+    put(&b, channel_head, sizeof channel_head - 1);
+    put_instance(&b, 1, type, index, r->pattern, r->npattern, r->caseless);
+    put(&b, channel_tail, sizeof channel_tail - 1);
+    return b.p;
 }
 
 static double now(void)
@@ -398,44 +438,6 @@ static size_t realistic(char *out, size_t cap, unsigned k)
     return n > 0 ? (size_t)n : 0;
 }
 
-typedef struct strbuf {
-    char *p;
-    size_t len, cap;
-} strbuf;
-
-static void put(strbuf *b, const char *s, size_t n)
-{
-    if (n > b->cap - b->len) {
-        while (n > b->cap - b->len)
-            b->cap = b->cap ? 2 * b->cap : 1 << 20;
-        b->p = realloc(b->p, b->cap);
-        if (!b->p) {
-            perror("realloc");
-            exit(2);
-        }
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-}
-
-static void put_instance(strbuf *b, unsigned id, const char *pat, size_t n, bool caseless)
-{
-    char head[256];
-    int k = snprintf(head, sizeof head,
-                     "  <instance id=\"%u\" typeId=\"1\" typeVersion=\"1\" action=\"log\" "
-                     "severity=\"low\">\n    <criterion index=\"0\" op=\"regex\" valueHex=\"",
-                     id);
-    put(b, head, (size_t)k);
-    for (size_t i = 0; i < n; i++) {
-        char hx[3];
-        snprintf(hx, sizeof hx, "%02x", (unsigned char)pat[i]);
-        put(b, hx, 2);
-    }
-    const char *tail = caseless ? "\" caseInsensitive=\"true\"/>\n  </instance>\n"
-                                : "\"/>\n  </instance>\n";
-    put(b, tail, strlen(tail));
-}
-
 /* Pack the source without a fleet (CV502 needs one, so the costly regexes
  * do not stop the pack), then check the channel file against the fleet in
  * a fresh session.  Prints one line. */
@@ -482,31 +484,29 @@ static void file_bench(const row *rows, size_t nrows, unsigned long long budget,
     unsigned ntypes;
     char *types = types_xml(length, NULL, 0, &ntypes);
     char *fleet = fleet_xml(budget, ntypes, 0);
-    static const char head[] = "<channel formatVersion=\"1\" id=\"1\" contentVersion=\"1\">\n";
-    static const char tail[] = "</channel>\n";
     printf("\nwhole channel files of distinct regexes (regex criteria on a %zu-byte field), "
            "checked in a fresh session:\n",
            length);
 
     /* realistic: every labelled pattern once, the rest generated */
     strbuf b = {0};
-    put(&b, head, sizeof head - 1);
+    put(&b, channel_head, sizeof channel_head - 1);
     unsigned id = 1;
     for (size_t i = 0; i < nrows && id <= FILE_REGEXES; i++, id++)
-        put_instance(&b, id, rows[i].pattern, rows[i].npattern, rows[i].caseless);
+        put_instance(&b, id, 1, 0, rows[i].pattern, rows[i].npattern, rows[i].caseless);
     for (unsigned k = 0; id <= FILE_REGEXES; k++, id++) {
         char pat[256];
         size_t n = realistic(pat, sizeof pat, k);
-        put_instance(&b, id, pat, n, false);
+        put_instance(&b, id, 1, 0, pat, n, false);
     }
-    put(&b, tail, sizeof tail - 1);
+    put(&b, channel_tail, sizeof channel_tail - 1);
     char what[96];
     snprintf(what, sizeof what, "realistic (%zu labelled, rest generated)", nrows);
     file_run(what, &b, FILE_REGEXES, types, fleet);
 
     /* worst case: super-linear patterns only, made distinct by a comment */
     b.len = 0;
-    put(&b, head, sizeof head - 1);
+    put(&b, channel_head, sizeof channel_head - 1);
     id = 1;
     size_t nsup = 0;
     for (size_t i = 0; i < nrows; i++)
@@ -522,11 +522,11 @@ static void file_bench(const row *rows, size_t nrows, unsigned long long budget,
             memcpy(pat, r->pattern, r->npattern);
             /* (?#...) is a comment in PCRE2, also under (?x) */
             int k = snprintf(pat + r->npattern, 32, "(?#%u)", v);
-            put_instance(&b, id++, pat, r->npattern + (size_t)k, r->caseless);
+            put_instance(&b, id++, 1, 0, pat, r->npattern + (size_t)k, r->caseless);
             free(pat);
         }
     }
-    put(&b, tail, sizeof tail - 1);
+    put(&b, channel_tail, sizeof channel_tail - 1);
     if (nsup)
         file_run("worst case (super-linear variants)", &b, FILE_REGEXES, types, fleet);
     free(b.p);
