@@ -135,6 +135,29 @@ static int32_t tchar(nfa *m, int32_t ast, int32_t out, int32_t cut, bool possess
     return t;
 }
 
+/* The children of n in order: in kids when they fit, else in a list the
+ * caller frees (list != kids).  NULL when out of memory. */
+static int32_t *children(nfa *m, const rx_node *n, int32_t kids[64], size_t *nk)
+{
+    const rx_ast *a = m->a;
+    size_t k = 0;
+    for (int32_t c = n->child; c != RX_NONE; c = a->nodes[c].next)
+        k++;
+    int32_t *list = kids;
+    if (k > 64) {
+        list = cv_calloc(k, sizeof *list);
+        if (!list) {
+            m->nomem = true;
+            return NULL;
+        }
+    }
+    k = 0;
+    for (int32_t c = n->child; c != RX_NONE; c = a->nodes[c].next)
+        list[k++] = c;
+    *nk = k;
+    return list;
+}
+
 /* Build node x so that it continues at `next`; returns its entry. */
 static int32_t build(nfa *m, int32_t x, int32_t next, int32_t cut, int depth)
 {
@@ -153,20 +176,10 @@ static int32_t build(nfa *m, int32_t x, int32_t next, int32_t cut, int depth)
         return tchar(m, x, next, cut, false);
     case RX_CAT: {
         int32_t kids[64];
-        int32_t *list = kids;
-        size_t nk = 0;
-        for (int32_t c = n->child; c != RX_NONE; c = a->nodes[c].next)
-            nk++;
-        if (nk > 64) {
-            list = cv_calloc(nk, sizeof *list);
-            if (!list) {
-                m->nomem = true;
-                return RX_NONE;
-            }
-        }
-        size_t k = 0;
-        for (int32_t c = n->child; c != RX_NONE; c = a->nodes[c].next)
-            list[k++] = c;
+        size_t k;
+        int32_t *list = children(m, n, kids, &k);
+        if (!list)
+            return RX_NONE;
         int32_t cur = next;
         while (k-- > 0 && cur != RX_NONE)
             cur = build(m, list[k], cur, cut, depth + 1);
@@ -177,20 +190,10 @@ static int32_t build(nfa *m, int32_t x, int32_t next, int32_t cut, int depth)
     case RX_ALT: {
         /* a chain of splits, first branch preferred */
         int32_t kids[64];
-        int32_t *list = kids;
-        size_t nk = 0;
-        for (int32_t c = n->child; c != RX_NONE; c = a->nodes[c].next)
-            nk++;
-        if (nk > 64) {
-            list = cv_calloc(nk, sizeof *list);
-            if (!list) {
-                m->nomem = true;
-                return RX_NONE;
-            }
-        }
-        size_t k = 0;
-        for (int32_t c = n->child; c != RX_NONE; c = a->nodes[c].next)
-            list[k++] = c;
+        size_t k;
+        int32_t *list = children(m, n, kids, &k);
+        if (!list)
+            return RX_NONE;
         if (k == 0) {
             if (list != kids)
                 cv_free(list);
