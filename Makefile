@@ -61,10 +61,13 @@ include fuzz/fuzz.mk
 
 # ---- static analysis: cppcheck, clang-tidy (.clang-tidy), gcc -fanalyzer --
 ANALYZE_SRC = $(LIB_SRC) $(CLI_SRC)
+VALIST_SRC  = $(shell grep -l va_list $(ANALYZE_SRC))
 lint:
 	cppcheck --quiet --enable=warning,performance,portability --std=c11 \
 	    --inline-suppr --error-exitcode=1 -Ivalidator validator
 	clang-tidy --quiet $(ANALYZE_SRC) -- -std=c11 -Ivalidator $(PKG_CFLAGS) 2>/dev/null
+	clang-tidy --quiet --checks='-*,clang-analyzer-valist.CopyToSelf,clang-analyzer-valist.Unterminated' \
+	    $(VALIST_SRC) -- -std=c11 -Ivalidator $(PKG_CFLAGS) 2>/dev/null
 	for f in $(ANALYZE_SRC); do \
 	    gcc -fanalyzer -Werror $(WARN) -O1 -Ivalidator $(PKG_CFLAGS) -c $$f -o /dev/null || exit 1; \
 	done
