@@ -207,6 +207,7 @@ static chanval_status run_parallel(batch *b, unsigned jobs)
     unsigned started = 0;
     for (unsigned j = 0; j < jobs; j++) {
         ws[j] = (worker){.b = b, .id = j, .w = worker_session(s)};
+        ws[j].w.threads = 1; /* the cores are busy with files already */
         if (pthread_create(&th[j], NULL, work, &ws[j]) != 0)
             break;
         started++;

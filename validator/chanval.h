@@ -107,7 +107,9 @@ typedef struct chanval_allocator {
 /*
  * Route every allocation of libchanval, and of libxml2 and PCRE2 on its
  * behalf, through `a` (NULL restores the C library's).  Call it before any
- * session exists; it changes libxml2's global allocator.
+ * session exists; it changes libxml2's global allocator.  The functions
+ * are called from several threads at once unless every session is set to
+ * one thread (chanval_set_threads) and checks one file at a time.
  */
 chanval_status chanval_set_allocator(const chanval_allocator *a);
 
@@ -162,6 +164,11 @@ void chanval_set_strict(chanval_session *s, bool strict);
  * reports that name it): on by default.  Off saves a second pass over a
  * large file when no report will show it. */
 void chanval_set_file_digests(chanval_session *s, bool on);
+/* Threads one check may use to measure the cost of its regexes (CV502,
+ * CV503): 0, the default, is one per online CPU (at most 8); 1 keeps all
+ * work on the calling thread.  Reports never depend on it.  When
+ * chanval_check_paths checks several files at a time, each uses one. */
+void chanval_set_threads(chanval_session *s, unsigned n);
 
 /* Why the last call failed (I/O or usage); "" when it did not. */
 const char *chanval_last_error(const chanval_session *s);

@@ -78,12 +78,6 @@ void cv_tuse_resolve(const cv_world *w, cv_tuse *t)
 
 void cv_check_begin(cv_checker *ck, cv_ctx *cx) { *ck = (cv_checker){.cx = cx}; }
 
-void cv_check_end(cv_checker *ck)
-{
-    cv_idset_free(&ck->ids);
-    cv_free(ck->seen);
-}
-
 /* Record an id; 1 if new, 0 if seen before (*prev: where), -1 out of memory. */
 static int remember(cv_checker *ck, uint32_t id, size_t off, uint64_t *prev)
 {
@@ -217,40 +211,15 @@ static void set_cost(cv_ctx *cx, chanval_diag *d, const rx_verdict *v, uint64_t 
     d->budget = budget;
 }
 
-static void check_cost(cv_checker *ck, const cv_inst *in, const cv_crit *c, const cv_field *f,
-                       cv_regex_info *ri, desc *what, size_t at)
+/* The finding of a verdict, if it is one. */
+static void report_cost(cv_checker *ck, const cv_inst *in, const cv_crit *c, const cv_field *f,
+                        const rx_verdict *v, desc *what, size_t at)
 {
     cv_ctx *cx = ck->cx;
-    if (!f || f->kind != CV_FIELD_STRING || f->max_length == 0)
-        return; /* no maxLength: nothing to measure against */
-    const cv_world *w = &cx->s->world;
-    const cv_tuse *t = in->type;
-    uint64_t cap = REDOS_NOFLEET_CAP, lowest = UINT64_MAX;
-    size_t nrun = 0;
-    if (w->have_fleet) {
-        if (!t)
-            return;
-        cap = 0;
-        for (size_t i = 0; i < t->nsup; i++) {
-            if (c->index >= t->sup[i].inputs)
-                continue; /* CV400: this sensor never evaluates the regex */
-            uint64_t b = w->sensors[t->sup[i].sensor].regex_match_limit;
-            cap = b > cap ? b : cap;
-            lowest = b < lowest ? b : lowest;
-            nrun++;
-        }
-        if (nrun == 0)
-            return; /* no sensor runs it */
-        if (cap > REDOS_MAX_CAP)
-            cap = REDOS_MAX_CAP;
-    }
-    const rx_verdict *v = cv_regex_cost(cx->s, ri, f->max_length, cap);
-    if (!v) {
-        cx->oom = true;
-        return;
-    }
     if (v->cls == RX_LINEAR)
         return;
+    const cv_world *w = &cx->s->world;
+    const cv_tuse *t = in->type;
     char cls[40];
     if (v->cls == RX_EXPONENTIAL)
         snprintf(cls, sizeof cls, "exponential");
@@ -261,14 +230,18 @@ static void check_cost(cv_checker *ck, const cv_inst *in, const cv_crit *c, cons
         snprintf(cost, sizeof cost, "more than %" PRIu64 " steps", v->steps - 1);
     else
         snprintf(cost, sizeof cost, "%" PRIu64 " steps", v->steps);
-    /* the sensors whose budget it exceeds: the lowest budget first */
+    /* the sensors whose budget it exceeds: the lowest budget first; and
+     * the lowest budget of all the sensors that run it */
     const cv_sensor *first = NULL;
     size_t nexc = 0;
+    uint64_t lowest = UINT64_MAX;
     if (w->have_fleet) {
         for (size_t i = 0; i < t->nsup; i++) {
             if (c->index >= t->sup[i].inputs)
                 continue;
             const cv_sensor *s = &w->sensors[t->sup[i].sensor];
+            if (s->regex_match_limit < lowest)
+                lowest = s->regex_match_limit;
             if (s->regex_match_limit >= v->steps)
                 continue;
             nexc++;
@@ -309,8 +282,87 @@ static void check_cost(cv_checker *ck, const cv_inst *in, const cv_crit *c, cons
                       "%s; with no fleet manifest no budget was checked",
                       W(what), pat, cls, witness_text(cx, v), cost);
     cv_set_instance(d, in->id, (int32_t)c->index);
-    set_cost(cx, d, v, w->have_fleet ? lowest : cap);
+    set_cost(cx, d, v, w->have_fleet ? lowest : REDOS_NOFLEET_CAP);
     cv_note(cx, d, "a longer field or a lower regexMatchLimit would make it CV502");
+}
+
+/* A criterion whose verdict is being measured.  Its pattern is the
+ * cache's copy: a source's strings need not outlive the walk. */
+typedef struct cv_deferred {
+    cv_inst in;
+    cv_crit c;
+    const cv_field *f;
+    const rx_verdict *v;
+    size_t at;
+} cv_deferred;
+
+/* Deferred criteria are reported in batches of at most this many, which
+ * bounds the memory they hold whatever the file's size. */
+enum { DEFER_BATCH = 4096 };
+
+static void flush_deferred(cv_checker *ck)
+{
+    cv_ctx *cx = ck->cx;
+    if (ck->ndeferred == 0)
+        return;
+    if (!cx->oom && cv_regex_run_queue(cx->s, cx->s->threads) != 0)
+        cx->oom = true;
+    for (size_t i = 0; i < ck->ndeferred && !cx->oom; i++) {
+        cv_deferred *d = &ck->deferred[i];
+        desc what = {.in = &d->in, .c = &d->c, .buf = ""};
+        report_cost(ck, &d->in, &d->c, d->f, d->v, &what, d->at);
+    }
+    ck->ndeferred = 0;
+}
+
+static void check_cost(cv_checker *ck, const cv_inst *in, const cv_crit *c, const cv_field *f,
+                       cv_regex_info *ri, desc *what, size_t at)
+{
+    cv_ctx *cx = ck->cx;
+    if (!f || f->kind != CV_FIELD_STRING || f->max_length == 0)
+        return; /* no maxLength: nothing to measure against */
+    const cv_world *w = &cx->s->world;
+    const cv_tuse *t = in->type;
+    uint64_t cap = REDOS_NOFLEET_CAP;
+    if (w->have_fleet) {
+        if (!t)
+            return;
+        cap = 0;
+        size_t nrun = 0;
+        for (size_t i = 0; i < t->nsup; i++) {
+            if (c->index >= t->sup[i].inputs)
+                continue; /* CV400: this sensor never evaluates the regex */
+            uint64_t b = w->sensors[t->sup[i].sensor].regex_match_limit;
+            cap = b > cap ? b : cap;
+            nrun++;
+        }
+        if (nrun == 0)
+            return; /* no sensor runs it */
+        if (cap > REDOS_MAX_CAP)
+            cap = REDOS_MAX_CAP;
+    }
+    bool queued = false;
+    const rx_verdict *v = cv_regex_cost_queue(cx->s, ri, f->max_length, cap, &queued);
+    if (!v) {
+        cx->oom = true;
+        return;
+    }
+    if (!queued) {
+        report_cost(ck, in, c, f, v, what, at);
+        return;
+    }
+    void *p = ck->deferred;
+    if (cv_grow(&p, &ck->deferred_cap, ck->ndeferred + 1, sizeof *ck->deferred) != 0) {
+        cx->oom = true;
+        return;
+    }
+    ck->deferred = p;
+    cv_deferred *d = &ck->deferred[ck->ndeferred++];
+    *d = (cv_deferred){.in = *in, .c = *c, .f = f, .v = v, .at = at};
+    size_t n = 0;
+    d->c.str = cv_regex_pattern(ri, &n);
+    if (ck->ndeferred >= DEFER_BATCH)
+        flush_deferred(ck);
 }
 
 static void check_regex(cv_checker *ck, const cv_inst *in, const cv_crit *c, const cv_field *f,
@@ -569,4 +621,12 @@ void cv_check_file(cv_checker *ck, const cv_tuse *types, size_t ntypes, uint64_t
             cv_set_sensor(cx, d, sn->version);
         }
     }
+}
+
+void cv_check_end(cv_checker *ck)
+{
+    flush_deferred(ck);
+    cv_free(ck->deferred);
+    cv_idset_free(&ck->ids);
+    cv_free(ck->seen);
 }

@@ -54,6 +54,8 @@ typedef struct cv_seen_id {
     size_t off;
 } cv_seen_id;
 
+struct cv_deferred;
+
 typedef struct cv_checker {
     cv_ctx *cx;
     bool hashed;
@@ -61,6 +63,9 @@ typedef struct cv_checker {
     cv_seen_id *seen;
     size_t nseen, seen_cap;
     cv_idset ids;
+    /* regex criteria whose cost is being measured (check.c, CV502) */
+    struct cv_deferred *deferred;
+    size_t ndeferred, deferred_cap;
 } cv_checker;
 
 /* Fill in the fleet's view of a type use. */
@@ -77,6 +82,8 @@ void cv_check_instance_end(cv_checker *ck, const cv_inst *in);
  * `count_off` locate the file size and instance count. */
 void cv_check_file(cv_checker *ck, const cv_tuse *types, size_t ntypes, uint64_t file_size,
                    uint64_t ninstances, size_t size_off, size_t count_off);
+/* Reports what was deferred (the regex costs, measured together on
+ * several cores) and frees the checker. */
 void cv_check_end(cv_checker *ck);
 
 /* "instance 17 criterion 20 (field "remote_pipe_flags")" */

@@ -5,9 +5,12 @@
 #include "alloc.h"
 #include "redos.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -16,8 +19,11 @@
  * up to cap steps.  Fields of several lengths may share a pattern. */
 typedef struct verdict_entry {
     struct verdict_entry *next;
+    struct entry *owner;
     uint32_t max_length;
     uint64_t cap;
+    bool queued; /* to be measured by cv_regex_run_queue */
+    bool failed; /* out of memory while measuring: unlinked after the run */
     rx_verdict v;
 } verdict_entry;
 
@@ -28,6 +34,7 @@ typedef struct entry {
     bool caseless;
     bool planned; /* plan is valid */
     bool linear;  /* planned, and nothing to measure: linear for every field */
+    bool plan_queued;
     cv_regex_info info;
     rx_plan plan;
     verdict_entry *verdicts;
@@ -46,6 +53,11 @@ struct cv_regex_cache {
     size_t nslots, n; /* n <= nslots / 2 */
     pcre2_general_context *gctx;
     pcre2_compile_context *cctx;
+    /* work for cv_regex_run_queue: entries to plan, verdicts to measure */
+    entry **planq;
+    size_t nplanq, planq_cap;
+    verdict_entry **measq;
+    size_t nmeasq, measq_cap;
 };
 
 /* A word-at-a-time multiply-xorshift hash.  The seed is the cache's own
@@ -93,6 +105,8 @@ void cv_regex_cache_free(cv_regex_cache *c)
         if (c->slots[i].e)
             entry_free(c->slots[i].e);
     cv_free(c->slots);
+    cv_free(c->planq);
+    cv_free(c->measq);
     pcre2_compile_context_free(c->cctx);
     pcre2_general_context_free(c->gctx);
     cv_free(c);
@@ -265,42 +279,183 @@ cv_regex_info *cv_regex_lookup(chanval_session *s, const uint8_t *p, size_t n, b
     return e ? &e->info : NULL;
 }
 
-const rx_verdict *cv_regex_cost(chanval_session *s, cv_regex_info *ri, uint32_t max_length,
-                                uint64_t cap)
+const uint8_t *cv_regex_pattern(const cv_regex_info *ri, size_t *len)
+{
+    const entry *e = (const entry *)(const void *)((const char *)ri - offsetof(entry, info));
+    *len = e->len;
+    return e->pattern;
+}
+
+/* rx_parse and rx_analyse: 0, or -1 when out of memory. */
+static int plan(entry *e)
+{
+    rx_ast a;
+    int st = rx_parse(&a, e->pattern, e->len, e->caseless);
+    int rc = st == RX_OK ? rx_analyse(&a, &e->plan) : st == RX_NOMEM ? -1 : 0;
+    rx_ast_free(&a);
+    if (rc != 0)
+        return -1;
+    /* nothing proposed: linear for every length and budget (most regexes;
+     * no verdict is searched for them) */
+    e->linear = !e->plan.analysed || e->plan.ncands == 0;
+    e->planned = true;
+    return 0;
+}
+
+static int measure(cv_regex_cache *c, verdict_entry *v)
+{
+    entry *e = v->owner;
+    if (!e->planned)
+        return -1; /* its plan failed */
+    if (e->linear)
+        return 0; /* v->v is zero: linear */
+    return rx_measure(e->pattern, e->len, e->caseless, &e->plan, v->max_length, v->cap, c->gctx,
+                      &v->v);
+}
+
+const rx_verdict *cv_regex_cost_queue(chanval_session *s, cv_regex_info *ri, uint32_t max_length,
+                                      uint64_t cap, bool *queued)
 {
     static const rx_verdict linear = {0};
+    *queued = false;
     /* ri is the info member of a cache entry (cv_regex_lookup) */
     entry *e = (entry *)(void *)((char *)ri - offsetof(entry, info));
     if (!e->info.compiled || e->info.unsupported || !e->info.parsed || max_length == 0)
         return &linear;
-    if (!e->planned) {
-        rx_ast a;
-        int st = rx_parse(&a, e->pattern, e->len, e->caseless);
-        int rc = st == RX_OK ? rx_analyse(&a, &e->plan) : st == RX_NOMEM ? -1 : 0;
-        rx_ast_free(&a);
-        if (rc != 0)
-            return NULL;
-        e->planned = true;
-        /* nothing proposed: linear for every length and budget (most
-         * regexes; no verdict is stored or searched for them) */
-        e->linear = !e->plan.analysed || e->plan.ncands == 0;
-    }
-    if (e->linear)
+    if (e->planned && e->linear)
         return &linear;
     for (verdict_entry *v = e->verdicts; v; v = v->next)
-        if (v->max_length == max_length && v->cap == cap)
+        if (v->max_length == max_length && v->cap == cap) {
+            *queued = v->queued;
             return &v->v;
+        }
+    cv_regex_cache *c = s->regex;
+    void *p = c->measq;
+    if (cv_grow(&p, &c->measq_cap, c->nmeasq + 1, sizeof *c->measq) != 0)
+        return NULL;
+    c->measq = p;
+    if (!e->planned && !e->plan_queued) {
+        p = c->planq;
+        if (cv_grow(&p, &c->planq_cap, c->nplanq + 1, sizeof *c->planq) != 0)
+            return NULL;
+        c->planq = p;
+    }
     verdict_entry *v = cv_calloc(1, sizeof *v);
     if (!v)
         return NULL;
-    if (rx_measure(e->pattern, e->len, e->caseless, &e->plan, max_length, cap, s->regex->gctx,
-                   &v->v) != 0) {
-        cv_free(v);
-        return NULL;
+    if (!e->planned && !e->plan_queued) {
+        c->planq[c->nplanq++] = e;
+        e->plan_queued = true;
     }
-    v->max_length = max_length;
-    v->cap = cap;
-    v->next = e->verdicts;
+    *v = (verdict_entry){.next = e->verdicts, .owner = e, .max_length = max_length, .cap = cap,
+                         .queued = true};
     e->verdicts = v;
+    c->measq[c->nmeasq++] = v;
+    *queued = true;
     return &v->v;
+}
+
+/* ---- the queue, on several threads ------------------------------------ */
+
+enum { MAX_THREADS = 8 };
+
+typedef struct pool {
+    cv_regex_cache *c;
+    size_t n;
+    bool plans; /* planq, else measq */
+    atomic_size_t next;
+    atomic_bool failed;
+} pool;
+
+static void *pool_work(void *arg)
+{
+    pool *p = arg;
+    for (;;) {
+        size_t i = atomic_fetch_add(&p->next, 1);
+        if (i >= p->n)
+            break;
+        int rc;
+        if (p->plans) {
+            rc = plan(p->c->planq[i]);
+        } else {
+            verdict_entry *v = p->c->measq[i];
+            rc = measure(p->c, v);
+            v->failed = rc != 0;
+        }
+        if (rc != 0)
+            atomic_store(&p->failed, true);
+    }
+    return NULL;
+}
+
+/* Runs the jobs of one queue on up to `threads` threads, the caller's
+ * among them; false when one failed. */
+static bool run_pool(cv_regex_cache *c, bool plans, size_t n, unsigned threads)
+{
+    pool p = {.c = c, .n = n, .plans = plans};
+    atomic_init(&p.next, 0);
+    atomic_init(&p.failed, false);
+    pthread_t th[MAX_THREADS];
+    unsigned started = 0;
+    for (unsigned i = 1; i < threads && i < n && started < MAX_THREADS; i++) {
+        if (pthread_create(&th[started], NULL, pool_work, &p) != 0)
+            break; /* the threads there are do the work */
+        started++;
+    }
+    pool_work(&p);
+    for (unsigned i = 0; i < started; i++)
+        pthread_join(th[i], NULL);
+    return !atomic_load(&p.failed);
+}
+
+static unsigned auto_threads(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (unsigned)n;
+}
+
+/* A verdict whose measurement failed leaves its entry's list, so that a
+ * later check measures it again rather than read it as linear. */
+static void unlink_verdict(verdict_entry *v)
+{
+    verdict_entry **pp = &v->owner->verdicts;
+    while (*pp && *pp != v)
+        pp = &(*pp)->next;
+    if (*pp)
+        *pp = v->next;
+    rx_verdict_free(&v->v);
+    cv_free(v);
+}
+
+int cv_regex_run_queue(chanval_session *s, unsigned threads)
+{
+    cv_regex_cache *c = s->regex;
+    if (!c || c->nmeasq == 0)
+        return 0;
+    if (threads == 0)
+        threads = auto_threads();
+    if (threads > MAX_THREADS)
+        threads = MAX_THREADS;
+    bool ok = run_pool(c, true, c->nplanq, threads);
+    ok = run_pool(c, false, c->nmeasq, threads) && ok;
+    for (size_t i = 0; i < c->nplanq; i++)
+        c->planq[i]->plan_queued = false;
+    for (size_t i = 0; i < c->nmeasq; i++) {
+        verdict_entry *v = c->measq[i];
+        v->queued = false;
+        if (v->failed)
+            unlink_verdict(v);
+    }
+    c->nplanq = c->nmeasq = 0;
+    return ok ? 0 : -1;
+}
+
+const rx_verdict *cv_regex_cost(chanval_session *s, cv_regex_info *ri, uint32_t max_length,
+                                uint64_t cap)
+{
+    bool queued = false;
+    const rx_verdict *v = cv_regex_cost_queue(s, ri, max_length, cap, &queued);
+    if (v && queued && cv_regex_run_queue(s, 1) != 0)
+        return NULL;
+    return v;
 }

@@ -104,6 +104,8 @@ void chanval_set_strict(chanval_session *s, bool strict) { s->strict = strict; }
 
 void chanval_set_file_digests(chanval_session *s, bool on) { s->no_file_digests = !on; }
 
+void chanval_set_threads(chanval_session *s, unsigned n) { s->threads = n; }
+
 const char *chanval_last_error(const chanval_session *s) { return s->last_error; }
 
 /* ---- reading ---------------------------------------------------------- */

@@ -65,6 +65,7 @@ struct chanval_session {
     uint64_t limits[CHANVAL_LIMIT_COUNT];
     bool strict;
     bool no_file_digests; /* chanval_set_file_digests(s, false) */
+    unsigned threads;     /* chanval_set_threads; 0: one per online CPU */
     cv_world world;
     chanval_file **files;
     size_t nfiles, files_cap;

@@ -422,6 +422,80 @@ static void measured_once_per_pattern(void **state)
     chanval_session_free(s);
 }
 
+/* The measurements of one check run together on several threads; the
+ * criteria that wait for them are reported in batches (of 4096): the
+ * report must be the same whatever the number of threads, every
+ * criterion reported once, in the order of the file. */
+static char *many_patterns(size_t *len, int ninst)
+{
+    static const char *const pats[] = {
+        "(\\w+\\s?)*$", "^[a-z]+\\d$", "\\d+\\s*\\d+$", "(a|a)*$", "svc[0-9]{4}",
+    };
+    size_t cap = (size_t)ninst * 256 + 256, n = 0;
+    char *src = malloc(cap);
+    assert_non_null(src);
+    n += (size_t)snprintf(src + n, cap - n,
+                          "<channel formatVersion=\"1\" id=\"5\" contentVersion=\"1\">\n");
+    for (int i = 1; i <= ninst; i++) {
+        char esc[128], pat[64];
+        /* a pattern first seen in the second batch, and distinct ones */
+        if (i > 4500 && i % 100 == 0)
+            snprintf(pat, sizeof pat, "x%d(a+)+$", i);
+        else
+            snprintf(pat, sizeof pat, "%s", pats[i % 5]);
+        escape(esc, sizeof esc, pat);
+        n += (size_t)snprintf(src + n, cap - n,
+                              "  <instance id=\"%d\" typeId=\"7\" typeVersion=\"3\" action=\"log\" "
+                              "severity=\"low\"><criterion field=\"pipe_name\" op=\"regex\" "
+                              "value=\"%s\"/></instance>\n",
+                              i, esc);
+    }
+    n += (size_t)snprintf(src + n, cap - n, "</channel>\n");
+    *len = n;
+    return src;
+}
+
+static void reports_do_not_depend_on_threads(void **state)
+{
+    (void)state;
+    enum { N = 5000 };
+    size_t n = 0;
+    char *src = many_patterns(&n, N);
+    const chanval_file *f[2];
+    chanval_session *s[2];
+    for (int k = 0; k < 2; k++) {
+        s[k] = session(fleet_same_budget);
+        assert_int_equal(chanval_set_limit(s[k], CHANVAL_LIMIT_DIAGNOSTICS, 100000), CHANVAL_OK);
+        chanval_set_threads(s[k], k == 0 ? 1 : 4);
+        f[k] = tu_check(s[k], "many.xml", src, n);
+    }
+    /* three super-linear patterns of every five, and each x...(a+)+$ */
+    size_t want = 0;
+    for (int i = 1; i <= N; i++)
+        want += (i > 4500 && i % 100 == 0) || i % 5 == 0 || i % 5 == 2 || i % 5 == 3;
+    assert_int_equal(tu_count(f[0], 502), want);
+    size_t nd = chanval_file_diag_count(f[0]);
+    assert_int_equal(chanval_file_diag_count(f[1]), nd);
+    uint32_t last = 0;
+    for (size_t i = 0; i < nd; i++) {
+        const chanval_diag *a = chanval_file_diag(f[0], i), *b = chanval_file_diag(f[1], i);
+        assert_int_equal(a->rule, b->rule);
+        assert_int_equal(a->line, b->line);
+        assert_int_equal(a->column, b->column);
+        assert_string_equal(a->message, b->message);
+        assert_int_equal(a->steps, b->steps);
+        if (a->rule == 502) {
+            assert_true(a->has_instance);
+            assert_true(a->instance > last); /* once each, in file order */
+            assert_int_equal(a->line, a->instance + 1);
+            last = a->instance;
+        }
+    }
+    for (int k = 0; k < 2; k++)
+        chanval_session_free(s[k]);
+    free(src);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -436,6 +510,7 @@ int main(void)
         cmocka_unit_test(linear_regexes_do_not_fire),
         cmocka_unit_test(not_measured_without_a_field),
         cmocka_unit_test(measured_once_per_pattern),
+        cmocka_unit_test(reports_do_not_depend_on_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
