@@ -166,7 +166,7 @@ void chanval_set_strict(chanval_session *s, bool strict);
 void chanval_set_file_digests(chanval_session *s, bool on);
 /* Threads one check may use to measure the cost of its regexes (CV502,
  * CV503): 0, the default, is one per online CPU (at most 8); 1 keeps all
- * work on the calling thread.  Reports never depend on it.  When
+ * work on the calling thread; more than 64 counts as 64.  Reports never depend on it.  When
  * chanval_check_paths checks several files at a time, each uses one. */
 void chanval_set_threads(chanval_session *s, unsigned n);
 

@@ -357,7 +357,7 @@ const rx_verdict *cv_regex_cost_queue(chanval_session *s, cv_regex_info *ri, uin
 
 /* ---- the queue, on several threads ------------------------------------ */
 
-enum { MAX_THREADS = 8 };
+enum { MAX_THREADS = 64, AUTO_THREADS = 8 };
 
 typedef struct pool {
     cv_regex_cache *c;
@@ -411,7 +411,7 @@ static bool run_pool(cv_regex_cache *c, bool plans, size_t n, unsigned threads)
 static unsigned auto_threads(void)
 {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (unsigned)n;
+    return n < 1 ? 1 : n > AUTO_THREADS ? AUTO_THREADS : (unsigned)n;
 }
 
 /* A verdict whose measurement failed leaves its entry's list, so that a

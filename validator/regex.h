@@ -41,7 +41,7 @@ const rx_verdict *cv_regex_cost(chanval_session *s, cv_regex_info *ri, uint32_t 
 const rx_verdict *cv_regex_cost_queue(chanval_session *s, cv_regex_info *ri, uint32_t max_length,
                                       uint64_t cap, bool *queued);
 /* Plans and measures everything queued, on up to `threads` threads (0:
- * one per online CPU, at most 8).  Verdicts do not depend on `threads`.
+ * one per online CPU, at most 8; never more than 64).  Verdicts do not depend on `threads`.
  * 0, or -1 when out of memory: the verdicts that failed are dropped and
  * measured again when next asked for. */
 int cv_regex_run_queue(chanval_session *s, unsigned threads);

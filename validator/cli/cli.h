@@ -18,6 +18,7 @@ typedef struct opts {
     const char *baseline;       /* --baseline */
     const char *write_baseline; /* --write-baseline */
     unsigned jobs;              /* -j */
+    unsigned threads;           /* --threads; 0: one per core */
     bool strict, quiet, verbose;
     int color; /* -1 auto, 0 never, 1 always */
     uint64_t limits[CHANVAL_LIMIT_COUNT];

@@ -69,6 +69,7 @@ static chanval_session *setup(const opts *o, int *rc)
     }
     if (o->strict)
         chanval_set_strict(s, true);
+    chanval_set_threads(s, o->threads);
     /* a plain text report names no digest: do not read big files twice */
     if (o->format == CHANVAL_FORMAT_TEXT && !o->verbose)
         chanval_set_file_digests(s, false);

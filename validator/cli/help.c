@@ -29,6 +29,8 @@ static const char options_text[] =
     "  -v, --verbose            text: also name every file checked, its size and SHA-256\n"
     "      --color WHEN         auto (on a terminal, unless NO_COLOR is set), always, never\n"
     "  -j, --jobs N             check N files at a time (default 1)\n"
+    "      --threads N          threads measuring one file's regex costs\n"
+    "                           (default: one per CPU, at most 8)\n"
     "      --config FILE        project configuration (default: the nearest .chanval.xml\n"
     "                           in this directory or above it)\n"
     "      --no-config          do not look for .chanval.xml\n"

@@ -51,7 +51,8 @@ enum {
     O_BASELINE,
     O_WRITE_BASELINE,
     O_MAX_GROWTH,
-    O_LIMIT
+    O_THREADS,
+    O_LIMIT /* last: one per limit from here on */
 };
 
 /* Returns the index of the first operand, or -1 after a usage error.
@@ -73,8 +74,9 @@ static int parse_options(int argc, char **argv, opts *o)
         {"baseline", required_argument, NULL, O_BASELINE},
         {"write-baseline", required_argument, NULL, O_WRITE_BASELINE},
         {"max-growth", required_argument, NULL, O_MAX_GROWTH},
+        {"threads", required_argument, NULL, O_THREADS},
     };
-    int n = 14;
+    int n = 15;
     for (int i = 0; i < CHANVAL_LIMIT_COUNT; i++)
         longs[n++] = (struct option){chanval_limit_describe((chanval_limit)i)->option,
                                      required_argument, NULL, O_LIMIT + i};
@@ -148,6 +150,13 @@ static int parse_options(int argc, char **argv, opts *o)
                 return -1;
             }
             o->max_growth_set = true;
+            break;
+        case O_THREADS:
+            if (!parse_u64(optarg, &v) || v < 1 || v > 64) {
+                usage_error("--threads takes a number of threads from 1 to 64, not '%s'", optarg);
+                return -1;
+            }
+            o->threads = (unsigned)v;
             break;
         case ':':
             usage_error("option '%s' needs a value", argv[optind - 1]);
