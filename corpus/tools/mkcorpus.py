@@ -1547,6 +1547,35 @@ def cv504():
     row(put_bin("CV504-empty-regex.bin", c), "sample", None, 0, ["CV504"], hx(c.crit(0, 1) + 4))
 
 
+# regexes that backtrack super-linearly (formats-v1 1.2: the cost of one
+# match summed over its start positions, at most the field's maxLength):
+# over the sample fleet's regexMatchLimit of 100000 -> CV502; within it on
+# a shorter field -> CV503 (warning).
+@case
+def cv502():
+    for name, pat in [("exponential", "(\\w+\\s?)*$"), ("polynomial", "\\d+\\s*\\d+$")]:
+        t = s12([crit("image_path", "equals", "cmd.exe"), crit("command_line", "regex", pat)])
+        row(put_src("CV502-%s.xml" % name, t), "sample", None, 1, ["CV502"],
+            attr_at(t, ' value="%s"' % esc(pat)))
+        if name == "exponential":
+            c = pack(t, W)
+            row(put_bin("CV502-exponential.bin", c), "sample", None, 1, ["CV502"],
+                hx(c.crit(0, 1) + 4))
+
+
+@case
+def cv503():
+    # quadratic: about 66,000 steps on the 256 bytes of "user"
+    pat = "a*a*$"
+    t = s12([crit("image_path", "equals", "cmd.exe"), crit("user", "regex", pat)])
+    row(put_src("CV503-quadratic-short-field.xml", t), "sample", None, 0, ["CV503"],
+        attr_at(t, ' value="%s"' % esc(pat)))
+    # the same regex on the 4096 bytes of "command_line" is CV502
+    t = s12([crit("image_path", "equals", "cmd.exe"), crit("command_line", "regex", pat)])
+    row(put_src("CV502-quadratic-long-field.xml", t), "sample", None, 1, ["CV502"],
+        attr_at(t, ' value="%s"' % esc(pat)))
+
+
 # ------------------------------------------------ world documents --
 
 # the world documents themselves, each in its own role; world-only runs report CV401 in types.xml for the sample fleet
