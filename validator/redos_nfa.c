@@ -392,7 +392,8 @@ static int build_edges(nfa *m)
     size_t nsrc = m->npos + 2;
     m->efirst = cv_calloc(nsrc + 1, sizeof *m->efirst);
     uint32_t *onpath = cv_calloc(m->nt ? m->nt : 1, sizeof *onpath);
-    uint64_t *sigs = cv_calloc(4096, sizeof *sigs);
+    /* sigs[i] is written with edge first + i before it is read: no zeroing */
+    uint64_t *sigs = cv_malloc(4096 * sizeof *sigs);
     if (!m->efirst || !onpath || !sigs) {
         cv_free(onpath);
         cv_free(sigs);
