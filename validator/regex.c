@@ -357,7 +357,7 @@ const rx_verdict *cv_regex_cost_queue(chanval_session *s, cv_regex_info *ri, uin
 
 /* ---- the queue, on several threads ------------------------------------ */
 
-enum { MAX_THREADS = 64, AUTO_THREADS = 8 };
+enum { MAX_THREADS = 64, AUTO_THREADS = 8, PLANS_PER_THREAD = 4096 };
 
 typedef struct pool {
     cv_regex_cache *c;
@@ -436,8 +436,16 @@ int cv_regex_run_queue(chanval_session *s, unsigned threads)
         threads = auto_threads();
     if (threads > MAX_THREADS)
         threads = MAX_THREADS;
-    bool ok = run_pool(c, true, c->nplanq, threads);
-    ok = run_pool(c, false, c->nmeasq, threads) && ok;
+    /* A thread pays for its start and for the fresh heap it allocates
+     * from: worth it for measurements (milliseconds each), and for plans
+     * (microseconds each) only by the thousand. */
+    bool ok = run_pool(c, true, c->nplanq, c->nplanq >= PLANS_PER_THREAD ? threads : 1);
+    size_t heavy = 0;
+    for (size_t i = 0; i < c->nmeasq && heavy < 2; i++) {
+        const entry *e = c->measq[i]->owner;
+        heavy += e->planned && !e->linear;
+    }
+    ok = run_pool(c, false, c->nmeasq, heavy >= 2 ? threads : 1) && ok;
     for (size_t i = 0; i < c->nplanq; i++)
         c->planq[i]->plan_queued = false;
     for (size_t i = 0; i < c->nmeasq; i++) {
