@@ -28,7 +28,7 @@ _chanval()
     -o|--output|--write-baseline)
         COMPREPLY=($(compgen -f -- "$cur"))
         return ;;
-    -j|--jobs|--max-*)
+    -j|--jobs|--threads|--max-*)
         return ;;
     esac
     case ${words[1]} in
@@ -43,7 +43,8 @@ _chanval()
     esac
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "-t --types -f --fleet --format -o --output --strict -q --quiet
-            --color -j --jobs --config --no-config --baseline --write-baseline --max-growth
+            -v --verbose --color -j --jobs --threads --config --no-config --baseline
+            --write-baseline --max-growth
             --max-bytes --max-instances --max-fields --max-string-bytes --max-regex-bytes
             --max-sections --max-xml-bytes --max-xml-depth --max-diagnostics" -- "$cur"))
         return

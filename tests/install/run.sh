@@ -36,5 +36,14 @@ CV400 CV401 CV402 CV403 CV404 CV409
 dump diff'
     if [ "$out" = "$expect" ]; then ok; else bad "bash completion gave: $out"; fi
 fi
+# every long option of --help is in the manual page and the completion
+opts=$("$stage/usr/bin/chanval" --help | grep -o '^ *\(-[a-z], \)\?--[a-z-]*' | sed 's/.*--/--/' | sort -u)
+[ -n "$opts" ] && ok || bad "no options found in chanval --help"
+for o in $opts; do
+    man_o=$(printf '%s' "$o" | sed 's/-/\\\\-/g')
+    grep -q -- "$man_o\b" "$stage/usr/share/man/man1/chanval.1" || bad "the manual page lacks $o"
+    grep -q -- "$o\b" "$stage/usr/share/bash-completion/completions/chanval" ||
+        bad "the bash completion lacks $o"
+done
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
