@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/random.h>
 #include <unistd.h>
 
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -60,10 +61,11 @@ struct cv_regex_cache {
     size_t nmeasq, measq_cap;
 };
 
-/* A word-at-a-time multiply-xorshift hash.  The seed is the cache's own
- * address, which address-space randomisation makes unknown to whoever
- * writes a file: patterns crafted to share one bucket cannot be prepared
- * in advance.  (Only the speed depends on it, never the output.) */
+/* A word-at-a-time multiply-xorshift hash, seeded per cache from the
+ * system's random source (and the cache's address, which address-space
+ * randomisation makes unknown too): whoever writes a file cannot prepare
+ * patterns that share one bucket.  Only the speed depends on the seed,
+ * never the output. */
 static uint64_t mix(uint64_t h, uint64_t w)
 {
     h = (h ^ w) * 0xff51afd7ed558ccdull;
@@ -117,7 +119,10 @@ static cv_regex_cache *cache_new(void)
     cv_regex_cache *c = cv_calloc(1, sizeof *c);
     if (!c)
         return NULL;
-    c->seed = mix((uint64_t)(uintptr_t)c, 0x2545f4914f6cdd1dull);
+    uint64_t r = 0;
+    if (getentropy(&r, sizeof r) != 0)
+        r = 0; /* the address alone */
+    c->seed = mix((uint64_t)(uintptr_t)c ^ r, 0x2545f4914f6cdd1dull);
     c->nslots = 512;
     c->slots = cv_calloc(c->nslots, sizeof *c->slots);
     c->gctx = cv_pcre2_context();
