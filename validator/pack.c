@@ -24,14 +24,20 @@ static void put_le(uint8_t *w, uint64_t v, int n)
         w[i] = (uint8_t)(v >> (8 * i));
 }
 
-static const cv_source *sort_src; /* qsort has no context argument */
+/* A type to sort: its (id, version) key beside its index, so that the
+ * comparison needs no context (qsort has none, and a global would race
+ * when several threads pack at once). */
+typedef struct type_key {
+    uint64_t key;
+    size_t index;
+} type_key;
 
 static int cmp_types(const void *a, const void *b)
 {
-    const cv_tuse *x = &sort_src->types[*(const size_t *)a];
-    const cv_tuse *y = &sort_src->types[*(const size_t *)b];
-    uint64_t kx = cv_type_key(x->id, x->version), ky = cv_type_key(y->id, y->version);
-    return kx < ky ? -1 : kx > ky;
+    const type_key *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return x->index < y->index ? -1 : x->index > y->index;
 }
 
 static bool packable(const cv_source *src, const cv_src_inst *in)
@@ -55,15 +61,21 @@ static bool make_plan(const cv_source *src, plan *p)
     p->str_off = cv_calloc(src->ncrits + 1, sizeof *p->str_off);
     if (!p->order || !p->slot || !p->str_off)
         return false;
+    type_key *keys = cv_calloc(src->ntypes + 1, sizeof *keys);
+    if (!keys)
+        return false;
     for (size_t i = 0; i < src->ntypes; i++) {
+        const cv_tuse *t = &src->types[i];
         p->slot[i] = UINT32_MAX;
-        if (src->types[i].def)
-            p->order[p->norder++] = i;
+        if (t->def)
+            keys[p->norder++] = (type_key){cv_type_key(t->id, t->version), i};
     }
-    sort_src = src;
-    qsort(p->order, p->norder, sizeof *p->order, cmp_types);
-    for (size_t k = 0; k < p->norder; k++)
-        p->slot[p->order[k]] = (uint32_t)k;
+    qsort(keys, p->norder, sizeof *keys, cmp_types);
+    for (size_t k = 0; k < p->norder; k++) {
+        p->order[k] = keys[k].index;
+        p->slot[keys[k].index] = (uint32_t)k;
+    }
+    cv_free(keys);
 
     cv_idset seen = {0};
     bool ok = true;
