@@ -1,6 +1,7 @@
 # tests.mk - `make test` builds and runs every suite twice: optimised, then
-# under AddressSanitizer and UndefinedBehaviorSanitizer; then each fuzz
-# harness briefly on its seeds (make fuzz-smoke, fuzz/fuzz.mk).
+# under AddressSanitizer and UndefinedBehaviorSanitizer; the command's
+# threaded work under ThreadSanitizer; then each fuzz harness briefly on its
+# seeds (make fuzz-smoke, fuzz/fuzz.mk).
 
 CMOCKA_CFLAGS = $(shell pkg-config --cflags cmocka)
 CMOCKA_LIBS   = $(shell pkg-config --libs cmocka)
@@ -9,7 +10,7 @@ UNIT_BIN      = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 SANITIZE     := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
                 -fno-omit-frame-pointer
 
-.PHONY: test test-run test-asan unit lint
+.PHONY: test test-run test-asan test-tsan unit lint
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.c tests/unit/testutil.h \
                   $(BUILD)/libchanval.a | $(BUILD)/tests
@@ -31,10 +32,17 @@ test-run: $(BUILD)/chanval $(UNIT_BIN)
 test-asan:
 	@CHANVAL_SANITIZED=1 $(MAKE) --no-print-directory BUILD=build/asan OPT="$(SANITIZE)" test-run
 
+# The command under ThreadSanitizer, on what runs on several threads.
+test-tsan:
+	@$(MAKE) --no-print-directory BUILD=build/tsan OPT="-O1 -g -fsanitize=thread" build/tsan/chanval
+	@sh tests/threads/run.sh build/tsan/chanval build/tsan/test-results.txt; rc=$$?; \
+	    [ $$rc -eq 0 ] || [ $$rc -eq 77 ]
+
 test:
 	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory test-run
 	@$(MAKE) --no-print-directory test-asan
+	@$(MAKE) --no-print-directory test-tsan
 	@$(MAKE) --no-print-directory fuzz-smoke
 	@sh tests/summary.sh build/test-results.txt build/asan/test-results.txt \
-	    build/fuzz/test-results.txt
+	    build/tsan/test-results.txt build/fuzz/test-results.txt
