@@ -35,7 +35,6 @@ typedef struct entry {
     bool caseless;
     bool planned; /* plan is valid */
     bool linear;  /* planned, and nothing to measure: linear for every field */
-    bool plan_queued;
     cv_regex_info info;
     rx_plan plan;
     verdict_entry *verdicts;
@@ -54,9 +53,7 @@ struct cv_regex_cache {
     size_t nslots, n; /* n <= nslots / 2 */
     pcre2_general_context *gctx;
     pcre2_compile_context *cctx;
-    /* work for cv_regex_run_queue: entries to plan, verdicts to measure */
-    entry **planq;
-    size_t nplanq, planq_cap;
+    /* work for cv_regex_run_queue: verdicts to measure */
     verdict_entry **measq;
     size_t nmeasq, measq_cap;
 };
@@ -107,7 +104,6 @@ void cv_regex_cache_free(cv_regex_cache *c)
         if (c->slots[i].e)
             entry_free(c->slots[i].e);
     cv_free(c->slots);
-    cv_free(c->planq);
     cv_free(c->measq);
     pcre2_compile_context_free(c->cctx);
     pcre2_general_context_free(c->gctx);
@@ -309,11 +305,7 @@ static int plan(entry *e)
 
 static int measure(cv_regex_cache *c, verdict_entry *v)
 {
-    entry *e = v->owner;
-    if (!e->planned)
-        return -1; /* its plan failed */
-    if (e->linear)
-        return 0; /* v->v is zero: linear */
+    const entry *e = v->owner;
     return rx_measure(e->pattern, e->len, e->caseless, &e->plan, v->max_length, v->cap, c->gctx,
                       &v->v);
 }
@@ -327,7 +319,10 @@ const rx_verdict *cv_regex_cost_queue(chanval_session *s, cv_regex_info *ri, uin
     entry *e = (entry *)(void *)((char *)ri - offsetof(entry, info));
     if (!e->info.compiled || e->info.unsupported || !e->info.parsed || max_length == 0)
         return &linear;
-    if (e->planned && e->linear)
+    /* planned here, once: microseconds, and most regexes need no more */
+    if (!e->planned && plan(e) != 0)
+        return NULL;
+    if (e->linear)
         return &linear;
     for (verdict_entry *v = e->verdicts; v; v = v->next)
         if (v->max_length == max_length && v->cap == cap) {
@@ -339,19 +334,9 @@ const rx_verdict *cv_regex_cost_queue(chanval_session *s, cv_regex_info *ri, uin
     if (cv_grow(&p, &c->measq_cap, c->nmeasq + 1, sizeof *c->measq) != 0)
         return NULL;
     c->measq = p;
-    if (!e->planned && !e->plan_queued) {
-        p = c->planq;
-        if (cv_grow(&p, &c->planq_cap, c->nplanq + 1, sizeof *c->planq) != 0)
-            return NULL;
-        c->planq = p;
-    }
     verdict_entry *v = cv_calloc(1, sizeof *v);
     if (!v)
         return NULL;
-    if (!e->planned && !e->plan_queued) {
-        c->planq[c->nplanq++] = e;
-        e->plan_queued = true;
-    }
     *v = (verdict_entry){.next = e->verdicts, .owner = e, .max_length = max_length, .cap = cap,
                          .queued = true};
     e->verdicts = v;
@@ -362,12 +347,11 @@ const rx_verdict *cv_regex_cost_queue(chanval_session *s, cv_regex_info *ri, uin
 
 /* ---- the queue, on several threads ------------------------------------ */
 
-enum { MAX_THREADS = 64, AUTO_THREADS = 8, PLANS_PER_THREAD = 4096 };
+enum { MAX_THREADS = 64, AUTO_THREADS = 8 };
 
 typedef struct pool {
     cv_regex_cache *c;
     size_t n;
-    bool plans; /* planq, else measq */
     atomic_size_t next;
     atomic_bool failed;
 } pool;
@@ -379,25 +363,19 @@ static void *pool_work(void *arg)
         size_t i = atomic_fetch_add(&p->next, 1);
         if (i >= p->n)
             break;
-        int rc;
-        if (p->plans) {
-            rc = plan(p->c->planq[i]);
-        } else {
-            verdict_entry *v = p->c->measq[i];
-            rc = measure(p->c, v);
-            v->failed = rc != 0;
-        }
-        if (rc != 0)
+        verdict_entry *v = p->c->measq[i];
+        v->failed = measure(p->c, v) != 0;
+        if (v->failed)
             atomic_store(&p->failed, true);
     }
     return NULL;
 }
 
-/* Runs the jobs of one queue on up to `threads` threads, the caller's
- * among them; false when one failed. */
-static bool run_pool(cv_regex_cache *c, bool plans, size_t n, unsigned threads)
+/* Measures the queue on up to `threads` threads, the caller's among
+ * them; false when one measurement failed. */
+static bool run_pool(cv_regex_cache *c, size_t n, unsigned threads)
 {
-    pool p = {.c = c, .n = n, .plans = plans};
+    pool p = {.c = c, .n = n};
     atomic_init(&p.next, 0);
     atomic_init(&p.failed, false);
     pthread_t th[MAX_THREADS];
@@ -441,25 +419,16 @@ int cv_regex_run_queue(chanval_session *s, unsigned threads)
         threads = auto_threads();
     if (threads > MAX_THREADS)
         threads = MAX_THREADS;
-    /* A thread pays for its start and for the fresh heap it allocates
-     * from: worth it for measurements (milliseconds each), and for plans
-     * (microseconds each) only by the thousand. */
-    bool ok = run_pool(c, true, c->nplanq, c->nplanq >= PLANS_PER_THREAD ? threads : 1);
-    size_t heavy = 0;
-    for (size_t i = 0; i < c->nmeasq && heavy < 2; i++) {
-        const entry *e = c->measq[i]->owner;
-        heavy += e->planned && !e->linear;
-    }
-    ok = run_pool(c, false, c->nmeasq, heavy >= 2 ? threads : 1) && ok;
-    for (size_t i = 0; i < c->nplanq; i++)
-        c->planq[i]->plan_queued = false;
+    /* only planned regexes with something to measure are queued: each
+     * takes milliseconds, worth a thread's start and fresh heap */
+    bool ok = run_pool(c, c->nmeasq, c->nmeasq >= 2 ? threads : 1);
     for (size_t i = 0; i < c->nmeasq; i++) {
         verdict_entry *v = c->measq[i];
         v->queued = false;
         if (v->failed)
             unlink_verdict(v);
     }
-    c->nplanq = c->nmeasq = 0;
+    c->nmeasq = 0;
     return ok ? 0 : -1;
 }
 

@@ -33,17 +33,19 @@ void cv_regex_cache_free(cv_regex_cache *c);
 const rx_verdict *cv_regex_cost(chanval_session *s, cv_regex_info *ri, uint32_t max_length,
                                 uint64_t cap);
 
-/* The same, without waiting: a verdict not yet known is queued and
- * *queued set; the returned pointer is filled in by cv_regex_run_queue
- * (and stays valid while the session lives).  Measurements take
- * milliseconds where everything else takes microseconds, so a check
- * queues them and runs them together, on several cores. */
+/* The same, without waiting for a measurement: the regex is planned (its
+ * static analysis, microseconds) at once, and a verdict that needs
+ * measuring and is not yet known is queued and *queued set; the returned
+ * pointer is filled in by cv_regex_run_queue (and stays valid while the
+ * session lives).  Measurements take milliseconds where everything else
+ * takes microseconds, so a check queues them and runs them together, on
+ * several cores. */
 const rx_verdict *cv_regex_cost_queue(chanval_session *s, cv_regex_info *ri, uint32_t max_length,
                                       uint64_t cap, bool *queued);
-/* Plans and measures everything queued, on up to `threads` threads (0:
- * one per online CPU, at most 8; never more than 64).  Verdicts do not depend on `threads`.
- * 0, or -1 when out of memory: the verdicts that failed are dropped and
- * measured again when next asked for. */
+/* Measures everything queued, on up to `threads` threads (0: one per
+ * online CPU, at most 8; never more than 64).  Verdicts do not depend on
+ * `threads`.  0, or -1 when out of memory: the verdicts that failed are
+ * dropped and measured again when next asked for. */
 int cv_regex_run_queue(chanval_session *s, unsigned threads);
 
 /* The pattern of ri, as the cache holds it (valid while the session lives). */
