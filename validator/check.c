@@ -566,7 +566,7 @@ void cv_check_file(cv_checker *ck, const cv_tuse *types, size_t ntypes, uint64_t
     if (!w->have_fleet) {
         chanval_diag *d = cv_report(cx, 409, cx->xml ? size_off : 0,
                                     "no fleet manifest given: the fleet rules "
-                                    "(CV400-CV404) were not checked");
+                                    "(CV400-CV404) and CV502 were not checked");
         cv_note(cx, d, "pass the fleet manifest with -f");
         return;
     }
