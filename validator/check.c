@@ -242,7 +242,9 @@ static void report_cost(cv_checker *ck, const cv_inst *in, const cv_crit *c, con
             const cv_sensor *s = &w->sensors[t->sup[i].sensor];
             if (s->regex_match_limit < lowest)
                 lowest = s->regex_match_limit;
-            if (s->regex_match_limit >= v->steps)
+            /* a count stopped at the cap (REDOS_MAX_CAP) proves nothing
+             * about a higher budget: such a sensor counts as exceeded */
+            if (s->regex_match_limit >= v->steps && !v->capped)
                 continue;
             nexc++;
             if (!first || s->regex_match_limit < first->regex_match_limit)
@@ -255,11 +257,21 @@ static void report_cost(cv_checker *ck, const cv_inst *in, const cv_crit *c, con
         if (nexc > 1)
             snprintf(others, sizeof others, " (and %zu other sensor%s)", nexc - 1,
                      nexc > 2 ? "s" : "");
-        chanval_diag *d = cv_report(cx, 502, at,
-                                    "%s: regex %s backtracks catastrophically (%s): the input %s "
-                                    "costs %s, over sensor %s's regexMatchLimit of %" PRIu32 "%s",
-                                    W(what), pat, cls, witness_text(cx, v), cost, first->version,
-                                    first->regex_match_limit, others);
+        chanval_diag *d;
+        if (first->regex_match_limit < v->steps)
+            d = cv_report(cx, 502, at,
+                          "%s: regex %s backtracks catastrophically (%s): the input %s "
+                          "costs %s, over sensor %s's regexMatchLimit of %" PRIu32 "%s",
+                          W(what), pat, cls, witness_text(cx, v), cost, first->version,
+                          first->regex_match_limit, others);
+        else
+            d = cv_report(cx, 502, at,
+                          "%s: regex %s backtracks catastrophically (%s): the input %s "
+                          "costs %s, where chanval stops counting; sensor %s's "
+                          "regexMatchLimit of %" PRIu32 " is higher, and the regex is not "
+                          "proven within it%s",
+                          W(what), pat, cls, witness_text(cx, v), cost, first->version,
+                          first->regex_match_limit, others);
         cv_set_instance(d, in->id, (int32_t)c->index);
         cv_set_sensor(cx, d, first->version);
         set_cost(cx, d, v, first->regex_match_limit);

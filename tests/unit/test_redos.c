@@ -496,6 +496,34 @@ static void reports_do_not_depend_on_threads(void **state)
     free(src);
 }
 
+/* A budget above what chanval counts (10,000,000 steps): a count stopped
+ * at that cap is no proof of staying within it, so the regex is CV502, not
+ * CV503 "within every budget"; a regex that stays under the cap is still
+ * within it. */
+static void budget_above_the_cap(void **state)
+{
+    (void)state;
+    static const char fleet_huge[] =
+        "<fleet formatVersion=\"1\">\n"
+        "  <sensor version=\"9.0.0\" maxChannelBytes=\"16777216\" maxInstances=\"100000\""
+        " maxRegexLength=\"1024\" regexMatchLimit=\"4000000000\">\n"
+        "    <supports typeId=\"12\" typeVersion=\"1\" inputs=\"8\"/>\n"
+        "  </sensor>\n"
+        "</fleet>\n";
+    chanval_session *s = session(fleet_huge);
+    const chanval_file *f = check(s, 12, "command_line", "(a+)+$", "");
+    assert_rules(f, "CV502");
+    const chanval_diag *d = tu_must(f, 502);
+    assert_int_equal(d->budget, 4000000000u);
+    assert_int_equal(d->steps, 10000001u);
+    tu_assert_message(f, 502, "more than 10000000 steps, where chanval stops counting");
+    tu_assert_message(f, 502, "regexMatchLimit of 4000000000 is higher");
+    f = check(s, 12, "user", "a*a*$", "");
+    assert_rules(f, "CV503");
+    tu_assert_message(f, 503, "within every sensor's regexMatchLimit (the lowest is 4000000000)");
+    chanval_session_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -511,6 +539,7 @@ int main(void)
         cmocka_unit_test(not_measured_without_a_field),
         cmocka_unit_test(measured_once_per_pattern),
         cmocka_unit_test(reports_do_not_depend_on_threads),
+        cmocka_unit_test(budget_above_the_cap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
