@@ -231,7 +231,10 @@ static const chanval_rule rules[] = {
      "The regex backtracks catastrophically: an input the sensor may pass "
      "exhausts its matching budget (a fleet-wide CPU hazard and a missed "
      "detection). The message gives a witness input and its cost. Make "
-     "the repeats unambiguous, possessive or atomic, or bound them."},
+     "the repeats unambiguous, possessive or atomic, or bound them. "
+     "chanval counts at most 10,000,000 steps: a regex whose count reaches "
+     "that is CV502 for any sensor whose budget is higher, not proven "
+     "within it."},
     {503, "regex-superlinear", "W",
      "worst-case cost grows faster than linearly but within every budget",
      "The regex's cost grows super-linearly with input length but stays "
