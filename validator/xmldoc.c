@@ -583,6 +583,21 @@ static xmlParserInputPtr refuse_entity(void *user, const xmlChar *public_id,
     return NULL;
 }
 
+/* The encoding the first bytes announce when it is not UTF-8 (XML 1.0
+ * appendix F), or NULL. */
+static const char *not_utf8(const uint8_t *p, size_t n)
+{
+    if (n >= 4 && ((p[0] == 0 && p[1] == 0) || (p[2] == 0 && p[3] == 0)))
+        return "UTF-32 (its first bytes are zero bytes around '<')";
+    if (n >= 2 && ((p[0] == 0xFE && p[1] == 0xFF) || (p[0] == 0xFF && p[1] == 0xFE)))
+        return "UTF-16 (it starts with a UTF-16 byte order mark)";
+    if (n >= 2 && (p[0] == 0 || p[1] == 0))
+        return "UTF-16 (its first character has a zero byte)";
+    if (n >= 4 && p[0] == 0x4C && p[1] == 0x6F && p[2] == 0xA7 && p[3] == 0x94)
+        return "EBCDIC";
+    return NULL;
+}
+
 static void on_start_document(void *user)
 {
     sax_state *st = user;
@@ -678,6 +693,15 @@ chanval_status cv_xml_parse(cv_ctx *cx, const uint8_t *data, size_t len,
         /* libxml2 makes no parser for an empty buffer: not well-formed,
          * not out of memory */
         cv_report_linecol(cx, 200, 1, 1, "not well-formed XML: Document is empty");
+        return CHANVAL_OK;
+    }
+    /* libxml2 detects UTF-16, UTF-32 and EBCDIC from the first bytes and
+     * never reports an encoding it was not told of: refuse them here. */
+    const char *other = not_utf8(data, len);
+    if (other) {
+        chanval_diag *d = cv_report_linecol(
+            cx, 200, 1, 1, "the document is %s; chanval documents are UTF-8", other);
+        cv_note(cx, d, "save the document as UTF-8 (a byte order mark is allowed)");
         return CHANVAL_OK;
     }
     xmlGenericErrorFunc saved_fn = xmlGenericError;

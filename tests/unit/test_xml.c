@@ -189,6 +189,44 @@ static void cv200_encoding_other_than_utf8(void **state)
     }
 }
 
+/* libxml2 reads UTF-16, UTF-32 and EBCDIC documents without a declaration
+ * (from their first bytes) and says nothing: chanval refuses them. */
+static void cv200_utf16_and_utf32_without_declaration(void **state)
+{
+    (void)state;
+    size_t n = strlen(tu_types_xml);
+    unsigned char *buf = malloc(4 * n + 4);
+    assert_non_null(buf);
+    static const struct {
+        const char *what;
+        unsigned width;
+        bool big, bom;
+    } forms[] = {{"UTF-16", 2, false, true}, {"UTF-16", 2, true, true},
+                 {"UTF-16", 2, false, false}, {"UTF-16", 2, true, false},
+                 {"UTF-32", 4, false, false}, {"UTF-32", 4, true, true}};
+    for (size_t k = 0; k < sizeof forms / sizeof *forms; k++) {
+        unsigned w = forms[k].width;
+        size_t len = 0;
+        if (forms[k].bom) { /* U+FEFF */
+            memset(buf, 0, w);
+            buf[forms[k].big ? w - 1 : 0] = 0xFF;
+            buf[forms[k].big ? w - 2 : 1] = 0xFE;
+            len = w;
+        }
+        for (size_t i = 0; i < n; i++, len += w) { /* the text is ASCII */
+            memset(buf + len, 0, w);
+            buf[len + (forms[k].big ? w - 1 : 0)] = (unsigned char)tu_types_xml[i];
+        }
+        assert_int_equal(chanval_add_types_memory(E, "t.xml", buf, len), CHANVAL_OK);
+        const chanval_file *f = tu_last(E);
+        if (strcmp(tu_rules(f), "CV200") != 0)
+            fail_msg("form %zu: %s", k, tu_rules(f));
+        tu_assert_line(f, 200, 1, 1);
+        tu_assert_message(f, 200, forms[k].what);
+    }
+    free(buf);
+}
+
 static void utf8_declarations_and_bom_accepted(void **state)
 {
     (void)state;
@@ -1257,6 +1295,7 @@ int main(void)
         T(cv200_undeclared_entity),
         T(cv200_stops_reading_but_keeps_earlier_findings),
         T(cv200_encoding_other_than_utf8),
+        T(cv200_utf16_and_utf32_without_declaration),
         T(utf8_declarations_and_bom_accepted),
         T(cv201_billion_laughs),
         T(cv201_xxe),
