@@ -409,10 +409,18 @@ void cv_source_check(cv_ctx *cx, cv_source *src)
         cv_check_instance_end(&ck, &in);
     }
     uint64_t size = 0;
-    if (!cv_source_packed_size(src, &size))
+    if (!cv_source_packed_size(src, &size)) {
         cx->oom = true;
-    else
+    } else {
+        /* the channel file it packs to, held to the same limit as any
+         * other channel file (pack writes nothing that check rejects) */
+        if (size > lim[CHANVAL_LIMIT_BYTES])
+            cv_report(cx, 120, src->root_off,
+                      "the channel file packed from this source would have %" PRIu64
+                      " bytes, over the limit of %" PRIu64 " (--max-bytes)",
+                      size, lim[CHANVAL_LIMIT_BYTES]);
         cv_check_file(&ck, src->types, src->ntypes, size, src->ninsts, src->root_off,
                       src->root_off);
+    }
     cv_check_end(&ck);
 }

@@ -1281,6 +1281,30 @@ static void cv120_size_limit(void **state)
     tu_assert_line(f, 120, 1, 1);
 }
 
+/* --max-bytes holds a source to the size of the channel file it packs to:
+ * pack writes nothing that check would reject. */
+static void cv120_packed_size_limit(void **state)
+{
+    (void)state;
+    uint8_t *bin = NULL;
+    size_t len = 0;
+    assert_int_equal(chanval_pack_memory(S, "p.xml", good_source, strlen(good_source), &bin, &len),
+                     CHANVAL_OK);
+    assert_non_null(bin);
+    chanval_free(bin);
+    assert_int_equal(chanval_set_limit(S, CHANVAL_LIMIT_BYTES, len), CHANVAL_OK);
+    assert_rules(src(good_source), "-");
+    assert_int_equal(chanval_set_limit(S, CHANVAL_LIMIT_BYTES, len - 1), CHANVAL_OK);
+    const chanval_file *f = src(good_source);
+    assert_rules(f, "CV120");
+    tu_assert_at(f, 120, good_source, "<channel");
+    tu_assert_message(f, 120, "(--max-bytes)");
+    bin = NULL;
+    assert_int_equal(chanval_pack_memory(S, "p.xml", good_source, strlen(good_source), &bin, &len),
+                     CHANVAL_OK);
+    assert_null(bin);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -1296,6 +1320,7 @@ int main(void)
         T(cv200_stops_reading_but_keeps_earlier_findings),
         T(cv200_encoding_other_than_utf8),
         T(cv200_utf16_and_utf32_without_declaration),
+        T(cv120_packed_size_limit),
         T(utf8_declarations_and_bom_accepted),
         T(cv201_billion_laughs),
         T(cv201_xxe),
