@@ -207,6 +207,7 @@ static bool check_sections(cv_ctx *cx, cv_bin *b)
     iv[niv++] = (interval){0, CV_HEADER_SIZE, 0, 0};
     iv[niv++] = (interval){CV_HEADER_SIZE, table_end, 0, 4};
     bool placement_ok = true;
+    bool misplaced[4] = {false, false, false, false}; /* by kind: CV109 */
     cv_reader file = cv_reader_make(b->data, b->len);
     cv_reader r = cv_reader_make(b->data, 0);
     cv_window(&file, CV_HEADER_SIZE, table_end - CV_HEADER_SIZE, &r);
@@ -231,6 +232,8 @@ static bool check_sections(cv_ctx *cx, cv_bin *b)
                       "section %" PRIu32 " (%s) offset 0x%" PRIx32 " is not a multiple of 4", i,
                       sec_name(kind), off);
             placement_ok = false;
+            if (kind >= 1 && kind <= 3)
+                misplaced[kind] = true;
             continue;
         }
         if (end > bound) {
@@ -239,6 +242,8 @@ static bool check_sections(cv_ctx *cx, cv_bin *b)
                       "of the file (%" PRIu64 " bytes)",
                       i, sec_name(kind), off, end, bound);
             placement_ok = false;
+            if (kind >= 1 && kind <= 3)
+                misplaced[kind] = true;
             continue;
         }
         if (kind >= 1 && kind <= 3) {
@@ -259,7 +264,7 @@ static bool check_sections(cv_ctx *cx, cv_bin *b)
             iv[niv++] = (interval){off, end, e, kind >= 1 && kind <= 3 ? kind : 5};
     }
     for (uint32_t k = 1; k <= 3; k++)
-        if (!b->have[k] && !cv_seen(cx->f, 109)) {
+        if (!b->have[k] && !misplaced[k]) { /* a misplaced one is CV109's */
             chanval_diag *d = cv_report(cx, 113, CV_HEADER_SIZE,
                                         "the section table has no %s section", sec_name(k));
             cv_note(cx, d, "each of STRINGS, TYPES and INSTANCES appears exactly once");

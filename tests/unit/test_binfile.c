@@ -684,6 +684,23 @@ static void cv109_empty_section_still_in_bounds(void **state)
     tu_assert_offset(f, 109, E_STRINGS + 4);
 }
 
+/* A misplaced section is CV109's, not also missing; a kind with no entry
+ * at all is still CV113 beside it. */
+static void cv109_and_a_missing_section(void **state)
+{
+    (void)state;
+    B = copy(&g_base);
+    tu_put(&B, E_STRINGS + 4, STR + 1, 4); /* misaligned */
+    tu_put(&B, E_TYPES, 7, 4);             /* no TYPES entry: kind 7 */
+    tu_reseal(&B);
+    const chanval_file *f = check(&B);
+    assert_int_equal(tu_count(f, 109), 1);
+    assert_int_equal(tu_count(f, 112), 1);
+    assert_int_equal(tu_count(f, 113), 1);
+    tu_assert_message(f, 113, "no TYPES section");
+    tu_assert_offset(f, 113, 80);
+}
+
 /* ---- CV110 --------------------------------------------------------------- */
 
 static void cv110_sections_overlap(void **state)
@@ -1510,6 +1527,7 @@ int main(void)
         T(cv109_past_the_end),
         T(cv109_overflowing),
         T(cv109_empty_section_still_in_bounds),
+        T(cv109_and_a_missing_section),
         T(cv110_sections_overlap),
         T(cv110_section_overlaps_header),
         T(cv110_section_overlaps_table),
