@@ -373,6 +373,7 @@ static void check_cost(cv_checker *ck, const cv_inst *in, const cv_crit *c, cons
     *d = (cv_deferred){.in = *in, .c = *c, .f = f, .v = v, .at = at};
     size_t n = 0;
     d->c.str = cv_regex_pattern(ri, &n);
+    d->c.str_len = (uint32_t)n; /* the same bytes as the criterion's */
     if (ck->ndeferred >= DEFER_BATCH)
         flush_deferred(ck);
 }

@@ -280,9 +280,15 @@ cv_regex_info *cv_regex_lookup(chanval_session *s, const uint8_t *p, size_t n, b
     return e ? &e->info : NULL;
 }
 
-const uint8_t *cv_regex_pattern(const cv_regex_info *ri, size_t *len)
+/* The cache entry whose info member ri is (cv_regex_lookup). */
+static entry *entry_of(cv_regex_info *ri)
 {
-    const entry *e = (const entry *)(const void *)((const char *)ri - offsetof(entry, info));
+    return (entry *)(void *)((char *)ri - offsetof(entry, info));
+}
+
+const uint8_t *cv_regex_pattern(cv_regex_info *ri, size_t *len)
+{
+    const entry *e = entry_of(ri);
     *len = e->len;
     return e->pattern;
 }
@@ -315,8 +321,7 @@ const rx_verdict *cv_regex_cost_queue(chanval_session *s, cv_regex_info *ri, uin
 {
     static const rx_verdict linear = {0};
     *queued = false;
-    /* ri is the info member of a cache entry (cv_regex_lookup) */
-    entry *e = (entry *)(void *)((char *)ri - offsetof(entry, info));
+    entry *e = entry_of(ri);
     if (!e->info.compiled || e->info.unsupported || !e->info.parsed || max_length == 0)
         return &linear;
     /* planned here, once: microseconds, and most regexes need no more */
@@ -353,7 +358,6 @@ typedef struct pool {
     cv_regex_cache *c;
     size_t n;
     atomic_size_t next;
-    atomic_bool failed;
 } pool;
 
 static void *pool_work(void *arg)
@@ -365,19 +369,16 @@ static void *pool_work(void *arg)
             break;
         verdict_entry *v = p->c->measq[i];
         v->failed = measure(p->c, v) != 0;
-        if (v->failed)
-            atomic_store(&p->failed, true);
     }
     return NULL;
 }
 
 /* Measures the queue on up to `threads` threads, the caller's among
- * them; false when one measurement failed. */
-static bool run_pool(cv_regex_cache *c, size_t n, unsigned threads)
+ * them; each verdict says whether its measurement failed. */
+static void run_pool(cv_regex_cache *c, size_t n, unsigned threads)
 {
     pool p = {.c = c, .n = n};
     atomic_init(&p.next, 0);
-    atomic_init(&p.failed, false);
     pthread_t th[MAX_THREADS];
     unsigned started = 0;
     for (unsigned i = 1; i < threads && i < n && started < MAX_THREADS; i++) {
@@ -388,7 +389,6 @@ static bool run_pool(cv_regex_cache *c, size_t n, unsigned threads)
     pool_work(&p);
     for (unsigned i = 0; i < started; i++)
         pthread_join(th[i], NULL);
-    return !atomic_load(&p.failed);
 }
 
 static unsigned auto_threads(void)
@@ -421,23 +421,16 @@ int cv_regex_run_queue(chanval_session *s, unsigned threads)
         threads = MAX_THREADS;
     /* only planned regexes with something to measure are queued: each
      * takes milliseconds, worth a thread's start and fresh heap */
-    bool ok = run_pool(c, c->nmeasq, c->nmeasq >= 2 ? threads : 1);
+    run_pool(c, c->nmeasq, c->nmeasq >= 2 ? threads : 1);
+    bool ok = true;
     for (size_t i = 0; i < c->nmeasq; i++) {
         verdict_entry *v = c->measq[i];
         v->queued = false;
-        if (v->failed)
+        if (v->failed) {
+            ok = false;
             unlink_verdict(v);
+        }
     }
     c->nmeasq = 0;
     return ok ? 0 : -1;
-}
-
-const rx_verdict *cv_regex_cost(chanval_session *s, cv_regex_info *ri, uint32_t max_length,
-                                uint64_t cap)
-{
-    bool queued = false;
-    const rx_verdict *v = cv_regex_cost_queue(s, ri, max_length, cap, &queued);
-    if (v && queued && cv_regex_run_queue(s, 1) != 0)
-        return NULL;
-    return v;
 }

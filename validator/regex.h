@@ -27,19 +27,14 @@ void cv_regex_cache_free(cv_regex_cache *c);
 /* The cost of the regex of ri (from cv_regex_lookup on the same session)
  * on inputs of at most max_length bytes, each match counted up to cap steps
  * (formats-v1 section 1.2): class RX_LINEAR when nothing super-linear was
- * found or the pattern is not analysed (CV500, CV501).  Computed once per
- * (pattern, caseless, max_length, cap) per session.  NULL when out of
- * memory. */
-const rx_verdict *cv_regex_cost(chanval_session *s, cv_regex_info *ri, uint32_t max_length,
-                                uint64_t cap);
-
-/* The same, without waiting for a measurement: the regex is planned (its
- * static analysis, microseconds) at once, and a verdict that needs
- * measuring and is not yet known is queued and *queued set; the returned
- * pointer is filled in by cv_regex_run_queue (and stays valid while the
- * session lives).  Measurements take milliseconds where everything else
- * takes microseconds, so a check queues them and runs them together, on
- * several cores. */
+ * found or the pattern is not analysed (CV500, CV501).  The regex is
+ * planned (its static analysis, microseconds) at once; a verdict that
+ * needs measuring and is not yet known is queued and *queued set, and the
+ * returned pointer is filled in by cv_regex_run_queue (it stays valid while
+ * the session lives).  Measurements take milliseconds where everything
+ * else takes microseconds, so a check queues them and runs them together,
+ * on several cores.  Each (pattern, caseless, max_length, cap) is measured
+ * once per session.  NULL when out of memory. */
 const rx_verdict *cv_regex_cost_queue(chanval_session *s, cv_regex_info *ri, uint32_t max_length,
                                       uint64_t cap, bool *queued);
 /* Measures everything queued, on up to `threads` threads (0: one per
@@ -49,7 +44,7 @@ const rx_verdict *cv_regex_cost_queue(chanval_session *s, cv_regex_info *ri, uin
 int cv_regex_run_queue(chanval_session *s, unsigned threads);
 
 /* The pattern of ri, as the cache holds it (valid while the session lives). */
-const uint8_t *cv_regex_pattern(const cv_regex_info *ri, size_t *len);
+const uint8_t *cv_regex_pattern(cv_regex_info *ri, size_t *len);
 
 /* Parse a pattern (that PCRE2 compiled) for CV501 constructs; returns true
  * and fills offset/what for the first one found. */
