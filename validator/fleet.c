@@ -77,9 +77,7 @@ static void start_sensor(cv_fleet_state *st, cv_ctx *cx, size_t off, const cv_at
     }
     if (!st->cur_ok)
         return;
-    /* the world's arena only for a sensor that joins it: files checked
-     * on other threads share the world, read-only while they run */
-    st->cur.version = cv_arena_strndup(st->join ? &w->arena : &cx->f->arena,
+    st->cur.version = cv_arena_strndup(cv_names_arena(cx, st->join),
                                        (const char *)v[S_VERSION].raw, v[S_VERSION].len);
     if (!st->cur.version) {
         cx->oom = true;

@@ -106,6 +106,11 @@ void chanval_set_file_digests(chanval_session *s, bool on) { s->no_file_digests 
 
 void chanval_set_threads(chanval_session *s, unsigned n) { s->threads = n; }
 
+cv_arena *cv_names_arena(cv_ctx *cx, bool join)
+{
+    return join ? &cx->s->world.arena : &cx->f->arena;
+}
+
 const char *chanval_last_error(const chanval_session *s) { return s->last_error; }
 
 /* ---- reading ---------------------------------------------------------- */

@@ -111,6 +111,11 @@ typedef struct cv_ctx {
 /* Release what a context allocated (not the file or session). */
 void cv_ctx_done(cv_ctx *cx);
 
+/* Where a template-types or fleet document keeps its names: the world's
+ * arena when it joins the world, else its own report's (files checked on
+ * other threads share the world, which is read-only while they run). */
+cv_arena *cv_names_arena(cv_ctx *cx, bool join);
+
 /* Record a finding at byte offset `off` (converted to line:col for XML).
  * Returns the stored diagnostic for extra fields, or NULL when it was only
  * counted (over --max-diagnostics, or out of memory). */

@@ -36,14 +36,6 @@ static bool is(const cv_attr_val *v, const char *word)
 
 static const char *file_path(cv_ctx *cx, size_t file) { return cx->s->files[file]->path; }
 
-/* Where a document's names live: the world's arena when it joins the
- * world, else the report's (files checked on other threads share the
- * world, which is read-only while they run). */
-static cv_arena *names(const cv_types_state *st, cv_ctx *cx)
-{
-    return st->join ? &cx->s->world.arena : &cx->f->arena;
-}
-
 static void start_type(cv_types_state *st, cv_ctx *cx, size_t off, const cv_attr_val *v)
 {
     st->nfields = 0;
@@ -55,7 +47,7 @@ static void start_type(cv_types_state *st, cv_ctx *cx, size_t off, const cv_attr
         return;
     st->cur.id = (uint32_t)v[T_ID].u;
     st->cur.version = (uint16_t)v[T_VERSION].u;
-    st->cur.name = cv_arena_strndup(names(st, cx), (const char *)v[T_NAME].raw, v[T_NAME].len);
+    st->cur.name = cv_arena_strndup(cv_names_arena(cx, st->join), (const char *)v[T_NAME].raw, v[T_NAME].len);
     if (!st->cur.name) {
         cx->oom = true;
         st->cur_ok = false;
@@ -132,7 +124,7 @@ static void start_field(cv_types_state *st, cv_ctx *cx, size_t off, const cv_att
     }
     (void)ok; /* a bad field keeps its index: later fields stay in place */
     f.name = v[F_NAME].ok
-                 ? cv_arena_strndup(names(st, cx), (const char *)v[F_NAME].raw, v[F_NAME].len)
+                 ? cv_arena_strndup(cv_names_arena(cx, st->join), (const char *)v[F_NAME].raw, v[F_NAME].len)
                  : "?";
     if (!f.name) {
         cx->oom = true;
