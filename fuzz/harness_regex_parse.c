@@ -14,16 +14,14 @@
  *   - On a supported pattern the analysis and a short measurement run to
  *     completion within their budgets. */
 #include "alloc.h"
+#include "common.h"
 #include "redos.h"
 
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* PCRE2 compile errors that depend on what the parser does not check:
  * property and POSIX-class names, group names and numbers, sizes. */
@@ -60,11 +58,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (st == RX_OK) {
         for (size_t i = 0; i < a.nnodes; i++)
             if (a.nodes[i].off > n || a.nodes[i].end > n || a.nodes[i].off > a.nodes[i].end)
-                abort(); /* a node outside the pattern */
+                cvf_fail("node %zu at [%zu, %zu) outside a pattern of %zu bytes", i,
+                         (size_t)a.nodes[i].off, (size_t)a.nodes[i].end, n);
         if (a.unsupported && a.unsup_off > n)
-            abort();
+            cvf_fail("CV501 offset %zu outside a pattern of %zu bytes", (size_t)a.unsup_off, n);
     } else if (st == RX_ERROR && a.err_off > n) {
-        abort();
+        cvf_fail("error offset %zu outside a pattern of %zu bytes", (size_t)a.err_off, n);
     }
 
     int err = 0;
@@ -74,15 +73,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     bool compiled = re != NULL;
     if (re) {
         if (st != RX_OK)
-            abort(); /* PCRE2 compiles it: the parser must parse it */
+            cvf_fail("PCRE2 compiles it, the parser says %d at offset %zu", st, (size_t)a.err_off);
         uint32_t backrefmax = 0, hasc = 0;
         pcre2_pattern_info(re, PCRE2_INFO_BACKREFMAX, &backrefmax);
         pcre2_pattern_info(re, PCRE2_INFO_HASBACKSLASHC, &hasc);
         if ((backrefmax > 0 || hasc) && !a.unsupported)
-            abort(); /* a backreference or \C the parser did not see */
+            cvf_fail("PCRE2 sees %s the parser did not", hasc ? "\\C" : "a backreference");
         pcre2_code_free(re);
     } else if (st == RX_OK && !a.unsupported && !unmodelled(err)) {
-        abort(); /* the parser accepts what PCRE2 rejects */
+        PCRE2_UCHAR msg[160];
+        if (pcre2_get_error_message(err, msg, sizeof msg) < 0)
+            msg[0] = 0;
+        cvf_fail("the parser accepts what PCRE2 rejects: error %d at offset %zu: %s", err,
+                 (size_t)off, (const char *)msg);
     }
 
     if (st == RX_OK && !a.unsupported && compiled && n <= 64) {
@@ -93,7 +96,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             rx_verdict v;
             if (g && rx_measure(p, n, caseless, &plan, 48, 20000, g, &v) == 0) {
                 if (v.cls != RX_LINEAR && (v.length > 48 || !v.w.pump))
-                    abort(); /* a witness longer than the field */
+                    cvf_fail("class %d with a witness of %zu bytes (field 48), pump %zu bytes",
+                             (int)v.cls, (size_t)v.length, (size_t)v.w.npump);
                 rx_verdict_free(&v);
             }
             pcre2_general_context_free(g);

@@ -35,7 +35,15 @@ stat() { sed -n "s/^stat::$1: *//p" "$work/log" | tail -n 1; }
 cov=$(grep -E '^#[0-9]+' "$work/log" | tail -n 1 | sed -n 's/.*cov: \([0-9]*\) ft: \([0-9]*\).*/cov \1, ft \2/p')
 summary="$(stat number_of_executed_units) execs, $(stat average_exec_per_sec) exec/s, ${cov:-no coverage line}, $(stat new_units_added) new"
 if [ $rc -ne 0 ] || ls "$work/artifacts/" | grep -q .; then
-    grep -E 'ERROR|SUMMARY|chanval fuzz finding|==[0-9]+==' "$work/log" | head -n 20
+    # what CI must show to reproduce it without the artifact: the finding,
+    # the first frames of the stack, and the input
+    grep -E 'ERROR|SUMMARY|runtime error|chanval fuzz finding|==[0-9]+==' "$work/log" | head -n 20
+    grep -E '^ +#[0-9]+ ' "$work/log" | head -n 16
+    for a in "$work"/artifacts/*; do
+        [ -f "$a" ] || continue
+        echo "$(basename "$a") ($(wc -c <"$a") bytes, base64):"
+        head -c 4096 "$a" | base64 | head -n 60
+    done
     echo "$name: FAILED (exit $rc): $summary; artifacts in $work/artifacts"
     echo "0 1" >"$work/result"
     exit 1
