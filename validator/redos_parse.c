@@ -837,9 +837,20 @@ static int32_t char_class(P *s)
     s->a->nodes[nd].set = set;
     s->a->nodes[nd].caseless = (s->opts & O_I) != 0;
     s->i++;
-    if (at(s, 0, '^')) {
-        s->a->sets[set].neg = true;
-        s->i++;
+    /* as PCRE2 (and Perl): \E, \Q\E and, under (?xx), spaces and tabs
+     * before or after the '^' are skipped, so "[\E^]" is negated */
+    for (;;) {
+        if (at(s, 0, '\\') && at(s, 1, 'E'))
+            s->i += 2;
+        else if (at(s, 0, '\\') && at(s, 1, 'Q') && at(s, 2, '\\') && at(s, 3, 'E'))
+            s->i += 4;
+        else if ((s->opts & O_XX) && (at(s, 0, ' ') || at(s, 0, '\t')))
+            s->i++;
+        else if (!s->a->sets[set].neg && at(s, 0, '^')) {
+            s->a->sets[set].neg = true;
+            s->i++;
+        } else
+            break;
     }
     bool first = true, inq = false;
     for (;;) {
@@ -1006,8 +1017,6 @@ static bool options(P *s, unsigned *opts)
     return true;
 }
 
-static char ucat(uint32_t c, char *sub);
-
 /* A group name terminated by `close`, at s->i. */
 static bool group_name(P *s, uint8_t close)
 {
@@ -1024,13 +1033,13 @@ static bool group_name(P *s, uint8_t close)
         }
         if (c < 0x80)
             break;
-        /* in UTF mode a name may hold Unicode letters and digits */
+        /* In UTF mode PCRE2 takes Unicode letters and decimal digits into a
+         * name, by its own tables.  The parser takes every non-ASCII
+         * character: it runs on patterns PCRE2 has compiled, so it only
+         * has to follow every name PCRE2 accepts. */
         uint32_t cp;
-        char sub = ' ', cat = ' ';
         size_t k = cv_utf8_seq(s->p + s->i, s->n - s->i, &cp);
-        if (k)
-            cat = ucat(cp, &sub);
-        if (!(cat == 'L' || (cat == 'N' && sub == 'd')))
+        if (k == 0)
             break;
         s->i += k;
     }
@@ -1153,7 +1162,8 @@ static int32_t star_group(P *s, size_t start)
             s->i++;
     } else if (at(s, 0, ':')) {
         s->i++;
-        if (at(s, 0, ')')) {
+        /* an empty argument is no argument, which only (*MARK) needs */
+        if (at(s, 0, ')') && (len == 0 || strcmp(name, "MARK") == 0)) {
             fail(s, s->i, "(*MARK) must have an argument");
             return RX_NONE;
         }

@@ -155,16 +155,21 @@ static int grow(cv_regex_cache *c)
     return 0;
 }
 
-/* The first CV501 construct by the parser; *status its result. */
-static bool scan(const uint8_t *p, size_t n, size_t *offset, char *what, size_t what_size,
-                 int *status)
+/* The first CV501 construct by the parser; *status its result, and when
+ * it is an error, the error's offset and message in *offset and what. */
+static bool scan(const uint8_t *p, size_t n, bool caseless, size_t *offset, char *what,
+                 size_t what_size, int *status)
 {
     rx_ast a;
-    *status = rx_parse(&a, p, n, false);
+    *status = rx_parse(&a, p, n, caseless);
     bool found = a.unsupported;
     if (found) {
         *offset = a.unsup_off;
         snprintf(what, what_size, "%s", a.unsup_what);
+    } else if (*status == RX_ERROR || *status == RX_TOO_COMPLEX) {
+        *offset = *status == RX_ERROR ? a.err_off : 0;
+        snprintf(what, what_size, "%s",
+                 *status == RX_ERROR && a.err_msg ? a.err_msg : "a pattern too complex");
     }
     rx_ast_free(&a);
     return found;
@@ -173,7 +178,7 @@ static bool scan(const uint8_t *p, size_t n, size_t *offset, char *what, size_t 
 bool cv_regex_scan(const uint8_t *p, size_t n, size_t *offset, char *what, size_t what_size)
 {
     int status;
-    return scan(p, n, offset, what, what_size, &status);
+    return scan(p, n, false, offset, what, what_size, &status);
 }
 
 /* Compile and inspect; false only when out of memory. */
@@ -196,14 +201,21 @@ static bool analyse(cv_regex_cache *c, entry *e)
     }
     ri->compiled = true;
     int status = RX_OK;
-    ri->unsupported =
-        scan(e->pattern, e->len, &ri->unsup_offset, ri->unsup_what, sizeof ri->unsup_what, &status);
+    ri->unsupported = scan(e->pattern, e->len, e->caseless, &ri->unsup_offset, ri->unsup_what,
+                           sizeof ri->unsup_what, &status);
     if (status == RX_NOMEM) {
         pcre2_code_free(code);
         return false;
     }
-    /* a pattern the parser does not follow is not analysed for its cost */
+    /* A pattern PCRE2 compiles and the parser does not follow cannot be
+     * proven within any budget: fail closed (CV501, with the parser's
+     * reason), never pass it unmeasured.  The fuzz harness for the parser
+     * holds that this does not happen. */
     ri->parsed = status == RX_OK;
+    if (!ri->parsed && !ri->unsupported) {
+        ri->unsupported = true;
+        ri->unanalysable = true;
+    }
     if (!ri->unsupported) {
         /* What PCRE2 itself knows, in case the parser missed a spelling. */
         uint32_t backrefmax = 0, hasc = 0, limit = 0;

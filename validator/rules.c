@@ -224,7 +224,11 @@ static const chanval_rule rules[] = {
      "These constructs are outside the regex subset the interpreter "
      "supports: they defeat the cost analysis (backreferences make matching "
      "NP-hard), change the engine's limits or options, or read bytes "
-     "outside UTF-8 characters. Inline options like (?i) are allowed."},
+     "outside UTF-8 characters. Inline options like (?i) are allowed. "
+     "A pattern that PCRE2 compiles but chanval's own regex parser cannot "
+     "follow is CV501 too (the message says so): its cost cannot be proven, "
+     "so the gate fails closed; rewrite the construct and report the pattern "
+     "as a chanval limitation."},
     {502, "regex-catastrophic-backtracking", "E",
      "some input no longer than the field's maxLength costs more steps than "
      "a sensor's regexMatchLimit",

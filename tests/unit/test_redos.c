@@ -214,6 +214,11 @@ static void cv502_exponential(void **state)
     cv502(7, "pipe_name", "(\\w+\\s?)*$", CHANVAL_REGEX_EXPONENTIAL, 0);
     cv502(7, "pipe_name", "^([a-zA-Z0-9]+)([._-]?[a-zA-Z0-9]+)*@example\\.com$",
           CHANVAL_REGEX_EXPONENTIAL, 0);
+    /* constructs the parser once did not follow, so the regex went
+     * unmeasured: a group name with a Unicode letter, and a class negated
+     * after \E (which PCRE2, as Perl, skips at a class's start) */
+    cv502(7, "pipe_name", "(?'X\xca\xb0'a+)+$", CHANVAL_REGEX_EXPONENTIAL, 0);
+    cv502(7, "pipe_name", "([\\E^^]+)+$", CHANVAL_REGEX_EXPONENTIAL, 0);
 }
 
 static void cv502_polynomial(void **state)

@@ -168,6 +168,15 @@ static void cv500_syntax_errors(void **state)
     cv500_one("\\p{NoSuchProperty}");
     cv500_one("(?<n>a)(?<n>b)");
     cv500_one("x(?");
+    /* an empty argument is no argument, which (*MARK) must have */
+    cv500_one("a(*MARK:)b");
+    cv500_one("a(*:)b");
+    /* "[\\E^]" is a negated class whose first character is ']' */
+    cv500_one("[\\E^]a");
+    cv500_one("[\\Q\\E^]a");
+    /* PCRE2 stops a name at the first non-letter, by Unicode's tables */
+    cv500_one("(?<\xd9\xa0x>a)"); /* U+0660, a digit, cannot start a name */
+    cv500_one("(?|(?<a>A)|(?<b>B))");
 }
 
 static void cv500_not_cv501_when_it_does_not_compile(void **state)
@@ -273,6 +282,9 @@ static void cv501_single_code_unit_and_verbs(void **state)
     cv501("a(*THEN)b|c");
     cv501("a(*MARK:x)b");
     cv501("a(*:x)b");
+    cv501("a(*PRUNE:)b"); /* an empty argument is allowed but for (*MARK) */
+    cv501("a+(*SKIP:)b");
+    cv501("a(*THEN:)b|c");
 }
 
 static void cv501_pattern_start_items(void **state)
@@ -359,6 +371,14 @@ static void cv501_other_groups_are_allowed(void **state)
     not_cv501("(?<name>a)b");
     not_cv501("(?'name'a)b");
     not_cv501("(?P<name>a)b");
+    /* names with Unicode letters: modifier, titlecase, other (U+02B0,
+     * U+1F88, U+11805) */
+    not_cv501("(?'X\xca\xb0" "ABC'a)b");
+    not_cv501("(?<X\xe1\xbe\x88>a)b");
+    not_cv501("(?P<\xf0\x91\xa0\x85n>a)b");
+    not_cv501("[\\E^a]b");
+    not_cv501("[\\Q\\E^a]b");
+    not_cv501("(?xx)[ ^a]b");
     not_cv501("a++b*+c?+");
     not_cv501("\\d{2,4}\\s*\\w+$");
 }
