@@ -43,7 +43,7 @@ FUZZ_OUT     := build/fuzz/out
 FUZZ_KNOWN   := $(strip $(shell grep -v '^\#' corpus/regress/known-failures 2>/dev/null | cut -f 2 | sort -u))
 FUZZ_KNOWN_DEF = -DCVF_FUZZ_KNOWN_DEFAULT='"$(FUZZ_KNOWN)"'
 
-.PHONY: fuzz fuzz-smoke fuzz-afl fuzz-seeds fuzz-planted fuzz-coverage fuzz-clean
+.PHONY: fuzz fuzz-smoke fuzz-afl fuzz-seeds fuzz-planted fuzz-coverage fuzz-clean fuzz-pcre2-tests
 
 # $(call fuzz_tree,DIR,CC,LIBRARY FLAGS,SUPPORT FLAGS,HARNESS FLAGS): the
 # object rules of one build flavour in DIR.
@@ -157,6 +157,12 @@ $(BUILD)/fuzz-standalone/harness_%: fuzz/harness_%.c $(wildcard fuzz/support/*.c
 	    $(BUILD)/libchanval.a $(FUZZ_LIBS)
 
 test-run: $(FUZZ_STANDALONE)
+
+# PCRE2's own test patterns through the regex harnesses (fetches the source
+# package of the installed PCRE2; not part of make test, which needs no
+# network beyond installing packages)
+fuzz-pcre2-tests: $(FS)/harness_regex_parse $(FS)/harness_regex
+	@sh fuzz/tools/pcre2-tests.sh build $(FS)
 
 fuzz-clean:
 	rm -rf build/fuzz build/fuzz-planted build/fuzz-cov build/fuzz-afl fuzz/afl $(FUZZ_BINS)
