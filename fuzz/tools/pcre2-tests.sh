@@ -47,17 +47,15 @@ EOF
     (cd "$work" && tar xf "$orig") || exit 1
     src=$work/pcre2-$upstream
 fi
-python3 fuzz/tools/pcre2_patterns.py "$src/testdata" "$work/inputs" || exit 1
+npat=$(python3 fuzz/tools/pcre2_patterns.py "$src/testdata" "$work/inputs") || exit 1
 rc=0
 for h in regex_parse regex; do
-    out=$("$hdir/harness_$h" "$work/inputs/$h" 2>&1)
-    if [ $? -eq 0 ]; then
-        echo "pcre2-tests: harness_$h: $(printf '%s\n' "$out" | tail -n 1 | sed 's/.*: //')"
-    else
-        echo "pcre2-tests: harness_$h: FAILED"
+    if ! out=$("$hdir/harness_$h" "$work/inputs/$h" 2>&1); then
+        echo "harness_$h: FAILED"
         printf '%s\n' "$out" | grep -v '^running' | tail -n 5
         printf '%s\n' "$out" | grep '^running' | tail -n 1
         rc=1
     fi
 done
+[ $rc -eq 0 ] && echo "PCRE2 $upstream test suite, $npat: clean through harness_regex_parse and harness_regex"
 exit $rc
