@@ -212,8 +212,16 @@ static int32_t build(nfa *m, int32_t x, int32_t next, int32_t cut, int depth)
         if (n->child == RX_NONE)
             return next;
         return build(m, n->child, next, cut, depth + 1);
-    case RX_LOOK:
-        return next; /* transparent */
+    case RX_LOOK: {
+        /* Transparent to what follows; but its body is entered too, up to
+         * the match: a lookahead is evaluated afresh at every position it
+         * is reached, and a loop in it that runs to the end of the input
+         * and fails, (?=.*b), costs as much at each start position */
+        if (n->child == RX_NONE)
+            return next;
+        int32_t body = build(m, n->child, m->match, cut, depth + 1);
+        return body == RX_NONE ? RX_NONE : tnew(m, T_SPLIT, next, body, cut);
+    }
     case RX_ASSERT: {
         int32_t t = tnew(m, T_ASSERT, next, RX_NONE, cut);
         if (t != RX_NONE)
@@ -522,8 +530,8 @@ int rx_nfa_build(nfa *m, const rx_ast *a, int32_t *ncomp)
     }
     cv_free(parent);
     rx_mark_cut(a, m->cut);
-    int32_t match = tnew(m, T_MATCH, RX_NONE, RX_NONE, RX_NONE);
-    m->start = match == RX_NONE ? RX_NONE : build(m, a->root, match, RX_NONE, 0);
+    m->match = tnew(m, T_MATCH, RX_NONE, RX_NONE, RX_NONE);
+    m->start = m->match == RX_NONE ? RX_NONE : build(m, a->root, m->match, RX_NONE, 0);
     if (m->nomem)
         return -1;
     if (m->start == RX_NONE || m->truncated)

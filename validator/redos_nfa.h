@@ -108,6 +108,7 @@ typedef struct nfa {
     int32_t *cut;  /* per AST node */
     bool *possess; /* per AST node: repeat auto-/explicitly possessive */
     int32_t start; /* Thompson start */
+    int32_t match; /* Thompson match */
     /* epsilon-free NFA: sources 0..npos-1 are positions, npos = START0
      * (the start of the subject), npos+1 = STARTR (a later start) */
     edge *e;

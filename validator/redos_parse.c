@@ -938,10 +938,9 @@ static int32_t set_node(P *s, size_t off, const esc *e, uint32_t cp, bool is_cha
     if (is_char) {
         ok = add_item(s, set, RX_I_RANGE, false, cp, cp);
     } else if (e->prop) {
-        size_t save = s->i;
+        /* escape() left the name ("L", "{Lu}") to be read here */
         s->i = e->prop_from;
         ok = prop_escape(s, set, e->neg, off);
-        s->i = save;
     } else {
         ok = set_add_esc(s, set, e);
     }

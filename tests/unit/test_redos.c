@@ -219,6 +219,10 @@ static void cv502_exponential(void **state)
      * after \E (which PCRE2, as Perl, skips at a class's start) */
     cv502(7, "pipe_name", "(?'X\xca\xb0'a+)+$", CHANVAL_REGEX_EXPONENTIAL, 0);
     cv502(7, "pipe_name", "([\\E^^]+)+$", CHANVAL_REGEX_EXPONENTIAL, 0);
+    /* a property with a name in braces (the parser once read "\\p{L}" as
+     * \\p and the characters "{L}") */
+    cv502(7, "pipe_name", "(\\p{L}+)+$", CHANVAL_REGEX_EXPONENTIAL, 0);
+    cv502(7, "pipe_name", "(\\pL+)+$", CHANVAL_REGEX_EXPONENTIAL, 0);
 }
 
 static void cv502_polynomial(void **state)
@@ -231,6 +235,12 @@ static void cv502_polynomial(void **state)
     /* the pump must end in a non-word character for \b, and the input must
      * hold the required 't' of both alternatives */
     cv502(12, "command_line", "\\bsvc0\\b.*--(silent|quiet)", CHANVAL_REGEX_POLYNOMIAL, 2);
+    /* a lookahead is evaluated afresh at each start position: a loop in it
+     * that runs to the end and fails costs the rest of the input each time */
+    cv502(12, "command_line", "(?=.*b)\\pL", CHANVAL_REGEX_POLYNOMIAL, 2);
+    cv502(12, "command_line", "(?=.*[A-Z])(?=.*[0-9])", CHANVAL_REGEX_POLYNOMIAL, 2);
+    /* PCRE2 does not make a repeat possessive before a binary property */
+    cv502(12, "command_line", "\\p{L&}+\\p{bidi_control}", CHANVAL_REGEX_POLYNOMIAL, 2);
 }
 
 static void cv502_message_gives_the_witness(void **state)
