@@ -88,9 +88,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (int caseless = 0; caseless < 2; caseless++) {
         int err = 0;
         PCRE2_SIZE erroff = 0;
-        pcre2_code *code = pcre2_compile(pattern, size,
-                                         PCRE2_UTF | (caseless ? PCRE2_CASELESS : 0), &err,
-                                         &erroff, NULL);
+        /* as the sensor compiles it: the callouts count in the size */
+        pcre2_code *code = pcre2_compile(
+            pattern, size, PCRE2_UTF | PCRE2_AUTO_CALLOUT | (caseless ? PCRE2_CASELESS : 0), &err,
+            &erroff, NULL);
         const cv_regex_info *ri = cv_regex_lookup(s, data, size, caseless != 0);
         if (!ri) {
             cvf_finding("pcre2-pattern-overread",

@@ -185,7 +185,10 @@ bool cv_regex_scan(const uint8_t *p, size_t n, size_t *offset, char *what, size_
 static bool analyse(cv_regex_cache *c, entry *e)
 {
     cv_regex_info *ri = &e->info;
-    uint32_t opts = PCRE2_UTF | (e->caseless ? PCRE2_CASELESS : 0);
+    /* as the sensor compiles it (formats-v1 section 1.2): the automatic
+     * callouts make every item larger, so a pattern near PCRE2's size
+     * limit, X?(R||){3335}, compiles without them and not on the sensor */
+    uint32_t opts = PCRE2_UTF | PCRE2_AUTO_CALLOUT | (e->caseless ? PCRE2_CASELESS : 0);
     int err = 0;
     PCRE2_SIZE erroff = 0;
     pcre2_code *code = pcre2_compile(e->pattern, e->len, opts, &err, &erroff, c->cctx);
@@ -197,6 +200,9 @@ static bool analyse(cv_regex_cache *c, entry *e)
         ri->err_offset = erroff;
         if (pcre2_get_error_message(err, (PCRE2_UCHAR *)ri->err_msg, sizeof ri->err_msg) < 0)
             strcpy(ri->err_msg, "unknown error");
+        else if (err == PCRE2_ERROR_PATTERN_TOO_LARGE)
+            strncat(ri->err_msg, " (with PCRE2_AUTO_CALLOUT, as the sensor compiles it)",
+                    sizeof ri->err_msg - strlen(ri->err_msg) - 1);
         return true;
     }
     ri->compiled = true;

@@ -134,7 +134,9 @@ static bool pcre2_error(const char *pattern, bool caseless, char *msg, size_t n,
     int code = 0;
     PCRE2_SIZE off = 0;
     pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, strlen(pattern),
-                                   PCRE2_UTF | (caseless ? PCRE2_CASELESS : 0), &code, &off, NULL);
+                                   PCRE2_UTF | PCRE2_AUTO_CALLOUT |
+                                       (caseless ? PCRE2_CASELESS : 0),
+                                   &code, &off, NULL);
     if (re) {
         pcre2_code_free(re);
         return false;
@@ -177,6 +179,24 @@ static void cv500_syntax_errors(void **state)
     /* PCRE2 stops a name at the first non-letter, by Unicode's tables */
     cv500_one("(?<\xd9\xa0x>a)"); /* U+0660, a digit, cannot start a name */
     cv500_one("(?|(?<a>A)|(?<b>B))");
+}
+
+/* The sensor compiles with PCRE2_AUTO_CALLOUT, which makes every item
+ * larger: this pattern compiles without the callouts and not with them. */
+static void cv500_too_large_with_callouts(void **state)
+{
+    (void)state;
+    const char *pattern = "X?(R||){3335}";
+    int code = 0;
+    PCRE2_SIZE off = 0;
+    pcre2_code *re =
+        pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, PCRE2_UTF, &code, &off, NULL);
+    assert_non_null(re); /* without the callouts */
+    pcre2_code_free(re);
+    cv500_one(pattern);
+    const chanval_file *f = src_regex(pattern, "");
+    tu_assert_message(f, 500, "regular expression is too large");
+    tu_assert_message(f, 500, "PCRE2_AUTO_CALLOUT");
 }
 
 static void cv500_not_cv501_when_it_does_not_compile(void **state)
@@ -475,6 +495,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(valid_regexes),
         T(cv500_syntax_errors),
+        T(cv500_too_large_with_callouts),
         T(cv500_not_cv501_when_it_does_not_compile),
         T(cv500_caseless_flag_in_the_file),
         T(cv501_backreferences),
