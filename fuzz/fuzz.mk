@@ -161,8 +161,8 @@ test-run: $(FUZZ_STANDALONE)
 # PCRE2's own test patterns through the regex harnesses (fetches the source
 # package of the installed PCRE2; not part of make test, which needs no
 # network beyond installing packages)
-fuzz-pcre2-tests: $(FS)/harness_regex_parse $(FS)/harness_regex
-	@sh fuzz/tools/pcre2-tests.sh build $(FS)
+fuzz-pcre2-tests: $(FS)/harness_regex_parse $(FS)/harness_regex $(FS)/harness_oracle $(BUILD)/chanval
+	@sh fuzz/tools/pcre2-tests.sh build $(FS) $(BUILD)/chanval
 
 fuzz-clean:
 	rm -rf build/fuzz build/fuzz-planted build/fuzz-cov build/fuzz-afl fuzz/afl $(FUZZ_BINS)

@@ -68,7 +68,7 @@ suite cli sh tests/cli/run.sh "$build/chanval"
 suite fuzz-regress sh fuzz/tools/regress.sh "$build"
 # PCRE2's own test patterns through the regex harnesses (skipped when the
 # source package cannot be fetched)
-one pcre2-tests sh fuzz/tools/pcre2-tests.sh build "$build/fuzz-standalone"
+one pcre2-tests sh fuzz/tools/pcre2-tests.sh build "$build/fuzz-standalone" "$build/chanval"
 # what does not depend on sanitizers runs in the first pass only
 if [ -z "${CHANVAL_SANITIZED:-}" ]; then
     suite integrations sh tests/integrations/run.sh "$build"

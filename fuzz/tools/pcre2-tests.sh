@@ -1,7 +1,10 @@
 #!/bin/sh
-# pcre2-tests.sh BUILDDIR HARNESS_DIR - run the patterns of PCRE2's own test
-# suite through harness_regex_parse and harness_regex (built without a
-# fuzzing engine in HARNESS_DIR).
+# pcre2-tests.sh BUILDDIR HARNESS_DIR CHANVAL - run the patterns of PCRE2's
+# own test suite through harness_regex_parse and harness_regex (built
+# without a fuzzing engine in HARNESS_DIR); then, as one channel file of
+# every pattern CHANVAL accepts on a 4096-byte field of the sample world,
+# through harness_oracle: a pattern chanval accepts must not exhaust a
+# sensor's budget in the reference interpreter (a CV502 missed).
 #
 # The test suite comes from the Debian source package of the PCRE2 that is
 # installed (so the patterns match the library chanval links), fetched with
@@ -10,6 +13,7 @@
 set -u
 build=$1
 hdir=$2
+chanval=$3
 mkdir -p "$build" || exit 1
 work=$(cd "$build" && pwd)/pcre2-src # apt reads relative paths from /etc/apt
 version=$(dpkg-query -W -f='${source:Version}' libpcre2-8-0 2>/dev/null) || version=
@@ -57,5 +61,23 @@ for h in regex_parse regex; do
         rc=1
     fi
 done
-[ $rc -eq 0 ] && echo "PCRE2 $upstream test suite, $npat: clean through harness_regex_parse and harness_regex"
+# the oracle on what chanval accepts (the world the oracle harness embeds)
+in=$work/inputs
+world="-t corpus/world/types.xml -f corpus/world/fleet.xml"
+# shellcheck disable=SC2086
+"$chanval" check -q --format json $world "$in/source.xml" >"$in/report.json"
+[ $? -le 1 ] || { echo "chanval check failed on the patterns"; exit 1; }
+python3 fuzz/tools/pcre2_patterns.py filter "$in/report.json" "$in/source.xml" \
+    "$in/accepted.xml" >/dev/null || exit 1
+# shellcheck disable=SC2086
+"$chanval" pack $world "$in/accepted.xml" -o "$in/accepted.bin" >/dev/null || {
+    echo "chanval pack refused the patterns it accepted"
+    exit 1
+}
+if ! out=$("$hdir/harness_oracle" "$in/accepted.bin" 2>&1); then
+    echo "harness_oracle: FAILED"
+    printf '%s\n' "$out" | grep -v '^running' | tail -n 5
+    rc=1
+fi
+[ $rc -eq 0 ] && echo "PCRE2 $upstream test suite, $npat: clean through harness_regex_parse, harness_regex and the oracle"
 exit $rc
