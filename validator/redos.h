@@ -157,6 +157,9 @@ typedef struct rx_ast {
  * construct was found.  Free with rx_ast_free in every case. */
 int rx_parse(rx_ast *a, const uint8_t *p, size_t n, bool caseless);
 void rx_ast_free(rx_ast *a);
+/* Whether the property of an RX_I_PROP item (its lo) is one the parser's
+ * tables model; an unknown one matches every character, \p and \P. */
+bool rx_prop_known(uint32_t which);
 
 /* Is code point c in set s? */
 bool rx_set_has(const rx_ast *a, const rx_set_t *s, bool caseless, uint32_t c);

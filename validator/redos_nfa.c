@@ -238,7 +238,8 @@ static int32_t build(nfa *m, int32_t x, int32_t next, int32_t cut, int depth)
     int32_t child = n->child;
     bool single = a->nodes[child].kind == RX_SET;
     bool poss = single && m->possess[x];
-    bool lazy = n->aux == RX_LAZY;
+    /* PCRE2 makes a lazy repeat possessive too (b??c runs as b?+c): greedy */
+    bool lazy = n->aux == RX_LAZY && !poss;
     uint32_t most = single ? MAX_EXACT_MIN : MAX_EXACT_GROUP;
     uint32_t mand = n->min > most ? most : n->min;
     bool loop = n->max == RX_INF || n->max - n->min > MAX_EXACT_OPT;

@@ -1921,11 +1921,18 @@ static bool item_has(const rx_item_t *it, uint32_t c)
         r = ascii_posix(it->lo, c);
         break;
     default:
+        /* a property the tables do not know: every character may have it
+         * (or lack it), so both \p and \P take all - the analysis then
+         * proposes more, and the measurement decides */
+        if (it->lo >= NPROPS)
+            return true;
         r = prop_has(it->lo, c);
         break;
     }
     return r != it->neg;
 }
+
+bool rx_prop_known(uint32_t which) { return which < NPROPS; }
 
 /* The other case of c, or c (ASCII, Latin-1, Greek and Cyrillic basics). */
 static uint32_t other_case(uint32_t c)
