@@ -11,10 +11,13 @@
  *     except for errors the parser does not model (named in `unmodelled`).
  *   - A backreference or \C that PCRE2 reports is a CV501 construct for the
  *     parser.
- *   - On a supported pattern the analysis and a short measurement run to
- *     completion within their budgets. */
+ *   - On a supported pattern of up to 64 bytes, the analysis' NFA matches
+ *     exactly where PCRE2 does on short inputs (support/nfasim.c), and the
+ *     analysis and a short measurement run to completion within their
+ *     budgets. */
 #include "alloc.h"
 #include "common.h"
+#include "nfasim.h"
 #include "redos.h"
 
 #include <stdint.h>
@@ -102,7 +105,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         pcre2_pattern_info(re, PCRE2_INFO_HASBACKSLASHC, &hasc);
         if ((backrefmax > 0 || hasc) && !a.unsupported)
             cvf_fail("PCRE2 sees %s the parser did not", hasc ? "\\C" : "a backreference");
-        pcre2_code_free(re);
     } else if (st == RX_OK && !a.unsupported && !unmodelled(err, ascii(p, n))) {
         PCRE2_UCHAR msg[160];
         if (pcre2_get_error_message(err, msg, sizeof msg) < 0)
@@ -112,6 +114,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
 
     if (st == RX_OK && !a.unsupported && compiled && n <= 64) {
+        /* the analysis' NFA matches where PCRE2 does */
+        char in[16];
+        const char *why = caseless ? NULL : cvf_nfa_agrees(&a, z, n, re, in, sizeof in);
+        if (why)
+            cvf_fail("%s on \"%s\"", why, in);
         /* the analysis and a short measurement, within their budgets */
         rx_plan plan;
         if (rx_analyse(&a, &plan) == 0) {
@@ -127,6 +134,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             rx_plan_free(&plan);
         }
     }
+    pcre2_code_free(re);
     rx_ast_free(&a);
     free(z);
     return 0;
