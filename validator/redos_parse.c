@@ -284,6 +284,7 @@ static const char *const posix_names[] = {"alpha", "lower", "upper", "alnum", "a
                                           "blank", "cntrl", "digit", "graph", "print",
                                           "punct", "space", "word",  "xdigit"};
 enum { NPOSIX = sizeof posix_names / sizeof *posix_names };
+enum { POSIX_ALPHA = 0, POSIX_LOWER = 1, POSIX_UPPER = 2 }; /* in posix_names */
 
 /* Unicode property names, compared loosely (case, spaces, '-' and '_'
  * ignored) as PCRE2 10.42 does. */
@@ -1950,13 +1951,54 @@ static uint32_t other_case(uint32_t c)
     return c;
 }
 
+/* Unicode's caseless sets of more than two characters (PCRE2's
+ * ucd_caseless_sets) among the scripts other_case knows: "s" also matches
+ * U+017F caselessly, "k" the Kelvin sign. */
+static const uint32_t caseless_sets[][4] = {
+    {0x4b, 0x6b, 0x212a, 0},      {0x53, 0x73, 0x17f, 0},       {0xc5, 0xe5, 0x212b, 0},
+    {0xb5, 0x39c, 0x3bc, 0},      {0xdf, 0x1e9e, 0, 0},         {0x3a3, 0x3c2, 0x3c3, 0},
+    {0x398, 0x3b8, 0x3d1, 0x3f4}, {0x392, 0x3b2, 0x3d0, 0},     {0x395, 0x3b5, 0x3f5, 0},
+    {0x39a, 0x3ba, 0x3f0, 0},     {0x3a0, 0x3c0, 0x3d6, 0},     {0x3a1, 0x3c1, 0x3f1, 0},
+    {0x3a6, 0x3c6, 0x3d5, 0},     {0x3a9, 0x3c9, 0x2126, 0},    {0x345, 0x399, 0x3b9, 0x1fbe},
+};
+
+/* c's caseless partners other than c itself; returns how many. */
+static size_t partners(uint32_t c, uint32_t out[4])
+{
+    for (size_t i = 0; i < sizeof caseless_sets / sizeof *caseless_sets; i++)
+        for (size_t k = 0; k < 4 && caseless_sets[i][k]; k++)
+            if (caseless_sets[i][k] == c) {
+                size_t n = 0;
+                for (size_t j = 0; j < 4 && caseless_sets[i][j]; j++)
+                    if (caseless_sets[i][j] != c)
+                        out[n++] = caseless_sets[i][j];
+                return n;
+            }
+    uint32_t oc = other_case(c);
+    out[0] = oc;
+    return oc != c;
+}
+
 bool rx_set_has(const rx_ast *a, const rx_set_t *s, bool caseless, uint32_t c)
 {
-    uint32_t oc = caseless ? other_case(c) : c;
+    uint32_t oc[4];
+    size_t noc = caseless ? partners(c, oc) : 0;
     bool in = false;
     for (uint32_t j = 0; j < s->n && !in; j++) {
         const rx_item_t *it = &a->items[s->first + j];
-        in = item_has(it, c) || (oc != c && item_has(it, oc));
+        rx_item_t alpha;
+        if (caseless && it->type == RX_I_POSIX && (it->lo == POSIX_LOWER || it->lo == POSIX_UPPER)) {
+            /* caseless, PCRE2 reads [:upper:] and [:lower:] as [:alpha:] */
+            alpha = *it;
+            alpha.lo = POSIX_ALPHA;
+            it = &alpha;
+        }
+        /* PCRE2 folds the characters and ranges of a class, not its
+         * escapes, POSIX classes (but the above) or Unicode properties:
+         * \p{Lu} matches only upper case letters, caseless or not */
+        in = item_has(it, c);
+        for (size_t k = 0; k < noc && !in && it->type == RX_I_RANGE; k++)
+            in = item_has(it, oc[k]);
     }
     return in != s->neg;
 }
