@@ -6,9 +6,10 @@
  * matches.
  *
  * Only patterns whose NFA is exact are compared: no lookaround, no
- * assertion but ^ $ \A \z \Z outside multiline mode, nothing caseless,
- * possessive or atomic, no repeat the NFA approximates by a loop, no \R
- * or \X; and inputs hold no newline (where $ and . have their subtleties). */
+ * assertion but ^ $ \A \z \Z outside multiline mode, nothing possessive
+ * or atomic, no repeat the NFA approximates by a loop, no \R or \X, no
+ * property the parser's tables do not know; and inputs hold no newline
+ * (where $ and . have their subtleties). */
 #include "nfasim.h"
 
 #include "alloc.h"
@@ -34,8 +35,6 @@ static bool exact(const rx_ast *a, const uint8_t *p, size_t n)
         const rx_node *x = &a->nodes[i];
         switch (x->kind) {
         case RX_SET: {
-            if (x->caseless)
-                return false;
             const rx_set_t *st = &a->sets[x->set];
             for (uint32_t j = 0; j < st->n; j++)
                 if (a->items[st->first + j].type == RX_I_PROP &&
