@@ -43,7 +43,7 @@ FUZZ_OUT     := build/fuzz/out
 FUZZ_KNOWN   := $(strip $(shell grep -v '^\#' corpus/regress/known-failures 2>/dev/null | cut -f 2 | sort -u))
 FUZZ_KNOWN_DEF = -DCVF_FUZZ_KNOWN_DEFAULT='"$(FUZZ_KNOWN)"'
 
-.PHONY: fuzz fuzz-smoke fuzz-afl fuzz-seeds fuzz-planted fuzz-coverage fuzz-clean fuzz-pcre2-tests
+.PHONY: fuzz fuzz-smoke fuzz-afl fuzz-seeds fuzz-planted fuzz-coverage fuzz-clean fuzz-pcre2-tests fuzz-pcre2-attack
 
 # $(call fuzz_tree,DIR,CC,LIBRARY FLAGS,SUPPORT FLAGS,HARNESS FLAGS): the
 # object rules of one build flavour in DIR.
@@ -163,6 +163,16 @@ test-run: $(FUZZ_STANDALONE)
 # network beyond installing packages)
 fuzz-pcre2-tests: $(FS)/harness_regex_parse $(FS)/harness_regex $(FS)/harness_oracle $(BUILD)/chanval
 	@sh fuzz/tools/pcre2-tests.sh build $(FS) $(BUILD)/chanval
+
+# A generic attack, independent of the analysis, on the PCRE2 test patterns
+# chanval accepts (after fuzz-pcre2-tests): each line is a CV502 missed.
+$(BUILD)/fuzz-tools/attack: fuzz/tools/attack.c $(BUILD)/libchanval.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libchanval.a $(PKG_LIBS) -pthread
+
+fuzz-pcre2-attack: fuzz-pcre2-tests $(BUILD)/fuzz-tools/attack
+	@sed -n 's/.*valueHex="\([0-9a-f]*\)".*/\1/p' build/pcre2-src/inputs/accepted.xml | \
+	    $(BUILD)/fuzz-tools/attack 4096 100000
 
 fuzz-clean:
 	rm -rf build/fuzz build/fuzz-planted build/fuzz-cov build/fuzz-afl fuzz/afl $(FUZZ_BINS)
