@@ -48,7 +48,11 @@ EOF
         echo "pcre2-tests: cannot fetch the source of pcre2 $upstream (see $work/log): skipped"
         exit 77
     fi
-    (cd "$work" && tar xf "$orig") || exit 1
+    if ! (cd "$work" && tar xf "$orig") || [ ! -d "$work/pcre2-$upstream/testdata" ]; then
+        echo "pcre2-tests: cannot unpack $(basename "$orig"): skipped"
+        rm -f "$orig"
+        exit 77
+    fi
     src=$work/pcre2-$upstream
 fi
 npat=$(python3 fuzz/tools/pcre2_patterns.py "$src/testdata" "$work/inputs") || exit 1
