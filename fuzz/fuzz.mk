@@ -49,7 +49,7 @@ FUZZ_KNOWN_DEF = -DCVF_FUZZ_KNOWN_DEFAULT='"$(FUZZ_KNOWN)"'
 # object rules of one build flavour in DIR.
 define fuzz_tree
 $(1)/lib/%.o: validator/%.c $$(wildcard validator/*.h) | $(1)/lib
-	$(2) $$(FUZZ_BASE) -Wno-error $(3) -c $$< -o $$@
+	$(2) $$(FUZZ_BASE) $(3) -c $$< -o $$@
 $(1)/sup/%.o: fuzz/support/%.c $$(FUZZ_HDR) | $(1)/sup
 	$(2) $$(FUZZ_BASE) $$(FUZZ_KNOWN_DEF) $(4) -c $$< -o $$@
 $(1)/sup/common.o: corpus/regress/known-failures
