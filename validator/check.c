@@ -405,22 +405,19 @@ static void check_regex(cv_checker *ck, const cv_inst *in, const cv_crit *c, con
         cv_set_instance(d, in->id, (int32_t)c->index);
         return;
     }
-    if (ri->unanalysable) {
-        chanval_diag *d = cv_report(cx, 501, at,
-                                    "%s: regex %s compiles, but chanval's regex analysis does not "
-                                    "follow it (%s, at offset %zu of the pattern), so its cost "
-                                    "cannot be proven within any budget",
-                                    W(what), cv_quote(cx, 0, c->str, c->str_len, 60), ri->unsup_what,
-                                    ri->unsup_offset);
-        cv_set_instance(d, in->id, (int32_t)c->index);
-        return;
-    }
     if (ri->unsupported) {
-        chanval_diag *d = cv_report(cx, 501, at,
-                                    "%s: regex %s uses %s at offset %zu of the pattern, "
-                                    "which the interpreter does not support",
-                                    W(what), cv_quote(cx, 0, c->str, c->str_len, 60), ri->unsup_what,
-                                    ri->unsup_offset);
+        const char *pat = cv_quote(cx, 0, c->str, c->str_len, 60);
+        chanval_diag *d =
+            ri->unanalysable
+                ? cv_report(cx, 501, at,
+                            "%s: regex %s compiles, but chanval's regex analysis does not "
+                            "follow it (%s, at offset %zu of the pattern), so its cost "
+                            "cannot be proven within any budget",
+                            W(what), pat, ri->unsup_what, ri->unsup_offset)
+                : cv_report(cx, 501, at,
+                            "%s: regex %s uses %s at offset %zu of the pattern, "
+                            "which the interpreter does not support",
+                            W(what), pat, ri->unsup_what, ri->unsup_offset);
         cv_set_instance(d, in->id, (int32_t)c->index);
         return;
     }

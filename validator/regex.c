@@ -217,8 +217,7 @@ static bool analyse(cv_regex_cache *c, entry *e)
      * proven within any budget: fail closed (CV501, with the parser's
      * reason), never pass it unmeasured.  The fuzz harness for the parser
      * holds that this does not happen. */
-    ri->parsed = status == RX_OK;
-    if (!ri->parsed && !ri->unsupported) {
+    if (status != RX_OK && !ri->unsupported) {
         ri->unsupported = true;
         ri->unanalysable = true;
     }
@@ -340,7 +339,7 @@ const rx_verdict *cv_regex_cost_queue(chanval_session *s, cv_regex_info *ri, uin
     static const rx_verdict linear = {0};
     *queued = false;
     entry *e = entry_of(ri);
-    if (!e->info.compiled || e->info.unsupported || !e->info.parsed || max_length == 0)
+    if (!e->info.compiled || e->info.unsupported || max_length == 0)
         return &linear;
     /* planned here, once: microseconds, and most regexes need no more */
     if (!e->planned && plan(e) != 0)

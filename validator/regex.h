@@ -12,9 +12,9 @@
 typedef struct cv_regex_info {
     bool compiled;
     bool unsupported;
-    bool parsed; /* the parser follows it (so its cost can be analysed) */
     /* PCRE2 compiles it but the parser does not follow it (unsupported
-     * too; unsup_what holds the parser's reason) */
+     * too, so its cost is never analysed; unsup_what holds the parser's
+     * reason) */
     bool unanalysable;
     int err_code;
     size_t err_offset;   /* in the pattern, bytes */
