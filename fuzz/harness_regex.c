@@ -102,8 +102,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (ri->compiled != (code != NULL))
             cvf_finding(ri->compiled && !code ? "pcre2-pattern-overread" : "compile-disagrees",
                         "chanval says the pattern %s, PCRE2 on a terminated copy says it %s",
-                     ri->compiled ? "compiles" : "does not compile",
-                     code ? "compiles" : "does not compile");
+                        ri->compiled ? "compiles" : "does not compile",
+                        code ? "compiles" : "does not compile");
         if (!code) {
             if (ri->err_code != err)
                 cvf_fail("chanval reports PCRE2 error %d, PCRE2 says %d", ri->err_code, err);

@@ -32,21 +32,21 @@
 static bool unmodelled(int err, bool ascii)
 {
     switch (err) {
-    case PCRE2_ERROR_MISSING_NAME_TERMINATOR:      /* a name stops at a non-letter, */
-    case PCRE2_ERROR_INVALID_SUBPATTERN_NAME:      /* a name starts with a digit, */
-    case PCRE2_ERROR_SUBPATTERN_NAME_EXPECTED:     /* by Unicode's tables */
+    case PCRE2_ERROR_MISSING_NAME_TERMINATOR:  /* a name stops at a non-letter, */
+    case PCRE2_ERROR_INVALID_SUBPATTERN_NAME:  /* a name starts with a digit, */
+    case PCRE2_ERROR_SUBPATTERN_NAME_EXPECTED: /* by Unicode's tables */
         return !ascii;
-    case PCRE2_ERROR_SUBPATTERN_NAMES_MISMATCH:    /* (?|(?<a>x)|(?<b>y)) */
-    case PCRE2_ERROR_UNKNOWN_UNICODE_PROPERTY:     /* \p{NotAProperty} */
-    case PCRE2_ERROR_MALFORMED_UNICODE_PROPERTY:   /* \p{...} spellings */
-    case PCRE2_ERROR_DUPLICATE_SUBPATTERN_NAME:    /* (?<n>)(?<n>) without (?J) */
-    case PCRE2_ERROR_BAD_SUBPATTERN_REFERENCE:     /* a reference to no group */
-    case PCRE2_ERROR_PATTERN_TOO_LARGE:            /* the compiled size */
-    case PCRE2_ERROR_PATTERN_TOO_COMPLICATED:      /* internal limits */
-    case PCRE2_ERROR_PARENTHESES_STACK_CHECK:      /* stack depth */
-    case PCRE2_ERROR_TOO_MANY_CAPTURES:            /* 65535 groups */
-    case PCRE2_ERROR_TOO_MANY_NAMED_SUBPATTERNS:   /* 10000 names */
-    case PCRE2_ERROR_HEAP_FAILED:                  /* out of memory */
+    case PCRE2_ERROR_SUBPATTERN_NAMES_MISMATCH:  /* (?|(?<a>x)|(?<b>y)) */
+    case PCRE2_ERROR_UNKNOWN_UNICODE_PROPERTY:   /* \p{NotAProperty} */
+    case PCRE2_ERROR_MALFORMED_UNICODE_PROPERTY: /* \p{...} spellings */
+    case PCRE2_ERROR_DUPLICATE_SUBPATTERN_NAME:  /* (?<n>)(?<n>) without (?J) */
+    case PCRE2_ERROR_BAD_SUBPATTERN_REFERENCE:   /* a reference to no group */
+    case PCRE2_ERROR_PATTERN_TOO_LARGE:          /* the compiled size */
+    case PCRE2_ERROR_PATTERN_TOO_COMPLICATED:    /* internal limits */
+    case PCRE2_ERROR_PARENTHESES_STACK_CHECK:    /* stack depth */
+    case PCRE2_ERROR_TOO_MANY_CAPTURES:          /* 65535 groups */
+    case PCRE2_ERROR_TOO_MANY_NAMED_SUBPATTERNS: /* 10000 names */
+    case PCRE2_ERROR_HEAP_FAILED:                /* out of memory */
     case PCRE2_ERROR_INTERNAL_UNKNOWN_NEWLINE:
         return true;
     default:
@@ -94,8 +94,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     z[n] = 0;
     int err = 0;
     PCRE2_SIZE off = 0;
-    pcre2_code *re = pcre2_compile(z, n, PCRE2_UTF | (caseless ? PCRE2_CASELESS : 0), &err, &off,
-                                   NULL);
+    pcre2_code *re =
+        pcre2_compile(z, n, PCRE2_UTF | (caseless ? PCRE2_CASELESS : 0), &err, &off, NULL);
     bool compiled = re != NULL;
     if (re) {
         if (st != RX_OK)

@@ -359,8 +359,8 @@ const rx_verdict *cv_regex_cost_queue(chanval_session *s, cv_regex_info *ri, uin
     verdict_entry *v = cv_calloc(1, sizeof *v);
     if (!v)
         return NULL;
-    *v = (verdict_entry){.next = e->verdicts, .owner = e, .max_length = max_length, .cap = cap,
-                         .queued = true};
+    *v = (verdict_entry){
+        .next = e->verdicts, .owner = e, .max_length = max_length, .cap = cap, .queued = true};
     e->verdicts = v;
     c->measq[c->nmeasq++] = v;
     *queued = true;

@@ -47,7 +47,8 @@ static void start_type(cv_types_state *st, cv_ctx *cx, size_t off, const cv_attr
         return;
     st->cur.id = (uint32_t)v[T_ID].u;
     st->cur.version = (uint16_t)v[T_VERSION].u;
-    st->cur.name = cv_arena_strndup(cv_names_arena(cx, st->join), (const char *)v[T_NAME].raw, v[T_NAME].len);
+    st->cur.name =
+        cv_arena_strndup(cv_names_arena(cx, st->join), (const char *)v[T_NAME].raw, v[T_NAME].len);
     if (!st->cur.name) {
         cx->oom = true;
         st->cur_ok = false;
@@ -123,9 +124,9 @@ static void start_field(cv_types_state *st, cv_ctx *cx, size_t off, const cv_att
         ok = false;
     }
     (void)ok; /* a bad field keeps its index: later fields stay in place */
-    f.name = v[F_NAME].ok
-                 ? cv_arena_strndup(cv_names_arena(cx, st->join), (const char *)v[F_NAME].raw, v[F_NAME].len)
-                 : "?";
+    f.name = v[F_NAME].ok ? cv_arena_strndup(cv_names_arena(cx, st->join),
+                                             (const char *)v[F_NAME].raw, v[F_NAME].len)
+                          : "?";
     if (!f.name) {
         cx->oom = true;
         return;

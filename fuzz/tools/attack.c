@@ -94,8 +94,8 @@ int main(int argc, char **argv)
         int64_t worst = attack(&m, pat, n, buf, length, budget, w, &s);
         if ((uint64_t)worst > budget) {
             over++;
-            printf("over %llu steps (pump \"%s\", suffix %d): %s\n", (unsigned long long)budget,
-                   w, s, (const char *)pat);
+            printf("over %llu steps (pump \"%s\", suffix %d): %s\n", (unsigned long long)budget, w,
+                   s, (const char *)pat);
         }
         rx_meter_close(&m);
     }
