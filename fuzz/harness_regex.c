@@ -76,14 +76,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (found && off >= size)
         cvf_fail("the scan reports \"%s\" at offset %zu of a %zu-byte pattern", what, off, size);
 
-    /* PCRE2 before 10.45 reads past the end of an unterminated
-     * "(*LIMIT_MATCH=1" (upstream pull request 463): compile a copy with a
-     * NUL after it, which stops that read at the first byte past the end. */
-    uint8_t *pattern = malloc(size + 1);
-    if (!pattern)
-        cvf_fail("out of memory");
-    memcpy(pattern, data, size);
-    pattern[size] = 0;
+    uint8_t *pattern = cvf_nul_copy(data, size); /* what PCRE2 compiles */
     chanval_session *s = cvf_session(false, false);
     for (int caseless = 0; caseless < 2; caseless++) {
         int err = 0;

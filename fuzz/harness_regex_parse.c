@@ -83,15 +83,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         cvf_fail("error offset %zu outside a pattern of %zu bytes", (size_t)a.err_off, n);
     }
 
-    /* PCRE2 gets a NUL-terminated copy, as chanval gives it: before 10.45
-     * it reads one byte past an unterminated "(*LIMIT_HEAP=2", and whether
-     * that byte is ')' decided whether the pattern compiled */
-    uint8_t *z = malloc(n + 1);
-    if (!z)
-        cvf_fail("out of memory");
-    if (n)
-        memcpy(z, p, n);
-    z[n] = 0;
+    /* PCRE2 gets a NUL-terminated copy, as chanval gives it (an
+     * unterminated "(*LIMIT_HEAP=2" compiled or not by the byte after the
+     * buffer); the parser gets the buffer as it is */
+    uint8_t *z = cvf_nul_copy(p, n);
     int err = 0;
     PCRE2_SIZE off = 0;
     pcre2_code *re =

@@ -18,6 +18,17 @@ void cvf_fail(const char *fmt, ...)
     abort();
 }
 
+uint8_t *cvf_nul_copy(const uint8_t *p, size_t n)
+{
+    uint8_t *z = malloc(n + 1);
+    if (!z)
+        cvf_fail("out of memory");
+    if (n)
+        memcpy(z, p, n);
+    z[n] = 0;
+    return z;
+}
+
 /* Builds that cannot set the environment (ClusterFuzzLite) compile the
  * list of known findings in. */
 #ifndef CVF_FUZZ_KNOWN_DEFAULT
