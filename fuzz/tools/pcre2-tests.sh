@@ -55,10 +55,11 @@ EOF
     fi
     src=$work/pcre2-$upstream
 fi
-npat=$(python3 fuzz/tools/pcre2_patterns.py "$src/testdata" "$work/inputs") || exit 1
+in=$work/inputs
+npat=$(python3 fuzz/tools/pcre2_patterns.py "$src/testdata" "$in") || exit 1
 rc=0
 for h in regex_parse regex; do
-    if ! out=$("$hdir/harness_$h" "$work/inputs/$h" 2>&1); then
+    if ! out=$("$hdir/harness_$h" "$in/$h" 2>&1); then
         echo "harness_$h: FAILED"
         printf '%s\n' "$out" | grep -v '^running' | tail -n 5
         printf '%s\n' "$out" | grep '^running' | tail -n 1
@@ -66,7 +67,6 @@ for h in regex_parse regex; do
     fi
 done
 # the oracle on what chanval accepts (the world the oracle harness embeds)
-in=$work/inputs
 world="-t corpus/world/types.xml -f corpus/world/fleet.xml"
 # shellcheck disable=SC2086
 "$chanval" check -q --format json $world "$in/source.xml" >"$in/report.json"
