@@ -64,6 +64,8 @@ one() { # NAME COMMAND...
 }
 
 suite cli sh tests/cli/run.sh "$build/chanval"
+# hostile inputs: each class of input that must fail closed
+suite hostile sh tests/hostile/run.sh "$build/chanval"
 # the fuzzers' regression inputs (corpus/regress/) through their harnesses
 suite fuzz-regress sh fuzz/tools/regress.sh "$build"
 # PCRE2's own test patterns through the regex harnesses (skipped when the
