@@ -22,7 +22,7 @@ failed=0
 skipped=0
 for c in "$dir"/*.sh; do
     [ -e "$c" ] || continue
-    [ "$(basename "$c")" = run.sh ] && continue
+    case $(basename "$c") in run.sh|lib.sh) continue ;; esac
     name=$(basename "$c" .sh)
     rm -rf "$tmp/work" && mkdir "$tmp/work"
     TMPDIR=$tmp/work timeout -k 5 "$limit" sh "$c" >"$tmp/out" 2>&1 </dev/null
