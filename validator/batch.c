@@ -41,17 +41,6 @@ typedef struct batch {
     bool oom;
 } batch;
 
-static void add_error(chanval_session *s, const char *msg)
-{
-    void *p = s->io_errors;
-    if (cv_grow(&p, &s->io_errors_cap, s->nio_errors + 1, sizeof *s->io_errors) != 0)
-        return;
-    s->io_errors = p;
-    char *m = cv_strdup(msg);
-    if (m)
-        s->io_errors[s->nio_errors++] = m;
-}
-
 static bool same_file(const task *t, const struct stat *st)
 {
     return t->dev == st->st_dev && t->ino == st->st_ino;
@@ -97,14 +86,14 @@ static void walk(batch *b, const char *dir, unsigned depth)
         char msg[600];
         snprintf(msg, sizeof msg, "not descending into '%s': deeper than %d directories", dir,
                  MAX_WALK_DEPTH);
-        add_error(b->s, msg);
+        cv_io_error_add(b->s, dir, msg);
         return;
     }
     DIR *d = opendir(dir);
     if (!d) {
         char msg[600];
         snprintf(msg, sizeof msg, "cannot open directory '%s': %s", dir, strerror(errno));
-        add_error(b->s, msg);
+        cv_io_error_add(b->s, dir, msg);
         return;
     }
     char **names = NULL;
@@ -255,7 +244,7 @@ chanval_status chanval_check_paths(chanval_session *s, const char *const *paths,
         if (stat(paths[i], &st) != 0) {
             char msg[600];
             snprintf(msg, sizeof msg, "cannot open '%s': %s", paths[i], strerror(errno));
-            add_error(s, msg);
+            cv_io_error_add(s, paths[i], msg);
         } else if (S_ISDIR(st.st_mode)) {
             walk(&b, paths[i], 0);
         } else {
@@ -278,16 +267,18 @@ chanval_status chanval_check_paths(chanval_session *s, const char *const *paths,
         if (t->status == CHANVAL_ERR_NOMEM)
             st = CHANVAL_ERR_NOMEM;
         else if (t->status != CHANVAL_OK)
-            add_error(s, t->error ? t->error : t->path);
+            cv_io_error_add(s, t->path, t->error ? t->error : t->path);
         cv_free(t->error);
         cv_free(t->path);
     }
     cv_free(b.tasks);
     cv_idset_free(&b.seen);
+    if (s->nomem)
+        st = CHANVAL_ERR_NOMEM; /* an error could not even be recorded */
     if (st == CHANVAL_OK && s->nio_errors > 0)
         st = CHANVAL_ERR_IO;
     if (st == CHANVAL_ERR_NOMEM)
-        cv_set_error(s, "out of memory");
+        cv_set_nomem(s);
     return st;
 }
 
@@ -295,5 +286,10 @@ size_t chanval_io_error_count(const chanval_session *s) { return s->nio_errors; 
 
 const char *chanval_io_error(const chanval_session *s, size_t i)
 {
-    return i < s->nio_errors ? s->io_errors[i] : NULL;
+    return i < s->nio_errors ? s->io_errors[i].message : NULL;
+}
+
+const char *chanval_io_error_path(const chanval_session *s, size_t i)
+{
+    return i < s->nio_errors ? s->io_errors[i].path : NULL;
 }

@@ -211,7 +211,9 @@ chanval_status chanval_add_types_memory(chanval_session *s, const char *name, co
 chanval_status chanval_add_fleet_memory(chanval_session *s, const char *name, const void *data,
                                         size_t len);
 
-/* Check one file; its kind is detected from its content.  A regular file
+/* Check one file; its kind is detected from its content.  This and every
+ * other function that takes a path records a path it cannot read in the
+ * session, as chanval_check_paths does (chanval_io_error).  A regular file
  * of 1 MiB or more is mapped, not copied: if another process truncates it
  * during the check, reading past the new end raises SIGBUS (the chanval
  * command catches it and exits 2; a program that checks files others may
@@ -232,7 +234,15 @@ chanval_status chanval_check_memory(chanval_session *s, const char *name, const 
 chanval_status chanval_check_paths(chanval_session *s, const char *const *paths, size_t n,
                                    unsigned jobs);
 size_t chanval_io_error_count(const chanval_session *s);
+/* Why (a message that names the path), and the path itself. */
 const char *chanval_io_error(const chanval_session *s, size_t index);
+const char *chanval_io_error_path(const chanval_session *s, size_t index);
+/* Record a path the caller could not read or write as part of this run
+ * (a baseline it was asked to write, say): the reports name it and
+ * chanval_exit_code() returns 2.  CHANVAL_ERR_NOMEM when it could not be
+ * stored (the exit code is 2 all the same). */
+chanval_status chanval_record_io_error(chanval_session *s, const char *path, const char *why);
+
 
 /*
  * Checks that concern the world alone (CV401 per supported type and
@@ -293,7 +303,10 @@ size_t chanval_file_suppressed(const chanval_file *f);
 size_t chanval_error_count(const chanval_session *s);
 size_t chanval_warning_count(const chanval_session *s);
 size_t chanval_suppressed_count(const chanval_session *s);
-/* 0 when no errors were found, 1 otherwise (warnings count with strict). */
+/* The run's verdict, as the chanval command exits: 2 when an input could
+ * not be read (chanval_io_error_count) or an allocation failed, so part of
+ * the input went unchecked; else 1 when errors were found (warnings count
+ * with strict), 0 when none were.  Every report states it. */
 int chanval_exit_code(const chanval_session *s);
 
 typedef enum chanval_format {
@@ -321,6 +334,17 @@ chanval_status chanval_render(const chanval_session *s, chanval_format fmt, unsi
                               char **out, size_t *out_len);
 
 /* ---- utilities -------------------------------------------------------- */
+
+/*
+ * `s` made safe to print on a terminal, as the text report prints paths
+ * and messages: every C0 control, DEL and invalid UTF-8 byte as \xNN,
+ * every C1 control and bidirectional formatting character (U+061C,
+ * U+200E, U+200F, U+202A-U+202E, U+2066-U+2069) as \uNNNN, and a
+ * backslash as \\ when `backslash` is set (distinct strings then stay
+ * distinct).  The caller frees the result with chanval_free(); NULL when
+ * out of memory.
+ */
+char *chanval_escape_text(const char *s, bool backslash);
 
 /* Free memory returned by libchanval. */
 void chanval_free(void *p);

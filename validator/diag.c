@@ -315,7 +315,37 @@ void cv_set_error(chanval_session *s, const char *fmt, ...)
     va_end(ap);
 }
 
+void cv_set_nomem(chanval_session *s)
+{
+    s->nomem = true;
+    cv_set_error(s, "out of memory");
+}
+
+void cv_io_error_add(chanval_session *s, const char *path, const char *message)
+{
+    void *p = s->io_errors;
+    char *pc = cv_strdup(path), *mc = cv_strdup(message);
+    if (!pc || !mc ||
+        cv_grow(&p, &s->io_errors_cap, s->nio_errors + 1, sizeof *s->io_errors) != 0) {
+        /* the input is not named, but the run must still fail */
+        cv_free(pc);
+        cv_free(mc);
+        s->nomem = true;
+        return;
+    }
+    s->io_errors = p;
+    s->io_errors[s->nio_errors++] = (cv_io_error){.path = pc, .message = mc};
+}
+
+chanval_status chanval_record_io_error(chanval_session *s, const char *path, const char *why)
+{
+    size_t before = s->nio_errors;
+    cv_io_error_add(s, path, why);
+    return s->nio_errors > before ? CHANVAL_OK : CHANVAL_ERR_NOMEM;
+}
+
 void cv_ctx_done(cv_ctx *cx)
+
 {
     cv_free(cx->line_starts);
     cx->line_starts = NULL;

@@ -324,7 +324,7 @@ chanval_status chanval_diff_paths(chanval_session *s, const char *old_path, cons
     side_free(&o);
     side_free(&n);
     if (st == CHANVAL_ERR_NOMEM)
-        cv_set_error(s, "out of memory");
+        cv_set_nomem(s);
     return st;
 }
 

@@ -77,6 +77,70 @@ void cv_json_str(cv_buf *b, const char *s)
     cv_buf_addc(b, '"');
 }
 
+/* Bidirectional formatting characters reorder what follows them on
+ * screen (a name can then read as another); C1 controls are terminal
+ * commands; U+2028/U+2029 break lines where a viewer honours them. */
+static bool invisible(uint32_t cp)
+{
+    return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x061c || cp == 0x200e ||
+           cp == 0x200f || cp == 0x2028 || cp == 0x2029 || (cp >= 0x202a && cp <= 0x202e) ||
+           (cp >= 0x2066 && cp <= 0x2069);
+}
+
+void cv_text_escape_n(cv_buf *b, const uint8_t *p, size_t n, bool backslash)
+{
+    size_t i = 0;
+    while (i < n) {
+        uint8_t c = p[i];
+        uint32_t cp = c;
+        size_t k = c < 0x80 ? 1 : cv_utf8_seq(p + i, n - i, &cp);
+        if (k == 0 || cp < 0x20 || cp == 0x7f) {
+            cv_buf_printf(b, "\\x%02x", c); /* a control, or a byte that is not UTF-8 */
+            k = 1;
+        } else if (invisible(cp)) {
+            cv_buf_printf(b, "\\u%04" PRIx32, cp);
+        } else if (c == '\\' && backslash) {
+            cv_buf_adds(b, "\\\\");
+        } else {
+            cv_buf_add(b, p + i, k);
+        }
+        i += k;
+    }
+}
+
+void cv_text_escape(cv_buf *b, const char *s, bool backslash)
+{
+    cv_text_escape_n(b, (const uint8_t *)s, strlen(s), backslash);
+}
+
+char *chanval_escape_text(const char *s, bool backslash)
+{
+    cv_buf b = {0};
+    cv_text_escape(&b, s, backslash);
+    size_t len;
+    return cv_buf_take(&b, &len);
+}
+
+bool cv_utf8_valid(const char *s)
+{
+    size_t bad;
+    bool nul;
+    return cv_utf8_check((const uint8_t *)s, strlen(s), &bad, &nul);
+}
+
+void cv_json_path(cv_buf *b, const char *key, const char *path)
+{
+    cv_buf_printf(b, "\"%s\": ", key);
+    cv_json_str(b, path);
+    if (cv_utf8_valid(path))
+        return;
+    /* what "path" cannot carry: the name's exact bytes */
+    cv_buf_printf(b, ", \"%sBytes\": \"", key);
+    for (const uint8_t *c = (const uint8_t *)path; *c; c++)
+        cv_buf_printf(b, "%02x", *c);
+    cv_buf_addc(b, '"');
+}
+
 void cv_xml_escape(cv_buf *b, const char *s) { cv_xml_escape_n(b, (const uint8_t *)s, strlen(s)); }
 
 void cv_xml_escape_n(cv_buf *b, const uint8_t *p, size_t n)

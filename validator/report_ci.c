@@ -3,7 +3,10 @@
 #include "report.h"
 #include "rules.h"
 
+#include "world.h"
+
 #include <inttypes.h>
+#include <string.h>
 
 /* ---- JUnit: one testsuite per run, one testcase per file, a failure per
  * error; warnings go to the testcase's system-out. */
@@ -26,11 +29,12 @@ void cv_render_junit(const chanval_session *s, unsigned flags, cv_buf *b)
     size_t failing = 0;
     for (size_t i = 0; i < s->nfiles; i++)
         failing += s->files[i]->errors > 0;
+    /* an input that could not be read is a testcase in error, never absent */
     cv_buf_printf(b,
                   "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                  "<testsuite name=\"chanval\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" "
+                  "<testsuite name=\"chanval\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" "
                   "skipped=\"0\" time=\"0\">\n",
-                  s->nfiles, failing);
+                  s->nfiles + s->nio_errors + s->nomem, failing, s->nio_errors + s->nomem);
     for (size_t i = 0; i < s->nfiles; i++) {
         const chanval_file *f = s->files[i];
         cv_buf_adds(b, "  <testcase name=\"");
@@ -73,13 +77,37 @@ void cv_render_junit(const chanval_session *s, unsigned flags, cv_buf *b)
         }
         cv_buf_adds(b, "  </testcase>\n");
     }
+    for (size_t i = 0; i < s->nio_errors; i++) {
+        cv_buf_adds(b, "  <testcase name=\"");
+        cv_xml_escape(b, s->io_errors[i].path);
+        cv_buf_adds(b, "\" classname=\"chanval.unreadable\" time=\"0\">\n    <error type=\"io\" "
+                       "message=\"");
+        cv_xml_escape(b, s->io_errors[i].message);
+        cv_buf_adds(b, "\">");
+        cv_xml_escape(b, s->io_errors[i].message);
+        cv_buf_adds(b, "</error>\n  </testcase>\n");
+    }
+    if (s->nomem)
+        cv_buf_adds(b, "  <testcase name=\"chanval\" classname=\"chanval.run\" time=\"0\">\n"
+                       "    <error type=\"memory\" message=\"out of memory: not everything was "
+                       "checked\"/>\n  </testcase>\n");
     cv_buf_adds(b, "</testsuite>\n");
 }
 
-/* ---- GitHub Actions: ::error file=...,line=...,col=...,title=...::msg */
+/* ---- GitHub Actions: ::error file=...,line=...,col=...,title=...::msg
+ *
+ * The runner takes a command from the start of any line of the log, and
+ * the log shows ANSI escapes: the text is first made terminal-safe
+ * (cv_text_escape), then what the runner decodes (% CR LF, and : , in
+ * properties) is percent-encoded, so a value can neither end its line
+ * nor its property. */
 
-static void gh_escape(cv_buf *b, const char *s, bool property)
+static void gh_escape(cv_buf *b, const char *raw, bool property)
 {
+    cv_buf safe = {0};
+    cv_text_escape(&safe, raw, false); /* file= must still name the file */
+    b->oom |= safe.oom;
+    const char *s = safe.data && !safe.oom ? safe.data : "";
     for (; *s; s++) {
         switch (*s) {
         case '%':
@@ -101,6 +129,25 @@ static void gh_escape(cv_buf *b, const char *s, bool property)
             cv_buf_addc(b, *s);
         }
     }
+    cv_buf_free(&safe);
+}
+
+static void gh_summary(const chanval_session *s, cv_buf *b)
+{
+    for (size_t i = 0; i < s->nio_errors; i++) {
+        cv_buf_adds(b, "::error file=");
+        gh_escape(b, s->io_errors[i].path, true);
+        cv_buf_adds(b, ",line=1,title=unreadable input::");
+        gh_escape(b, s->io_errors[i].message, false);
+        cv_buf_addc(b, '\n');
+    }
+    if (s->nomem)
+        cv_buf_adds(b, "::error title=out of memory::not everything was checked\n");
+    cv_buf_printf(b, "%zu errors, %zu warnings in %zu files", chanval_error_count(s),
+                  chanval_warning_count(s), s->nfiles);
+    if (s->nio_errors)
+        cv_buf_printf(b, ", %zu I/O error%s", s->nio_errors, s->nio_errors == 1 ? "" : "s");
+    cv_buf_addc(b, '\n');
 }
 
 void cv_render_github(const chanval_session *s, unsigned flags, cv_buf *b)
@@ -124,14 +171,13 @@ void cv_render_github(const chanval_session *s, unsigned flags, cv_buf *b)
             }
             gh_escape(b, d->message, false);
             if (d->note) {
-                gh_escape(b, "\nnote: ", false);
+                cv_buf_adds(b, "%0Anote: ");
                 gh_escape(b, d->note, false);
             }
             cv_buf_addc(b, '\n');
         }
     }
-    cv_buf_printf(b, "%zu errors, %zu warnings in %zu files\n", chanval_error_count(s),
-                  chanval_warning_count(s), s->nfiles);
+    gh_summary(s, b);
 }
 
 /* ---- GitLab Code Quality: a JSON array of issues ---------------------- */
@@ -176,5 +222,22 @@ void cv_render_codequality(const chanval_session *s, unsigned flags, cv_buf *b)
                           d->loc_kind == CHANVAL_LOC_LINE ? d->line : 1);
         }
     }
+    /* an input that could not be read: a blocker, named */
+    for (size_t i = 0; i < s->nio_errors; i++) {
+        const cv_io_error *e = &s->io_errors[i];
+        cv_buf_adds(b, first ? "\n  {" : ",\n  {");
+        first = false;
+        cv_buf_adds(b, "\"type\": \"issue\", \"check_name\": \"unreadable-input\", "
+                       "\"description\": ");
+        cv_json_str(b, e->message);
+        uint64_t fp = cv_hash_bytes(e->path, strlen(e->path)) ^ 0x696f6572726f72u; /* "ioerror" */
+        cv_buf_printf(b,
+                      ", \"categories\": [\"Bug Risk\"], \"severity\": \"blocker\", "
+                      "\"fingerprint\": \"%016" PRIx64 "\", \"location\": {\"path\": ",
+                      fp);
+        cv_json_str(b, e->path);
+        cv_buf_adds(b, ", \"lines\": {\"begin\": 1}}}");
+    }
     cv_buf_adds(b, first ? "]\n" : "\n]\n");
 }
+

@@ -61,8 +61,8 @@ static void diag(cv_buf *b, const chanval_diag *d)
 
 static void file(cv_buf *b, const chanval_file *f, unsigned flags)
 {
-    cv_buf_adds(b, "    {\n      \"path\": ");
-    cv_json_str(b, f->path);
+    cv_buf_adds(b, "    {\n      ");
+    cv_json_path(b, "path", f->path);
     cv_buf_printf(b, ",\n      \"kind\": \"%s\",\n      \"size\": %" PRIu64 ",\n      \"sha256\": ",
                   chanval_kind_name(f->kind), f->size);
     if (f->has_sha256) {
@@ -87,15 +87,27 @@ static void file(cv_buf *b, const chanval_file *f, unsigned flags)
     cv_buf_adds(b, k ? "\n      ]\n    }" : "]\n    }");
 }
 
+/* An input that could not be read: no kind, size or digest, never ok. */
+static void unreadable(cv_buf *b, const cv_io_error *e)
+{
+    cv_buf_adds(b, "    {\n      ");
+    cv_json_path(b, "path", e->path);
+    cv_buf_adds(b, ",\n      \"kind\": null,\n      \"size\": null,\n      \"sha256\": null,\n"
+                   "      \"ok\": false,\n      \"error\": ");
+    cv_json_str(b, e->message);
+    cv_buf_adds(b, ",\n      \"errors\": 0,\n      \"warnings\": 0,\n      \"suppressed\": 0,\n"
+                   "      \"dropped\": 0,\n      \"diagnostics\": []\n    }");
+}
+
 static void json_diff(cv_buf *b, const cv_diff *d)
 {
-    cv_buf_adds(b, ",\n  \"diff\": {\n    \"old\": {\"path\": ");
-    cv_json_str(b, d->old_path);
+    cv_buf_adds(b, ",\n  \"diff\": {\n    \"old\": {");
+    cv_json_path(b, "path", d->old_path);
     cv_buf_printf(b,
                   ", \"size\": %" PRIu64 ", \"instances\": %" PRIu64 ", \"channel\": %" PRIu32
-                  ", \"contentVersion\": %" PRIu64 "},\n    \"new\": {\"path\": ",
+                  ", \"contentVersion\": %" PRIu64 "},\n    \"new\": {",
                   d->old_size, d->old_instances, d->old_channel, d->old_version);
-    cv_json_str(b, d->new_path);
+    cv_json_path(b, "path", d->new_path);
     cv_buf_printf(b,
                   ", \"size\": %" PRIu64 ", \"instances\": %" PRIu64 ", \"channel\": %" PRIu32
                   ", \"contentVersion\": %" PRIu64 "},\n    \"changes\": [",
@@ -122,14 +134,21 @@ void cv_render_json(const chanval_session *s, unsigned flags, cv_buf *b)
         cv_buf_adds(b, i ? ",\n" : "\n");
         file(b, s->files[i], flags);
     }
-    if (s->nfiles)
+    for (size_t i = 0; i < s->nio_errors; i++) {
+        cv_buf_adds(b, i || s->nfiles ? ",\n" : "\n");
+        unreadable(b, &s->io_errors[i]);
+    }
+    if (s->nfiles || s->nio_errors)
         cv_buf_adds(b, "\n  ");
     cv_buf_adds(b, "]");
     if (s->diff)
         json_diff(b, s->diff);
     cv_buf_printf(b,
                   ",\n  \"summary\": {\"files\": %zu, \"errors\": %zu, \"warnings\": %zu, "
-                  "\"suppressed\": %zu, \"exit\": %d}\n}\n",
-                  s->nfiles, chanval_error_count(s),
-                  chanval_warning_count(s), chanval_suppressed_count(s), chanval_exit_code(s));
+                  "\"suppressed\": %zu, \"unreadable\": %zu, \"outOfMemory\": %s, "
+                  "\"exit\": %d}\n}\n",
+                  s->nfiles + s->nio_errors, chanval_error_count(s), chanval_warning_count(s),
+                  chanval_suppressed_count(s), s->nio_errors, s->nomem ? "true" : "false",
+                  chanval_exit_code(s));
+
 }

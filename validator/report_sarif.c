@@ -18,7 +18,9 @@ static bool unreserved(uint8_t c)
            c == '-' || c == '.' || c == '_' || c == '~' || c == '/';
 }
 
-/* A path as a URI reference: relative to %SRCROOT%, or file:// when absolute. */
+/* A path as a URI reference: relative to %SRCROOT%, or file:// when absolute;
+ * every byte but the unreserved ones percent-encoded, so a name that is
+ * not UTF-8 keeps its exact bytes.  `index` SIZE_MAX: not in artifacts. */
 static void artifact_location(cv_buf *b, const char *path, size_t index)
 {
     const char *p = path;
@@ -37,7 +39,9 @@ static void artifact_location(cv_buf *b, const char *path, size_t index)
     cv_json_str(b, b2.oom ? "" : b2.data ? b2.data : "");
     if (p[0] != '/')
         cv_buf_adds(b, ", \"uriBaseId\": \"%SRCROOT%\"");
-    cv_buf_printf(b, ", \"index\": %zu}", index);
+    if (index != SIZE_MAX)
+        cv_buf_printf(b, ", \"index\": %zu", index);
+    cv_buf_addc(b, '}');
     if (b2.oom)
         b->oom = true;
     cv_buf_free(&b2);
@@ -162,8 +166,29 @@ void cv_render_sarif(const chanval_session *s, unsigned flags, cv_buf *b)
         for (size_t k = 0; k < s->files[i]->ndiags; k++)
             if (cv_report_shows(&s->files[i]->diags[k], flags, true))
                 result(b, s->files[i], i, &s->files[i]->diags[k], &first);
+    int code = chanval_exit_code(s);
+    /* exit 1 is a verdict, reached; exit 2 means part of the input went
+     * unchecked, and the run says so with what it could not read */
     cv_buf_printf(b,
-                  "%s],\n      \"invocations\": [{\"executionSuccessful\": true, \"exitCode\": %d}]"
-                  "\n    }\n  ]\n}\n",
-                  first ? "" : "\n      ", chanval_exit_code(s));
+                  "%s],\n      \"invocations\": [{\"executionSuccessful\": %s, \"exitCode\": %d",
+                  first ? "" : "\n      ", code == 2 ? "false" : "true", code);
+    if (code == 2) {
+        cv_buf_adds(b, ", \"exitCodeDescription\": \"not everything could be checked\"");
+        cv_buf_adds(b, ", \"toolExecutionNotifications\": [");
+        for (size_t i = 0; i < s->nio_errors; i++) {
+            cv_buf_adds(b, i ? ",\n        " : "\n        ");
+            cv_buf_adds(b, "{\"level\": \"error\", \"message\": {\"text\": ");
+            cv_json_str(b, s->io_errors[i].message);
+            cv_buf_adds(b, "}, \"locations\": [{\"physicalLocation\": {\"artifactLocation\": ");
+            artifact_location(b, s->io_errors[i].path, SIZE_MAX);
+            cv_buf_adds(b, "}}]}");
+        }
+        if (s->nomem)
+            cv_buf_printf(b, "%s{\"level\": \"error\", \"message\": {\"text\": \"out of memory: "
+                             "not everything was checked\"}}",
+                          s->nio_errors ? ",\n        " : "\n        ");
+        cv_buf_adds(b, "\n      ]");
+    }
+    cv_buf_adds(b, "}]\n    }\n  ]\n}\n");
 }
+

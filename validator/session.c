@@ -73,8 +73,10 @@ void chanval_session_free(chanval_session *s)
     cv_regex_cache_free(s->regex);
     cv_config_free(s);
     cv_diff_free(s->diff);
-    for (size_t i = 0; i < s->nio_errors; i++)
-        cv_free(s->io_errors[i]);
+    for (size_t i = 0; i < s->nio_errors; i++) {
+        cv_free(s->io_errors[i].path);
+        cv_free(s->io_errors[i].message);
+    }
     cv_free(s->io_errors);
     cv_free(s);
 }
@@ -371,21 +373,32 @@ static chanval_status run(chanval_session *s, const char *name, const uint8_t *d
     bool oom = cx.oom;
     cv_ctx_done(&cx);
     if (oom || st == CHANVAL_ERR_NOMEM) {
-        cv_set_error(s, "out of memory");
+        cv_set_nomem(s);
         return CHANVAL_ERR_NOMEM;
     }
     return st;
 }
 
+/* A path given to the public API that could not be read stays in the
+ * session: the report names it and the exit code is 2. */
+static chanval_status recorded(chanval_session *s, const char *path, chanval_status st)
+{
+    if (st == CHANVAL_ERR_IO)
+        cv_io_error_add(s, path, s->last_error[0] ? s->last_error : path);
+    else if (st == CHANVAL_ERR_NOMEM)
+        s->nomem = true;
+    return st;
+}
+
 chanval_status chanval_add_types(chanval_session *s, const char *path)
 {
-    return from_path(s, path, &(job){.role = ROLE_TYPES, .dedupe = true});
+    return recorded(s, path, from_path(s, path, &(job){.role = ROLE_TYPES, .dedupe = true}));
 }
 
 chanval_status chanval_add_fleet(chanval_session *s, const char *path)
 {
     s->world.have_fleet = true;
-    return from_path(s, path, &(job){.role = ROLE_FLEET, .dedupe = true});
+    return recorded(s, path, from_path(s, path, &(job){.role = ROLE_FLEET, .dedupe = true}));
 }
 
 chanval_status chanval_add_types_memory(chanval_session *s, const char *name, const void *data,
@@ -403,7 +416,7 @@ chanval_status chanval_add_fleet_memory(chanval_session *s, const char *name, co
 
 chanval_status chanval_check_path(chanval_session *s, const char *path)
 {
-    return from_path(s, path, &(job){.role = ROLE_CHECK, .dedupe = true});
+    return recorded(s, path, from_path(s, path, &(job){.role = ROLE_CHECK, .dedupe = true}));
 }
 
 chanval_status chanval_check_memory(chanval_session *s, const char *name, const void *data,
@@ -417,7 +430,9 @@ chanval_status chanval_pack_path(chanval_session *s, const char *path, uint8_t *
 {
     *out = NULL;
     *out_len = 0;
-    return from_path(s, path, &(job){.role = ROLE_PACK, .pack_out = out, .pack_len = out_len});
+    return recorded(
+        s, path,
+        from_path(s, path, &(job){.role = ROLE_PACK, .pack_out = out, .pack_len = out_len}));
 }
 
 chanval_status chanval_pack_memory(chanval_session *s, const char *name, const void *data,
@@ -433,7 +448,9 @@ chanval_status chanval_dump_path(chanval_session *s, const char *path, char **ou
 {
     *out = NULL;
     *out_len = 0;
-    return from_path(s, path, &(job){.role = ROLE_DUMP, .dump_out = out, .dump_len = out_len});
+    return recorded(
+        s, path,
+        from_path(s, path, &(job){.role = ROLE_DUMP, .dump_out = out, .dump_len = out_len}));
 }
 
 chanval_status chanval_dump_memory(chanval_session *s, const char *name, const void *data,
@@ -472,7 +489,7 @@ chanval_status chanval_check_world(chanval_session *s)
                     "a criterion on this field would read past that sensor's input "
                     "array (CV400)");
             if (cv_file_finish(s, cx.f) != 0 || cx.oom) {
-                cv_set_error(s, "out of memory");
+                cv_set_nomem(s);
                 return CHANVAL_ERR_NOMEM;
             }
         }
@@ -536,4 +553,9 @@ size_t chanval_suppressed_count(const chanval_session *s)
     return n;
 }
 
-int chanval_exit_code(const chanval_session *s) { return chanval_error_count(s) > 0 ? 1 : 0; }
+int chanval_exit_code(const chanval_session *s)
+{
+    if (s->nio_errors > 0 || s->nomem)
+        return 2; /* something was not checked: no verdict on it */
+    return chanval_error_count(s) > 0 ? 1 : 0;
+}

@@ -61,6 +61,12 @@ struct chanval_file {
 
 enum { CV_OVERRIDE_NONE = 0, CV_OVERRIDE_WARNING, CV_OVERRIDE_ERROR, CV_OVERRIDE_OFF };
 
+/* An input that could not be read: its path, and why (names the path). */
+typedef struct cv_io_error {
+    char *path;
+    char *message;
+} cv_io_error;
+
 struct chanval_session {
     uint64_t limits[CHANVAL_LIMIT_COUNT];
     bool strict;
@@ -83,8 +89,9 @@ struct chanval_session {
     char *config_baseline;      /* the baseline it names, or NULL */
     uint64_t growth_percent;    /* chanval diff: CV600/CV601 */
     cv_diff *diff;              /* the last chanval_diff_paths */
-    char **io_errors;           /* files chanval_check_paths could not read */
+    cv_io_error *io_errors;     /* inputs that could not be read */
     size_t nio_errors, io_errors_cap;
+    bool nomem;                 /* an allocation failed: the run is incomplete */
     char last_error[512];
 };
 
@@ -168,6 +175,13 @@ chanval_status cv_check_one(chanval_session *s, const char *path, bool walked);
 
 /* Free what the configuration and baseline loaded. */
 void cv_config_free(chanval_session *s);
+
+/* Record an input that could not be read (the report names it and the
+ * exit code is 2); `message` names the path.  Out of memory sets nomem,
+ * which also makes the exit code 2. */
+void cv_io_error_add(chanval_session *s, const char *path, const char *message);
+/* Out of memory: the last error says so, and the run's exit code is 2. */
+void cv_set_nomem(chanval_session *s);
 
 /* Set the session's last error message. */
 void cv_set_error(chanval_session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -27,7 +27,11 @@ typedef struct opts {
     bool max_growth_set;
 } opts;
 
+/* Messages on stderr, with what they quote escaped (chanval_escape_text):
+ * "chanval: MESSAGE" and a pointer to --help; "chanval: error: MESSAGE". */
 void usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 
 /* guard.c: SIGBUS (a mapped file truncated meanwhile) exits 2 with a message */
 void cli_guard_sigbus(void);

@@ -12,9 +12,9 @@
 static int trouble(chanval_session *s, chanval_status st)
 {
     if (st == CHANVAL_ERR_NOMEM)
-        fprintf(stderr, "chanval: error: out of memory\n");
+        cli_error("out of memory");
     else
-        fprintf(stderr, "chanval: error: %s\n", chanval_last_error(s));
+        cli_error("%s", chanval_last_error(s));
     return EXIT_TROUBLE;
 }
 
@@ -55,7 +55,7 @@ static chanval_session *setup(const opts *o, int *rc)
     *rc = EXIT_TROUBLE;
     chanval_session *s = chanval_session_new();
     if (!s) {
-        fprintf(stderr, "chanval: error: out of memory\n");
+        cli_error("out of memory");
         return NULL;
     }
     char *found = o->config || o->no_config ? NULL : find_config();
@@ -134,18 +134,18 @@ static bool emit_report(chanval_session *s, const opts *o, FILE *stream, const c
     size_t len = 0;
     if (chanval_render(s, o->format, report_flags(o, stream, path != NULL), &text, &len) !=
         CHANVAL_OK) {
-        fprintf(stderr, "chanval: error: out of memory\n");
+        cli_error("out of memory");
         return false;
     }
     bool ok = true;
     if (path) {
         char why[512];
         if (chanval_write_file(path, text, len, why, sizeof why) != CHANVAL_OK) {
-            fprintf(stderr, "chanval: error: %s\n", why);
+            cli_error("%s", why);
             ok = false;
         }
     } else if (fwrite(text, 1, len, stream) != len || fflush(stream) != 0) {
-        fprintf(stderr, "chanval: error: cannot write the report: %s\n", strerror(errno));
+        cli_error("cannot write the report: %s", strerror(errno));
         ok = false;
     }
     chanval_free(text);
@@ -167,9 +167,9 @@ int cmd_check(const opts *o, int argc, char **argv)
     bool io_failed = false;
     chanval_status st = chanval_check_paths(s, (const char *const *)argv, (size_t)argc,
                                             o->jobs ? o->jobs : 1);
-    for (size_t i = 0; i < chanval_io_error_count(s); i++)
-        fprintf(stderr, "chanval: error: %s\n", chanval_io_error(s, i));
     if (st == CHANVAL_ERR_NOMEM) {
+        for (size_t i = 0; i < chanval_io_error_count(s); i++)
+            cli_error("%s", chanval_io_error(s, i));
         rc = trouble(s, st);
         chanval_session_free(s);
         return rc;
@@ -190,13 +190,20 @@ int cmd_check(const opts *o, int argc, char **argv)
             return rc;
         }
         if (chanval_write_file(o->write_baseline, text, len, why, sizeof why) != CHANVAL_OK) {
-            fprintf(stderr, "chanval: error: %s\n", why);
+            /* the report states the exit code: it must know of this one */
+            chanval_record_io_error(s, o->write_baseline, why);
             io_failed = true;
         }
         chanval_free(text);
     }
-    rc = emit_report(s, o, stdout, o->output) ? (io_failed ? EXIT_TROUBLE : chanval_exit_code(s))
-                                               : EXIT_TROUBLE;
+    /* a text report on stdout names what could not be read itself */
+    if (o->format != CHANVAL_FORMAT_TEXT || o->output)
+        for (size_t i = 0; i < chanval_io_error_count(s); i++)
+            cli_error("%s", chanval_io_error(s, i));
+    rc = emit_report(s, o, stdout, o->output) ? chanval_exit_code(s) : EXIT_TROUBLE;
+    if (io_failed)
+        rc = EXIT_TROUBLE; /* chanval_exit_code says so too: never less */
+
     chanval_session_free(s);
     return rc;
 }
@@ -234,7 +241,7 @@ int cmd_pack(const opts *o, int argc, char **argv)
     if (bytes && rc == 0) {
         char why[512];
         if (chanval_write_file(o->output, bytes, len, why, sizeof why) != CHANVAL_OK) {
-            fprintf(stderr, "chanval: error: %s\n", why);
+            cli_error("%s", why);
             rc = EXIT_TROUBLE;
         }
     } else if (rc == 0) {
@@ -262,18 +269,17 @@ int cmd_dump(const opts *o, int argc, char **argv)
         rc = trouble(s, st);
     } else if (!xml) {
         report_findings(s, o); /* only a failed dump reports: dump is no check */
-        fprintf(stderr, "chanval: error: '%s' cannot be dumped: its container is not sound\n",
-                argv[0]);
+        cli_error("'%s' cannot be dumped: its container is not sound", argv[0]);
         rc = EXIT_FINDINGS;
     } else if (o->output) {
         char why[512];
         rc = EXIT_CLEAN;
         if (chanval_write_file(o->output, xml, len, why, sizeof why) != CHANVAL_OK) {
-            fprintf(stderr, "chanval: error: %s\n", why);
+            cli_error("%s", why);
             rc = EXIT_TROUBLE;
         }
     } else if (fwrite(xml, 1, len, stdout) != len || fflush(stdout) != 0) {
-        fprintf(stderr, "chanval: error: cannot write: %s\n", strerror(errno));
+        cli_error("cannot write: %s", strerror(errno));
         rc = EXIT_TROUBLE;
     } else {
         rc = EXIT_CLEAN;
