@@ -1,0 +1,113 @@
+/* test_report.c - what reports promise whatever the input: terminal-safe
+ * text, and an exit code that is the run's (2 when an input went unread). */
+#include "testutil.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void expect_escaped(const char *in, bool backslash, const char *want)
+{
+    char *got = chanval_escape_text(in, backslash);
+    assert_non_null(got);
+    assert_string_equal(got, want);
+    chanval_free(got);
+}
+
+static void escape_shows_every_control(void **state)
+{
+    (void)state;
+    expect_escaped("plain name.bin", true, "plain name.bin");
+    expect_escaped("", true, "");
+    /* C0 controls, TAB included, and DEL */
+    expect_escaped("a\x1b[31mb", false, "a\\x1b[31mb");
+    expect_escaped("l1\nl2\rl3\tx\x7f", false, "l1\\x0al2\\x0dl3\\x09x\\x7f");
+    expect_escaped("\x01\x1f", false, "\\x01\\x1f");
+    /* C1 controls (U+009B is CSI), as code points */
+    expect_escaped("x\xc2\x9b" "31m", false, "x\\u009b31m");
+    expect_escaped("\xc2\x80\xc2\x9f\xc2\xa0", false, "\\u0080\\u009f\xc2\xa0");
+    /* bidi formatting: overrides, embeddings, isolates, marks */
+    expect_escaped("a\xe2\x80\xae" "b", false, "a\\u202eb");
+    expect_escaped("\xe2\x80\xaa\xe2\x80\xad\xe2\x81\xa6\xe2\x81\xa9", false,
+                   "\\u202a\\u202d\\u2066\\u2069");
+    expect_escaped("\xe2\x80\x8e\xe2\x80\x8f\xd8\x9c", false, "\\u200e\\u200f\\u061c");
+    expect_escaped("\xe2\x80\xa8\xe2\x80\xa9", false, "\\u2028\\u2029");
+    /* other characters stay as they are */
+    expect_escaped("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", false,
+                   "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");
+    /* bytes that are not UTF-8: each one, so truncation cannot hide one */
+    expect_escaped("a\x80\xff" "b", false, "a\\x80\\xffb");
+    expect_escaped("\xe2\x80", false, "\\xe2\\x80");
+    expect_escaped("\xc0\xaf", false, "\\xc0\\xaf"); /* overlong */
+}
+
+static void escape_backslash_keeps_names_distinct(void **state)
+{
+    (void)state;
+    /* a name that spells an escape is not the name with the character */
+    expect_escaped("a\\x1b", true, "a\\\\x1b");
+    expect_escaped("a\x1b", true, "a\\x1b");
+    expect_escaped("a\\\\", true, "a\\\\\\\\");
+    /* messages already quote content with \\: left alone there */
+    expect_escaped("regex \"\\\\d\"", false, "regex \"\\\\d\"");
+}
+
+static void exit_code_is_2_after_an_unreadable_input(void **state)
+{
+    (void)state;
+    chanval_session *s = tu_session(tu_types_xml, tu_fleet_xml);
+    assert_int_equal(chanval_exit_code(s), 0);
+    const char *paths[] = {"corpus/no-such-file.bin"};
+    assert_int_equal(chanval_check_paths(s, paths, 1, 1), CHANVAL_ERR_IO);
+    assert_int_equal(chanval_exit_code(s), 2);
+    assert_string_equal(chanval_io_error_path(s, 0), "corpus/no-such-file.bin");
+    /* findings elsewhere do not lower it */
+    tu_check_str(s, "bad.bin", "CHNL");
+    assert_true(chanval_error_count(s) > 0);
+    assert_int_equal(chanval_exit_code(s), 2);
+    char *json = NULL;
+    size_t len = 0;
+    assert_int_equal(chanval_render(s, CHANVAL_FORMAT_JSON, 0, &json, &len), CHANVAL_OK);
+    assert_non_null(strstr(json, "\"exit\": 2"));
+    assert_non_null(strstr(json, "\"path\": \"corpus/no-such-file.bin\""));
+    chanval_free(json);
+    chanval_session_free(s);
+
+    /* one path, through chanval_check_path */
+    s = tu_session(NULL, NULL);
+    assert_int_equal(chanval_check_path(s, "corpus/no-such-file.bin"), CHANVAL_ERR_IO);
+    assert_int_equal(chanval_io_error_count(s), 1);
+    assert_int_equal(chanval_exit_code(s), 2);
+    chanval_session_free(s);
+
+    /* what the caller could not write counts the same */
+    s = tu_session(NULL, NULL);
+    assert_int_equal(chanval_record_io_error(s, "out/baseline.xml", "cannot write"), CHANVAL_OK);
+    assert_int_equal(chanval_exit_code(s), 2);
+    chanval_session_free(s);
+}
+
+static void report_text_escapes_names_and_messages(void **state)
+{
+    (void)state;
+    chanval_session *s = tu_session(NULL, NULL);
+    tu_check_str(s, "evil\x1b]0;x\x07\n.bin", "CHNL");
+    char *text = NULL;
+    size_t len = 0;
+    assert_int_equal(chanval_render(s, CHANVAL_FORMAT_TEXT, 0, &text, &len), CHANVAL_OK);
+    for (size_t i = 0; i < len; i++)
+        assert_true(text[i] == '\n' || ((unsigned char)text[i] >= 0x20 && text[i] != 0x7f));
+    assert_non_null(strstr(text, "evil\\x1b]0;x\\x07\\x0a.bin:0x0: error[CV"));
+    chanval_free(text);
+    chanval_session_free(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(escape_shows_every_control),
+        cmocka_unit_test(escape_backslash_keeps_names_distinct),
+        cmocka_unit_test(exit_code_is_2_after_an_unreadable_input),
+        cmocka_unit_test(report_text_escapes_names_and_messages),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
