@@ -4,7 +4,9 @@
 #  - SARIF validates against the official SARIF 2.1.0 JSON schema, fetched
 #    from the npm package that ships it (never committed here);
 #  - JUnit parses as XML of the shape Jenkins and GitLab read;
-#  - GitLab Code Quality and JSON parse, with the fields their readers need.
+#  - GitLab Code Quality and JSON parse, with the fields their readers need;
+#  - with an input that cannot be read, every format names it and states
+#    exit 2 (SARIF: executionSuccessful false, a notification), still valid.
 # Exit 77 (skip) when python3-jsonschema or npm is missing.
 set -u
 CHANVAL=$1
@@ -27,6 +29,11 @@ for fmt in sarif junit codequality json github; do
     # shellcheck disable=SC2086
     "$CHANVAL" check --format $fmt $W corpus/valid/* corpus/invalid/* >"$tmp/all.$fmt"
     [ $? -eq 1 ] || { echo "reports: $fmt run did not exit 1"; exit 1; }
+    # an input that cannot be read: the same report, plus that input, exit 2
+    # shellcheck disable=SC2086
+    "$CHANVAL" check --format $fmt $W corpus/no-such-file.bin corpus/valid/* corpus/invalid/* \
+        >"$tmp/io.$fmt" 2>/dev/null
+    [ $? -eq 2 ] || { echo "reports: $fmt run with an unreadable input did not exit 2"; exit 1; }
 done
 python3 - "$schema" "$tmp" <<'PY'
 import json, sys, xml.etree.ElementTree as ET
@@ -63,7 +70,37 @@ report = json.load(open(tmp + "/all.json"))
 assert report["summary"]["files"] == len(report["files"])
 gh = [l for l in open(tmp + "/all.github") if l.startswith("::")]
 assert all(l.startswith(("::error file=", "::warning file=")) for l in gh)
+assert sarif["runs"][0]["invocations"] == [{"executionSuccessful": True, "exitCode": 1}]
+assert report["summary"]["exit"] == 1 and int(junit.get("errors")) == 0
+
+# the unreadable input: named by every format, and the exit code is 2
+gone = "corpus/no-such-file.bin"
+sarif = json.load(open(tmp + "/io.sarif"))
+jsonschema.validate(sarif, schema, cls=jsonschema.validators.validator_for(schema))
+inv = sarif["runs"][0]["invocations"][0]
+assert inv["executionSuccessful"] is False and inv["exitCode"] == 2, inv
+[note] = inv["toolExecutionNotifications"]
+assert note["level"] == "error" and gone in note["message"]["text"]
+assert note["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == gone
+assert len(sarif["runs"][0]["results"]) == len(results)
+junit = ET.parse(tmp + "/io.junit").getroot()
+cases = junit.findall("testcase")
+assert int(junit.get("tests")) == len(cases) and int(junit.get("errors")) == 1
+assert [c.get("name") for c in cases if c.find("error") is not None] == [gone]
+assert int(junit.get("failures")) == sum(1 for c in cases if c.find("failure") is not None)
+io_cq = json.load(open(tmp + "/io.codequality"))
+[blocker] = [i for i in io_cq if i["location"]["path"] == gone]
+assert blocker["severity"] == "blocker" and blocker["fingerprint"] and blocker["description"]
+assert len({i["fingerprint"] for i in io_cq}) == len(io_cq) == len(cq) + 1
+io = json.load(open(tmp + "/io.json"))
+assert io["summary"]["exit"] == 2 and io["summary"]["unreadable"] == 1
+assert io["summary"]["files"] == len(io["files"])
+[entry] = [f for f in io["files"] if f["path"] == gone]
+assert entry["ok"] is False and "No such file" in entry["error"] and entry["kind"] is None
+io_gh = [l for l in open(tmp + "/io.github") if l.startswith("::")]
+assert len(io_gh) == len(gh) + 1 and any(l.startswith("::error file=" + gone + ",") for l in io_gh)
 print("reports: SARIF valid against the 2.1.0 schema (%d results, %d rules), JUnit %d testcases, "
-      "Code Quality %d issues, %d GitHub annotations" % (len(results), len(rules), len(cases),
-                                                        len(cq), len(gh)))
+      "Code Quality %d issues, %d GitHub annotations; with an unreadable input, exit 2 in each "
+      "and SARIF still valid" % (len(results), len(rules), len(cases) - 1, len(cq), len(gh)))
+
 PY
