@@ -174,11 +174,16 @@ void cv_xml_escape_n(cv_buf *b, const uint8_t *p, size_t n)
             cv_buf_printf(b, "&#%u;", c);
             break;
         default:
-            /* XML 1.0 cannot carry the other C0 controls, even escaped */
+            /* XML 1.0 cannot carry the other C0 controls, even escaped;
+             * DEL, C1 and bidi controls it can, as references, which keep
+             * them off a terminal the document is shown on */
             if (cp < 0x20 || cp == 0xFFFE || cp == 0xFFFF)
                 cv_buf_adds(b, "\xef\xbf\xbd");
+            else if (invisible(cp))
+                cv_buf_printf(b, "&#x%" PRIX32 ";", cp);
             else
                 cv_buf_add(b, p + i, k);
+
         }
         i += k;
     }
