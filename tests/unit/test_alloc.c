@@ -93,6 +93,15 @@ static char *scenario(bool *nomem)
         "corpus/invalid/CV502-exponential.bin", "corpus/invalid/CV503-quadratic-short-field.xml"};
     for (size_t i = 0; i < sizeof files / sizeof *files && st == CHANVAL_OK; i++)
         st = chanval_check_path(s, files[i]);
+    /* an input that cannot be read is recorded, and reported, or the
+     * call says it ran out of memory: never dropped */
+    if (st == CHANVAL_OK) {
+        const char *gone[] = {"corpus/no-such-file.bin"};
+        st = chanval_check_paths(s, gone, 1, 1);
+        if (st == CHANVAL_ERR_IO && chanval_io_error_count(s) == 1 && chanval_exit_code(s) == 2)
+            st = CHANVAL_OK;
+    }
+
     char *text = NULL;
     size_t len = 0;
     if (st == CHANVAL_OK)
