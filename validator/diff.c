@@ -235,7 +235,7 @@ chanval_status chanval_diff_paths(chanval_session *s, const char *old_path, cons
     if (cv_world_freeze(&s->world) != 0)
         return CHANVAL_ERR_NOMEM;
     side o = {0}, n = {0};
-    size_t oi, ni;
+    size_t oi = SIZE_MAX, ni = SIZE_MAX;
     chanval_status st = load(s, old_path, &o, &oi);
     if (st == CHANVAL_OK)
         st = load(s, new_path, &n, &ni);
@@ -325,7 +325,10 @@ chanval_status chanval_diff_paths(chanval_session *s, const char *old_path, cons
     side_free(&n);
     if (st == CHANVAL_ERR_NOMEM)
         cv_set_nomem(s);
+    else if (st == CHANVAL_ERR_IO) /* the report names it; the exit code is 2 */
+        cv_io_error_add(s, oi == SIZE_MAX ? old_path : new_path, s->last_error);
     return st;
+
 }
 
 void cv_diff_free(cv_diff *d)
