@@ -243,7 +243,6 @@ const char *chanval_io_error_path(const chanval_session *s, size_t index);
  * stored (the exit code is 2 all the same). */
 chanval_status chanval_record_io_error(chanval_session *s, const char *path, const char *why);
 
-
 /*
  * Checks that concern the world alone (CV401 per supported type and
  * sensor).  Call it when no channel file or source is checked.

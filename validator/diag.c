@@ -345,7 +345,6 @@ chanval_status chanval_record_io_error(chanval_session *s, const char *path, con
 }
 
 void cv_ctx_done(cv_ctx *cx)
-
 {
     cv_free(cx->line_starts);
     cx->line_starts = NULL;

@@ -328,7 +328,6 @@ chanval_status chanval_diff_paths(chanval_session *s, const char *old_path, cons
     else if (st == CHANVAL_ERR_IO) /* the report names it; the exit code is 2 */
         cv_io_error_add(s, oi == SIZE_MAX ? old_path : new_path, s->last_error);
     return st;
-
 }
 
 void cv_diff_free(cv_diff *d)

@@ -183,7 +183,6 @@ void cv_xml_escape_n(cv_buf *b, const uint8_t *p, size_t n)
                 cv_buf_printf(b, "&#x%" PRIX32 ";", cp);
             else
                 cv_buf_add(b, p + i, k);
-
         }
         i += k;
     }

@@ -2,7 +2,6 @@
  * Actions workflow commands, GitLab Code Quality JSON. */
 #include "report.h"
 #include "rules.h"
-
 #include "world.h"
 
 #include <inttypes.h>
@@ -240,4 +239,3 @@ void cv_render_codequality(const chanval_session *s, unsigned flags, cv_buf *b)
     }
     cv_buf_adds(b, first ? "]\n" : "\n]\n");
 }
-

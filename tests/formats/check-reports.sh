@@ -102,5 +102,4 @@ assert len(io_gh) == len(gh) + 1 and any(l.startswith("::error file=" + gone + "
 print("reports: SARIF valid against the 2.1.0 schema (%d results, %d rules), JUnit %d testcases, "
       "Code Quality %d issues, %d GitHub annotations; with an unreadable input, exit 2 in each "
       "and SARIF still valid" % (len(results), len(rules), len(cases) - 1, len(cq), len(gh)))
-
 PY

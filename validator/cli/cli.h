@@ -32,7 +32,6 @@ typedef struct opts {
 void usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-
 /* guard.c: SIGBUS (a mapped file truncated meanwhile) exits 2 with a message */
 void cli_guard_sigbus(void);
 

@@ -203,15 +203,16 @@ int cmd_check(const opts *o, int argc, char **argv)
     rc = emit_report(s, o, stdout, o->output) ? chanval_exit_code(s) : EXIT_TROUBLE;
     if (io_failed)
         rc = EXIT_TROUBLE; /* chanval_exit_code says so too: never less */
-
     chanval_session_free(s);
     return rc;
 }
 
-/* For pack, dump and diff the report goes to stderr, and only with findings. */
+/* For pack and dump the report goes to stderr, and only with findings or
+ * a path that could not be read or written. */
 static bool report_findings(chanval_session *s, const opts *o)
 {
-    if (chanval_error_count(s) == 0 && chanval_warning_count(s) == 0)
+    if (chanval_error_count(s) == 0 && chanval_warning_count(s) == 0 &&
+        chanval_io_error_count(s) == 0)
         return true;
     opts ro = *o;
     ro.output = NULL;
@@ -236,17 +237,20 @@ int cmd_pack(const opts *o, int argc, char **argv)
         chanval_session_free(s);
         return rc;
     }
-    bool reported = report_findings(s, o);
     rc = chanval_exit_code(s);
     if (bytes && rc == 0) {
         char why[512];
         if (chanval_write_file(o->output, bytes, len, why, sizeof why) != CHANVAL_OK) {
-            cli_error("%s", why);
+            /* the report, written after, states exit 2 and names OUT */
+            chanval_record_io_error(s, o->output, why);
+            if (o->format != CHANVAL_FORMAT_TEXT)
+                cli_error("%s", why);
             rc = EXIT_TROUBLE;
         }
     } else if (rc == 0) {
         rc = EXIT_FINDINGS;
     }
+    bool reported = report_findings(s, o);
     chanval_free(bytes);
     chanval_session_free(s);
     return reported ? rc : EXIT_TROUBLE;

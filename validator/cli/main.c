@@ -39,7 +39,6 @@ void cli_error(const char *fmt, ...)
     va_end(ap);
 }
 
-
 static bool parse_u64(const char *s, uint64_t *out)
 {
     if (!*s || *s == '-' || *s == '+')
