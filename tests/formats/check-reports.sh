@@ -4,7 +4,8 @@
 #  - SARIF validates against the official SARIF 2.1.0 JSON schema, fetched
 #    from the npm package that ships it (never committed here);
 #  - JUnit parses as XML of the shape Jenkins and GitLab read;
-#  - GitLab Code Quality and JSON parse, with the fields their readers need;
+#  - GitLab Code Quality parses, with the fields its readers need; JSON
+#    validates against formats/report.schema.json;
 #  - with an input that cannot be read, every format names it and states
 #    exit 2 (SARIF: executionSuccessful false, a notification), still valid.
 # Exit 77 (skip) when python3-jsonschema or npm is missing.
@@ -35,6 +36,10 @@ for fmt in sarif junit codequality json github; do
         >"$tmp/io.$fmt" 2>/dev/null
     [ $? -eq 2 ] || { echo "reports: $fmt run with an unreadable input did not exit 2"; exit 1; }
 done
+# shellcheck disable=SC2086
+"$CHANVAL" diff --format json $W corpus/diff/doubled-old.bin corpus/diff/doubled-new.bin \
+    >"$tmp/diff.json"
+[ $? -eq 1 ] || { echo "reports: the diff run did not exit 1"; exit 1; }
 python3 - "$schema" "$tmp" <<'PY'
 import json, sys, xml.etree.ElementTree as ET
 import jsonschema
@@ -68,6 +73,12 @@ for i in cq:
 assert len({i["fingerprint"] for i in cq}) == len(cq)
 report = json.load(open(tmp + "/all.json"))
 assert report["summary"]["files"] == len(report["files"])
+# the JSON report's own schema (formats/report.schema.json)
+own = json.load(open("formats/report.schema.json"))
+for name in ("all.json", "io.json", "diff.json"):
+    jsonschema.validate(json.load(open(tmp + "/" + name)), own,
+                        cls=jsonschema.validators.validator_for(own))
+
 gh = [l for l in open(tmp + "/all.github") if l.startswith("::")]
 assert all(l.startswith(("::error file=", "::warning file=")) for l in gh)
 assert sarif["runs"][0]["invocations"] == [{"executionSuccessful": True, "exitCode": 1}]
