@@ -239,6 +239,7 @@ chanval_status chanval_check_paths(chanval_session *s, const char *const *paths,
                                    unsigned jobs)
 {
     batch b = {.s = s};
+    bool nomem_before = s->nomem;
     for (size_t i = 0; i < n && !b.oom; i++) {
         struct stat st;
         if (stat(paths[i], &st) != 0) {
@@ -273,7 +274,7 @@ chanval_status chanval_check_paths(chanval_session *s, const char *const *paths,
     }
     cv_free(b.tasks);
     cv_idset_free(&b.seen);
-    if (s->nomem)
+    if (s->nomem && !nomem_before)
         st = CHANVAL_ERR_NOMEM; /* an error could not even be recorded */
     if (st == CHANVAL_OK && s->nio_errors > 0)
         st = CHANVAL_ERR_IO;
