@@ -328,7 +328,10 @@ enum {
     CHANVAL_REPORT_VERBOSE = 1u << 2 /* text: name every file checked, its size and SHA-256 */
 };
 
-/* Render the report; the caller frees *out with chanval_free(). */
+/* Render the report; the caller frees *out with chanval_free().  Every
+ * format names the inputs that could not be read and states
+ * chanval_exit_code(); text prints names and messages escaped as
+ * chanval_escape_text() does; formats/reports.md describes each. */
 chanval_status chanval_render(const chanval_session *s, chanval_format fmt, unsigned flags,
                               char **out, size_t *out_len);
 
