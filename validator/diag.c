@@ -1,9 +1,11 @@
 /* diag.c - collecting findings: capped, counted, located. */
 #include "alloc.h"
+#include "report.h"
 #include "rules.h"
 #include "session.h"
 #include "utf8.h"
 
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -369,6 +371,9 @@ const char *cv_quote(cv_ctx *cx, int slot, const uint8_t *p, size_t len, size_t 
         } else if (c < 0x20 || c == 0x7f || n == 0) {
             cv_buf_printf(b, "\\x%02x", c); /* invalid UTF-8 shown as bytes */
             n = 1;
+        } else if (n > 1 && cv_text_invisible(cp)) {
+            /* C1 and bidi controls: visible in every format's message */
+            cv_buf_printf(b, "\\u%04" PRIx32, cp);
         } else {
             cv_buf_add(b, p + i, n);
         }

@@ -80,7 +80,7 @@ void cv_json_str(cv_buf *b, const char *s)
 /* Bidirectional formatting characters reorder what follows them on
  * screen (a name can then read as another); C1 controls are terminal
  * commands; U+2028/U+2029 break lines where a viewer honours them. */
-static bool invisible(uint32_t cp)
+bool cv_text_invisible(uint32_t cp)
 {
     return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x061c || cp == 0x200e ||
            cp == 0x200f || cp == 0x2028 || cp == 0x2029 || (cp >= 0x202a && cp <= 0x202e) ||
@@ -97,7 +97,7 @@ void cv_text_escape_n(cv_buf *b, const uint8_t *p, size_t n, bool backslash)
         if (k == 0 || cp < 0x20 || cp == 0x7f) {
             cv_buf_printf(b, "\\x%02x", c); /* a control, or a byte that is not UTF-8 */
             k = 1;
-        } else if (invisible(cp)) {
+        } else if (cv_text_invisible(cp)) {
             cv_buf_printf(b, "\\u%04" PRIx32, cp);
         } else if (c == '\\' && backslash) {
             cv_buf_adds(b, "\\\\");
@@ -179,7 +179,7 @@ void cv_xml_escape_n(cv_buf *b, const uint8_t *p, size_t n)
              * them off a terminal the document is shown on */
             if (cp < 0x20 || cp == 0xFFFE || cp == 0xFFFF)
                 cv_buf_adds(b, "\xef\xbf\xbd");
-            else if (invisible(cp))
+            else if (cv_text_invisible(cp))
                 cv_buf_printf(b, "&#x%" PRIX32 ";", cp);
             else
                 cv_buf_add(b, p + i, k);

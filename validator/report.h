@@ -19,6 +19,9 @@ void cv_json_str(cv_buf *b, const char *s);
  * `backslash`, \ is \\ and the escaping is injective (paths); messages
  * leave it alone, as they already quote content strings with \\. */
 void cv_text_escape(cv_buf *b, const char *s, bool backslash);
+/* Is this code point one that cv_text_escape shows as \uNNNN (C1 controls,
+ * DEL, bidi formatting, line and paragraph separators) or \xNN (C0)? */
+bool cv_text_invisible(uint32_t cp);
 void cv_text_escape_n(cv_buf *b, const uint8_t *p, size_t n, bool backslash);
 /* Is s well-formed UTF-8? */
 bool cv_utf8_valid(const char *s);

@@ -27,6 +27,8 @@ printf '<channel formatVersion="1">\200</channel>' >"$T/libxml.xml"
 expect_exit 1 "$T/text" "$CHANVAL" check -v --color never $W "$d" "$T/content.xml" "$T/libxml.xml"
 # shellcheck disable=SC2086
 expect_exit 1 "$T/github" "$CHANVAL" check --format github $W "$d" "$T/content.xml" "$T/libxml.xml"
+# shellcheck disable=SC2086
+expect_exit 1 "$T/json" "$CHANVAL" check --format json $W "$T/content.xml"
 expect_exit 2 "$T/stderr" "$CHANVAL" check --format json "$(printf '%s/no\033]0;title\007such' "$T")"
 expect_exit 2 "$T/explain" "$CHANVAL" explain "$(printf 'CV\033[2J\342\200\256')"
 python3 - "$T" <<'PY' || fail "raw control characters reach the terminal"
@@ -60,6 +62,8 @@ for line in gh:
 err = open(t + "/stderr", "rb").read().decode()
 check("no\\x1b]0;title\\x07such" in err, "stderr: %r" % err)
 check("CV\\x1b[2J\\u202e" in open(t + "/explain").read(), "explain: argument not escaped")
+# messages quote content strings visibly in every format, JSON included
+check('regex \\"(\\\\u009b[2J\\\\u202ex\\"' in open(t + "/json").read(), "json: message quotes raw")
 sys.exit(0 if ok else 1)
 PY
 echo "names, content strings, libxml2 and argument text printed escaped: no raw C0/C1/bidi bytes, one finding per line"
