@@ -125,6 +125,7 @@ typedef enum chanval_limit {
     CHANVAL_LIMIT_XML_BYTES,    /* --max-xml-bytes */
     CHANVAL_LIMIT_XML_DEPTH,    /* --max-xml-depth */
     CHANVAL_LIMIT_DIAGNOSTICS,  /* --max-diagnostics: stored per file */
+    CHANVAL_LIMIT_XML_ATTRS,    /* --max-xml-attributes: per element */
     CHANVAL_LIMIT_COUNT
 } chanval_limit;
 

@@ -30,6 +30,7 @@ static const chanval_limit_info limits[CHANVAL_LIMIT_COUNT] = {
     {"max-xml-bytes", 64u << 20, 64, 1u << 30, "largest XML document, in bytes (CV120)"},
     {"max-xml-depth", 32, 1, 256, "deepest XML element nesting (CV120)"},
     {"max-diagnostics", 10000, 1, 100000000, "findings stored per file; more are counted"},
+    {"max-xml-attributes", 64, 1, 1024, "most attributes on one XML element (CV120)"},
 };
 
 const chanval_limit_info *chanval_limit_describe(chanval_limit which)

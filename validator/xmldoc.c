@@ -1,4 +1,5 @@
 /* xmldoc.c - libxml2 SAX2, hardened, feeding schema-checked elements. */
+#define _GNU_SOURCE /* memmem */
 #include "xmldoc.h"
 #include "alloc.h"
 
@@ -30,6 +31,8 @@ typedef struct sax_state {
     bool stopped;                     /* we stopped the parser: ignore later errors */
     bool fatal;                       /* a finding that makes the rest meaningless */
     bool libxml_error;
+    size_t cut;  /* libxml2 reads data[0, cut): see find_cut */
+    bool at_cut; /* libxml2 read to the cut */
 } sax_state;
 
 static bool is_ws(uint8_t c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
@@ -71,6 +74,135 @@ static void stop(sax_state *st)
     st->stopped = true;
     st->fatal = true;
     xmlStopParser(st->ctxt);
+}
+
+/* ---- before libxml2 --------------------------------------------------- */
+
+/* What libxml2 must not read, found in one linear pass before it starts:
+ * the first NUL byte (libxml2 takes one for the end of its input, so all
+ * that follows, after the root element too, would go unread) and the first
+ * start tag with more attributes than --max-xml-attributes (libxml2 2.9
+ * compares an element's attributes and namespace declarations pairwise:
+ * time quadratic in their number). */
+typedef struct xml_cut {
+    size_t stop;     /* libxml2 reads data[0, stop); len when nothing is cut */
+    size_t off;      /* the finding: the NUL, or the '<' of the start tag */
+    uint64_t nattrs; /* > 0: that start tag and its attribute count */
+} xml_cut;
+
+/* Offset of `seq` in d[from, end), or SIZE_MAX. */
+static size_t find_seq(const uint8_t *d, size_t end, size_t from, const char *seq)
+{
+    size_t n = strlen(seq);
+    if (from > end || end - from < n)
+        return SIZE_MAX;
+    const uint8_t *p = memmem(d + from, end - from, seq, n);
+    return p ? (size_t)(p - d) : SIZE_MAX;
+}
+
+/* The start tag at d[*i]: its quoted values, one per attribute (a value may
+ * hold '>', never its own quote); *i is left after its '>', at a stray '<'
+ * (not well-formed: libxml2 stops there), or at `end` when it runs on. */
+static uint64_t count_attrs(const uint8_t *d, size_t end, size_t *i)
+{
+    uint64_t n = 0;
+    size_t j = *i + 1;
+    while (j < end && d[j] != '>' && d[j] != '<') {
+        if (d[j] == '"' || d[j] == '\'') {
+            const uint8_t *q = memchr(d + j + 1, d[j], end - j - 1);
+            if (!q) {
+                j = end;
+                break;
+            }
+            n++;
+            j = (size_t)(q - d);
+        }
+        j++;
+    }
+    *i = j < end && d[j] == '>' ? j + 1 : j;
+    return n;
+}
+
+/* The markup is lexed as libxml2 reads a well-formed document: comments,
+ * CDATA sections and processing instructions are skipped whole (they hold
+ * anything but their terminator).  Where the document is not well-formed,
+ * libxml2 stops at its own error no later than this lexing goes astray;
+ * at a DOCTYPE it stops too (CV201).  libxml2 is given whole markup only:
+ * markup a NUL falls in is cut at its '<' (libxml2 would report the
+ * truncated markup, not the NUL), text at the NUL or at a reference the
+ * NUL cuts short. */
+static xml_cut find_cut(const uint8_t *d, size_t len, uint64_t max_attrs)
+{
+    const uint8_t *nul = memchr(d, 0, len);
+    size_t end = nul ? (size_t)(nul - d) : len;
+    size_t i = 0, text = 0; /* text: where the text before `i` starts */
+    while (i < end) {
+        const uint8_t *lt = memchr(d + i, '<', end - i);
+        if (!lt) {
+            i = end;
+            break;
+        }
+        size_t at = (size_t)(lt - d), rest = end - at, next;
+        if (rest >= 4 && memcmp(d + at, "<!--", 4) == 0) {
+            next = find_seq(d, end, at + 4, "-->");
+            next = next == SIZE_MAX ? SIZE_MAX : next + 3;
+        } else if (rest >= 9 && memcmp(d + at, "<![CDATA[", 9) == 0) {
+            next = find_seq(d, end, at + 9, "]]>");
+            next = next == SIZE_MAX ? SIZE_MAX : next + 3;
+        } else if (rest >= 2 && d[at + 1] == '?') {
+            next = find_seq(d, end, at + 2, "?>");
+            next = next == SIZE_MAX ? SIZE_MAX : next + 2;
+        } else if (rest >= 2 && d[at + 1] == '/') {
+            next = find_seq(d, end, at + 2, ">");
+            next = next == SIZE_MAX ? SIZE_MAX : next + 1;
+        } else if (rest >= 2 && d[at + 1] == '!') {
+            /* A DOCTYPE: libxml2 stops (CV201) once it has read up to its
+             * '[' or '>'.  Any other "<!" is an error where it starts. */
+            size_t k = at + 2;
+            while (k < end && d[k] != '[' && d[k] != '>')
+                k++;
+            if (!nul)
+                return (xml_cut){len, len, 0};
+            bool doctype = rest >= 9 && memcmp(d + at, "<!DOCTYPE", 9) == 0;
+            return (xml_cut){doctype && k < end ? end : at, end, 0};
+        } else {
+            next = at;
+            uint64_t n = count_attrs(d, end, &next);
+            if (n > max_attrs)
+                return (xml_cut){at, at, n};
+            if (next == end && nul)
+                next = SIZE_MAX;
+        }
+        if (next == SIZE_MAX) /* the NUL is inside this markup */
+            return (xml_cut){at, end, 0};
+        i = text = next;
+    }
+    if (!nul)
+        return (xml_cut){len, len, 0};
+    /* in text: a reference it cuts short would be libxml2's error */
+    const uint8_t *amp = memrchr(d + text, '&', end - text);
+    size_t stop = amp && !memchr(amp, ';', end - (size_t)(amp - d)) ? (size_t)(amp - d) : end;
+    return (xml_cut){stop, end, 0};
+}
+
+/* libxml2 read up to the cut: report why it was not let read on. */
+static void report_cut(cv_ctx *cx, const uint8_t *d, size_t len, const xml_cut *c)
+{
+    if (c->nattrs == 0) {
+        chanval_diag *r = cv_report(cx, 200, c->off,
+                                    "not well-formed XML: a NUL byte (0x00); XML documents "
+                                    "hold none");
+        cv_note(cx, r, "nothing after it was read: a NUL byte is not the end of a document");
+        return;
+    }
+    size_t n = 1;
+    while (c->off + n < len && n <= 64 && !is_ws(d[c->off + n]) && d[c->off + n] != '>' &&
+           d[c->off + n] != '/')
+        n++;
+    cv_report(cx, 120, c->off,
+              "element %s has %llu attributes, more than the limit of %llu (--max-xml-attributes)",
+              cv_quote(cx, 0, d + c->off + 1, n - 1, 64), (unsigned long long)c->nattrs,
+              (unsigned long long)cx->s->limits[CHANVAL_LIMIT_XML_ATTRS]);
 }
 
 /* ---- value syntax ----------------------------------------------------- */
@@ -622,6 +754,12 @@ static void on_error(void *user, xmlErrorPtr e)
         stop(st);
         return;
     }
+    if (st->cut < st->len && cur_off(st) >= st->cut) {
+        /* the end of what libxml2 was given, not of the document */
+        st->at_cut = true;
+        stop(st);
+        return;
+    }
     if (e->domain == XML_FROM_NAMESPACE || e->level < XML_ERR_ERROR)
         return; /* prefixes are reported as unknown elements */
     char msg[256];
@@ -704,10 +842,16 @@ chanval_status cv_xml_parse(cv_ctx *cx, const uint8_t *data, size_t len,
         cv_note(cx, d, "save the document as UTF-8 (a byte order mark is allowed)");
         return CHANVAL_OK;
     }
+    xml_cut cut = find_cut(data, len, cx->s->limits[CHANVAL_LIMIT_XML_ATTRS]);
+    st.cut = cut.stop;
+    if (cut.stop == 0) { /* nothing before it for libxml2 to read */
+        report_cut(cx, data, len, &cut);
+        return CHANVAL_OK;
+    }
     xmlGenericErrorFunc saved_fn = xmlGenericError;
     void *saved_ctx = xmlGenericErrorContext;
     xmlSetGenericErrorFunc(NULL, silent);
-    xmlParserCtxtPtr ctxt = xmlCreateMemoryParserCtxt((const char *)data, (int)len);
+    xmlParserCtxtPtr ctxt = xmlCreateMemoryParserCtxt((const char *)data, (int)cut.stop);
     if (!ctxt) {
         finish(saved_fn, saved_ctx);
         return CHANVAL_ERR_NOMEM;
@@ -720,6 +864,10 @@ chanval_status cv_xml_parse(cv_ctx *cx, const uint8_t *data, size_t len,
      * the parser before its contents are read. */
     xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_NOENT | XML_PARSE_NOCDATA);
     xmlParseDocument(ctxt);
+    if (cut.stop < len && (!st.fatal || st.at_cut) && !cx->oom) {
+        report_cut(cx, data, len, &cut);
+        st.fatal = true;
+    }
     if (st.pending != SIZE_MAX && !st.fatal)
         for (size_t k = st.pending; k < cx->f->nsupp; k++)
             cv_report(cx, 202, cx->f->supp[k].at,
