@@ -1281,6 +1281,94 @@ static void cv120_size_limit(void **state)
     tu_assert_line(f, 120, 1, 1);
 }
 
+/* A start tag with `n` attributes as element `name` of a channel source. */
+static const char *attrs_doc(const char *before, size_t n, const char *after)
+{
+    static char doc[65536];
+    size_t k = (size_t)snprintf(doc, sizeof doc, "%s", before);
+    for (size_t i = 0; i < n && k < sizeof doc; i++)
+        k += (size_t)snprintf(doc + k, sizeof doc - k, " a%zu=\"'>\"", i);
+    if (k < sizeof doc)
+        snprintf(doc + k, sizeof doc - k, "%s", after);
+    return doc;
+}
+
+static void cv120_attributes(void **state)
+{
+    (void)state;
+    /* 64 on an instance: each one unknown (and 5 required ones missing),
+     * none over the limit */
+    const char *at = DECL CHAN "  <!-- \"\"\"\"\"\"\"\" -->\n  <instance";
+    const chanval_file *f = src(attrs_doc(at, 64, "/>\n</channel>\n"));
+    assert_rules(f, "CV202,CV308");
+    assert_int_equal(tu_count(f, 202), 64 + 5);
+    /* 65: the element is refused whole, at its '<', naming the limit */
+    f = src(attrs_doc(at, 65, "/>\n</channel>\n"));
+    assert_rules(f, "CV120");
+    tu_assert_line(f, 120, 4, 3);
+    tu_assert_message(f, 120, "element \"instance\" has 65 attributes, more than the limit of 64 "
+                              "(--max-xml-attributes)");
+    /* the root: nothing before it for libxml2 to read */
+    f = src(attrs_doc("<channel", 3000, "/>\n"));
+    assert_rules(f, "CV120");
+    tu_assert_line(f, 120, 1, 1);
+    tu_assert_message(f, 120, "has 3000 attributes");
+    /* an earlier finding that stops the parser comes first */
+    f = src(attrs_doc(DECL "<channel formatVersion=\"2\" id=\"1\" contentVersion=\"1\">\n<x", 100,
+                      "/>\n</channel>\n"));
+    assert_rules(f, "CV203");
+    f = src(attrs_doc("<!DOCTYPE channel>\n<channel", 100, "/>\n"));
+    assert_rules(f, "CV201");
+    /* the limit is configurable */
+    assert_int_equal(chanval_set_limit(S, CHANVAL_LIMIT_XML_ATTRS, 3), CHANVAL_OK);
+    assert_rules(src(good_source), "CV120");
+    tu_assert_at(tu_last(S), 120, good_source, "<instance");
+    assert_int_equal(chanval_set_limit(S, CHANVAL_LIMIT_XML_ATTRS, 5), CHANVAL_OK);
+    assert_rules(src(good_source), "-");
+    assert_int_not_equal(chanval_set_limit(S, CHANVAL_LIMIT_XML_ATTRS, 0), CHANVAL_OK);
+}
+
+/* A NUL byte is CV200 at its own line:col wherever it is; libxml2, which
+ * takes it for the end of the input, does not decide what follows. */
+static void cv200_nul_byte(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *doc;
+        size_t len;
+        uint32_t line, col;
+    } cases[] = {
+#define NUL_CASE(text, line, col) {text, sizeof text - 1, line, col}
+        NUL_CASE(DECL CHAN "</channel>\n" "\0", 4, 1),
+        NUL_CASE(DECL CHAN "</channel>\n" "\0garbage</channel>", 4, 1),
+        NUL_CASE(DECL CHAN "</channel>\n" "<!-- x -->\n  \0", 5, 3),
+        NUL_CASE(DECL "\0" CHAN "</channel>\n", 2, 1),
+        NUL_CASE(DECL "<!-- \0 -->" CHAN "</channel>\n", 2, 6),
+        NUL_CASE(DECL CHAN "  <instance id=\"1\0\"", 3, 18),
+        NUL_CASE(DECL CHAN "  <inst\0ance", 3, 8),
+        NUL_CASE(DECL CHAN "  \0<instance", 3, 3),
+        NUL_CASE(DECL CHAN "  &am\0p;", 3, 6),
+        NUL_CASE(DECL CHAN "  <![CDA\0TA[", 3, 9),
+        NUL_CASE(DECL CHAN "  <?chanval \0?>", 3, 13),
+        NUL_CASE("<?xml ver\0sion=\"1.0\"?>" CHAN "</channel>\n", 1, 10),
+#undef NUL_CASE
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        const chanval_file *f = tu_check(S, "n.xml", cases[i].doc, cases[i].len);
+        assert_rules(f, "CV200");
+        tu_assert_line(f, 200, cases[i].line, cases[i].col);
+        tu_assert_message(f, 200, "a NUL byte (0x00)");
+    }
+    /* a finding before the NUL that stops the parser comes first */
+    static const char doctype[] = "<!DOCTYPE channel>\n" CHAN "</channel>\n" "\0";
+    assert_rules(tu_check(S, "n.xml", doctype, sizeof doctype - 1), "CV201");
+    /* after the root: white space and comments only */
+    assert_rules(src(DECL CHAN "</channel>\n" "\n<!-- a -->\t<!-- b -->\r\n  \n"), "-");
+    const chanval_file *f = src(DECL CHAN "</channel>\n" "  x\n");
+    assert_rules(f, "CV200");
+    tu_assert_line(f, 200, 4, 3);
+}
+
 /* --max-bytes holds a source to the size of the channel file it packs to:
  * pack writes nothing that check would reject. */
 static void cv120_packed_size_limit(void **state)
@@ -1368,6 +1456,8 @@ int main(void)
         T(cv120_depth_33),
         T(cv120_depth_option),
         T(cv120_size_limit),
+        T(cv120_attributes),
+        T(cv200_nul_byte),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
