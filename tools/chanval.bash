@@ -46,7 +46,7 @@ _chanval()
             -v --verbose --color -j --jobs --threads --config --no-config --baseline
             --write-baseline --max-growth
             --max-bytes --max-instances --max-fields --max-string-bytes --max-regex-bytes
-            --max-sections --max-xml-bytes --max-xml-depth --max-diagnostics" -- "$cur"))
+            --max-sections --max-xml-bytes --max-xml-depth --max-diagnostics --max-xml-attributes" -- "$cur"))
         return
     fi
     COMPREPLY=($(compgen -f -- "$cur"))

@@ -98,12 +98,15 @@ static const chanval_rule rules[] = {
      "fields is exceeded",
      "chanval bounds everything it reads: file size (--max-bytes), instance "
      "count (--max-instances), string criterion length (--max-string-bytes), "
-     "regex length (--max-regex-bytes), XML size (--max-xml-bytes) and XML "
-     "nesting (--max-xml-depth). The message names the limit and its "
+     "regex length (--max-regex-bytes), XML size (--max-xml-bytes), XML "
+     "nesting (--max-xml-depth) and attributes on one XML element "
+     "(--max-xml-attributes). The message names the limit and its "
      "option; raise it only if the fleet can take it."},
     {200, "xml-not-well-formed", "E", "libxml2 cannot parse it",
      "The document is not well-formed XML (or not UTF-8, or declares "
-     "another encoding). The message is libxml2's, at its line:column."},
+     "another encoding). The message is libxml2's, at its line:column; a "
+     "NUL byte, which libxml2 would take for the end of the document, is "
+     "reported at its own line:column."},
     {201, "xml-dtd-forbidden", "E",
      "DOCTYPE, DTD, entity declaration or external reference present",
      "chanval documents never use a DTD. DOCTYPEs carry entity expansion "
