@@ -1025,6 +1025,12 @@ def cv120():
     assert len(t.encode()) > 3000
     f = put_src("CV120-max-xml-bytes-option.xml", t)
     row(f, "sample", "--max-xml-bytes 3000", 1, ["CV120"], "1:1")
+    # the instance has 5 attributes, with a '>' in a value and quotes in a
+    # comment before it; the types have at most 4 (the fleet's sensor has 5)
+    t = s12([crit("image_path", "equals", "a>'b'")]).replace(
+        "  <instance", '  <!-- " \' " -->\n  <instance')
+    f = put_src("CV120-max-xml-attributes-option.xml", t)
+    row(f, "types", "--max-xml-attributes 4", 1, ["CV120"], at(t, "<instance"))
 
 
 # ---------------------------------------------------- invalid: XML --
@@ -1045,6 +1051,10 @@ def cv200():
     t = s12([crit("image_path", "equals", "cmd@.exe")]).encode().replace(b"@", b"\xff")
     f = put_bin("CV200-invalid-utf8.xml", t)
     row(f, "sample", None, 1, ["CV200"], None)
+    # libxml2 takes a NUL for the end of the document: what follows would go unread
+    t = s12() + "\0<garbage/>\n"
+    f = put_src("CV200-nul-after-root.xml", t)
+    row(f, "sample", None, 1, ["CV200"], at(t, "\0"))
 
 
 LAUGHS = ['<!DOCTYPE channel [', '  <!ENTITY lol0 "lol">'] + [
@@ -1608,7 +1618,8 @@ file\tworld\toptions\texit\trules\twhere
 # where  location of the first diagnostic (in location order) of the rule
 #        named by the file name: 0xOFFSET for binaries, LINE:COL for XML;
 #        "-" for valid files, when that rule is not expected in the row,
-#        and for CV200 (libxml2's column is not predictable).
+#        and for CV200 from libxml2 (its column is not predictable; a NUL
+#        byte, found by chanval, has its location).
 """
 
 
