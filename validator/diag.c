@@ -225,10 +225,26 @@ void cv_linecol(cv_ctx *cx, size_t off, uint32_t *line, uint32_t *col)
         else
             hi = mid;
     }
-    size_t c = 1;
-    for (size_t i = cx->line_starts[lo]; i < off; i++)
+    size_t c = 1, from = cx->line_starts[lo];
+    /* Count from the last finding's column when it is on this line and
+     * nearer: findings come about in document order, and counting from the
+     * line's start each time costs time quadratic in a long line. */
+    if (cx->col_line == lo + 1 && cx->col_off <= off) {
+        from = cx->col_off;
+        c = cx->col;
+    } else if (cx->col_line == lo + 1 && cx->col_off - off < off - from) {
+        c = cx->col;
+        for (size_t i = off; i < cx->col_off; i++)
+            if ((cx->text[i] & 0xC0) != 0x80)
+                c--;
+        from = off;
+    }
+    for (size_t i = from; i < off; i++)
         if ((cx->text[i] & 0xC0) != 0x80) /* count characters, not bytes */
             c++;
+    cx->col_line = lo + 1;
+    cx->col_off = off;
+    cx->col = c;
     *line = lo + 1 > UINT32_MAX ? UINT32_MAX : (uint32_t)(lo + 1);
     *col = c > UINT32_MAX ? UINT32_MAX : (uint32_t)c;
 }
@@ -351,6 +367,7 @@ void cv_ctx_done(cv_ctx *cx)
     cv_free(cx->line_starts);
     cx->line_starts = NULL;
     cx->nlines = 0;
+    cx->col_line = 0;
     cv_buf_free(&cx->scratch[0]);
     cv_buf_free(&cx->scratch[1]);
 }
