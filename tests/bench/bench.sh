@@ -5,7 +5,9 @@
 #   - binary check at 1, 16 and 128 MB beside `openssl dgst -sha256` (the
 #     floor: reading and hashing the file once), time per MB, peak RSS;
 #   - channel source check beside `xmllint --noout --schema`;
-#   - 10,000 small files with -j 2, files/s.
+#   - 10,000 small files with -j 2, files/s;
+#   - XML documents of one shape at n and 8n, and the ratio of their times
+#     (tests/bench/xml-growth.sh, which also runs alone).
 # Files are generated under ${BENCH_DIR:-build/bench} from a fixed seed.
 set -eu
 build=$1
@@ -79,3 +81,6 @@ printf '%s files of %s bytes on average: %.3f s, %s files/s\n' "$n" \
     "$(( $(cat "$dir"/many/*.bin | wc -c) / n ))" "$1" "$(awk -v n="$n" -v t="$1" 'BEGIN { printf "%.0f", n / t }')"
 set -- $("$R" "$runs" "$C" check --no-config -q -j 1 -t "$T" -f "$F" "$dir/many")
 printf '  with -j 1: %.3f s, %s files/s\n' "$1" "$(awk -v n="$n" -v t="$1" 'BEGIN { printf "%.0f", n / t }')"
+
+echo
+sh tests/bench/xml-growth.sh "$build"
