@@ -843,6 +843,8 @@ chanval_status cv_xml_parse(cv_ctx *cx, const uint8_t *data, size_t len,
         return CHANVAL_OK;
     }
     xml_cut cut = find_cut(data, len, cx->s->limits[CHANVAL_LIMIT_XML_ATTRS]);
+    if (cut.stop == 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+        cut.stop = 0; /* libxml2 reads a byte order mark only with more after it */
     st.cut = cut.stop;
     if (cut.stop == 0) { /* nothing before it for libxml2 to read */
         report_cut(cx, data, len, &cut);

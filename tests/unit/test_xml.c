@@ -1313,6 +1313,10 @@ static void cv120_attributes(void **state)
     assert_rules(f, "CV120");
     tu_assert_line(f, 120, 1, 1);
     tu_assert_message(f, 120, "has 3000 attributes");
+    /* after a byte order mark (the mark is column 1, as everywhere) */
+    f = src(attrs_doc("\xEF\xBB\xBF<channel", 100, "/>\n"));
+    assert_rules(f, "CV120");
+    tu_assert_line(f, 120, 1, 2);
     /* an earlier finding that stops the parser comes first */
     f = src(attrs_doc(DECL "<channel formatVersion=\"2\" id=\"1\" contentVersion=\"1\">\n<x", 100,
                       "/>\n</channel>\n"));
