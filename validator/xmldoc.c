@@ -100,13 +100,15 @@ static size_t find_seq(const uint8_t *d, size_t end, size_t from, const char *se
     return p ? (size_t)(p - d) : SIZE_MAX;
 }
 
-/* The start tag at d[*i]: its quoted values, one per attribute (a value may
- * hold '>', never its own quote); *i is left after its '>', at a stray '<'
- * (not well-formed: libxml2 stops there), or at `end` when it runs on. */
+/* The start tag at d[*i]: its quoted values after a '=', one per attribute
+ * (a value may hold '>', never its own quote); *i is left after its '>', at
+ * a stray '<' (not well-formed: libxml2 stops there), or at `end` when it
+ * runs on. */
 static uint64_t count_attrs(const uint8_t *d, size_t end, size_t *i)
 {
     uint64_t n = 0;
     size_t j = *i + 1;
+    uint8_t last = 0; /* the last byte outside values that is not white space */
     while (j < end && d[j] != '>' && d[j] != '<') {
         if (d[j] == '"' || d[j] == '\'') {
             const uint8_t *q = memchr(d + j + 1, d[j], end - j - 1);
@@ -114,8 +116,11 @@ static uint64_t count_attrs(const uint8_t *d, size_t end, size_t *i)
                 j = end;
                 break;
             }
-            n++;
+            n += last == '=';
             j = (size_t)(q - d);
+            last = d[j];
+        } else if (!is_ws(d[j])) {
+            last = d[j];
         }
         j++;
     }
