@@ -178,8 +178,8 @@ static xml_cut find_cut(const uint8_t *d, size_t len, uint64_t max_attrs)
             if (next == end && nul)
                 next = SIZE_MAX;
         }
-        if (next == SIZE_MAX) /* the NUL is inside this markup */
-            return (xml_cut){at, end, 0};
+        if (next == SIZE_MAX) /* unfinished: libxml2's error, or the NUL is inside */
+            return nul ? (xml_cut){at, end, 0} : (xml_cut){len, len, 0};
         i = text = next;
     }
     if (!nul)
