@@ -143,10 +143,8 @@ static xml_cut find_cut(const uint8_t *d, size_t len, uint64_t max_attrs)
     size_t i = 0, text = 0; /* text: where the text before `i` starts */
     while (i < end) {
         const uint8_t *lt = memchr(d + i, '<', end - i);
-        if (!lt) {
-            i = end;
+        if (!lt)
             break;
-        }
         size_t at = (size_t)(lt - d), rest = end - at, next;
         if (rest >= 4 && memcmp(d + at, "<!--", 4) == 0) {
             next = find_seq(d, end, at + 4, "-->");
