@@ -1382,6 +1382,27 @@ static void cv200_nul_byte(void **state)
     tu_assert_line(f, 200, 4, 3);
 }
 
+/* Columns on one line, counted on from the last finding's (forwards, and
+ * backwards to a start tag after its attributes), in characters. */
+static void columns_on_one_line(void **state)
+{
+    (void)state;
+    static const char doc[] = "<channel formatVersion=\"1\" id=\"1\" contentVersion=\"1\">"
+                              "<!-- \xC3\xA9\xC3\xA9 --><instance \xC3\xA9=\"1\" z=\"\xC3\xA9\"/>"
+                              "<!-- \xC3\xA9 --><instance y=\"1\"/></channel>\n";
+    const chanval_file *f = src(doc);
+    /* found in the order: the unknown attributes, then the five missing
+     * ones at the '<' before them; reported in location order */
+    static const uint32_t want[] = {65, 65, 65, 65, 65, 75, 81, 98, 98, 98, 98, 98, 108};
+    assert_int_equal(tu_count(f, 202), sizeof want / sizeof *want);
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+        const chanval_diag *d = tu_nth(f, 202, i);
+        if (d->line != 1 || d->column != want[i])
+            fail_msg("finding %zu at %u:%u, expected 1:%u: %s", i, d->line, d->column, want[i],
+                     d->message);
+    }
+}
+
 /* --max-bytes holds a source to the size of the channel file it packs to:
  * pack writes nothing that check would reject. */
 static void cv120_packed_size_limit(void **state)
@@ -1471,6 +1492,7 @@ int main(void)
         T(cv120_size_limit),
         T(cv120_attributes),
         T(cv200_nul_byte),
+        T(columns_on_one_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
