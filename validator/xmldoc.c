@@ -161,11 +161,11 @@ static xml_cut find_cut(const uint8_t *d, size_t len, uint64_t max_attrs)
         } else if (rest >= 2 && d[at + 1] == '!') {
             /* A DOCTYPE: libxml2 stops (CV201) once it has read up to its
              * '[' or '>'.  Any other "<!" is an error where it starts. */
+            if (!nul)
+                return (xml_cut){len, len, 0};
             size_t k = at + 2;
             while (k < end && d[k] != '[' && d[k] != '>')
                 k++;
-            if (!nul)
-                return (xml_cut){len, len, 0};
             bool doctype = rest >= 9 && memcmp(d + at, "<!DOCTYPE", 9) == 0;
             return (xml_cut){doctype && k < end ? end : at, end, 0};
         } else {
