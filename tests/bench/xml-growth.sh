@@ -33,7 +33,10 @@ gen() {
             }
         else if (shape == "elements")  # n instances side by side
             for (i = 1; i <= n; i++) printf inst, i
-        else if (shape == "comments")
+        else if (shape == "pis") {  # n suppressions before one instance
+            for (i = 0; i < n; i++) printf "<?chanval suppress=\"CV401\" reason=\"r\"?>%s", (i % 20 == 19 ? "\n" : "")
+            printf inst, 1
+        } else if (shape == "comments")
             for (i = 0; i < n; i++) printf "<!-- c -->%s", (i % 100 == 99 ? "\n" : "")
         else if (shape == "value") {  # one attribute value of n bytes
             printf "<instance id=\"1\" typeId=\"12\" typeVersion=\"1\" action=\"detect\" severity=\"high\">"
@@ -80,6 +83,7 @@ row attributes 2000 "n elements of 64 attributes (the limit)"
 row refused 200000 "one element of n attributes (CV120 at once)"
 row elements 20000 "n instances side by side"
 row comments 100000 "n comments"
+row pis 20000 "n <?chanval suppress?> before one instance"
 row value 1048576 "one attribute value of n bytes"
 row line 1000 "n findings on one line, 1,000 spaces apart"
 row namespaces 1000 "n elements using prefixes of 30 ancestors"
