@@ -110,7 +110,8 @@ typedef struct cv_ctx {
     size_t text_len;
     size_t *line_starts; /* built on first use */
     size_t nlines;
-    size_t col_line, col_off, col; /* the last column found: line index + 1 (0: none) */
+    /* the last column found, counted on from: its line's index + 1 (0: none) */
+    size_t col_line, col_off, col;
     bool oom;          /* sticky: an allocation failed */
     bool mute;         /* a second pass: findings are not recorded */
     cv_buf scratch[2]; /* for cv_quote */
