@@ -1306,8 +1306,9 @@ static void cv120_attributes(void **state)
     f = src(attrs_doc(at, 65, "/>\n</channel>\n"));
     assert_rules(f, "CV120");
     tu_assert_line(f, 120, 4, 3);
-    tu_assert_message(f, 120, "element \"instance\" has 65 attributes, more than the limit of 64 "
-                              "(--max-xml-attributes)");
+    tu_assert_message(f, 120,
+                      "element \"instance\" has 65 attributes, more than the limit of 64 "
+                      "(--max-xml-attributes)");
     /* the root: nothing before it for libxml2 to read */
     f = src(attrs_doc("<channel", 3000, "/>\n"));
     assert_rules(f, "CV120");
@@ -1343,9 +1344,9 @@ static void cv200_nul_byte(void **state)
         uint32_t line, col;
     } cases[] = {
 #define NUL_CASE(text, line, col) {text, sizeof text - 1, line, col}
-        NUL_CASE(DECL CHAN "</channel>\n" "\0", 4, 1),
-        NUL_CASE(DECL CHAN "</channel>\n" "\0garbage</channel>", 4, 1),
-        NUL_CASE(DECL CHAN "</channel>\n" "<!-- x -->\n  \0", 5, 3),
+        NUL_CASE(DECL CHAN "</channel>\n\0", 4, 1),
+        NUL_CASE(DECL CHAN "</channel>\n\0garbage</channel>", 4, 1),
+        NUL_CASE(DECL CHAN "</channel>\n<!-- x -->\n  \0", 5, 3),
         NUL_CASE(DECL "\0" CHAN "</channel>\n", 2, 1),
         NUL_CASE(DECL "<!-- \0 -->" CHAN "</channel>\n", 2, 6),
         NUL_CASE(DECL CHAN "  <instance id=\"1\0\"", 3, 18),
@@ -1373,11 +1374,11 @@ static void cv200_nul_byte(void **state)
         assert_null(strstr(tu_must(f, 200)->message, "NUL"));
     }
     /* a finding before the NUL that stops the parser comes first */
-    static const char doctype[] = "<!DOCTYPE channel>\n" CHAN "</channel>\n" "\0";
+    static const char doctype[] = "<!DOCTYPE channel>\n" CHAN "</channel>\n\0";
     assert_rules(tu_check(S, "n.xml", doctype, sizeof doctype - 1), "CV201");
     /* after the root: white space and comments only */
-    assert_rules(src(DECL CHAN "</channel>\n" "\n<!-- a -->\t<!-- b -->\r\n  \n"), "-");
-    const chanval_file *f = src(DECL CHAN "</channel>\n" "  x\n");
+    assert_rules(src(DECL CHAN "</channel>\n\n<!-- a -->\t<!-- b -->\r\n  \n"), "-");
+    const chanval_file *f = src(DECL CHAN "</channel>\n  x\n");
     assert_rules(f, "CV200");
     tu_assert_line(f, 200, 4, 3);
 }
