@@ -13,6 +13,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +25,9 @@ typedef struct task {
     char *path;
     dev_t dev;
     ino_t ino;
-    bool walked;
+    bool walked;  /* sniffed: checked only if its bytes are content */
+    bool skipped; /* ... and they were not */
+    size_t root;  /* which of the paths given led to it */
     chanval_status status;
     char *error;
     unsigned worker;     /* whose session holds its entries */
@@ -38,6 +41,10 @@ typedef struct batch {
     size_t next; /* next task to take, under lock */
     pthread_mutex_t lock;
     cv_idset seen; /* (dev, ino) of every file queued */
+    size_t root;   /* the path given that is being walked */
+    size_t found;  /* content files it holds (also those already loaded) */
+    char **skipped; /* entries the walk passed over, in walk order */
+    size_t nskipped, skipped_cap;
     bool oom;
 } batch;
 
@@ -48,6 +55,8 @@ static bool same_file(const task *t, const struct stat *st)
 
 static void queue(batch *b, const char *path, bool walked, const struct stat *st)
 {
+    if (!walked)
+        b->found++;
     /* a file named twice (or reached twice, or loaded as -t/-f) is read once */
     for (size_t i = 0; i < b->s->nloaded; i++)
         if (b->s->loaded[i].dev == st->st_dev && b->s->loaded[i].ino == st->st_ino)
@@ -72,12 +81,88 @@ static void queue(batch *b, const char *path, bool walked, const struct stat *st
     }
     b->tasks = p;
     b->tasks[b->ntasks++] = (task){.path = copy, .dev = st->st_dev, .ino = st->st_ino,
-                                   .walked = walked};
+                                   .walked = walked, .root = b->root};
 }
 
 static int cmp_name(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void walk(batch *b, const char *dir, unsigned depth);
+
+static void io_error(batch *b, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void io_error(batch *b, const char *path, const char *fmt, ...)
+{
+    char msg[900];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    cv_io_error_add(b->s, path, msg);
+}
+
+static void skip(batch *b, const char *path)
+{
+    void *p = b->skipped;
+    char *copy = cv_strdup(path);
+    if (!copy || cv_grow(&p, &b->skipped_cap, b->nskipped + 1, sizeof *b->skipped) != 0) {
+        cv_free(copy);
+        b->oom = true;
+        return;
+    }
+    b->skipped = p;
+    b->skipped[b->nskipped++] = copy;
+}
+
+/* The names content is shipped under.  A file so named is checked whatever
+ * its bytes are: a Git LFS pointer, an error page saved in its place or a
+ * base64 copy must fail (CV101, CV203), not be passed over as not content. */
+static bool content_name(const char *path)
+{
+    static const char *const ext[] = {".bin", ".chnl", ".xml"};
+    size_t n = strlen(path);
+    for (size_t i = 0; i < sizeof ext / sizeof *ext; i++) {
+        size_t e = strlen(ext[i]);
+        if (n > e && strcmp(path + n - e, ext[i]) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* One directory entry.  Nothing is passed over in silence: what cannot be
+ * examined is an error, what is not content is listed as skipped. */
+static void entry(batch *b, const char *path, unsigned depth)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0) {
+        io_error(b, path, "cannot examine '%s': %s", path, strerror(errno));
+        return;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        walk(b, path, depth + 1);
+        return;
+    }
+    if (S_ISLNK(st.st_mode)) {
+        if (stat(path, &st) != 0) {
+            io_error(b, path, "cannot follow the symbolic link '%s': %s", path,
+                     strerror(errno));
+            return;
+        }
+        if (S_ISDIR(st.st_mode)) { /* a link to a directory is not followed */
+            skip(b, path);
+            return;
+        }
+    }
+    bool named = content_name(path);
+    if (S_ISREG(st.st_mode))
+        queue(b, path, !named, &st); /* other names: checked if the bytes are content */
+    else if (named)
+        queue(b, path, false, &st); /* refused when read: not a regular file */
+    else
+        skip(b, path);
 }
 
 static void walk(batch *b, const char *dir, unsigned depth)
@@ -124,11 +209,7 @@ static void walk(batch *b, const char *dir, unsigned depth)
         }
         bool slash = dir[0] && dir[strlen(dir) - 1] == '/';
         snprintf(path, len, "%s%s%s", dir, slash ? "" : "/", names[i]);
-        struct stat st;
-        if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
-            walk(b, path, depth + 1); /* a link to a directory is not followed */
-        else if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
-            queue(b, path, true, &st);
+        entry(b, path, depth);
         cv_free(path);
     }
     for (size_t i = 0; i < n; i++)
@@ -148,6 +229,8 @@ static chanval_session worker_session(const chanval_session *s)
     w.regex = NULL;
     w.io_errors = NULL;
     w.nio_errors = w.io_errors_cap = 0;
+    w.skipped = NULL;
+    w.nskipped = w.skipped_cap = 0;
     w.last_error[0] = '\0';
     return w;
 }
@@ -162,7 +245,7 @@ static void run_task(chanval_session *w, unsigned id, task *t)
 {
     t->worker = id;
     t->first = w->nfiles;
-    t->status = cv_check_one(w, t->path, t->walked);
+    t->status = cv_check_one(w, t->path, t->walked, &t->skipped);
     if (t->status != CHANVAL_OK)
         t->error = cv_strdup(w->last_error[0] ? w->last_error : t->path);
     t->count = w->nfiles - t->first;
@@ -235,22 +318,49 @@ static chanval_status run_parallel(batch *b, unsigned jobs)
     return st;
 }
 
+static bool keep_skipped(chanval_session *s, char *path)
+{
+    void *p = s->skipped;
+    if (cv_grow(&p, &s->skipped_cap, s->nskipped + 1, sizeof *s->skipped) != 0)
+        return false;
+    s->skipped = p;
+    s->skipped[s->nskipped++] = path;
+    return true;
+}
+
 chanval_status chanval_check_paths(chanval_session *s, const char *const *paths, size_t n,
                                    unsigned jobs)
 {
     batch b = {.s = s};
     bool nomem_before = s->nomem;
+    /* Per path given: content files found, and the skipped entries that
+     * came from it (b.skipped[first..]) */
+    size_t *found = cv_calloc(n ? n : 1, sizeof *found);
+    size_t *first_skip = cv_calloc(n ? n : 1, sizeof *first_skip);
+    bool *is_dir = cv_calloc(n ? n : 1, sizeof *is_dir);
+    if (!found || !first_skip || !is_dir)
+        b.oom = true;
     for (size_t i = 0; i < n && !b.oom; i++) {
         struct stat st;
-        if (stat(paths[i], &st) != 0) {
-            char msg[600];
-            snprintf(msg, sizeof msg, "cannot open '%s': %s", paths[i], strerror(errno));
-            cv_io_error_add(s, paths[i], msg);
+        b.root = i;
+        b.found = 0;
+        first_skip[i] = b.nskipped;
+        if (strcmp(paths[i], "-") == 0) { /* standard input */
+            if (fstat(0, &st) != 0) {
+                io_error(&b, paths[i], "cannot read standard input ('%s'): %s", paths[i],
+                         strerror(errno));
+                continue;
+            }
+            queue(&b, paths[i], false, &st);
+        } else if (stat(paths[i], &st) != 0) {
+            io_error(&b, paths[i], "cannot open '%s': %s", paths[i], strerror(errno));
         } else if (S_ISDIR(st.st_mode)) {
+            is_dir[i] = true;
             walk(&b, paths[i], 0);
         } else {
             queue(&b, paths[i], false, &st);
         }
+        found[i] = b.found;
     }
     chanval_status st = b.oom ? CHANVAL_ERR_NOMEM : CHANVAL_OK;
     if (st == CHANVAL_OK && cv_world_freeze(&s->world) != 0)
@@ -263,15 +373,65 @@ chanval_status chanval_check_paths(chanval_session *s, const char *const *paths,
             st = run_parallel(&b, jobs < b.ntasks ? jobs : (unsigned)b.ntasks);
         }
     }
-    for (size_t i = 0; i < b.ntasks; i++) {
-        task *t = &b.tasks[i];
-        if (t->status == CHANVAL_ERR_NOMEM)
-            st = CHANVAL_ERR_NOMEM;
-        else if (t->status != CHANVAL_OK)
-            cv_io_error_add(s, t->path, t->error ? t->error : t->path);
-        cv_free(t->error);
-        cv_free(t->path);
+    /* In the order of the paths given: each task's outcome, then what its
+     * path's walk skipped (the walk's own order), then whether the path
+     * held anything to check at all. */
+    size_t t = 0, k = 0;
+    for (size_t i = 0; i < n && st != CHANVAL_ERR_NOMEM && found; i++) {
+        size_t t0 = t; /* a path's tasks are queued together */
+        for (; t < b.ntasks && b.tasks[t].root == i; t++) {
+            task *tk = &b.tasks[t];
+            if (tk->status == CHANVAL_ERR_NOMEM)
+                st = CHANVAL_ERR_NOMEM;
+            else if (tk->status != CHANVAL_OK)
+                cv_io_error_add(s, tk->path, tk->error ? tk->error : tk->path);
+            else if (tk->skipped)
+                ; /* listed below, with the walk's other skipped entries */
+            else
+                found[i]++;
+        }
+        size_t end = i + 1 < n ? first_skip[i + 1] : b.nskipped;
+        if (end < k)
+            end = k;
+        size_t before = s->nskipped;
+        for (; k < end; k++) {
+            if (!keep_skipped(s, b.skipped[k])) {
+                st = CHANVAL_ERR_NOMEM;
+                break;
+            }
+            b.skipped[k] = NULL; /* moved */
+        }
+        for (size_t j = t0; j < t && st != CHANVAL_ERR_NOMEM; j++) /* sniffed, not content */
+            if (b.tasks[j].skipped && b.tasks[j].status == CHANVAL_OK) {
+                if (!keep_skipped(s, b.tasks[j].path)) {
+                    st = CHANVAL_ERR_NOMEM;
+                    break;
+                }
+                b.tasks[j].path = NULL; /* moved */
+            }
+        size_t skipped_here = s->nskipped - before;
+        if (is_dir[i] && found[i] == 0 && !s->allow_empty) {
+            char detail[64];
+            snprintf(detail, sizeof detail, "%zu other entr%s skipped", skipped_here,
+                     skipped_here == 1 ? "y" : "ies");
+            io_error(&b, paths[i],
+                     "'%s' holds no content file to check (%s); a release gate must not pass "
+                     "an empty folder: name the files, or use --allow-empty",
+                     paths[i], detail);
+        }
     }
+    for (size_t i = 0; i < b.ntasks; i++) {
+        cv_free(b.tasks[i].error);
+        cv_free(b.tasks[i].path);
+    }
+    for (size_t i = 0; i < b.nskipped; i++)
+        cv_free(b.skipped[i]);
+    cv_free(b.skipped);
+    cv_free(found);
+    cv_free(first_skip);
+    cv_free(is_dir);
+    if (b.oom)
+        st = CHANVAL_ERR_NOMEM;
     cv_free(b.tasks);
     cv_idset_free(&b.seen);
     if (s->nomem && !nomem_before)
@@ -281,6 +441,15 @@ chanval_status chanval_check_paths(chanval_session *s, const char *const *paths,
     if (st == CHANVAL_ERR_NOMEM)
         cv_set_nomem(s);
     return st;
+}
+
+void chanval_set_allow_empty(chanval_session *s, bool allow) { s->allow_empty = allow; }
+
+size_t chanval_skipped_count(const chanval_session *s) { return s->nskipped; }
+
+const char *chanval_skipped_path(const chanval_session *s, size_t i)
+{
+    return i < s->nskipped ? s->skipped[i] : NULL;
 }
 
 size_t chanval_io_error_count(const chanval_session *s) { return s->nio_errors; }

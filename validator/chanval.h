@@ -224,16 +224,27 @@ chanval_status chanval_check_memory(chanval_session *s, const char *name, const 
                                     size_t len);
 
 /*
- * Check many paths: a directory is walked (sorted, hidden entries and
- * links to directories skipped) for content files, told by their content:
- * channel files, the three XML documents, and anything that is not text.
- * `jobs` threads check in parallel; report entries keep the order of the
- * paths whatever `jobs` is.  A path that cannot be read is recorded (see
- * chanval_io_error) and the result is CHANVAL_ERR_IO after the others are
- * checked.
+ * Check many paths: a directory is walked (sorted; hidden entries are not
+ * looked at; links to directories are not followed).  A file named *.bin,
+ * *.chnl or *.xml is checked whatever its bytes are (a Git LFS pointer or
+ * an error page in its place fails); any other file is checked if its
+ * bytes are content (channel files, the three XML documents, anything that
+ * is not text) and listed as skipped otherwise (chanval_skipped_path).
+ * An entry that cannot be examined, a dangling link, a FIFO, device or
+ * socket with a content name, and a directory given that holds no content
+ * file (unless chanval_set_allow_empty) are recorded like unreadable paths.
+ * "-" is standard input.  `jobs` threads check in parallel; report entries
+ * keep the order of the paths whatever `jobs` is.  A path that cannot be
+ * read is recorded (see chanval_io_error) and the result is CHANVAL_ERR_IO
+ * after the others are checked.
  */
 chanval_status chanval_check_paths(chanval_session *s, const char *const *paths, size_t n,
                                    unsigned jobs);
+/* A directory given to chanval_check_paths may hold no content file. */
+void chanval_set_allow_empty(chanval_session *s, bool allow);
+/* Walked entries that were not checked (not content), in walk order. */
+size_t chanval_skipped_count(const chanval_session *s);
+const char *chanval_skipped_path(const chanval_session *s, size_t index);
 size_t chanval_io_error_count(const chanval_session *s);
 /* Why (a message that names the path), and the path itself. */
 const char *chanval_io_error(const chanval_session *s, size_t index);

@@ -225,7 +225,7 @@ static chanval_status load(chanval_session *s, const char *path, side *sd, size_
         return st;
     /* the file is checked as usual: its findings are part of the report */
     size_t before = s->nfiles;
-    st = cv_check_one(s, path, false);
+    st = cv_check_one(s, path, false, NULL);
     *index = s->nfiles > before ? s->nfiles - 1 : SIZE_MAX;
     return st;
 }

@@ -145,10 +145,11 @@ void cv_render_json(const chanval_session *s, unsigned flags, cv_buf *b)
         json_diff(b, s->diff);
     cv_buf_printf(b,
                   ",\n  \"summary\": {\"files\": %zu, \"errors\": %zu, \"warnings\": %zu, "
-                  "\"suppressed\": %zu, \"unreadable\": %zu, \"outOfMemory\": %s, "
-                  "\"exit\": %d}\n}\n",
+                  "\"suppressed\": %zu, \"unreadable\": %zu, \"skipped\": %zu, "
+                  "\"outOfMemory\": %s, \"exit\": %d}\n}\n",
                   s->nfiles + s->nio_errors, chanval_error_count(s), chanval_warning_count(s),
-                  chanval_suppressed_count(s), s->nio_errors, s->nomem ? "true" : "false",
+                  chanval_suppressed_count(s), s->nio_errors, s->nskipped,
+                  s->nomem ? "true" : "false",
                   chanval_exit_code(s));
 
 }

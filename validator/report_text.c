@@ -99,6 +99,13 @@ void cv_render_text(const chanval_session *s, unsigned flags, cv_buf *b)
             }
             cv_buf_adds(b, ")\n");
         }
+    if (flags & CHANVAL_REPORT_VERBOSE)
+        for (size_t i = 0; i < s->nskipped; i++) {
+            cv_buf_adds(b, "skipped ");
+            path(b, s->skipped[i]);
+            cv_buf_adds(b, " (not content: not named *.bin, *.chnl or *.xml, and its bytes "
+                           "are not a channel file or chanval document)\n");
+        }
     if (suppressed)
         cv_buf_printf(b, "note: %zu findings suppressed (%zu inline, %zu by the configuration, "
                          "%zu by the baseline)\n",
@@ -106,6 +113,8 @@ void cv_render_text(const chanval_session *s, unsigned flags, cv_buf *b)
                       by[CHANVAL_SUPPRESS_BASELINE]);
     cv_buf_printf(b, "%zu errors, %zu warnings in %zu files", chanval_error_count(s),
                   chanval_warning_count(s), s->nfiles);
+    if (s->nskipped)
+        cv_buf_printf(b, ", %zu skipped", s->nskipped);
     if (s->nio_errors)
         cv_buf_printf(b, ", %zu I/O error%s", s->nio_errors, s->nio_errors == 1 ? "" : "s");
     if (s->nomem)

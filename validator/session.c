@@ -74,6 +74,9 @@ void chanval_session_free(chanval_session *s)
     cv_regex_cache_free(s->regex);
     cv_config_free(s);
     cv_diff_free(s->diff);
+    for (size_t i = 0; i < s->nskipped; i++)
+        cv_free(s->skipped[i]);
+    cv_free(s->skipped);
     for (size_t i = 0; i < s->nio_errors; i++) {
         cv_free(s->io_errors[i].path);
         cv_free(s->io_errors[i].message);
@@ -156,6 +159,8 @@ typedef struct job {
     size_t *pack_len;
     char **dump_out;
     size_t *dump_len;
+    const cv_file_data *src; /* where the bytes came from, if a file */
+    bool *skipped;           /* set when a walked file is not content */
 } job;
 
 static chanval_status run(chanval_session *s, const char *name, const uint8_t *data, size_t len,
@@ -180,14 +185,16 @@ static chanval_status from_path(chanval_session *s, const char *path, const job 
         cv_file_data_free(&fd);
         return CHANVAL_ERR_NOMEM;
     }
-    st = run(s, path, fd.data, fd.len, fd.size, jb);
+    job with_src = *jb;
+    with_src.src = &fd;
+    st = run(s, path, fd.data, fd.len, fd.size, &with_src);
     cv_file_data_free(&fd);
     return st;
 }
 
-chanval_status cv_check_one(chanval_session *s, const char *path, bool walked)
+chanval_status cv_check_one(chanval_session *s, const char *path, bool walked, bool *skipped)
 {
-    return from_path(s, path, &(job){.role = ROLE_CHECK, .walked = walked});
+    return from_path(s, path, &(job){.role = ROLE_CHECK, .walked = walked, .skipped = skipped});
 }
 
 /* ---- checking --------------------------------------------------------- */
@@ -305,8 +312,11 @@ static bool is_content(const uint8_t *p, size_t n)
 static chanval_status run(chanval_session *s, const char *name, const uint8_t *data, size_t len,
                           uint64_t real_size, const job *jb)
 {
-    if (jb->walked && !is_content(data, len))
+    if (jb->walked && !is_content(data, len)) {
+        if (jb->skipped)
+            *jb->skipped = true;
         return CHANVAL_OK;
+    }
     bool xml = jb->role == ROLE_TYPES || jb->role == ROLE_FLEET ||
                (jb->role != ROLE_DUMP && is_xml(data, len));
     chanval_kind kind = jb->role == ROLE_TYPES   ? CHANVAL_KIND_TYPES
@@ -369,6 +379,18 @@ static chanval_status run(chanval_session *s, const char *name, const uint8_t *d
     }
     if (hashing)
         f->has_sha256 = cv_sha_finish(&file_hash, f->sha256);
+    /* A mapped file another process wrote to while it was checked: the
+     * rules and the digest may have seen different bytes, so neither the
+     * verdict nor the digest stands. */
+    if (jb->src && !cv_file_unchanged(jb->src)) {
+        f->has_sha256 = false;
+        snprintf(s->last_error, sizeof s->last_error,
+                 "'%s' changed while it was being checked; its verdict and digest do not "
+                 "stand: check it again once it is no longer being written",
+                 name);
+        if (st == CHANVAL_OK)
+            st = CHANVAL_ERR_IO;
+    }
     if (cv_file_finish(s, f) != 0)
         cx.oom = true;
     bool oom = cx.oom;

@@ -89,6 +89,9 @@ struct chanval_session {
     char *config_baseline;      /* the baseline it names, or NULL */
     uint64_t growth_percent;    /* chanval diff: CV600/CV601 */
     cv_diff *diff;              /* the last chanval_diff_paths */
+    char **skipped;             /* walked files that are not content, in order */
+    size_t nskipped, skipped_cap;
+    bool allow_empty;           /* chanval_set_allow_empty */
     cv_io_error *io_errors;     /* inputs that could not be read */
     size_t nio_errors, io_errors_cap;
     bool nomem;                 /* an allocation failed: the run is incomplete */
@@ -172,8 +175,9 @@ void cv_set_key(cv_ctx *cx, chanval_diag *d, const char *fmt, ...)
 void cv_file_free(chanval_file *f);
 
 /* Check one file (as chanval_check_path does, without the loaded-once
- * test, which the caller made); `walked`: skip it if it is not content. */
-chanval_status cv_check_one(chanval_session *s, const char *path, bool walked);
+ * test, which the caller made); `walked`: skip it if it is not content,
+ * and say so in *skipped. */
+chanval_status cv_check_one(chanval_session *s, const char *path, bool walked, bool *skipped);
 
 /* Free what the configuration and baseline loaded. */
 void cv_config_free(chanval_session *s);

@@ -70,6 +70,7 @@ static chanval_session *setup(const opts *o, int *rc)
     if (o->strict)
         chanval_set_strict(s, true);
     chanval_set_threads(s, o->threads);
+    chanval_set_allow_empty(s, o->allow_empty);
     /* a plain text report names no digest: do not read big files twice */
     if (o->format == CHANVAL_FORMAT_TEXT && !o->verbose)
         chanval_set_file_digests(s, false);

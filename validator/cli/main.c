@@ -72,6 +72,7 @@ enum {
     O_WRITE_BASELINE,
     O_MAX_GROWTH,
     O_THREADS,
+    O_ALLOW_EMPTY,
     O_LIMIT /* last: one per limit from here on */
 };
 
@@ -79,7 +80,7 @@ enum {
  * Options may come before or after the operands. */
 static int parse_options(int argc, char **argv, opts *o)
 {
-    struct option longs[16 + CHANVAL_LIMIT_COUNT] = {
+    struct option longs[17 + CHANVAL_LIMIT_COUNT] = {
         {"types", required_argument, NULL, 't'},
         {"fleet", required_argument, NULL, 'f'},
         {"format", required_argument, NULL, O_FORMAT},
@@ -95,8 +96,9 @@ static int parse_options(int argc, char **argv, opts *o)
         {"write-baseline", required_argument, NULL, O_WRITE_BASELINE},
         {"max-growth", required_argument, NULL, O_MAX_GROWTH},
         {"threads", required_argument, NULL, O_THREADS},
+        {"allow-empty", no_argument, NULL, O_ALLOW_EMPTY},
     };
-    int n = 15;
+    int n = 16;
     for (int i = 0; i < CHANVAL_LIMIT_COUNT; i++)
         longs[n++] = (struct option){chanval_limit_describe((chanval_limit)i)->option,
                                      required_argument, NULL, O_LIMIT + i};
@@ -117,6 +119,9 @@ static int parse_options(int argc, char **argv, opts *o)
             break;
         case 'o':
             o->output = optarg;
+            break;
+        case O_ALLOW_EMPTY:
+            o->allow_empty = true;
             break;
         case 'q':
             o->quiet = true;
