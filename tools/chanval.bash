@@ -43,7 +43,7 @@ _chanval()
     esac
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "-t --types -f --fleet --format -o --output --strict -q --quiet
-            -v --verbose --color -j --jobs --threads --config --no-config --baseline
+            -v --verbose --color -j --jobs --allow-empty --threads --config --no-config --baseline
             --write-baseline --max-growth
             --max-bytes --max-instances --max-fields --max-string-bytes --max-regex-bytes
             --max-sections --max-xml-bytes --max-xml-depth --max-diagnostics --max-xml-attributes" -- "$cur"))

@@ -10,7 +10,7 @@ errors = sum(f["errors"] for f in files)
 warnings = sum(f["warnings"] for f in files)
 shown = sum(len(f["diagnostics"]) for f in files)
 assert d["summary"] == {"files": len(files), "errors": errors, "warnings": warnings, "suppressed": 0,
-                        "unreadable": 0, "outOfMemory": False, "exit": 1}
+                        "unreadable": 0, "skipped": 0, "outOfMemory": False, "exit": 1}
 assert shown == errors + warnings
 keys = {k for f in files for x in f["diagnostics"] for k in x}
 print(len(files), "files;", "keys:", " ".join(sorted(keys)))
