@@ -230,6 +230,9 @@ static chanval_session worker_session(const chanval_session *s)
     w.io_errors = NULL;
     w.nio_errors = w.io_errors_cap = 0;
     w.skipped = NULL;
+    w.inputs = NULL;
+    w.ninputs = w.inputs_cap = 0;
+    w.is_worker = true;
     w.nskipped = w.skipped_cap = 0;
     w.last_error[0] = '\0';
     return w;
@@ -362,6 +365,9 @@ chanval_status chanval_check_paths(chanval_session *s, const char *const *paths,
         }
         found[i] = b.found;
     }
+    for (size_t i = 0; i < b.ntasks && !b.oom; i++)
+        if (!cv_input_seen(s, b.tasks[i].dev, b.tasks[i].ino))
+            b.oom = true;
     chanval_status st = b.oom ? CHANVAL_ERR_NOMEM : CHANVAL_OK;
     if (st == CHANVAL_OK && cv_world_freeze(&s->world) != 0)
         st = CHANVAL_ERR_NOMEM;

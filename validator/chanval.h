@@ -370,6 +370,32 @@ void chanval_free(void *p);
  */
 chanval_status chanval_write_file(const char *path, const void *data, size_t len, char *why,
                                   size_t why_size);
+/*
+ * An existing target that is not a regular file (a device, FIFO, socket or
+ * terminal, such as /dev/stdout) is written into, never replaced; a FIFO
+ * with no reader is an error, not a hang.  A symbolic link to a regular
+ * file keeps the link and replaces the file.  The temporary file is named
+ * ".NAME.chanval-tmp.XXXXXX" beside the target: kill -9 or a power loss can
+ * leave one behind, never a half-written target.
+ *
+ * chanval_abandon_output() removes the temporary file being written, if
+ * any; it is async-signal-safe, for a SIGINT/SIGTERM/SIGHUP handler.
+ */
+void chanval_abandon_output(void);
+
+/*
+ * Whether `path` may be written: CHANVAL_ERR_USAGE (with the reason in
+ * `why`) when it is the same file (device and inode, through any link) as
+ * one of the `also` paths or as any file this session has read (checked
+ * files, walked ones included, -t/-f documents, the configuration, the
+ * baseline, a pack or dump input, diff's sides).  chanval_write_output()
+ * checks this, then writes as chanval_write_file() does.
+ */
+chanval_status chanval_output_check(const chanval_session *s, const char *path,
+                                    const char *const *also, size_t nalso, char *why,
+                                    size_t why_size);
+chanval_status chanval_write_output(const chanval_session *s, const char *path, const void *data,
+                                    size_t len, char *why, size_t why_size);
 
 #ifdef __cplusplus
 }

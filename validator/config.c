@@ -191,6 +191,10 @@ static chanval_status parse(chanval_session *s, const char *path, bool baseline)
                      sizeof s->last_error);
     if (st != CHANVAL_OK)
         return st;
+    if (!cv_input_seen(s, fd.id.dev, fd.id.ino)) {
+        cv_file_data_free(&fd);
+        return CHANVAL_ERR_NOMEM;
+    }
     chanval_file tmp = {.path = cv_strdup(path)}; /* not in the report */
     if (!tmp.path) {
         cv_file_data_free(&fd);

@@ -223,6 +223,8 @@ static chanval_status load(chanval_session *s, const char *path, side *sd, size_
                                      sizeof s->last_error);
     if (st != CHANVAL_OK)
         return st;
+    if (!cv_input_seen(s, sd->fd.id.dev, sd->fd.id.ino))
+        return CHANVAL_ERR_NOMEM;
     /* the file is checked as usual: its findings are part of the report */
     size_t before = s->nfiles;
     st = cv_check_one(s, path, false, NULL);

@@ -1,4 +1,4 @@
-/* fileio.c - bounded reads and atomic writes. */
+/* fileio.c - bounded reads of inputs (outputs: outfile.c). */
 #define _GNU_SOURCE /* MAP_POPULATE */
 #include "fileio.h"
 #include "alloc.h"
@@ -166,8 +166,7 @@ bool cv_file_unchanged(const cv_file_data *fd)
     const struct stat *was = &fd->st;
     return now.st_size == was->st_size && now.st_mtim.tv_sec == was->st_mtim.tv_sec &&
            now.st_mtim.tv_nsec == was->st_mtim.tv_nsec &&
-           now.st_ctim.tv_sec == was->st_ctim.tv_sec &&
-           now.st_ctim.tv_nsec == was->st_ctim.tv_nsec;
+           now.st_ctim.tv_sec == was->st_ctim.tv_sec && now.st_ctim.tv_nsec == was->st_ctim.tv_nsec;
 }
 
 void cv_file_data_free(cv_file_data *fd)
@@ -179,87 +178,4 @@ void cv_file_data_free(cv_file_data *fd)
     if (fd->fd_open)
         close(fd->fd);
     *fd = (cv_file_data){0};
-}
-
-/* Make the rename itself durable; failure here loses nothing. */
-static void sync_dir(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    char dir[4096];
-    if (!slash)
-        snprintf(dir, sizeof dir, ".");
-    else if (slash == path)
-        snprintf(dir, sizeof dir, "/");
-    else
-        snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
-    int d = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (d >= 0) {
-        (void)fsync(d);
-        close(d);
-    }
-}
-
-chanval_status chanval_write_file(const char *path, const void *data, size_t len, char *why,
-                                  size_t why_size)
-{
-    char dummy[8];
-    if (!why) {
-        why = dummy;
-        why_size = sizeof dummy;
-    }
-    size_t plen = strlen(path);
-    char *tmp = cv_malloc(plen + 16);
-    if (!tmp) {
-        snprintf(why, why_size, "out of memory");
-        return CHANVAL_ERR_NOMEM;
-    }
-    /* The temporary lives beside the target so rename() stays atomic. */
-    snprintf(tmp, plen + 16, "%s.tmp.XXXXXX", path);
-    int h = mkstemp(tmp);
-    if (h < 0) {
-        chanval_status st = fail(why, why_size, "create a temporary file for", path, errno);
-        cv_free(tmp);
-        return st;
-    }
-    const uint8_t *p = data;
-    size_t left = len;
-    int err = 0;
-    while (left > 0) {
-        ssize_t n = write(h, p, left);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            err = errno;
-            break;
-        }
-        p += n;
-        left -= (size_t)n;
-    }
-    /* Keep the mode of the file being replaced; a new one gets 0666 less
-     * the umask, as if created by open(). */
-    struct stat old;
-    mode_t mode;
-    if (stat(path, &old) == 0) {
-        mode = old.st_mode & 07777;
-    } else {
-        mode_t um = umask(0);
-        umask(um);
-        mode = 0666 & ~um;
-    }
-    if (!err && fchmod(h, mode) != 0)
-        err = errno;
-    if (!err && fsync(h) != 0)
-        err = errno;
-    if (close(h) != 0 && !err)
-        err = errno;
-    if (!err && rename(tmp, path) != 0)
-        err = errno;
-    if (err) {
-        unlink(tmp);
-        cv_free(tmp);
-        return fail(why, why_size, "write", path, err);
-    }
-    cv_free(tmp);
-    sync_dir(path);
-    return CHANVAL_OK;
 }

@@ -70,6 +70,7 @@ void chanval_session_free(chanval_session *s)
         cv_file_free(s->files[i]);
     cv_free(s->files);
     cv_free(s->loaded);
+    cv_free(s->inputs);
     cv_world_free(&s->world);
     cv_regex_cache_free(s->regex);
     cv_config_free(s);
@@ -176,6 +177,10 @@ static chanval_status from_path(chanval_session *s, const char *path, const job 
     chanval_status st = cv_read_file(path, max, &fd, s->last_error, sizeof s->last_error);
     if (st != CHANVAL_OK)
         return st;
+    if (!cv_input_seen(s, fd.id.dev, fd.id.ino)) {
+        cv_file_data_free(&fd);
+        return CHANVAL_ERR_NOMEM;
+    }
     bool oom = false;
     if (jb->dedupe && already_loaded(s, &fd.id, &oom)) {
         cv_file_data_free(&fd);

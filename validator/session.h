@@ -89,6 +89,9 @@ struct chanval_session {
     char *config_baseline;      /* the baseline it names, or NULL */
     uint64_t growth_percent;    /* chanval diff: CV600/CV601 */
     cv_diff *diff;              /* the last chanval_diff_paths */
+    struct loaded *inputs;      /* every file read: an output must not be one */
+    size_t ninputs, inputs_cap;
+    bool is_worker;             /* a batch worker's session (batch.c) */
     char **skipped;             /* walked files that are not content, in order */
     size_t nskipped, skipped_cap;
     bool allow_empty;           /* chanval_set_allow_empty */
@@ -178,6 +181,10 @@ void cv_file_free(chanval_file *f);
  * test, which the caller made); `walked`: skip it if it is not content,
  * and say so in *skipped. */
 chanval_status cv_check_one(chanval_session *s, const char *path, bool walked, bool *skipped);
+
+/* Remember a file read by this run, so that no output replaces it
+ * (outfile.c); false when out of memory. */
+bool cv_input_seen(chanval_session *s, dev_t dev, ino_t ino);
 
 /* Free what the configuration and baseline loaded. */
 void cv_config_free(chanval_session *s);

@@ -35,6 +35,8 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* guard.c: SIGBUS (a mapped file truncated meanwhile) exits 2 with a message */
 void cli_guard_sigbus(void);
+/* guard.c: SIGINT/SIGTERM/SIGHUP remove a half-written output, then kill */
+void cli_guard_stop(void);
 
 /* help.c */
 void print_help(void);

@@ -141,7 +141,7 @@ static bool emit_report(chanval_session *s, const opts *o, FILE *stream, const c
     bool ok = true;
     if (path) {
         char why[512];
-        if (chanval_write_file(path, text, len, why, sizeof why) != CHANVAL_OK) {
+        if (chanval_write_output(s, path, text, len, why, sizeof why) != CHANVAL_OK) {
             cli_error("%s", why);
             ok = false;
         }
@@ -153,12 +153,32 @@ static bool emit_report(chanval_session *s, const opts *o, FILE *stream, const c
     return ok;
 }
 
+/* Before any work: no output may be one of the inputs (the operands and
+ * what setup() read).  Walked files are checked again at write time. */
+static bool outputs_allowed(const chanval_session *s, const opts *o, int argc, char **argv)
+{
+    const char *out[2] = {o->output, o->write_baseline};
+    for (int i = 0; i < 2; i++) {
+        char why[600];
+        if (out[i] && chanval_output_check(s, out[i], (const char *const *)argv, (size_t)argc,
+                                           why, sizeof why) != CHANVAL_OK) {
+            cli_error("%s", why);
+            return false;
+        }
+    }
+    return true;
+}
+
 int cmd_check(const opts *o, int argc, char **argv)
 {
     int rc;
     chanval_session *s = setup(o, &rc);
     if (!s)
         return rc;
+    if (!outputs_allowed(s, o, argc, argv)) {
+        chanval_session_free(s);
+        return EXIT_TROUBLE;
+    }
     size_t world = chanval_file_count(s);
     if (argc == 0 && world == 0) {
         usage_error("check needs a FILE or DIR, or -t/-f documents to validate");
@@ -190,7 +210,8 @@ int cmd_check(const opts *o, int argc, char **argv)
             chanval_session_free(s);
             return rc;
         }
-        if (chanval_write_file(o->write_baseline, text, len, why, sizeof why) != CHANVAL_OK) {
+        if (chanval_write_output(s, o->write_baseline, text, len, why, sizeof why) !=
+            CHANVAL_OK) {
             /* the report states the exit code: it must know of this one */
             chanval_record_io_error(s, o->write_baseline, why);
             io_failed = true;
@@ -230,6 +251,10 @@ int cmd_pack(const opts *o, int argc, char **argv)
     chanval_session *s = setup(o, &rc);
     if (!s)
         return rc;
+    if (!outputs_allowed(s, o, argc, argv)) {
+        chanval_session_free(s);
+        return EXIT_TROUBLE;
+    }
     uint8_t *bytes = NULL;
     size_t len = 0;
     chanval_status st = chanval_pack_path(s, argv[0], &bytes, &len);
@@ -241,7 +266,7 @@ int cmd_pack(const opts *o, int argc, char **argv)
     rc = chanval_exit_code(s);
     if (bytes && rc == 0) {
         char why[512];
-        if (chanval_write_file(o->output, bytes, len, why, sizeof why) != CHANVAL_OK) {
+        if (chanval_write_output(s, o->output, bytes, len, why, sizeof why) != CHANVAL_OK) {
             /* the report, written after, states exit 2 and names OUT */
             chanval_record_io_error(s, o->output, why);
             if (o->format != CHANVAL_FORMAT_TEXT)
@@ -267,6 +292,10 @@ int cmd_dump(const opts *o, int argc, char **argv)
     chanval_session *s = setup(o, &rc);
     if (!s)
         return rc;
+    if (!outputs_allowed(s, o, argc, argv)) {
+        chanval_session_free(s);
+        return EXIT_TROUBLE;
+    }
     char *xml = NULL;
     size_t len = 0;
     chanval_status st = chanval_dump_path(s, argv[0], &xml, &len);
@@ -279,7 +308,7 @@ int cmd_dump(const opts *o, int argc, char **argv)
     } else if (o->output) {
         char why[512];
         rc = EXIT_CLEAN;
-        if (chanval_write_file(o->output, xml, len, why, sizeof why) != CHANVAL_OK) {
+        if (chanval_write_output(s, o->output, xml, len, why, sizeof why) != CHANVAL_OK) {
             cli_error("%s", why);
             rc = EXIT_TROUBLE;
         }
@@ -304,6 +333,10 @@ int cmd_diff(const opts *o, int argc, char **argv)
     chanval_session *s = setup(o, &rc);
     if (!s)
         return rc;
+    if (!outputs_allowed(s, o, argc, argv)) {
+        chanval_session_free(s);
+        return EXIT_TROUBLE;
+    }
     chanval_status st = chanval_diff_paths(s, argv[0], argv[1]);
     if (st != CHANVAL_OK)
         rc = trouble(s, st);

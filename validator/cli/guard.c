@@ -1,4 +1,5 @@
-/* guard.c - a file that shrinks while chanval reads it.
+/* guard.c - signals: a file that shrinks while chanval reads it, and an
+ * interrupted run that must not leave a temporary file behind.
  *
  * libchanval maps large files (one read, no copy).  If another process
  * truncates such a file during the check, touching a page past the new end
@@ -19,7 +20,33 @@ static void on_sigbus(int sig)
                               "(SIGBUS); check it again once it is complete\n";
     ssize_t w = write(STDERR_FILENO, msg, sizeof msg - 1);
     (void)w;
+    chanval_abandon_output();
     _exit(EXIT_TROUBLE);
+}
+
+/* SIGINT, SIGTERM, SIGHUP: remove the output being written (a pack of
+ * 100 MB would otherwise leave its temporary file), then die of the same
+ * signal, so the caller sees how the run ended. */
+static void on_stop(int sig)
+{
+    chanval_abandon_output();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+void cli_guard_stop(void)
+{
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
+        struct sigaction sa, old;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_stop;
+        sigemptyset(&sa.sa_mask);
+        /* a signal the caller chose to ignore (nohup) stays ignored */
+        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+            continue;
+        sigaction(sigs[i], &sa, NULL);
+    }
 }
 
 void cli_guard_sigbus(void)

@@ -207,6 +207,7 @@ static int parse_options(int argc, char **argv, opts *o)
 int main(int argc, char **argv)
 {
     cli_guard_sigbus();
+    cli_guard_stop();
     if (argc < 2) {
         usage_error("missing command");
         return EXIT_TROUBLE;
