@@ -185,15 +185,28 @@ typedef struct rx_witness {
     size_t nprefix, npump, nsuffix;
 } rx_witness;
 
+/* The analysis' work budget: one unit per epsilon-closure step, product
+ * node and successor combination tried, at most RX_WORK_FLOOR plus
+ * RX_WORK_PER_SIZE per Thompson node and edge of the NFA (its size), so
+ * that its time and memory are linear in the pattern's size. */
+enum { RX_WORK_FLOOR = 4000000, RX_WORK_PER_SIZE = 1000 };
+
 /* What the analysis proposes for one pattern (independent of maxLength). */
 typedef struct rx_plan {
     bool analysed;     /* false: nothing to measure (no super-linear risk) */
     bool truncated;    /* a state budget was reached */
+    /* the analysis stopped before it finished (a budget or internal limit
+     * ran out): "nothing found" proves nothing, and unless a measurement
+     * finds an input over the budget the verdict is CV501; why says which
+     * limit */
+    bool unproven;
     bool word_boundary; /* the pattern asserts \b, [[:<:]] or [[:>:]] */
     rx_witness *cands;  /* candidate witnesses, best first */
     size_t ncands;
     uint32_t nstates;       /* NFA positions */
     uint64_t product_nodes; /* explored in the product automata */
+    uint64_t work, work_max; /* spent and allowed (RX_WORK_*) */
+    char why[160];
 } rx_plan;
 
 /* The verdict for one (pattern, flags, maxLength, cap). */
@@ -205,6 +218,11 @@ typedef struct rx_verdict {
     uint64_t steps;  /* at `length`; cap + 1 when abandoned */
     bool capped;     /* the count passed the cap */
     uint64_t spent;  /* steps spent measuring, all candidates */
+    /* the analysis did not finish (rx_plan.unproven) and no input measured
+     * over the cap: cls is RX_LINEAR, but nothing is proven (CV501);
+     * why says what ran out */
+    bool unproven;
+    char why[160];
 } rx_verdict;
 
 /* Build the plan from a parsed pattern (nothing to do when it has a CV501
@@ -234,6 +252,9 @@ typedef struct rx_meter {
     uint64_t count, cap;
     int rc; /* the last pcre2_match result */
 } rx_meter;
+
+/* The heap of one counted match (KiB): see rx_meter_open. */
+enum { RX_METER_HEAP_KIB = 32768 };
 
 /* Compile with the cost model's options (UTF | AUTO_CALLOUT, CASELESS when
  * asked).  0; -1 out of memory; -2 the pattern does not compile so (it may

@@ -27,17 +27,20 @@
  *
  * Each finding proposes a witness: prefix (a shortest path to the loop),
  * pump (the ambiguous string), suffixes (characters on which every path
- * fails, or the end).  Every search has a state budget. */
+ * fails, or the end).  Every search has a state budget, and all of them
+ * together the work budget of redos.h; a search cut short by either makes
+ * the plan unproven (rx_plan.unproven): "nothing found" is then no proof,
+ * and the verdict is a measured CV502 or CV501, never a pass. */
 #include "redos_nfa.h"
 #include "alloc.h"
 
+#include <stdio.h>
 #include <string.h>
 
 enum {
-    MAX_PRODUCT = 100000, /* product nodes over all searches */
-    MAX_SEARCH = 30000,   /* product nodes for one search */
+    MAX_SEARCH = 30000, /* product nodes for one search (and the work budget over all) */
     MAX_CANDS = 34,
-    MAX_IDA = 64,      /* loop pairs searched for IDA */
+    IDA_QUOTA = 8,     /* IDA candidates */
     MAX_SCC_TRIES = 4, /* start positions tried per loop */
     MAX_STR = 256      /* characters in a prefix or pump */
 };
@@ -100,7 +103,11 @@ static int32_t visit(search *q, const int32_t *s, int32_t parent, const int32_t 
     for (size_t i = (size_t)tuple_hash(s) & mask;; i = (i + 1) & mask) {
         int32_t at = q->hash[i];
         if (at < 0) {
-            if ((int32_t)q->nv >= q->limit || q->m->product >= MAX_PRODUCT)
+            if ((int32_t)q->nv >= q->limit) {
+                rx_stop(q->m, W_SEARCH);
+                return -1;
+            }
+            if (!rx_charge(q->m, 1))
                 return -1;
             void *p = q->v;
             if (cv_grow(&p, &q->vcap, q->nv + 1, sizeof *q->v) != 0) {
@@ -146,19 +153,23 @@ typedef struct succ {
     bool dup;
 } succ;
 
-static size_t successors(const nfa *m, int32_t s, int32_t within, succ *out, size_t cap)
+static size_t successors(nfa *m, int32_t s, int32_t within, succ *out, size_t cap)
 {
     size_t n = 0;
     if (s == Q0) {
         out[n++] = (succ){.to = Q0, .label = &m->u.all, .id = -1};
         s = (int32_t)m->npos + 1; /* and every start the pattern allows */
     }
-    for (size_t k = m->efirst[s]; k < m->efirst[s + 1] && n < cap; k++) {
+    for (size_t k = m->efirst[s]; k < m->efirst[s + 1]; k++) {
         const edge *e = &m->e[k];
         if (e->to < 0)
             continue;
         if (within >= 0 && m->pos[e->to].scc != within)
             continue;
+        if (n >= cap) {
+            rx_stop(m, W_SUCC);
+            break;
+        }
         out[n++] = (succ){.to = e->to, .label = &e->label, .id = (int32_t)k, .dup = e->dup};
     }
     return n;
@@ -198,6 +209,11 @@ static int32_t bfs(search *q, const int32_t *from, const int32_t *goal, bool div
             ns[i] = successors(m, cur.s[i], q->within[i], sl[i], MAX_SUCC);
         for (size_t i0 = 0; i0 < ns[0]; i0++) {
             for (size_t i1 = 0; i1 < ns[1]; i1++) {
+                /* every combination tried is work, found or not */
+                if (!rx_charge(m, ns[2])) {
+                    cv_free(sa);
+                    return -1;
+                }
                 const succ *x = &sl[0][i0], *y = &sl[1][i1];
                 bits l = b_and(*x->label, y->label);
                 if (b_empty(&l) || cut_clash(m, x->to, y->to))
@@ -238,7 +254,11 @@ static int32_t bfs(search *q, const int32_t *from, const int32_t *goal, bool div
                 }
             }
         }
-        if ((int32_t)q->nv >= q->limit || m->product >= MAX_PRODUCT || m->nomem)
+        if ((int32_t)q->nv >= q->limit) {
+            rx_stop(m, W_SEARCH);
+            break;
+        }
+        if (m->work >= m->work_max || m->nomem)
             break;
     }
     cv_free(sa);
@@ -255,8 +275,10 @@ static size_t path_chars(const search *q, int32_t at, const bits *avoid, uint8_t
     size_t n = 0;
     for (int32_t v = at; v >= 0 && q->v[v].parent >= 0; v = q->v[v].parent)
         n++;
-    if (n > cap)
+    if (n > cap) {
+        rx_stop(q->m, W_WITNESS); /* a finding without a witness */
         return 0;
+    }
     size_t k = n;
     for (int32_t v = at; v >= 0 && q->v[v].parent >= 0; v = q->v[v].parent) {
         bits l = m->u.all;
@@ -315,6 +337,7 @@ static bool prefix_to(nfa *m, int32_t p, uint8_t *out, size_t *n)
         for (int32_t v = p; v != start; v = par[v])
             len++;
         if (len > MAX_STR) {
+            rx_stop(m, W_WITNESS);
             ok = false;
             goto done;
         }
@@ -399,7 +422,7 @@ typedef struct builder {
 static void add_cand(builder *b, const uint8_t *x, size_t nx, const uint8_t *w, size_t nw, int kind,
                      int32_t at)
 {
-    static const size_t quota[] = {12, 8, 8, 6}; /* per kind: EDA, IDA, restart, simple */
+    static const size_t quota[] = {12, IDA_QUOTA, 8, 6}; /* per kind: EDA, IDA, restart, simple */
     static const uint8_t none[1] = {0};
     if (nw == 0 || b->nc >= MAX_CANDS || b->nkind[kind] >= quota[kind])
         return;
@@ -799,9 +822,34 @@ static int32_t first_set(const rx_ast *a, int32_t x, int depth)
     return RX_NONE;
 }
 
-/* When the NFA is over budget: the labelled data set's generic search,
- * roughly - each character of a repeated item as a pump, with a few
- * failing suffixes.  The measurement decides. */
+/* Does the NFA only approximate the pattern, or can its ambiguity lie
+ * outside the loops the search looks at?  A counted repeat of a group
+ * ((?:a+){15}, (?:a{1,3}){10}: bounded copies with no loop, whose paths
+ * multiply) or a single-item repeat that is not copied exactly
+ * (MAX_EXACT_MIN, MAX_EXACT_OPT) and can be backtracked into. */
+static bool approximated(const rx_ast *a, const int32_t *cut)
+{
+    for (size_t i = 0; i < a->nnodes; i++) {
+        const rx_node *r = &a->nodes[i];
+        if (r->kind != RX_REPEAT || r->aux == RX_POSSESSIVE || r->child == RX_NONE ||
+            (cut && cut[i] != RX_NONE))
+            continue;
+        bool single = a->nodes[r->child].kind == RX_SET;
+        bool counted = r->min >= 2 || (r->max != RX_INF && r->max >= 2);
+        if (!single && counted)
+            return true;
+        if (single && (r->min > MAX_EXACT_MIN ||
+                       (r->max != RX_INF && r->max - r->min > MAX_EXACT_OPT)))
+            return true;
+    }
+    return false;
+}
+
+/* When the search cannot be trusted to have seen everything (over
+ * budget, or an approximated NFA): the labelled data set's generic
+ * search, roughly - each character of a repeated item as a pump, with a
+ * few failing suffixes, appended to the candidates.  The measurement
+ * decides. */
 static int generic(const rx_ast *a, const uni *u, rx_plan *out)
 {
     static const char *const sfx[] = {"!", "\n\n", ""};
@@ -822,9 +870,13 @@ static int generic(const rx_ast *a, const uni *u, rx_plan *out)
         if (ch > 0 && !dup)
             chars[nc++] = (uint8_t)ch;
     }
-    out->cands = cv_calloc(nc * 3 + 1, sizeof *out->cands);
-    if (!out->cands)
+    if (nc == 0)
+        return 0;
+    rx_witness *all = cv_reallocarray(out->cands, out->ncands + nc * 3 + 1, sizeof *all);
+    if (!all)
         return -1;
+    out->cands = all;
+    memset(all + out->ncands, 0, (nc * 3 + 1) * sizeof *all);
     for (size_t i = 0; i < nc; i++)
         for (size_t k = 0; k < 3; k++) {
             rx_witness *w = &out->cands[out->ncands++];
@@ -838,6 +890,56 @@ static int generic(const rx_ast *a, const uni *u, rx_plan *out)
         }
     out->analysed = out->ncands > 0;
     return 0;
+}
+
+/* A plan cut short by a limit (m->why) is unproven; why says which. */
+static void unproven(rx_plan *out, const nfa *m)
+{
+    out->work = m->work;
+    out->work_max = m->work_max;
+    if (!m->truncated)
+        return;
+    out->unproven = true;
+    unsigned long long w = m->work, n = m->npos;
+    switch (m->why) {
+    case W_WORK:
+        snprintf(out->why, sizeof out->why,
+                 "the analysis ran out of its work budget (%llu steps for a pattern of %llu NFA "
+                 "states)",
+                 w, n);
+        break;
+    case W_TNODES:
+        snprintf(out->why, sizeof out->why,
+                 "its automaton is larger than the analysis builds (%d nodes)", MAX_TNODES);
+        break;
+    case W_DEPTH:
+        snprintf(out->why, sizeof out->why, "it nests deeper than the analysis follows (%d levels)",
+                 MAX_BUILD_DEPTH);
+        break;
+    case W_EDGES:
+    case W_CLOSURE:
+        snprintf(out->why, sizeof out->why,
+                 "its automaton has more paths between items than the analysis follows (%llu NFA "
+                 "states)",
+                 n);
+        break;
+    case W_SEARCH:
+        snprintf(out->why, sizeof out->why,
+                 "a search for ambiguity ran out of its budget (%d product states, %llu NFA states)",
+                 MAX_SEARCH, n);
+        break;
+    case W_SUCC:
+        snprintf(out->why, sizeof out->why,
+                 "an item has more successors than the analysis follows (%d)", MAX_SUCC);
+        break;
+    case W_WITNESS:
+        snprintf(out->why, sizeof out->why,
+                 "a witness is longer than the analysis builds (%d characters)", MAX_STR);
+        break;
+    default:
+        snprintf(out->why, sizeof out->why, "the analysis stopped before it finished");
+        break;
+    }
 }
 
 int rx_analyse(const rx_ast *a, rx_plan *out)
@@ -864,6 +966,7 @@ int rx_analyse(const rx_ast *a, rx_plan *out)
     if (built == 1) {
         out->truncated = true;
         rc = generic(a, &m.u, out);
+        unproven(out, &m);
         goto done;
     }
     /* the loops, in pattern order */
@@ -933,9 +1036,10 @@ int rx_analyse(const rx_ast *a, rx_plan *out)
             find_eda(&b, order[i]);
         /* polynomial: two loops in sequence on a common string, nearest
          * pairs first */
-        int ida = 0;
-        for (int32_t d = 1; d < nu && ida < MAX_IDA && !m.nomem; d++)
-            for (int32_t i = 0; i + d < nu && ida < MAX_IDA && !m.nomem; i++, ida++)
+        /* every pair, within the work budget; once the IDA quota of
+         * candidates is full, more would not be measured */
+        for (int32_t d = 1; d < nu && !m.nomem && m.work < m.work_max; d++)
+            for (int32_t i = 0; i + d < nu && !m.nomem && b.nkind[K_IDA] < IDA_QUOTA; i++)
                 find_ida(&b, order[i], order[i + d]);
         /* every start position against a loop that backtracks */
         if (!m.anchored)
@@ -956,11 +1060,6 @@ int rx_analyse(const rx_ast *a, rx_plan *out)
     if (m.nomem)
         goto done;
     out->product_nodes = m.product;
-    out->truncated = m.truncated || m.product >= MAX_PRODUCT;
-    if (b.nc == 0 && out->truncated) {
-        rc = generic(a, &m.u, out);
-        goto done;
-    }
     /* witnesses: each candidate with its killing suffixes */
     active = cv_malloc(3 * (m.npos ? m.npos : 1));
     out->cands = cv_calloc(2 * b.nc + 1, sizeof *out->cands);
@@ -969,6 +1068,10 @@ int rx_analyse(const rx_ast *a, rx_plan *out)
     for (size_t i = 0; i < b.nc; i++) {
         uint8_t sfx[2][3];
         size_t sn[2];
+        /* the simulation reads every edge once per character */
+        uint64_t chars = b.c[i].np + 2 * b.c[i].nw + 1;
+        if (!rx_charge(&m, chars * (m.npos + m.ne + 2)))
+            break;
         size_t k = suffixes(&m, &b.c[i], active, sfx, sn);
         for (size_t j = 0; j < k; j++) {
             rx_witness *w = &out->cands[out->ncands];
@@ -980,6 +1083,11 @@ int rx_analyse(const rx_ast *a, rx_plan *out)
                 goto done;
         }
     }
+    out->truncated = m.truncated;
+    /* the search saw less than the pattern: the generic inputs too */
+    if ((m.truncated || approximated(a, m.cut)) && generic(a, &m.u, out) != 0)
+        goto done;
+    unproven(out, &m);
     out->analysed = out->ncands > 0;
     rc = 0;
 done:

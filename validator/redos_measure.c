@@ -16,6 +16,7 @@
 #include "redos.h"
 #include "alloc.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -27,7 +28,14 @@ enum {
     SPEND_MAX = 3000000, /* steps over all screening and growth matches */
     MAX_VARIANTS = 96,
     CLASS_LEN = 4096, /* bytes: the growth class is measured up to at least this */
-    MAX_PUMPS = 40    /* the pump series of the exponential test */
+    MAX_PUMPS = 40,   /* the pump series of the exponential test */
+    MAX_TRIES = 6,    /* witnesses classified and grown to maxLength, best first */
+    CAPS_PER_UNIT = 8, /* capture groups that make one step cost one more unit */
+    /* the generic attack at maxLength, when the analysis did not finish */
+    ATTACK_SPEND = 4000000, /* steps over all its inputs (and one counted to the cap) */
+    ATTACK_ALPHA = 24,      /* characters */
+    ATTACK_LITERALS = 8,    /* literal runs of the pattern */
+    ATTACK_PAIRED = 4       /* characters alternated with each */
 };
 
 static int count_callout(pcre2_callout_block *b, void *data)
@@ -61,6 +69,11 @@ int rx_meter_open(rx_meter *m, const uint8_t *p, size_t n, bool caseless,
     }
     pcre2_set_match_limit(m->mctx, 1000000000u);
     pcre2_set_depth_limit(m->mctx, 1000000000u);
+    /* the matcher's backtracking frames hold every capture: a deeply
+     * nested pattern needs hundreds of MiB for one count.  Past this the
+     * count is abandoned (PCRE2_ERROR_HEAPLIMIT), and rx_measure fails
+     * closed */
+    pcre2_set_heap_limit(m->mctx, RX_METER_HEAP_KIB);
     pcre2_set_callout(m->mctx, count_callout, m);
     return 0;
 }
@@ -152,6 +165,10 @@ typedef struct meas {
     uint8_t *buf;   /* max_len bytes */
     size_t max_len; /* the longest input measured for the class */
     uint64_t spent;
+    /* SPEND_MAX in steps of this pattern: a step of PCRE2 copies a frame
+     * that holds every capture, so a step of a pattern with hundreds of
+     * groups costs as much as hundreds of plain ones */
+    uint64_t spend_max, weight;
     bool failed; /* an unexpected PCRE2 result */
 } meas;
 
@@ -251,7 +268,9 @@ static int classify(meas *x, const rx_witness *w, bool maybe_exp, uint32_t *degr
         int64_t s[MAX_PUMPS + 1];
         size_t len[MAX_PUMPS + 1];
         int nmax = 0, first = 0, capped_at = 0;
-        for (int k = 1; k <= MAX_PUMPS; k++) {
+        /* at most MAX_PUMPS * GROWTH_CAP steps; a pattern whose steps weigh
+         * more stops at its share of SPEND_MAX */
+        for (int k = 1; k <= MAX_PUMPS && (x->weight == 1 || x->spent <= x->spend_max); k++) {
             if (k >= 3 && predict_over((double)s[k - 2], (double)s[k - 1], GROWTH_CAP)) {
                 capped_at = k;
                 len[k] = w->nprefix + (size_t)k * w->npump + w->nsuffix;
@@ -308,7 +327,7 @@ static int classify(meas *x, const rx_witness *w, bool maybe_exp, uint32_t *degr
     uint64_t gcap = GROWTH_CAP;
     size_t k = 1, last_k = 0;
     for (int round = 0; round < 2; round++) {
-        while (ng < 64 && x->spent <= SPEND_MAX) {
+        while (ng < 64 && x->spent <= x->spend_max) {
             if (ng >= 2 && predict_over(gs[ng - 2], gs[ng - 1], gcap))
                 break;
             size_t l;
@@ -417,11 +436,155 @@ static bool contains(const char *s, size_t n, uint8_t c)
     return n > 0 && memchr(s, c, n) != NULL;
 }
 
+/* Classify w and count it at maxLength up to the cap.  *found: out holds
+ * a verdict, super-linear or over the cap (an input within maxLength that
+ * costs more than the budget is CV502 whatever the growth: its class is
+ * then at least linear, "polynomial, degree 1").  -1 when PCRE2 failed or
+ * out of memory. */
+static int verdict_of(meas *x, const rx_witness *w, const score *sc, uint32_t max_length,
+                      uint64_t cap, rx_verdict *out, bool *found)
+{
+    *found = false;
+    uint32_t degree = 0;
+    int cls = classify(x, w, sc->blown || sc->ratio >= 6.0, &degree);
+    if (x->failed)
+        return -1;
+    size_t len = rx_witness_build(w, max_length, x->buf);
+    int64_t st = rx_meter_run(&x->m, x->buf, len, cap);
+    if (st < 0)
+        return -1;
+    x->spent += (uint64_t)st;
+    bool over = (uint64_t)st > cap;
+    if (cls == RX_EXPONENTIAL && !over) {
+        /* a match that succeeds on long inputs may still blow up on a
+         * short one ((?:a?){15}a{15} on 14 a's): the pump series, counted
+         * to the cap, within maxLength */
+        uint64_t spent = 0;
+        for (size_t k = 1; k <= MAX_PUMPS && !over && spent <= 4 * cap + SPEND_MAX; k++) {
+            size_t l = w->nprefix + k * w->npump + w->nsuffix;
+            if (l > max_length)
+                break;
+            int64_t sk = steps_k(x, w, k, cap, NULL);
+            if (sk < 0)
+                return -1;
+            spent += (uint64_t)sk;
+            if ((uint64_t)sk > cap || (uint64_t)sk > (uint64_t)st) {
+                st = sk;
+                len = l;
+                over = (uint64_t)sk > cap;
+            }
+        }
+    }
+    if (cls == RX_LINEAR && !over)
+        return 0;
+    if (cls == RX_LINEAR) {
+        cls = RX_POLYNOMIAL;
+        degree = 1;
+    }
+    rx_verdict_free(out);
+    out->cls = cls;
+    out->degree = cls == RX_POLYNOMIAL ? degree : 0;
+    out->length = len;
+    out->steps = (uint64_t)st;
+    out->capped = over;
+    if (copy_witness(&out->w, w) != 0)
+        return -1;
+    *found = true;
+    return 0;
+}
+
+/* Runs of two or more word characters in the pattern, not escapes:
+ * literals an attack repeats ("Last" of Last.*?\d+).  Up to max. */
+static size_t literals(const uint8_t *p, size_t n, size_t lit[][2], size_t max)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < max;) {
+        if (!is_word((char)p[i]) || (i > 0 && p[i - 1] == '\\')) {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < n && is_word((char)p[j]) && j - i < 32)
+            j++;
+        if (j - i >= 2)
+            lit[k][0] = i, lit[k++][1] = j - i;
+        i = j;
+    }
+    return k;
+}
+
+/* The generic attack of the labelled data set, for a plan the analysis
+ * could not finish: inputs of exactly max_length bytes made of each
+ * character the pattern names (and a few common ones) repeated, two of
+ * them alternating, or a literal of the pattern repeated, each followed by
+ * a failing suffix (and PCRE2's required code unit, which it checks before
+ * the first step).  The first one over the cap is the witness in *w;
+ * false when none is, within ATTACK_SPEND steps. */
+static bool attack(meas *x, const uint8_t *p, size_t n, uint32_t max_length, uint64_t cap,
+                   const char *req, rx_witness *w, bool *oom)
+{
+    static const char *const sfx[] = {"!", "", "\n", "\x01", "a"};
+    char alpha[ATTACK_ALPHA];
+    size_t na = 0;
+    for (size_t i = 0; i < n && na < ATTACK_ALPHA - 4; i++)
+        if (p[i] >= 0x20 && p[i] < 0x7f && p[i] != '\\' && !memchr(alpha, p[i], na))
+            alpha[na++] = (char)p[i];
+    for (const char *d = "a0 /"; *d && na < ATTACK_ALPHA; d++)
+        if (!memchr(alpha, *d, na))
+            alpha[na++] = *d;
+    size_t lit[ATTACK_LITERALS][2];
+    size_t nl = literals(p, n, lit, ATTACK_LITERALS);
+    uint64_t spent = 0;
+    /* pumps: each character alone, each literal, then pairs */
+    size_t npumps = na + nl + na * ATTACK_PAIRED;
+    for (size_t q = 0; q < npumps; q++) {
+        char pump[40];
+        size_t np = 0;
+        if (q < na) {
+            pump[np++] = alpha[q];
+        } else if (q < na + nl) {
+            memcpy(pump, p + lit[q - na][0], lit[q - na][1]);
+            np = lit[q - na][1];
+        } else {
+            size_t a = (q - na - nl) / ATTACK_PAIRED, b = (q - na - nl) % ATTACK_PAIRED;
+            if (b >= na || a == b)
+                continue;
+            pump[np++] = alpha[a];
+            pump[np++] = alpha[b];
+        }
+        for (size_t j = 0; j < sizeof sfx / sizeof *sfx; j++) {
+            char suffix[4];
+            size_t ns = strlen(sfx[j]);
+            memcpy(suffix, sfx[j], ns);
+            if (*req && !memchr(pump, *req, np) && !memchr(suffix, *req, ns))
+                suffix[ns++] = *req;
+            rx_witness t = {.prefix = "", .pump = pump, .suffix = suffix, .npump = np, .nsuffix = ns};
+            size_t len = rx_witness_build(&t, max_length, x->buf);
+            int64_t st = rx_meter_run(&x->m, x->buf, len, cap);
+            if (st < 0)
+                return false;
+            spent += (uint64_t)st;
+            if ((uint64_t)st > cap) {
+                w->prefix = dup_cat("", 0, "", 0, &w->nprefix);
+                w->pump = dup_cat(pump, np, "", 0, &w->npump);
+                w->suffix = dup_cat(suffix, ns, "", 0, &w->nsuffix);
+                *oom = !w->prefix || !w->pump || !w->suffix;
+                return !*oom;
+            }
+            if (spent > ATTACK_SPEND)
+                return false;
+        }
+    }
+    return false;
+}
+
 int rx_measure(const uint8_t *p, size_t n, bool caseless, const rx_plan *plan, uint32_t max_length,
                uint64_t cap, pcre2_general_context *gctx, rx_verdict *out)
 {
     *out = (rx_verdict){0};
-    if (!plan->analysed || plan->ncands == 0 || max_length == 0)
+    if ((!plan->analysed || plan->ncands == 0) && !plan->unproven)
+        return 0;
+    if (max_length == 0)
         return 0;
     /* the class is the regex's: measured up to CLASS_LEN bytes even on a
      * shorter field; the verdict is at the field's maxLength */
@@ -429,6 +592,10 @@ int rx_measure(const uint8_t *p, size_t n, bool caseless, const rx_plan *plan, u
     int opened = rx_meter_open(&x.m, p, n, caseless, gctx);
     if (opened != 0)
         return opened == -2 ? 0 : -1; /* -2: too large with the callouts: not measured */
+    uint32_t ncap = 0;
+    pcre2_pattern_info(x.m.re, PCRE2_INFO_CAPTURECOUNT, &ncap);
+    x.weight = 1 + ncap / CAPS_PER_UNIT;
+    x.spend_max = SPEND_MAX / x.weight;
     x.buf = cv_malloc(x.max_len + 1);
     rx_witness *var = cv_calloc(MAX_VARIANTS, sizeof *var);
     int rc = -1;
@@ -441,7 +608,7 @@ int rx_measure(const uint8_t *p, size_t n, bool caseless, const rx_plan *plan, u
     pcre2_pattern_info(x.m.re, PCRE2_INFO_LASTCODETYPE, &lct);
     pcre2_pattern_info(x.m.re, PCRE2_INFO_LASTCODEUNIT, &lcu);
     bool req = lct == 1 && lcu > 0 && lcu < 0x80;
-    char rs[2] = {(char)lcu, 0};
+    char rs[2] = {(char)(req ? lcu : 0), 0};
     /* a word boundary after the pump: the analysis sees \b as transparent
      * and may end the pump with a word character where only a non-word one
      * lets the match go on (\bsvc\b.* pumped with "svca") */
@@ -480,42 +647,78 @@ int rx_measure(const uint8_t *p, size_t n, bool caseless, const rx_plan *plan, u
                 best = (int)i;
                 bs = sc;
             }
-            if (sc.blown || x.spent > SPEND_MAX)
+            if (sc.blown || x.spent > x.spend_max)
                 break;
         }
-        if (x.spent > SPEND_MAX)
+        if (x.spent > x.spend_max)
             break;
     }
-    out->spent = x.spent;
-    if (best < 0) {
-        rc = 0;
+    bool found = false;
+    if (best >= 0 && verdict_of(&x, &var[best], &bs, max_length, cap, out, &found) != 0)
         goto done;
+    if (!found && best >= 0) {
+        /* the best screened witness grows linearly and stays within the
+         * budget: the others, best first, before "nothing found" (the
+         * screening stops at the first that passes its cap, and that one
+         * may succeed early: (?:a+){15}b on a...ab) */
+        score sc[MAX_VARIANTS];
+        int order[MAX_VARIANTS], no = 0;
+        for (size_t i = 0; i < nv && x.spent <= x.spend_max; i++) {
+            if ((int)i == best)
+                continue;
+            sc[i] = screen(&x, &var[i], sizes[0], SCREEN_CAP);
+            if (!sc[i].blown && sc[i].ratio < 2.3)
+                sc[i] = screen(&x, &var[i], sizes[1], SCREEN_CAP);
+            if (x.failed)
+                goto done;
+            if (sc[i].ratio < 2.3 && !sc[i].blown)
+                continue;
+            int j = no++;
+            while (j > 0 && better(&sc[i], &sc[order[j - 1]])) {
+                order[j] = order[j - 1];
+                j--;
+            }
+            order[j] = (int)i;
+        }
+        for (int t = 0; t < no && t < MAX_TRIES && !found; t++)
+            if (verdict_of(&x, &var[order[t]], &sc[order[t]], max_length, cap, out, &found) != 0)
+                goto done;
     }
-    const rx_witness *w = &var[best];
-    uint32_t degree = 0;
-    int cls = classify(&x, w, bs.blown || bs.ratio >= 6.0, &degree);
-    if (x.failed)
-        goto done;
-    out->spent = x.spent;
-    if (cls == RX_LINEAR) {
-        rc = 0;
-        goto done;
+    if (plan->unproven && !(found && out->capped)) {
+        /* the analysis did not finish: only an input measured over the
+         * budget decides; without one, nothing is proven (CV501) */
+        rx_witness aw = {0};
+        bool oom = false;
+        if (attack(&x, p, n, max_length, cap, rs, &aw, &oom)) {
+            score blown = {.blown = true};
+            int vr = verdict_of(&x, &aw, &blown, max_length, cap, out, &found);
+            witness_free(&aw);
+            if (vr != 0)
+                goto done;
+        } else {
+            witness_free(&aw);
+            if (oom || x.failed)
+                goto done;
+        }
+        if (!(found && out->capped)) {
+            out->unproven = true;
+            snprintf(out->why, sizeof out->why, "%s", plan->why);
+        }
     }
-    /* the verdict: the witness grown to maxLength, counted up to the cap */
-    size_t len = rx_witness_build(w, max_length, x.buf);
-    int64_t st = rx_meter_run(&x.m, x.buf, len, cap);
-    if (st < 0)
-        goto done;
-    out->spent += (uint64_t)st;
-    out->cls = cls;
-    out->degree = cls == RX_POLYNOMIAL ? degree : 0;
-    out->length = len;
-    out->steps = (uint64_t)st;
-    out->capped = (uint64_t)st > cap;
-    if (copy_witness(&out->w, w) != 0)
-        goto done;
+    out->spent = x.spent;
     rc = 0;
 done:
+    if (rc != 0 && x.m.rc == PCRE2_ERROR_HEAPLIMIT) {
+        /* not out of memory: a count that needs more than the meter's
+         * heap proves nothing either way */
+        rx_verdict_free(out);
+        out->unproven = true;
+        out->spent = x.spent;
+        snprintf(out->why, sizeof out->why,
+                 "counting its steps needs more than the %d MiB of matcher memory chanval allows",
+                 RX_METER_HEAP_KIB / 1024);
+        rc = 0;
+    }
     if (rc != 0)
         rx_verdict_free(out);
     for (size_t i = 0; var && i < MAX_VARIANTS; i++)

@@ -100,7 +100,7 @@ bits rx_set_bits(const rx_ast *a, const uni *u, const rx_node *x)
 static int32_t tnew(nfa *m, uint8_t type, int32_t out1, int32_t out2, int32_t cut)
 {
     if (m->nt >= MAX_TNODES) {
-        m->truncated = true;
+        rx_stop(m, W_TNODES);
         return RX_NONE;
     }
     void *p = m->t;
@@ -161,10 +161,14 @@ static int32_t *children(nfa *m, const rx_node *n, int32_t kids[64], size_t *nk)
 /* Build node x so that it continues at `next`; returns its entry. */
 static int32_t build(nfa *m, int32_t x, int32_t next, int32_t cut, int depth)
 {
-    if (next == RX_NONE || depth > 300) {
-        m->truncated = true;
+    if (next == RX_NONE || depth > MAX_BUILD_DEPTH) {
+        rx_stop(m, next == RX_NONE ? W_OTHER : W_DEPTH);
         return RX_NONE;
     }
+    /* copies of repeated groups visit their nodes again: (?:(?:){16}){16}
+     * makes no Thompson node but would take 16^k calls */
+    if (!rx_charge(m, 1))
+        return RX_NONE;
     const rx_ast *a = m->a;
     const rx_node *n = &a->nodes[x];
     if (cut == RX_NONE && m->cut[x] != RX_NONE)
@@ -231,7 +235,7 @@ static int32_t build(nfa *m, int32_t x, int32_t next, int32_t cut, int depth)
     case RX_REPEAT:
         break;
     default:
-        m->truncated = true; /* CV501 constructs are not analysed */
+        rx_stop(m, W_OTHER); /* CV501 constructs are not analysed */
         return RX_NONE;
     }
     /* a repeat: mandatory copies, then optional copies or a loop */
@@ -309,7 +313,7 @@ static void add_edge(closure *c, int32_t to, const bits *label, bool at_end, uin
         }
     }
     if (m->ne >= MAX_EDGES || m->ne - c->first >= 4096) {
-        m->truncated = true;
+        rx_stop(m, W_EDGES);
         return;
     }
     void *p = m->e;
@@ -331,9 +335,11 @@ static void eps(closure *c, int32_t t, bits forbid, int end, uint64_t sig, uint6
     if (t == RX_NONE || m->nomem)
         return;
     if (++c->steps > MAX_CLOSURE_STEPS || ++c->total > MAX_CLOSURE_TOTAL) {
-        m->truncated = true;
+        rx_stop(m, W_CLOSURE);
         return;
     }
+    if (!rx_charge(m, 1))
+        return;
     if (c->onpath[t] == c->gen)
         return; /* an empty iteration: PCRE2 stops such a loop */
     const tnode *tn = &m->t[t];
@@ -411,7 +417,7 @@ static int build_edges(nfa *m)
     closure c = {.m = m, .onpath = onpath};
     for (size_t s = 0; s < nsrc && !m->nomem; s++) {
         m->efirst[s] = m->ne;
-        if (c.total > MAX_CLOSURE_TOTAL)
+        if (c.total > MAX_CLOSURE_TOTAL || m->work >= m->work_max)
             continue; /* out of budget: the rest have no edges */
         c.src = (int32_t)s;
         c.gen++;
@@ -509,6 +515,9 @@ int rx_nfa_build(nfa *m, const rx_ast *a, int32_t *ncomp)
 {
     *m = (nfa){.a = a};
     *ncomp = 0;
+    /* the budget grows with the automaton: first the AST's size, then the
+     * Thompson nodes, then the edges */
+    m->work_max = RX_WORK_FLOOR + (uint64_t)RX_WORK_PER_SIZE * a->nnodes;
     uni_build(&m->u, a);
     int32_t *parent = cv_malloc((a->nnodes ? a->nnodes : 1) * sizeof *parent);
     m->cut = cv_malloc((a->nnodes ? a->nnodes : 1) * sizeof *m->cut);
@@ -537,8 +546,12 @@ int rx_nfa_build(nfa *m, const rx_ast *a, int32_t *ncomp)
         return -1;
     if (m->start == RX_NONE || m->truncated)
         return 1;
+    m->work_max += (uint64_t)RX_WORK_PER_SIZE * m->nt;
     if (build_edges(m) != 0 || scc(m, ncomp) != 0)
         return -1;
+    m->work_max += (uint64_t)RX_WORK_PER_SIZE * m->ne;
+    /* edges cut short (m->truncated): the search still runs on what there
+     * is, and the plan is unproven */
     return 0;
 }
 

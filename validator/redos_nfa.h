@@ -17,7 +17,24 @@ enum {
     MAX_EXACT_MIN = 64,         /* copies of a repeat's mandatory part */
     MAX_EXACT_GROUP = 16,       /* the same for a repeated group */
     MAX_EXACT_OPT = 6,          /* optional copies before a bounded repeat counts as a loop */
-    MAX_UNI = 256
+    MAX_UNI = 256,
+    MAX_BUILD_DEPTH = 1100 /* AST levels: PCRE2's 250 nested groups, four levels each */
+};
+
+/* Why the analysis stopped before it finished (nfa.why): each is a limit
+ * of the analysis, never a property of the pattern, so the verdict is
+ * CV501 unless a measurement proves CV502. */
+enum rx_why {
+    W_NONE = 0,
+    W_WORK,    /* the work budget (RX_WORK_*) */
+    W_TNODES,  /* MAX_TNODES */
+    W_DEPTH,   /* MAX_BUILD_DEPTH */
+    W_EDGES,   /* MAX_EDGES, or 4096 edges from one position */
+    W_CLOSURE, /* MAX_CLOSURE_STEPS, MAX_CLOSURE_TOTAL */
+    W_SEARCH,  /* one product search's node limit */
+    W_SUCC,    /* more successors of one position than a search follows */
+    W_WITNESS, /* a prefix or pump longer than a witness holds */
+    W_OTHER
 };
 
 /* ---- character sets over a finite universe ----------------------------- */
@@ -119,7 +136,31 @@ typedef struct nfa {
     bool truncated;
     bool nomem;
     uint64_t product;
+    uint64_t work, work_max; /* the work budget, in one place */
+    int why;                 /* enum rx_why: the first limit reached */
 } nfa;
+
+/* A limit of the analysis was reached: the search is cut short, and the
+ * plan is unproven. */
+static inline void rx_stop(nfa *m, int why)
+{
+    m->truncated = true;
+    if (m->why == W_NONE)
+        m->why = why;
+}
+
+/* Charge n units of work; false (and the analysis stops) once the budget
+ * is spent. */
+static inline bool rx_charge(nfa *m, uint64_t n)
+{
+    if (n > m->work_max - m->work || m->work >= m->work_max) {
+        m->work = m->work_max;
+        rx_stop(m, W_WORK);
+        return false;
+    }
+    m->work += n;
+    return true;
+}
 
 /* Build the NFA of a (parsed, without CV501 constructs): the universe, the
  * Thompson NFA, its epsilon-free edges and their SCCs (*ncomp of them).

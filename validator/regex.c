@@ -321,7 +321,7 @@ static int plan(entry *e)
         return -1;
     /* nothing proposed: linear for every length and budget (most regexes;
      * no verdict is searched for them) */
-    e->linear = !e->plan.analysed || e->plan.ncands == 0;
+    e->linear = (!e->plan.analysed || e->plan.ncands == 0) && !e->plan.unproven;
     e->planned = true;
     return 0;
 }
