@@ -219,12 +219,11 @@ static void report_cost(cv_checker *ck, const cv_inst *in, const cv_crit *c, con
     if (v->unproven) {
         /* the analysis ran out of a budget and no input measured over the
          * sensors' budget: fail closed */
-        chanval_diag *d = cv_report(cx, 501, at,
-                                    "%s: regex %s: chanval cannot prove a bound for this regex: "
-                                    "%s, and no input of %" PRIu32
-                                    " bytes it tried costs more than the budget",
-                                    W(what), cv_quote(cx, 0, c->str, c->str_len, 60), v->why,
-                                    f->max_length);
+        chanval_diag *d =
+            cv_report(cx, 501, at,
+                      "%s: regex %s: chanval cannot prove a bound for this regex: "
+                      "%s, and no input of %" PRIu32 " bytes it tried costs more than the budget",
+                      W(what), cv_quote(cx, 0, c->str, c->str_len, 60), v->why, f->max_length);
         cv_set_instance(d, in->id, (int32_t)c->index);
         cv_note(cx, d,
                 "simplify the regex (fewer nested or counted groups, possessive or atomic "

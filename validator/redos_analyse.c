@@ -17,13 +17,12 @@
  *
  * What PCRE2 does is part of the model.  Single-item repeats that PCRE2
  * auto-possessifies (redos_possess.c replays the rules of
- * pcre2_auto_possess.c on the AST) and explicit possessive repeats consume a maximal run: their exits
- * are only taken on a character they cannot match.  Loops under a
- * possessive quantifier or in the tail of an atomic group are never
- * backtracked into: choices inside them do not count as distinct paths.
- * Lookarounds are transparent.  The start-of-match optimisations (first
- * and required code unit, minimum length) are applied to the witnesses when
- * they are measured, since PCRE2 reports them.
+ * pcre2_auto_possess.c on the AST) and explicit possessive repeats consume a maximal run: their
+ * exits are only taken on a character they cannot match.  Loops under a possessive quantifier or in
+ * the tail of an atomic group are never backtracked into: choices inside them do not count as
+ * distinct paths. Lookarounds are transparent.  The start-of-match optimisations (first and
+ * required code unit, minimum length) are applied to the witnesses when they are measured, since
+ * PCRE2 reports them.
  *
  * Each finding proposes a witness: prefix (a shortest path to the loop),
  * pump (the ambiguous string), suffixes (characters on which every path
@@ -838,8 +837,8 @@ static bool approximated(const rx_ast *a, const int32_t *cut)
         bool counted = r->min >= 2 || (r->max != RX_INF && r->max >= 2);
         if (!single && counted)
             return true;
-        if (single && (r->min > MAX_EXACT_MIN ||
-                       (r->max != RX_INF && r->max - r->min > MAX_EXACT_OPT)))
+        if (single &&
+            (r->min > MAX_EXACT_MIN || (r->max != RX_INF && r->max - r->min > MAX_EXACT_OPT)))
             return true;
     }
     return false;
@@ -924,9 +923,10 @@ static void unproven(rx_plan *out, const nfa *m)
                  n);
         break;
     case W_SEARCH:
-        snprintf(out->why, sizeof out->why,
-                 "a search for ambiguity ran out of its budget (%d product states, %llu NFA states)",
-                 MAX_SEARCH, n);
+        snprintf(
+            out->why, sizeof out->why,
+            "a search for ambiguity ran out of its budget (%d product states, %llu NFA states)",
+            MAX_SEARCH, n);
         break;
     case W_SUCC:
         snprintf(out->why, sizeof out->why,

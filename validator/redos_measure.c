@@ -27,9 +27,9 @@ enum {
     GROWTH_CAP = 100000, /* steps per match while measuring growth */
     SPEND_MAX = 3000000, /* steps over all screening and growth matches */
     MAX_VARIANTS = 96,
-    CLASS_LEN = 4096, /* bytes: the growth class is measured up to at least this */
-    MAX_PUMPS = 40,   /* the pump series of the exponential test */
-    MAX_TRIES = 6,    /* witnesses classified and grown to maxLength, best first */
+    CLASS_LEN = 4096,  /* bytes: the growth class is measured up to at least this */
+    MAX_PUMPS = 40,    /* the pump series of the exponential test */
+    MAX_TRIES = 6,     /* witnesses classified and grown to maxLength, best first */
     CAPS_PER_UNIT = 8, /* capture groups that make one step cost one more unit */
     /* the generic attack at maxLength, when the analysis did not finish */
     ATTACK_SPEND = 4000000, /* steps over all its inputs (and one counted to the cap) */
@@ -558,7 +558,8 @@ static bool attack(meas *x, const uint8_t *p, size_t n, uint32_t max_length, uin
             memcpy(suffix, sfx[j], ns);
             if (*req && !memchr(pump, *req, np) && !memchr(suffix, *req, ns))
                 suffix[ns++] = *req;
-            rx_witness t = {.prefix = "", .pump = pump, .suffix = suffix, .npump = np, .nsuffix = ns};
+            rx_witness t = {
+                .prefix = "", .pump = pump, .suffix = suffix, .npump = np, .nsuffix = ns};
             size_t len = rx_witness_build(&t, max_length, x->buf);
             int64_t st = rx_meter_run(&x->m, x->buf, len, cap);
             if (st < 0)
