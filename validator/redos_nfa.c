@@ -515,8 +515,9 @@ int rx_nfa_build(nfa *m, const rx_ast *a, int32_t *ncomp)
 {
     *m = (nfa){.a = a};
     *ncomp = 0;
-    /* the budget grows with the automaton: first the AST's size, then the
-     * Thompson nodes, then the edges */
+    /* the budget grows with the automaton: the AST's size, then the
+     * Thompson nodes (copies of counted repeats); not the edges, which
+     * can be quadratic in the pattern's length */
     m->work_max = RX_WORK_FLOOR + (uint64_t)RX_WORK_PER_SIZE * a->nnodes;
     uni_build(&m->u, a);
     int32_t *parent = cv_malloc((a->nnodes ? a->nnodes : 1) * sizeof *parent);
@@ -549,7 +550,6 @@ int rx_nfa_build(nfa *m, const rx_ast *a, int32_t *ncomp)
     m->work_max += (uint64_t)RX_WORK_PER_SIZE * m->nt;
     if (build_edges(m) != 0 || scc(m, ncomp) != 0)
         return -1;
-    m->work_max += (uint64_t)RX_WORK_PER_SIZE * m->ne;
     /* edges cut short (m->truncated): the search still runs on what there
      * is, and the plan is unproven */
     return 0;
