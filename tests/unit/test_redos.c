@@ -80,20 +80,11 @@ static void escape(char *out, size_t n, const char *p)
     for (; *p && k + 8 < n; p++) {
         const char *e = NULL;
         switch (*p) {
-        case '<':
-            e = "&lt;";
-            break;
-        case '>':
-            e = "&gt;";
-            break;
-        case '&':
-            e = "&amp;";
-            break;
-        case '"':
-            e = "&quot;";
-            break;
-        default:
-            break;
+        case '<': e = "&lt;"; break;
+        case '>': e = "&gt;"; break;
+        case '&': e = "&amp;"; break;
+        case '"': e = "&quot;"; break;
+        default: break;
         }
         if (e) {
             memcpy(out + k, e, strlen(e));
@@ -127,8 +118,7 @@ static const char *doc(unsigned type, unsigned version, const char *field, const
 static const chanval_file *check(chanval_session *s, unsigned type, const char *field,
                                  const char *pattern, const char *extra)
 {
-    return tu_check_str(s, "s.xml",
-                        doc(type, type == 12 || type == 99 ? 1 : 3, field, pattern, extra));
+    return tu_check_str(s, "s.xml", doc(type, type == 12 || type == 99 ? 1 : 3, field, pattern, extra));
 }
 
 /* ---- re-measuring a witness, independently of the library -------------- */
