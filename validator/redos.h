@@ -257,7 +257,7 @@ typedef struct rx_meter {
 } rx_meter;
 
 /* The heap of one counted match (KiB): see rx_meter_open. */
-enum { RX_METER_HEAP_KIB = 32768 };
+enum { RX_METER_HEAP_KIB = 8192 };
 
 /* Compile with the cost model's options (UTF | AUTO_CALLOUT, CASELESS when
  * asked).  0; -1 out of memory; -2 the pattern does not compile so (it may
