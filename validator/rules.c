@@ -231,7 +231,13 @@ static const chanval_rule rules[] = {
      "A pattern that PCRE2 compiles but chanval's own regex parser cannot "
      "follow is CV501 too (the message says so): its cost cannot be proven, "
      "so the gate fails closed; rewrite the construct and report the pattern "
-     "as a chanval limitation."},
+     "as a chanval limitation. So is a regex whose cost analysis runs out of "
+     "one of its limits (a work budget proportional to the pattern's size, "
+     "the size of its automaton, the memory of one counted match) before it "
+     "finishes, when no input chanval then measures at the field's maxLength "
+     "costs more than the budget (one that does is CV502): \"chanval cannot "
+     "prove a bound for this regex\", with the limit that ran out. Simplify "
+     "it: fewer nested or counted groups, possessive or atomic repeats."},
     {502, "regex-catastrophic-backtracking", "E",
      "some input no longer than the field's maxLength costs more steps than "
      "a sensor's regexMatchLimit",
@@ -239,6 +245,9 @@ static const chanval_rule rules[] = {
      "exhausts its matching budget (a fleet-wide CPU hazard and a missed "
      "detection). The message gives a witness input and its cost. Make "
      "the repeats unambiguous, possessive or atomic, or bound them. "
+     "The budget decides, not the growth: a regex whose cost only grows "
+     "linearly but is over the budget at maxLength is CV502 too "
+     "(\"polynomial, degree 1\"). "
      "chanval counts at most 10,000,000 steps: a regex whose count reaches "
      "that is CV502 for any sensor whose budget is higher, not proven "
      "within it."},
