@@ -84,3 +84,51 @@ printf '  with -j 1: %.3f s, %s files/s\n' "$1" "$(awk -v n="$n" -v t="$1" 'BEGI
 
 echo
 sh tests/bench/xml-growth.sh "$build"
+
+# ---- the regex analysis: cost linear in the pattern (n against 8n) --------
+# One regex criterion on client_image (1,024 bytes) per file; the rows give
+# the time and peak RSS at n and at 8n, and the time ratio per byte of
+# pattern (1 is linear; a cubic cost would show about 64).
+rx_doc() { # FILE PATTERN...
+    out=$1
+    shift
+    {
+        echo '<channel formatVersion="1" id="1" contentVersion="1">'
+        i=1
+        for p in "$@"; do
+            printf '  <instance id="%d" typeId="7" typeVersion="3" action="detect" severity="high">\n' "$i"
+            printf '    <criterion field="client_image" op="regex" value="%s"/>\n  </instance>\n' "$p"
+            i=$((i + 1))
+        done
+        echo '</channel>'
+    } >"$out"
+}
+rep() { awk -v s="$1" -v n="$2" 'BEGIN { for (i = 0; i < n; i++) printf "%s", s }'; }
+alts() { awk -v n="$1" 'BEGIN { printf "(?:"; for (i = 0; i < n; i++) printf "%sx%dy", i ? "|" : "", i; printf ")*z" }'; }
+echo
+echo "regex analysis growth (chanval check, one regex on a 1,024-byte field; n against 8n)"
+printf '%-36s %5s %6s %9s %8s %5s %6s %9s %8s %12s\n' shape n bytes time "RSS MiB" 8n bytes time "RSS MiB" "ratio/byte"
+for shape in capture group alternation length; do
+    set --
+    for n in 30 240; do
+        case $shape in
+        capture) p="$(rep '(' "$n")a$(rep ')*' "$n")" d="nesting depth: (...(a)*...)*" ;;
+        group) p="$(rep '(?:a|' "$n")b$(rep ')*' "$n")" d="nesting depth: (?:a|...(?:a|b)*...)*" ;;
+        alternation) p="$(alts "$n")" d="length: (?:x0y|x1y|...)*z" ;;
+        length) p="$(rep '[a-z]+x' "$n")" d="length: [a-z]+x[a-z]+x..." ;;
+        esac
+        rx_doc "$dir/rx-$shape-$n.xml" "$p"
+        set -- "$@" "$n" "${#p}" $("$R" "$runs" "$C" check --no-config $LIMITS -t "$T" -f "$F" "$dir/rx-$shape-$n.xml")
+    done
+    printf '%-36s %5s %6s %8.3fs %8.1f %5s %6s %8.3fs %8.1f %12.2f\n' "$d" "$1" "$2" "$3" \
+        "$(awk -v r="$4" 'BEGIN { print r / 1024 }')" "$5" "$6" "$7" "$(awk -v r="$8" 'BEGIN { print r / 1024 }')" \
+        "$(awk -v a="$3" -v b="$7" -v x="$2" -v y="$6" 'BEGIN { print (b / y) / (a / x) }')"
+done
+# The counted-repeat family: (?:a+){k}b for k = 1..100, one file.
+set --
+for k in $(seq 1 100); do set -- "$@" "(?:a+){$k}b"; done
+rx_doc "$dir/rx-counted.xml" "$@"
+"$C" check --no-config $LIMITS -t "$T" -f "$F" "$dir/rx-counted.xml" >"$dir/rx-counted.out" 2>&1 || true
+c502=$(sed -n 's/.*error\[CV502\]: instance \([0-9]*\) .*/\1/p' "$dir/rx-counted.out" | sort -u | wc -l)
+c501=$(sed -n 's/.*error\[CV501\]: instance \([0-9]*\) .*/\1/p' "$dir/rx-counted.out" | sort -u | wc -l)
+echo "counted repeats (?:a+){k}b, k = 1..100, 1,024-byte field: $c502 CV502, $c501 CV501, $((100 - c502 - c501)) without a finding (k = 1 is linear)"
