@@ -2,7 +2,7 @@
 # groups at depth 30 and 240 ((...(a)*...)*, (?:...(?:a|b)*...)*) each
 # take well under the cap, and a file of 30 distinct 751-byte patterns of
 # 250 nested capture groups is checked in seconds, in bounded memory (a
-# counted match may use 32 MiB of matcher memory).  Before, depth 240 took
+# counted match may use 8 MiB of matcher memory).  Before, depth 240 took
 # seconds, growing with the cube of the depth, and the 30-pattern file 21 s
 # and 630 MB.  The caps are absolute and generous, for a loaded machine.
 . tests/hostile/lib.sh
@@ -44,15 +44,17 @@ took() {
 for f in cap grp alt; do
     for n in 30 240; do
         s=$(took "$T/$f$n.xml")
-        awk -v s="$s" 'BEGIN { exit !(s < 2.5) }' || fail "$f at depth $n took $s s (cap 2.5 s)"
+        awk -v s="$s" 'BEGIN { exit !(s < 5) }' || fail "$f at depth $n took $s s (cap 5 s)"
     done
 done
 s=$(took "$T/thirty.xml")
-awk -v s="$s" 'BEGIN { exit !(s < 8) }' || fail "30 nested 751-byte patterns took $s s (cap 8 s)"
-if [ -x /usr/bin/time ]; then
+awk -v s="$s" 'BEGIN { exit !(s < 15) }' || fail "30 nested 751-byte patterns took $s s (cap 15 s)"
+# peak memory, but not under AddressSanitizer, whose quarantine keeps freed
+# blocks
+if [ -x /usr/bin/time ] && ! grep -q __asan_init "$CHANVAL"; then
     /usr/bin/time -f %M -o "$T/rss" "$CHANVAL" check --no-config -t corpus/world/types.xml \
         -f "$T/fleet.xml" "$T/thirty.xml" >/dev/null 2>&1
     kb=$(tail -n 1 "$T/rss")
     [ "$kb" -lt 300000 ] || fail "30 nested 751-byte patterns took $kb KB (cap 300 MB)"
 fi
-echo "nested groups at depth 30 and 240 under 2.5 s each; 30 x 751-byte nested patterns in $s s, bounded memory"
+echo "nested groups at depth 30 and 240 under 5 s each; 30 x 751-byte nested patterns in $s s, bounded memory"
