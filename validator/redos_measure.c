@@ -506,8 +506,10 @@ static size_t literals(const uint8_t *p, size_t n, size_t lit[][2], size_t max)
         size_t j = i;
         while (j < n && is_word((char)p[j]) && j - i < 32)
             j++;
-        if (j - i >= 2)
-            lit[k][0] = i, lit[k++][1] = j - i;
+        if (j - i >= 2) {
+            lit[k][0] = i;
+            lit[k++][1] = j - i;
+        }
         i = j;
     }
     return k;
