@@ -290,6 +290,26 @@ static void unreadable_files_are_never_suppressed(void **state)
     chanval_session_free(s);
 }
 
+/* ---- findings past --max-diagnostics ------------------------------------ */
+
+/* Stored or only counted, a CV400 fails the run: with one finding stored
+ * per file, the CV401 warning before it takes the place and the CV400 is
+ * counted as an error. */
+static void cv400_past_the_stored_findings_still_fails(void **state)
+{
+    (void)state;
+    chanval_session *s = sample();
+    assert_int_equal(chanval_set_limit(s, CHANVAL_LIMIT_DIAGNOSTICS, 1), CHANVAL_OK);
+    for (size_t i = 0; i < NFILES; i++) {
+        assert_int_equal(chanval_check_path(s, cv400_files[i]), CHANVAL_OK);
+        const chanval_file *f = tu_last(s);
+        assert_int_equal(chanval_file_diag_count(f), 1);
+        assert_true(chanval_file_errors(f) >= 1);
+    }
+    assert_int_equal(chanval_exit_code(s), 1);
+    chanval_session_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -298,6 +318,7 @@ int main(void)
         cmocka_unit_test(written_baseline_leaves_cv400_out),
         cmocka_unit_test(hand_edited_baseline_with_cv400),
         cmocka_unit_test(unreadable_files_are_never_suppressed),
+        cmocka_unit_test(cv400_past_the_stored_findings_still_fails),
     };
     return cmocka_run_group_tests(tests, make_tmp, remove_tmp);
 }
