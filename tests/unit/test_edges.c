@@ -2,11 +2,13 @@
  * last byte against the first, counts off by one.  Each case here is one a
  * one-character change in the library would get wrong while every other
  * test still passed. */
+#define _POSIX_C_SOURCE 200809L
 #include "testutil.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* One instance of type 12 v1 (8 fields), an equals on field 0: pack lays
  * out TYPES at 128, INSTANCES at 140 (record at 144, 176 bytes), STRINGS
@@ -462,6 +464,135 @@ static void reports_escape_every_control_byte(void **state)
     }
 }
 
+/* ---- suppressions: where an element starts and ends; whole fingerprints -- */
+
+/* The suppression covers the element after it, from its '<' up to its end:
+ * a finding at that '<' is covered, one at the '<' of the element right
+ * after it (no white space between) is not. */
+static void inline_suppression_covers_exactly_its_element(void **state)
+{
+    (void)state;
+    static const char doc[] =
+        "<channel formatVersion=\"1\" id=\"1\" contentVersion=\"1\">\n"
+        "  <instance id=\"1\" typeId=\"12\" typeVersion=\"1\" action=\"detect\" "
+        "severity=\"high\">\n"
+        "    <?chanval suppress=\"CV306\" reason=\"r\"?>"
+        "<criterion field=\"integrity_level\" op=\"range\" min=\"6\" max=\"9\"/>"
+        "<criterion field=\"token_elevation\" op=\"range\" min=\"4\" max=\"9\"/>\n"
+        "  </instance>\n"
+        "</channel>\n";
+    chanval_session *s = tu_session(tu_types_xml, tu_fleet_xml);
+    const chanval_file *f = tu_check_str(s, "s.xml", doc);
+    assert_int_equal(tu_count(f, 306), 2);
+    const chanval_diag *a = tu_nth(f, 306, 0), *b = tu_nth(f, 306, 1);
+    const char *first = strstr(doc, "<criterion"), *second = strstr(first + 1, "<criterion");
+    assert_int_equal(a->offset, (uint64_t)(first - doc));
+    assert_int_equal(b->offset, (uint64_t)(second - doc));
+    assert_int_equal(a->suppressed, CHANVAL_SUPPRESS_INLINE);
+    assert_int_equal(b->suppressed, CHANVAL_SUPPRESS_NONE);
+    assert_int_equal(chanval_file_suppressed(f), 1);
+    assert_int_equal(chanval_file_warnings(f) + chanval_file_errors(f), 1);
+    chanval_session_free(s);
+}
+
+static void write_baseline(const char *path, const char *fp)
+{
+    char text[256];
+    snprintf(text, sizeof text,
+             "<chanvalBaseline formatVersion=\"1\">\n"
+             "  <finding fingerprint=\"%s\"/>\n"
+             "</chanvalBaseline>\n",
+             fp);
+    assert_int_equal(chanval_write_file(path, text, strlen(text), NULL, 0), CHANVAL_OK);
+}
+
+/* A baseline suppresses the finding whose fingerprint it lists, all 16
+ * digits of it: one digit off, first or last, is another finding; a
+ * fingerprint of 15 or 17 digits is refused. */
+static void baseline_fingerprints_match_whole(void **state)
+{
+    (void)state;
+    static const char doc[] =
+        "<channel formatVersion=\"1\" id=\"1\" contentVersion=\"1\">\n"
+        "  <instance id=\"1\" typeId=\"12\" typeVersion=\"1\" action=\"detect\" "
+        "severity=\"high\">\n"
+        "    <criterion field=\"integrity_level\" op=\"range\" min=\"6\" max=\"9\"/>\n"
+        "  </instance>\n"
+        "</channel>\n";
+    char path[] = "/tmp/chanval-edges-baseline.XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    chanval_session *s = tu_session(tu_types_xml, tu_fleet_xml);
+    char fp[17];
+    snprintf(fp, sizeof fp, "%s", tu_must(tu_check_str(s, "b.xml", doc), 306)->fingerprint);
+    chanval_session_free(s);
+    for (int k = 0; k < 3; k++) {
+        char edited[17];
+        memcpy(edited, fp, sizeof edited);
+        if (k == 1)
+            edited[0] = fp[0] == '0' ? '1' : '0';
+        else if (k == 2)
+            edited[15] = fp[15] == '0' ? '1' : '0';
+        write_baseline(path, edited);
+        s = tu_session(tu_types_xml, tu_fleet_xml);
+        assert_int_equal(chanval_load_baseline(s, path), CHANVAL_OK);
+        const chanval_diag *d = tu_must(tu_check_str(s, "b.xml", doc), 306);
+        if (d->suppressed != (k == 0 ? CHANVAL_SUPPRESS_BASELINE : CHANVAL_SUPPRESS_NONE))
+            fail_msg("baseline %s against finding %s: suppressed %d", edited, fp,
+                     (int)d->suppressed);
+        chanval_session_free(s);
+    }
+    char longer[18], shorter[16];
+    snprintf(longer, sizeof longer, "%s0", fp);
+    snprintf(shorter, sizeof shorter, "%.15s", fp);
+    const char *bad[] = {longer, shorter};
+    for (int k = 0; k < 2; k++) {
+        write_baseline(path, bad[k]);
+        s = tu_session(tu_types_xml, tu_fleet_xml);
+        assert_int_equal(chanval_load_baseline(s, path), CHANVAL_ERR_USAGE);
+        if (!strstr(chanval_last_error(s), "fingerprint"))
+            fail_msg("%s: %s", bad[k], chanval_last_error(s));
+        chanval_session_free(s);
+    }
+    unlink(path);
+}
+
+/* Two findings alike in all but place get different fingerprints (the
+ * second is the first's second occurrence): a baseline of one leaves the
+ * other failing.  Here: an instance's action and severity out of range,
+ * both CV307 of instance 1. */
+static void alike_findings_are_baselined_one_by_one(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/chanval-edges-baseline.XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    tu_bin b = copy(&g_base);
+    tu_put(&b, REC + 8, 7, 1);
+    tu_put(&b, REC + 9, 9, 1);
+    tu_reseal(&b);
+    const chanval_file *f = check(&b);
+    assert_rules(f, "CV307");
+    assert_int_equal(tu_count(f, 307), 2);
+    char fp[17];
+    snprintf(fp, sizeof fp, "%s", tu_nth(f, 307, 0)->fingerprint);
+    assert_string_not_equal(tu_nth(f, 307, 1)->fingerprint, fp);
+    write_baseline(path, fp);
+    chanval_session *s = tu_session(tu_types_xml, tu_healthy_fleet_xml);
+    assert_int_equal(chanval_load_baseline(s, path), CHANVAL_OK);
+    f = tu_check(s, "e.bin", b.p, b.n);
+    assert_int_equal(chanval_file_suppressed(f), 1);
+    assert_int_equal(chanval_file_errors(f), 1);
+    assert_int_equal(tu_nth(f, 307, 0)->suppressed, CHANVAL_SUPPRESS_BASELINE);
+    assert_int_equal(tu_nth(f, 307, 1)->suppressed, CHANVAL_SUPPRESS_NONE);
+    assert_int_equal(chanval_exit_code(s), 1);
+    chanval_session_free(s);
+    tu_bin_free(&b);
+    unlink(path);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -480,6 +611,9 @@ int main(void)
         T(utf8_nul_in_a_long_ascii_run),
         T(cv403_at_each_sensors_limit),
         T(reports_escape_every_control_byte),
+        T(inline_suppression_covers_exactly_its_element),
+        T(baseline_fingerprints_match_whole),
+        T(alike_findings_are_baselined_one_by_one),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
