@@ -594,6 +594,35 @@ static void alike_findings_are_baselined_one_by_one(void **state)
     unlink(path);
 }
 
+/* ---- the largest signed 64-bit bound reads back as itself --------------- */
+
+/* INT64_MAX is the last value read as it is; one more is negative.  A range
+ * [INT64_MAX, INT64_MAX] on a field whose maximum it is passes; one that
+ * starts at INT64_MIN and ends at -1 lies outside [0, INT64_MAX]. */
+static void range_at_int64_max(void **state)
+{
+    (void)state;
+    static const char src[] =
+        "<channel formatVersion=\"1\" id=\"1\" contentVersion=\"1\">\n"
+        "  <instance id=\"1\" typeId=\"7\" typeVersion=\"3\" action=\"detect\" severity=\"high\">\n"
+        "    <criterion field=\"event_time\" op=\"range\" min=\"9223372036854775807\" "
+        "max=\"9223372036854775807\"/>\n"
+        "  </instance>\n"
+        "</channel>\n";
+    tu_bin b = tu_pack_with(tu_types_xml, NULL, src);
+    size_t crit = (size_t)REC + 16 + 20 * 19;
+    assert_int_equal(tu_get(&b, crit + 4, 8), 0x7fffffffffffffffull);
+    assert_int_equal(tu_get(&b, crit + 12, 8), 0x7fffffffffffffffull);
+    assert_rules(check(&b), "-");
+    tu_put(&b, crit + 4, 0x8000000000000000ull, 8);
+    tu_put(&b, crit + 12, 0xffffffffffffffffull, 8);
+    tu_reseal(&b);
+    const chanval_file *f = check(&b);
+    assert_rules(f, "CV306");
+    tu_assert_message(f, 306, "-9223372036854775808");
+    tu_bin_free(&b);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -615,6 +644,7 @@ int main(void)
         T(inline_suppression_covers_exactly_its_element),
         T(baseline_fingerprints_match_whole),
         T(alike_findings_are_baselined_one_by_one),
+        T(range_at_int64_max),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
