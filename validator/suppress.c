@@ -120,7 +120,12 @@ int cv_file_finish(chanval_session *s, chanval_file *f)
     f->warnings = f->dropped_warnings;
     f->suppressed = 0;
     for (size_t i = 0; i < f->ndiags; i++) {
-        const chanval_diag *d = &f->diags[i];
+        chanval_diag *d = &f->diags[i];
+        /* The last word, whatever any path above decided: a finding that
+         * means the file cannot be read or would crash the endpoint
+         * (CV400) is never suppressed. */
+        if (d->suppressed && !cv_rule_suppressible(d->rule))
+            d->suppressed = CHANVAL_SUPPRESS_NONE;
         if (d->suppressed)
             f->suppressed++;
         else if (d->severity == CHANVAL_SEV_ERROR)
