@@ -373,7 +373,11 @@ chanval_status chanval_write_file(const char *path, const void *data, size_t len
 /*
  * An existing target that is not a regular file (a device, FIFO, socket or
  * terminal, such as /dev/stdout) is written into, never replaced; a FIFO
- * with no reader is an error, not a hang.  A symbolic link to a regular
+ * with no reader is an error, not a hang; a reader that goes away is an
+ * error (EPIPE, with SIGPIPE held back for the write), not the end of the
+ * program.  /dev/stdout, /dev/stderr, /dev/fd/N and /proc/self/fd/N mean
+ * the open file even when it is a regular one: it is appended to, not
+ * replaced.  A symbolic link to a regular
  * file keeps the link and replaces the file.  The temporary file is named
  * ".NAME.chanval-tmp.XXXXXX" beside the target: kill -9 or a power loss can
  * leave one behind, never a half-written target.

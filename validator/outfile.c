@@ -8,11 +8,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static chanval_status fail(char *why, size_t n, const char *what, const char *path, int err)
@@ -53,19 +55,55 @@ static void sync_dir(const char *path)
     }
 }
 
+/* write(2) all of it; 0 or the errno.  A reader that went away is EPIPE,
+ * an error with a reason, not a SIGPIPE that ends the program without a
+ * word: the signal is blocked meanwhile and, when the write raised it,
+ * consumed. */
 static int write_all(int h, const uint8_t *p, size_t left)
 {
+    sigset_t pipe_only, was, pending_set;
+    sigemptyset(&pipe_only);
+    sigaddset(&pipe_only, SIGPIPE);
+    bool masked = pthread_sigmask(SIG_BLOCK, &pipe_only, &was) == 0;
+    bool already =
+        !masked || (sigpending(&pending_set) == 0 && sigismember(&pending_set, SIGPIPE) == 1);
+    int err = 0;
     while (left > 0) {
         ssize_t n = write(h, p, left);
         if (n < 0) {
             if (errno == EINTR)
                 continue;
-            return errno;
+            err = errno;
+            break;
         }
         p += n;
         left -= (size_t)n;
     }
-    return 0;
+    if (masked) {
+        if (err == EPIPE && !already) {
+            struct timespec zero = {0, 0};
+            (void)sigtimedwait(&pipe_only, NULL, &zero);
+        }
+        pthread_sigmask(SIG_SETMASK, &was, NULL);
+    }
+    return err;
+}
+
+/* /dev/stdout, /dev/fd/N, /proc/self/fd/N: the caller means a file already
+ * open (a shell redirection), to write into, even when it is a regular
+ * file: renaming over the name it resolves to would bypass the descriptor
+ * (an append would become a truncation). */
+static bool names_descriptor(const char *path)
+{
+    static const char *const prefixes[] = {"/dev/std", "/dev/fd/", "/proc/self/fd/"};
+    char link[64];
+    ssize_t n = readlink(path, link, sizeof link - 1);
+    link[n > 0 ? n : 0] = '\0';
+    for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++)
+        if (strncmp(path, prefixes[i], strlen(prefixes[i])) == 0 ||
+            strncmp(link, prefixes[i], strlen(prefixes[i])) == 0)
+            return true;
+    return false;
 }
 
 /* A device, FIFO, socket or terminal (/dev/stdout, /dev/null, a named
@@ -75,7 +113,13 @@ static chanval_status write_in_place(const char *path, const void *data, size_t 
 {
     /* O_NONBLOCK: a FIFO nobody reads from fails (ENXIO) instead of
      * hanging; the writes themselves block as usual. */
-    int h = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
+    int flags_in = O_WRONLY | O_NOCTTY | O_CLOEXEC | O_NONBLOCK;
+    struct stat st;
+    /* a regular file behind /dev/stdout: a new description of it starts at
+     * offset 0; appending is what writing to the redirection does */
+    if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+        flags_in |= O_APPEND;
+    int h = open(path, flags_in);
     if (h < 0) {
         if (errno == ENXIO) {
             snprintf(why, why_size, "cannot write '%s': it is a FIFO with no reader", path);
@@ -104,7 +148,7 @@ chanval_status chanval_write_file(const char *path, const void *data, size_t len
     bool exists = stat(path, &old) == 0;
     if (exists && S_ISDIR(old.st_mode))
         return fail(why, why_size, "write", path, EISDIR);
-    if (exists && !S_ISREG(old.st_mode))
+    if (exists && (!S_ISREG(old.st_mode) || names_descriptor(path)))
         return write_in_place(path, data, len, why, why_size);
     /* A link to a regular file: replace the file it names, keep the link. */
     char real[PATH_MAX];
@@ -209,11 +253,24 @@ chanval_status chanval_output_check(const chanval_session *s, const char *path,
     }
     for (size_t i = 0; i < s->ninputs; i++)
         if (s->inputs[i].dev == out.st_dev && s->inputs[i].ino == out.st_ino) {
-            snprintf(why, why_size,
-                     "refusing to write '%s': it is one of the files read by this run "
-                     "(a checked file, -t, -f, the configuration or the baseline); choose "
-                     "another output",
-                     path);
+            /* name it as the report does, when it is an entry there */
+            const char *name = NULL;
+            for (size_t f = 0; f < s->nfiles && !name; f++) {
+                struct stat in;
+                const char *fp = chanval_file_path(s->files[f]);
+                if (fp && stat(fp, &in) == 0 && in.st_dev == out.st_dev && in.st_ino == out.st_ino)
+                    name = fp;
+            }
+            if (name)
+                snprintf(why, why_size,
+                         "refusing to write '%s': it is the input '%s'; choose another output",
+                         path, name);
+            else
+                snprintf(why, why_size,
+                         "refusing to write '%s': it is one of the files read by this run "
+                         "(a checked file, -t, -f, the configuration or the baseline); choose "
+                         "another output",
+                         path);
             return CHANVAL_ERR_USAGE;
         }
     return CHANVAL_OK;
