@@ -7,6 +7,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static int trouble(chanval_session *s, chanval_status st)
@@ -48,6 +49,13 @@ static char *find_config(void)
     }
 }
 
+static bool same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
+}
+
 /* A session with the configuration, options, baseline and world loaded;
  * NULL (after a message) on trouble. */
 static chanval_session *setup(const opts *o, int *rc)
@@ -83,6 +91,11 @@ static chanval_session *setup(const opts *o, int *rc)
     if (o->max_growth_set)
         chanval_set_max_growth(s, o->max_growth);
     const char *baseline = o->baseline ? o->baseline : chanval_config_baseline(s);
+    /* the run that refreshes the configuration's baseline rewrites it: it is
+     * no input then (every finding it writes is known in this run anyway,
+     * so the old one would change nothing of the verdict) */
+    if (baseline && !o->baseline && o->write_baseline && same_file(baseline, o->write_baseline))
+        baseline = NULL;
     if (baseline && (st = chanval_load_baseline(s, baseline)) != CHANVAL_OK) {
         /* writing a first baseline where the configuration names one is fine */
         if (!(o->write_baseline && st == CHANVAL_ERR_IO && !o->baseline)) {
@@ -158,15 +171,30 @@ static bool emit_report(chanval_session *s, const opts *o, FILE *stream, const c
 static bool outputs_allowed(const chanval_session *s, const opts *o, int argc, char **argv)
 {
     const char *out[2] = {o->output, o->write_baseline};
-    for (int i = 0; i < 2; i++) {
+    /* --config and --baseline by name too, so that the message names them
+     * (the configuration's baseline may be refreshed: see setup()) */
+    const char **also = malloc(((size_t)argc + 2) * sizeof *also);
+    if (!also) {
+        cli_error("out of memory");
+        return false;
+    }
+    size_t n = 0;
+    for (int i = 0; i < argc; i++)
+        also[n++] = argv[i];
+    const char *more[2] = {o->config, o->baseline};
+    for (int i = 0; i < 2; i++)
+        if (more[i])
+            also[n++] = more[i];
+    bool ok = true;
+    for (int i = 0; i < 2 && ok; i++) {
         char why[600];
-        if (out[i] && chanval_output_check(s, out[i], (const char *const *)argv, (size_t)argc,
-                                           why, sizeof why) != CHANVAL_OK) {
+        if (out[i] && chanval_output_check(s, out[i], also, n, why, sizeof why) != CHANVAL_OK) {
             cli_error("%s", why);
-            return false;
+            ok = false;
         }
     }
-    return true;
+    free(also);
+    return ok;
 }
 
 int cmd_check(const opts *o, int argc, char **argv)
