@@ -25,11 +25,8 @@ ln -s /proc/self/fd/1 "$T/stdout" || fail "ln"
 timeout 20 "$CHANVAL" check $W corpus/valid/mixed.bin -o "$T/stdout" 2>"$T/err" | cat >"$T/got"
 [ -L "$T/stdout" ] || fail "-o STDOUT-LINK replaced the link: $(ls -l "$T/stdout")"
 grep -q "in 3 files" "$T/got" || { cat "$T/err"; fail "-o STDOUT-LINK: the report did not reach the pipe"; }
-if [ -L /dev/stdout ]; then
-    timeout 20 "$CHANVAL" check $W corpus/valid/mixed.bin -o /dev/stdout 2>"$T/err" | cat >"$T/got"
-    [ -L /dev/stdout ] || fail "-o /dev/stdout replaced it"
-    grep -q "in 3 files" "$T/got" || fail "-o /dev/stdout: the report did not reach the pipe"
-fi
+# (the system's /dev/stdout itself is never named: a binary with the bug
+# would replace it for the whole machine)
 
 # a regular file behind the link (>> in a shell): appended to, not replaced
 echo keep >"$T/log"

@@ -1,20 +1,11 @@
-# -o and --write-baseline: a device, FIFO or /dev/stdout is written into,
-# never replaced; a write error is exit 2; an output that is one of the
+# -o and --write-baseline: a FIFO is written into, never replaced (one with
+# no reader is exit 2, not a hang); an output that is one of the
 # inputs (also through a symbolic or hard link, also a walked file) is
 # refused before anything is written.
 . tests/hostile/lib.sh
 ok=corpus/valid/mixed.bin
-# /dev/stdout through a pipe: the report arrives, /dev/stdout stays a link
-"$CHANVAL" check --format json $W $ok -o /dev/stdout 2>"$T/e0" | grep -q "summary" || { cat "$T/e0"; false; } ||
-    fail "-o /dev/stdout did not reach the pipe"
-[ -L /dev/stdout ] || fail "/dev/stdout is no longer a symbolic link"
-expect_exit 0 "$T/o1" "$CHANVAL" check $W $ok -o /dev/null
-[ -c /dev/null ] || fail "/dev/null is no longer a character device"
-if [ -w /dev/full ]; then
-    expect_exit 2 "$T/o2" "$CHANVAL" check $W $ok -o /dev/full
-    grep -q "No space left" "$T/o2" || fail "the write error is not named"
-    [ -c /dev/full ] || fail "/dev/full was replaced"
-fi
+# (devices and /dev/stdout: out-device-target, on devices of its own, so
+# that a binary with the bug cannot replace the system's)
 mkfifo "$T/fifo"
 expect_exit 2 "$T/o3" "$CHANVAL" check $W $ok -o "$T/fifo"
 [ -p "$T/fifo" ] || fail "the FIFO was replaced"
@@ -46,4 +37,4 @@ cmp -s "$T/c.bin" $ok || fail "dump -o replaced its input"
 : >"$T/real.json" && ln -s real.json "$T/out.json"
 expect_exit 0 "$T/o9" "$CHANVAL" check --format json $W $ok -o "$T/out.json"
 [ -L "$T/out.json" ] && grep -q '"summary"' "$T/real.json" || fail "the link to the output was replaced"
-echo "devices, FIFOs and links written into or refused; inputs never overwritten (source, checked, walked, -t, dump)"
+echo "FIFOs and links written into or refused; inputs never overwritten (source, checked, walked, -t, dump)"
