@@ -120,15 +120,22 @@ static void skip(batch *b, const char *path)
 /* The names content is shipped under.  A file so named is checked whatever
  * its bytes are: a Git LFS pointer, an error page saved in its place or a
  * base64 copy must fail (CV101, CV203), not be passed over as not content. */
-static bool content_name(const char *path)
+static bool ends_with(const char *path, size_t n, const char *ext)
+{
+    size_t e = strlen(ext);
+    return n > e && strcmp(path + n - e, ext) == 0;
+}
+
+static bool content_name(const chanval_session *s, const char *path)
 {
     static const char *const ext[] = {".bin", ".chnl", ".xml"};
     size_t n = strlen(path);
-    for (size_t i = 0; i < sizeof ext / sizeof *ext; i++) {
-        size_t e = strlen(ext[i]);
-        if (n > e && strcmp(path + n - e, ext[i]) == 0)
+    for (size_t i = 0; i < sizeof ext / sizeof *ext; i++)
+        if (ends_with(path, n, ext[i]))
             return true;
-    }
+    for (size_t i = 0; i < s->ncontent_exts; i++)
+        if (ends_with(path, n, s->content_exts[i]))
+            return true;
     return false;
 }
 
@@ -156,7 +163,7 @@ static void entry(batch *b, const char *path, unsigned depth)
             return;
         }
     }
-    bool named = content_name(path);
+    bool named = content_name(b->s, path);
     if (S_ISREG(st.st_mode))
         queue(b, path, !named, &st); /* other names: checked if the bytes are content */
     else if (named)

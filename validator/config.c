@@ -22,7 +22,7 @@ typedef struct doc_run {
     bool baseline;
 } doc_run;
 
-enum { C_ROOT, C_TYPES, C_FLEET, C_LIMIT, C_RULE, C_BASELINE, C_DIFF };
+enum { C_ROOT, C_TYPES, C_FLEET, C_LIMIT, C_RULE, C_BASELINE, C_DIFF, C_CONTENT };
 
 static const cv_attr_spec root_attrs[] = {{"strict", CV_A_BOOL, false, 0, 0}};
 static const cv_attr_spec path_attrs[] = {{"path", CV_A_STRING, true, 0, 0}};
@@ -31,12 +31,13 @@ static const cv_attr_spec limit_attrs[] = {{"option", CV_A_STRING, true, 0, 0},
 static const cv_attr_spec rule_attrs[] = {{"id", CV_A_STRING, true, 0, 0},
                                           {"severity", CV_A_STRING, true, 0, 0}};
 static const cv_attr_spec diff_attrs[] = {{"maxGrowthPercent", CV_A_UINT, true, 0, 1000000}};
+static const cv_attr_spec content_attrs[] = {{"extension", CV_A_STRING, true, 0, 0}};
 
 static const cv_elem_spec config_elems[] = {
     {"chanvalConfig", -1, root_attrs, 1}, {"types", C_ROOT, path_attrs, 1},
     {"fleet", C_ROOT, path_attrs, 1},     {"limit", C_ROOT, limit_attrs, 2},
     {"rule", C_ROOT, rule_attrs, 2},      {"baseline", C_ROOT, path_attrs, 1},
-    {"diff", C_ROOT, diff_attrs, 1},
+    {"diff", C_ROOT, diff_attrs, 1},      {"content", C_ROOT, content_attrs, 1},
 };
 
 static const cv_attr_spec finding_attrs[] = {
@@ -85,6 +86,34 @@ static bool add_path(doc_run *r, int which, const cv_attr_val *v)
     s->config_paths[which] = arr;
     s->config_paths[which][s->nconfig_paths[which]++] = p;
     return true;
+}
+
+/* <content extension=".sig"/>: one more name under which content ships; a
+ * walk checks such files whatever their bytes are. */
+static void add_extension(doc_run *r, size_t off, const cv_attr_val *v)
+{
+    chanval_session *s = r->s;
+    bool ok = v->len >= 2 && v->len <= CV_MAX_EXTENSION && v->raw[0] == '.';
+    for (size_t i = 1; ok && i < v->len; i++) {
+        uint8_t c = v->raw[i];
+        ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+             c == '.' || c == '_' || c == '-';
+    }
+    if (!ok) {
+        cv_report(r->cx, 202, cv_xml_attr_off(r->cx, off, "extension"),
+                  "extension=%s is not a file name ending: a dot, then 1 to %d letters, "
+                  "digits, '.', '_' or '-' (e.g. \".sig\")",
+                  cv_quote(r->cx, 0, v->raw, v->len, 40), CV_MAX_EXTENSION - 1);
+        return;
+    }
+    if (s->ncontent_exts >= CV_MAX_EXTENSIONS) {
+        cv_report(r->cx, 202, cv_xml_attr_off(r->cx, off, "extension"),
+                  "more than %d content extensions", CV_MAX_EXTENSIONS);
+        return;
+    }
+    memcpy(s->content_exts[s->ncontent_exts], v->raw, v->len);
+    s->content_exts[s->ncontent_exts][v->len] = '\0';
+    s->ncontent_exts++;
 }
 
 static bool config_start(void *user, cv_ctx *cx, int e, size_t off, const cv_attr_val *v)
@@ -154,6 +183,10 @@ static bool config_start(void *user, cv_ctx *cx, int e, size_t off, const cv_att
     case C_DIFF:
         if (v[0].ok)
             s->growth_percent = v[0].u;
+        break;
+    case C_CONTENT:
+        if (v[0].present)
+            add_extension(r, off, &v[0]);
         break;
     default:
         break;

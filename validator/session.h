@@ -67,6 +67,9 @@ typedef struct cv_io_error {
     char *message;
 } cv_io_error;
 
+/* Content extensions a configuration may add (<content extension=".sig"/>). */
+enum { CV_MAX_EXTENSIONS = 16, CV_MAX_EXTENSION = 17 };
+
 struct chanval_session {
     uint64_t limits[CHANVAL_LIMIT_COUNT];
     bool strict;
@@ -95,6 +98,8 @@ struct chanval_session {
     char **skipped;             /* walked files that are not content, in order */
     size_t nskipped, skipped_cap;
     bool allow_empty;           /* chanval_set_allow_empty */
+    char content_exts[CV_MAX_EXTENSIONS][CV_MAX_EXTENSION + 1]; /* from the configuration */
+    size_t ncontent_exts;
     cv_io_error *io_errors;     /* inputs that could not be read */
     size_t nio_errors, io_errors_cap;
     bool nomem;                 /* an allocation failed: the run is incomplete */

@@ -29,4 +29,18 @@ mkdir "$T/e" "$T/t" && echo text >"$T/t/notes.txt"
 expect_exit 2 "$T/e.out" "$CHANVAL" check $W "$T/e"
 expect_exit 2 "$T/t.out" "$CHANVAL" check $W "$T/t"
 expect_exit 0 "$T/e2.out" "$CHANVAL" check --allow-empty $W "$T/e"
-echo "pointer, HTML, XML error page and base64 files fail; skipped counted; dangling link and empty folder exit 2"
+# a content name the project configuration adds
+mkdir "$T/p" && cp corpus/valid/mixed.bin "$T/p/good.bin"
+printf 'version https://git-lfs.github.com/spec/v1\noid sha256:4d7a2146\nsize 1323\n' >"$T/p/c.sig"
+cat >"$T/p.xml" <<'XML'
+<chanvalConfig formatVersion="1">
+  <content extension=".sig"/>
+</chanvalConfig>
+XML
+expect_exit 0 "$T/p0.out" "$CHANVAL" check --no-config $W "$T/p"
+expect_exit 1 "$T/p1.out" "$CHANVAL" check --config "$T/p.xml" $W "$T/p"
+grep -q "c.sig:0x0: error\[CV101\]" "$T/p1.out" || fail "a configured content extension is not checked"
+printf '<chanvalConfig formatVersion="1"><content extension="sig/"/></chanvalConfig>\n' >"$T/bad.xml"
+expect_exit 2 "$T/p2.out" "$CHANVAL" check --config "$T/bad.xml" $W "$T/p"
+grep -q "is not a file name ending" "$T/p2.out" || fail "a bad extension is not refused"
+echo "pointer, HTML, XML error page and base64 files fail; skipped counted; dangling link and empty folder exit 2; configured extensions checked"
