@@ -126,23 +126,6 @@ static void diff_locations_and_changes(void **state)
 
 /* ---- baseline: write, check again (exit 0), a new finding (exit 1) --- */
 
-static char tmpdir[64];
-
-static int make_tmp(void **state)
-{
-    (void)state;
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/chanval-gate.XXXXXX");
-    return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int remove_tmp(void **state)
-{
-    (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    return system(cmd) == 0 ? 0 : -1;
-}
-
 static chanval_session *sample(void)
 {
     chanval_session *s = chanval_session_new();
@@ -157,7 +140,7 @@ static void baseline_round_trip(void **state)
 {
     (void)state;
     char path[128];
-    snprintf(path, sizeof path, "%s/baseline.xml", tmpdir);
+    snprintf(path, sizeof path, "%s/baseline.xml", tu_dir);
     chanval_session *s = sample();
     assert_int_equal(chanval_check_paths(s, corpus_dirs, 1, 2), CHANVAL_OK);
     assert_int_equal(chanval_exit_code(s), 1);
@@ -290,7 +273,7 @@ static void configuration(void **state)
 {
     (void)state;
     char path[128], world[512];
-    snprintf(path, sizeof path, "%s/.chanval.xml", tmpdir);
+    snprintf(path, sizeof path, "%s/.chanval.xml", tu_dir);
     char *cwd = getcwd(NULL, 0);
     snprintf(world, sizeof world,
              "<chanvalConfig formatVersion=\"1\" strict=\"true\">\n"
@@ -379,7 +362,7 @@ static void directories_in_a_deterministic_order(void **state)
     /* content is told by content: a README in the tree is not checked, a
      * zero-filled file is; a named path that cannot be read is an error */
     char dir[160], file[200];
-    snprintf(dir, sizeof dir, "%s/tree", tmpdir);
+    snprintf(dir, sizeof dir, "%s/tree", tu_dir);
     mkdir(dir, 0755);
     snprintf(file, sizeof file, "%s/README.md", dir);
     write_text(file, "# notes\nnot content\n");
@@ -409,5 +392,5 @@ int main(void)
         cmocka_unit_test(configuration),
         cmocka_unit_test(directories_in_a_deterministic_order),
     };
-    return cmocka_run_group_tests(tests, make_tmp, remove_tmp);
+    return cmocka_run_group_tests(tests, tu_tmp_setup, tu_tmp_teardown);
 }

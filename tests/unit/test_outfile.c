@@ -10,26 +10,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static char dir[64];
-
-static int setup(void **state)
-{
-    (void)state;
-    snprintf(dir, sizeof dir, "/tmp/chanval-out.XXXXXX");
-    return mkdtemp(dir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
-}
-
 static size_t entries(void)
 {
-    DIR *d = opendir(dir);
+    DIR *d = opendir(tu_dir);
     assert_non_null(d);
     size_t n = 0;
     struct dirent *e;
@@ -43,7 +26,7 @@ static void regular_file_is_replaced_whole_and_no_temporary_remains(void **state
 {
     (void)state;
     char p[128], buf[16] = {0};
-    snprintf(p, sizeof p, "%s/out.json", dir);
+    snprintf(p, sizeof p, "%s/out.json", tu_dir);
     assert_int_equal(chanval_write_file(p, "first", 5, NULL, 0), CHANVAL_OK);
     assert_int_equal(chanval_write_file(p, "2nd", 3, NULL, 0), CHANVAL_OK);
     FILE *f = fopen(p, "r");
@@ -63,13 +46,13 @@ static void device_is_written_into_and_fifo_without_reader_fails(void **state)
     assert_int_equal(stat("/dev/null", &st), 0);
     assert_true(S_ISCHR(st.st_mode));
     char p[128];
-    snprintf(p, sizeof p, "%s/fifo", dir);
+    snprintf(p, sizeof p, "%s/fifo", tu_dir);
     assert_int_equal(mkfifo(p, 0600), 0);
     assert_int_equal(chanval_write_file(p, "x", 1, why, sizeof why), CHANVAL_ERR_IO);
     assert_non_null(strstr(why, "no reader"));
     assert_int_equal(stat(p, &st), 0);
     assert_true(S_ISFIFO(st.st_mode));
-    snprintf(p, sizeof p, "%s", dir);
+    snprintf(p, sizeof p, "%s", tu_dir);
     assert_int_equal(chanval_write_file(p, "x", 1, why, sizeof why), CHANVAL_ERR_IO);
 }
 
@@ -77,8 +60,8 @@ static void an_input_is_never_an_output(void **state)
 {
     (void)state;
     char in[128], link[128], why[512];
-    snprintf(in, sizeof in, "%s/in.bin", dir);
-    snprintf(link, sizeof link, "%s/link.bin", dir);
+    snprintf(in, sizeof in, "%s/in.bin", tu_dir);
+    snprintf(link, sizeof link, "%s/link.bin", tu_dir);
     assert_int_equal(chanval_write_file(in, "CHNL", 4, NULL, 0), CHANVAL_OK);
     assert_int_equal(symlink("in.bin", link), 0);
     chanval_session *s = tu_session(tu_types_xml, tu_fleet_xml);
@@ -103,10 +86,10 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(regular_file_is_replaced_whole_and_no_temporary_remains,
-                                        setup, teardown),
-        cmocka_unit_test_setup_teardown(device_is_written_into_and_fifo_without_reader_fails, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(an_input_is_never_an_output, setup, teardown),
+                                        tu_tmp_setup, tu_tmp_teardown),
+        cmocka_unit_test_setup_teardown(device_is_written_into_and_fifo_without_reader_fails,
+                                        tu_tmp_setup, tu_tmp_teardown),
+        cmocka_unit_test_setup_teardown(an_input_is_never_an_output, tu_tmp_setup, tu_tmp_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

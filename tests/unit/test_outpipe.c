@@ -13,30 +13,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static char dir[64];
-
 static const char *at(const char *name)
 {
     static char buf[4][128];
     static int k;
     k = (k + 1) % 4;
-    snprintf(buf[k], sizeof buf[k], "%s/%s", dir, name);
+    snprintf(buf[k], sizeof buf[k], "%s/%s", tu_dir, name);
     return buf[k];
-}
-
-static int setup(void **state)
-{
-    (void)state;
-    snprintf(dir, sizeof dir, "/tmp/chanval-outpipe-XXXXXX");
-    return mkdtemp(dir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
 }
 
 static void writes_in_place_into_what_is_not_regular(void **state)
@@ -93,7 +76,8 @@ static void writes_in_place_into_what_is_not_regular(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(writes_in_place_into_what_is_not_regular, setup, teardown),
+        cmocka_unit_test_setup_teardown(writes_in_place_into_what_is_not_regular, tu_tmp_setup,
+                                        tu_tmp_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

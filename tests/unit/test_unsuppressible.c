@@ -18,23 +18,6 @@ static const char *const cv400_files[] = {"corpus/invalid/CV400-channel-291.bin"
                                           "corpus/invalid/CV400-by-index.xml"};
 enum { NFILES = sizeof cv400_files / sizeof *cv400_files };
 
-static char tmpdir[64];
-
-static int make_tmp(void **state)
-{
-    (void)state;
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/chanval-unsupp.XXXXXX");
-    return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int remove_tmp(void **state)
-{
-    (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    return system(cmd) == 0 ? 0 : -1;
-}
-
 static chanval_session *sample(void)
 {
     chanval_session *s = chanval_session_new();
@@ -123,7 +106,7 @@ static void configuration_cannot_turn_cv400_down(void **state)
 {
     (void)state;
     char path[128];
-    snprintf(path, sizeof path, "%s/.chanval.xml", tmpdir);
+    snprintf(path, sizeof path, "%s/.chanval.xml", tu_dir);
     static const char *const severities[] = {"off", "warning"};
     static const char *const ids[] = {"CV400", "cv400", "CV400 "};
     for (size_t i = 0; i < 2; i++)
@@ -168,7 +151,7 @@ static void written_baseline_leaves_cv400_out(void **state)
 {
     (void)state;
     char path[128];
-    snprintf(path, sizeof path, "%s/written.xml", tmpdir);
+    snprintf(path, sizeof path, "%s/written.xml", tu_dir);
     chanval_session *s = sample();
     check_all(s);
     char *text = NULL;
@@ -199,7 +182,7 @@ static void hand_edited_baseline_with_cv400(void **state)
 {
     (void)state;
     char path[128];
-    snprintf(path, sizeof path, "%s/edited.xml", tmpdir);
+    snprintf(path, sizeof path, "%s/edited.xml", tu_dir);
     chanval_session *s = sample();
     check_all(s);
     char text[8192];
@@ -261,8 +244,8 @@ static void unreadable_files_are_never_suppressed(void **state)
 {
     (void)state;
     char path[128], bin[128];
-    snprintf(path, sizeof path, "%s/unreadable.xml", tmpdir);
-    snprintf(bin, sizeof bin, "%s/short.bin", tmpdir);
+    snprintf(path, sizeof path, "%s/unreadable.xml", tu_dir);
+    snprintf(bin, sizeof bin, "%s/short.bin", tu_dir);
     assert_int_equal(chanval_write_file(bin, "CHNL\1\0\0\0", 8, NULL, 0), CHANVAL_OK);
     chanval_session *s = sample();
     assert_int_equal(chanval_check_path(s, bin), CHANVAL_OK);
@@ -320,5 +303,5 @@ int main(void)
         cmocka_unit_test(unreadable_files_are_never_suppressed),
         cmocka_unit_test(cv400_past_the_stored_findings_still_fails),
     };
-    return cmocka_run_group_tests(tests, make_tmp, remove_tmp);
+    return cmocka_run_group_tests(tests, tu_tmp_setup, tu_tmp_teardown);
 }

@@ -399,3 +399,20 @@ void tu_assert_in(const chanval_file *f, unsigned rule, const char *text, const 
     }
     tu_assert_line(f, rule, line, col);
 }
+
+char tu_dir[64];
+
+int tu_tmp_setup(void **state)
+{
+    (void)state;
+    snprintf(tu_dir, sizeof tu_dir, "/tmp/chanval-test.XXXXXX");
+    return mkdtemp(tu_dir) ? 0 : -1;
+}
+
+int tu_tmp_teardown(void **state)
+{
+    (void)state;
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tu_dir);
+    return system(cmd) == 0 ? 0 : -1;
+}

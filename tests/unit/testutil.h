@@ -90,4 +90,10 @@ uint32_t tu_sec_size(const tu_bin *b, unsigned kind);
 const chanval_file *tu_add_types(chanval_session *s, const char *xml);
 const chanval_file *tu_add_fleet(chanval_session *s, const char *xml);
 
+/* A scratch directory per test: cmocka setup/teardown that make tu_dir
+ * (mkdtemp under /tmp) and remove it with all it holds. */
+extern char tu_dir[64];
+int tu_tmp_setup(void **state);
+int tu_tmp_teardown(void **state);
+
 #endif
