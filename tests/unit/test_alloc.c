@@ -7,6 +7,8 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static size_t calls, fail_at, live;
 
@@ -100,6 +102,26 @@ static char *scenario(bool *nomem)
         st = chanval_check_paths(s, gone, 1, 1);
         if (st == CHANVAL_ERR_IO && chanval_io_error_count(s) == 1 && chanval_exit_code(s) == 2)
             st = CHANVAL_OK;
+    }
+
+    /* the inputs recorded while memory ran short are all still known:
+     * a run not told of a failure refuses to write over one, and writes
+     * a new output whole */
+    if (st == CHANVAL_OK) {
+        char why[512];
+        for (size_t i = 0; i < sizeof files / sizeof *files; i++)
+            assert_int_equal(chanval_output_check(s, files[i], NULL, 0, why, sizeof why),
+                             CHANVAL_ERR_USAGE);
+        char out[] = "/tmp/test_alloc_out.XXXXXX";
+        int h = mkstemp(out);
+        assert_true(h >= 0);
+        close(h);
+        assert_int_equal(chanval_write_output(s, out, source, sizeof source - 1, why, sizeof why),
+                         CHANVAL_OK);
+        struct stat sb;
+        assert_int_equal(stat(out, &sb), 0);
+        assert_int_equal(sb.st_size, (off_t)(sizeof source - 1));
+        unlink(out);
     }
 
     char *text = NULL;
