@@ -225,9 +225,10 @@ static chanval_status load(chanval_session *s, const char *path, side *sd, size_
         return st;
     if (!cv_input_seen(s, sd->fd.id.dev, sd->fd.id.ino))
         return CHANVAL_ERR_NOMEM;
-    /* the file is checked as usual: its findings are part of the report */
+    /* the file is checked as usual, from the bytes compared below (not read
+     * a second time): its findings are part of the report */
     size_t before = s->nfiles;
-    st = cv_check_one(s, path, false, NULL);
+    st = cv_check_read(s, path, &sd->fd);
     *index = s->nfiles > before ? s->nfiles - 1 : SIZE_MAX;
     return st;
 }

@@ -447,6 +447,11 @@ chanval_status chanval_check_path(chanval_session *s, const char *path)
     return recorded(s, path, from_path(s, path, &(job){.role = ROLE_CHECK, .dedupe = true}));
 }
 
+chanval_status cv_check_read(chanval_session *s, const char *name, const cv_file_data *fd)
+{
+    return run(s, name, fd->data, fd->len, fd->size, &(job){.role = ROLE_CHECK, .src = fd});
+}
+
 chanval_status chanval_check_memory(chanval_session *s, const char *name, const void *data,
                                     size_t len)
 {

@@ -187,6 +187,12 @@ void cv_file_free(chanval_file *f);
  * and say so in *skipped. */
 chanval_status cv_check_one(chanval_session *s, const char *path, bool walked, bool *skipped);
 
+/* Check bytes already read by cv_read_file (fileio.h), so that a caller
+ * that goes on using them (diff) uses exactly the bytes checked. */
+struct cv_file_data;
+chanval_status cv_check_read(chanval_session *s, const char *name,
+                             const struct cv_file_data *fd);
+
 /* Remember a file read by this run, so that no output replaces it
  * (outfile.c); false when out of memory. */
 bool cv_input_seen(chanval_session *s, dev_t dev, ino_t ino);
