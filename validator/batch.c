@@ -192,7 +192,7 @@ static void walk(batch *b, const char *dir, unsigned depth)
     size_t n = 0, cap = 0;
     struct dirent *e;
     while ((e = readdir(d))) {
-        if (e->d_name[0] == '.') /* ., .., and hidden files and directories */
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
             continue;
         void *p = names;
         char *name = cv_strdup(e->d_name);
@@ -216,7 +216,10 @@ static void walk(batch *b, const char *dir, unsigned depth)
         }
         bool slash = dir[0] && dir[strlen(dir) - 1] == '/';
         snprintf(path, len, "%s%s%s", dir, slash ? "" : "/", names[i]);
-        entry(b, path, depth);
+        if (names[i][0] == '.')
+            skip(b, path); /* hidden (.git, .chanval.xml, temporaries): listed, not read */
+        else
+            entry(b, path, depth);
         cv_free(path);
     }
     for (size_t i = 0; i < n; i++)

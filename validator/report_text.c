@@ -7,6 +7,7 @@
 #include "report.h"
 
 #include <inttypes.h>
+#include <string.h>
 
 #define BOLD "\033[1m"
 #define RED "\033[1;31m"
@@ -101,10 +102,14 @@ void cv_render_text(const chanval_session *s, unsigned flags, cv_buf *b)
         }
     if (flags & CHANVAL_REPORT_VERBOSE)
         for (size_t i = 0; i < s->nskipped; i++) {
+            const char *slash = strrchr(s->skipped[i], '/');
+            bool hidden = (slash ? slash[1] : s->skipped[i][0]) == '.';
             cv_buf_adds(b, "skipped ");
             path(b, s->skipped[i]);
-            cv_buf_adds(b, " (not content: not named *.bin, *.chnl or *.xml, and its bytes "
-                           "are not a channel file or chanval document)\n");
+            cv_buf_adds(b, hidden ? " (hidden: not looked into)\n"
+                                  : " (not content: not a content name, and its bytes are not "
+                                    "a channel file or chanval document; or a link to a "
+                                    "directory, not followed)\n");
         }
     if (suppressed)
         cv_buf_printf(b, "note: %zu findings suppressed (%zu inline, %zu by the configuration, "
