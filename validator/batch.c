@@ -40,9 +40,9 @@ typedef struct batch {
     size_t ntasks, cap;
     size_t next; /* next task to take, under lock */
     pthread_mutex_t lock;
-    cv_idset seen; /* (dev, ino) of every file queued */
-    size_t root;   /* the path given that is being walked */
-    size_t found;  /* content files it holds (also those already loaded) */
+    cv_idset seen;  /* (dev, ino) of every file queued */
+    size_t root;    /* the path given that is being walked */
+    size_t found;   /* content files it holds (also those already loaded) */
     char **skipped; /* entries the walk passed over, in walk order */
     size_t nskipped, skipped_cap;
     bool oom;
@@ -80,8 +80,8 @@ static void queue(batch *b, const char *path, bool walked, const struct stat *st
         return;
     }
     b->tasks = p;
-    b->tasks[b->ntasks++] = (task){.path = copy, .dev = st->st_dev, .ino = st->st_ino,
-                                   .walked = walked, .root = b->root};
+    b->tasks[b->ntasks++] = (task){
+        .path = copy, .dev = st->st_dev, .ino = st->st_ino, .walked = walked, .root = b->root};
 }
 
 static int cmp_name(const void *a, const void *b)
@@ -154,8 +154,7 @@ static void entry(batch *b, const char *path, unsigned depth)
     }
     if (S_ISLNK(st.st_mode)) {
         if (stat(path, &st) != 0) {
-            io_error(b, path, "cannot follow the symbolic link '%s': %s", path,
-                     strerror(errno));
+            io_error(b, path, "cannot follow the symbolic link '%s': %s", path, strerror(errno));
             return;
         }
         if (S_ISDIR(st.st_mode)) { /* a link to a directory is not followed */
@@ -216,8 +215,12 @@ static void walk(batch *b, const char *dir, unsigned depth)
         }
         bool slash = dir[0] && dir[strlen(dir) - 1] == '/';
         snprintf(path, len, "%s%s%s", dir, slash ? "" : "/", names[i]);
-        if (names[i][0] == '.')
-            skip(b, path); /* hidden (.git, .chanval.xml, temporaries): listed, not read */
+        /* Hidden entries (.git, temporaries) are listed, not read; but a
+         * hidden file under a content name is content all the same, except
+         * the project's own configuration. */
+        if (names[i][0] == '.' &&
+            (!content_name(b->s, path) || strcmp(names[i], ".chanval.xml") == 0))
+            skip(b, path);
         else
             entry(b, path, depth);
         cv_free(path);

@@ -224,8 +224,9 @@ chanval_status chanval_check_memory(chanval_session *s, const char *name, const 
                                     size_t len);
 
 /*
- * Check many paths: a directory is walked (sorted; hidden entries and
- * links to directories are listed as skipped, not looked into).  A file named *.bin,
+ * Check many paths: a directory is walked (sorted; hidden entries other
+ * than files under a content name, .chanval.xml among them, and links to
+ * directories are listed as skipped, not looked into).  A file named *.bin,
  * *.chnl or *.xml is checked whatever its bytes are (a Git LFS pointer or
  * an error page in its place fails); any other file is checked if its
  * bytes are content (channel files, the three XML documents, anything that

@@ -29,11 +29,16 @@ mkdir "$T/e" "$T/t" && echo text >"$T/t/notes.txt"
 expect_exit 2 "$T/e.out" "$CHANVAL" check $W "$T/e"
 expect_exit 2 "$T/t.out" "$CHANVAL" check $W "$T/t"
 expect_exit 0 "$T/e2.out" "$CHANVAL" check --allow-empty $W "$T/e"
-# hidden entries are not read, but counted and listed
-mkdir "$T/h" "$T/h/.git" && cp corpus/valid/mixed.bin "$T/h/" && cp corpus/valid/mixed.bin "$T/h/.old.bin"
-expect_exit 0 "$T/h.out" "$CHANVAL" check -v $W "$T/h"
+# hidden entries are listed as skipped, not read (.git, the configuration);
+# but a hidden file under a content name is checked
+mkdir "$T/h" "$T/h/.git" && cp corpus/valid/mixed.bin "$T/h/" && cp corpus/valid/mixed.bin "$T/h/.git/x.bin"
+printf '<chanvalConfig formatVersion="1"/>\n' >"$T/h/.chanval.xml"
+expect_exit 0 "$T/h.out" "$CHANVAL" check -v --no-config $W "$T/h"
 grep -q "2 skipped" "$T/h.out" || fail "hidden entries are not counted"
-grep -q "^skipped $T/h/.old.bin (hidden" "$T/h.out" || fail "-v does not list a hidden file"
+grep -q "^skipped $T/h/.git (hidden" "$T/h.out" || fail "-v does not list a hidden folder"
+cp corpus/invalid/CV101-bad-magic.bin "$T/h/.old.bin"
+expect_exit 1 "$T/h2.out" "$CHANVAL" check --no-config $W "$T/h"
+grep -q ".old.bin:0x0: error\[CV101\]" "$T/h2.out" || fail "a hidden .bin is not checked"
 # a content name the project configuration adds
 mkdir "$T/p" && cp corpus/valid/mixed.bin "$T/p/good.bin"
 printf 'version https://git-lfs.github.com/spec/v1\noid sha256:4d7a2146\nsize 1323\n' >"$T/p/c.sig"

@@ -359,8 +359,9 @@ static void directories_in_a_deterministic_order(void **state)
     }
     free(first);
 
-    /* content is told by content: a README in the tree is not checked, a
-     * zero-filled file is; a named path that cannot be read is an error */
+    /* a README in the tree is not checked but listed, a zero-filled file
+     * and a hidden one under a content name are; a named path that cannot
+     * be read is an error */
     char dir[160], file[200];
     snprintf(dir, sizeof dir, "%s/tree", tu_dir);
     mkdir(dir, 0755);
@@ -375,8 +376,11 @@ static void directories_in_a_deterministic_order(void **state)
     assert_int_equal(chanval_check_paths(s, walk, 2, 1), CHANVAL_ERR_IO);
     assert_int_equal(chanval_io_error_count(s), 1);
     assert_non_null(strstr(chanval_io_error(s, 0), "No such file"));
-    assert_int_equal(chanval_file_count(s), 3); /* the world and zero.bin */
+    /* the world, .hidden.bin (a content name) and zero.bin; README.md is
+     * listed as skipped */
+    assert_int_equal(chanval_file_count(s), 4);
     assert_non_null(tu_find(tu_last(s), 101));
+    assert_int_equal(chanval_skipped_count(s), 1);
     chanval_session_free(s);
 }
 

@@ -67,7 +67,7 @@ static const struct {
      "of each file is told by its content; - is standard input (up to --max-bytes).\n"
      "Only regular files are read: a FIFO, device or socket is refused (exit 2).\n\n"
      "A directory is walked in sorted order; hidden entries are counted as skipped, not\n"
-     "looked into. A file\n"
+     "looked into, unless they have a content name (but not .chanval.xml). A file\n"
      "named *.bin, *.chnl or *.xml (or with an extension .chanval.xml adds) is checked\n"
      "whatever its bytes are, so a Git LFS pointer or an error page saved in its place\n"
      "fails; another file is checked if its bytes are content (a channel file, one of the\n"
