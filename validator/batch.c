@@ -410,8 +410,6 @@ chanval_status chanval_check_paths(chanval_session *s, const char *const *paths,
                 found[i]++;
         }
         size_t end = i + 1 < n ? first_skip[i + 1] : b.nskipped;
-        if (end < k)
-            end = k;
         size_t before = s->nskipped;
         for (; k < end; k++) {
             if (!keep_skipped(s, b.skipped[k])) {

@@ -108,16 +108,15 @@ static bool names_descriptor(const char *path)
 
 /* A device, FIFO, socket or terminal (/dev/stdout, /dev/null, a named
  * pipe) is written into, never replaced by a regular file. */
-static chanval_status write_in_place(const char *path, const void *data, size_t len, char *why,
-                                     size_t why_size)
+static chanval_status write_in_place(const char *path, const struct stat *st, const void *data,
+                                     size_t len, char *why, size_t why_size)
 {
     /* O_NONBLOCK: a FIFO nobody reads from fails (ENXIO) instead of
      * hanging; the writes themselves block as usual. */
     int flags_in = O_WRONLY | O_NOCTTY | O_CLOEXEC | O_NONBLOCK;
-    struct stat st;
     /* a regular file behind /dev/stdout: a new description of it starts at
      * offset 0; appending is what writing to the redirection does */
-    if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+    if (S_ISREG(st->st_mode))
         flags_in |= O_APPEND;
     int h = open(path, flags_in);
     if (h < 0) {
@@ -149,7 +148,7 @@ chanval_status chanval_write_file(const char *path, const void *data, size_t len
     if (exists && S_ISDIR(old.st_mode))
         return fail(why, why_size, "write", path, EISDIR);
     if (exists && (!S_ISREG(old.st_mode) || names_descriptor(path)))
-        return write_in_place(path, data, len, why, why_size);
+        return write_in_place(path, &old, data, len, why, why_size);
     /* A link to a regular file: replace the file it names, keep the link. */
     char real[PATH_MAX];
     struct stat lst;
