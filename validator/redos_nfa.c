@@ -256,6 +256,7 @@ static int32_t build(nfa *m, int32_t x, int32_t next, int32_t cut, int depth)
         int32_t s = tnew(m, T_SPLIT, RX_NONE, RX_NONE, inner_cut);
         if (s == RX_NONE)
             return RX_NONE;
+        m->t[s].head = true;
         int32_t body =
             single ? tchar(m, child, s, inner_cut, poss) : build(m, child, s, inner_cut, depth + 1);
         if (body == RX_NONE)
@@ -340,9 +341,15 @@ static void eps(closure *c, int32_t t, bits forbid, int end, uint64_t sig, uint6
     }
     if (!rx_charge(m, 1))
         return;
-    if (c->onpath[t] == c->gen)
-        return; /* an empty iteration: PCRE2 stops such a loop */
     const tnode *tn = &m->t[t];
+    /* Back at a loop's split on one epsilon path: an empty iteration,
+     * which PCRE2 does not repeat.  Only there: once the loop has gone
+     * round, the nodes of a nullable body are met again on the same path,
+     * and those paths are distinct ones PCRE2 backtracks through
+     * (^(?:a?b?)*$ from 'a' to 'b': b? in the same iteration, or a? skipped
+     * in the next) */
+    if (tn->head && c->onpath[t] == c->gen)
+        return;
     switch (tn->type) {
     case T_CHAR: {
         if (end == 2)
@@ -364,7 +371,8 @@ static void eps(closure *c, int32_t t, bits forbid, int end, uint64_t sig, uint6
     default:
         break;
     }
-    c->onpath[t] = c->gen;
+    if (tn->head)
+        c->onpath[t] = c->gen;
     if (tn->type == T_SPLIT) {
         bool counts = tn->cut == RX_NONE;
         eps(c, tn->out1, forbid, end, counts ? rx_mix(sig, (uint64_t)t * 2) : sig, sigs);
@@ -399,7 +407,8 @@ static void eps(closure *c, int32_t t, bits forbid, int end, uint64_t sig, uint6
             break;
         }
     }
-    c->onpath[t] = 0;
+    if (tn->head)
+        c->onpath[t] = 0;
 }
 
 static int build_edges(nfa *m)

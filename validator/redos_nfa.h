@@ -97,6 +97,7 @@ typedef struct tnode {
     int32_t pos;  /* T_CHAR: position */
     int32_t cut;  /* the cut region (a repeat's node index) or RX_NONE */
     int32_t poss; /* T_SPLIT: leaving it by out2 skips possessive position poss */
+    bool head;    /* T_SPLIT: the split of a loop (every epsilon cycle passes one) */
 } tnode;
 
 typedef struct position {
