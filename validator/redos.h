@@ -150,6 +150,9 @@ typedef struct rx_ast {
     size_t unsup_off;
     char unsup_what[112];
     bool has_look; /* lookarounds present */
+    /* the first Unicode property the parser's tables do not model, as
+     * written (printable ASCII, truncated), or "" */
+    char unknown_prop[48];
 } rx_ast;
 
 /* Parse p[0..n) as PCRE2 (UTF mode; caseless when asked) would.  Returns
@@ -158,7 +161,8 @@ typedef struct rx_ast {
 int rx_parse(rx_ast *a, const uint8_t *p, size_t n, bool caseless);
 void rx_ast_free(rx_ast *a);
 /* Whether the property of an RX_I_PROP item (its lo) is one the parser's
- * tables model; an unknown one matches every character, \p and \P. */
+ * tables model; an unknown one matches every character, \p and \P, and
+ * the analysis of a pattern with one proves nothing (rx_plan.unproven). */
 bool rx_prop_known(uint32_t which);
 
 /* Is code point c in set s? */

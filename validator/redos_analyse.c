@@ -38,10 +38,10 @@
 
 enum {
     MAX_SEARCH = 30000, /* product nodes for one search (and the work budget over all) */
-    MAX_CANDS = 34,
-    IDA_QUOTA = 8,     /* IDA candidates */
-    MAX_SCC_TRIES = 4, /* start positions tried per loop */
-    MAX_STR = 256      /* characters in a prefix or pump */
+    MAX_CANDS = 42,     /* the quotas of add_cand together */
+    IDA_QUOTA = 8,      /* IDA candidates */
+    MAX_SCC_TRIES = 4,  /* start positions tried per loop */
+    MAX_STR = 256       /* characters in a prefix or pump */
 };
 
 /* ---- product-automaton searches ------------------------------------------ */
@@ -399,7 +399,7 @@ static void simulate(nfa *m, const uint8_t *s, size_t n, bool *active, bool *acc
 
 /* ---- the plan ------------------------------------------------------------- */
 
-enum { K_EDA, K_IDA, K_RESTART, K_SIMPLE };
+enum { K_EDA, K_IDA, K_RESTART, K_KILL, K_SIMPLE, K_KINDS };
 
 typedef struct cand {
     uint8_t prefix[MAX_STR], pump[MAX_STR];
@@ -412,16 +412,18 @@ typedef struct builder {
     nfa *m;
     cand *c;
     size_t nc;
+    int kill;                  /* a character the attempt at the subject's start dies on, or -1 */
     bits *exits;               /* per loop: the characters that leave it */
     int32_t *ent_all, *ent_bt; /* per loop: MAX_SCC_TRIES entry positions */
     uint8_t *nent_all, *nent_bt;
-    size_t nkind[4];
+    size_t nkind[K_KINDS];
 } builder;
 
 static void add_cand(builder *b, const uint8_t *x, size_t nx, const uint8_t *w, size_t nw, int kind,
                      int32_t at)
 {
-    static const size_t quota[] = {12, IDA_QUOTA, 8, 6}; /* per kind: EDA, IDA, restart, simple */
+    /* per kind: EDA, IDA, restart, restart after a killing character, simple */
+    static const size_t quota[K_KINDS] = {12, IDA_QUOTA, 8, 8, 6};
     static const uint8_t none[1] = {0};
     if (nw == 0 || b->nc >= MAX_CANDS || b->nkind[kind] >= quota[kind])
         return;
@@ -565,6 +567,13 @@ static void find_restart(builder *b, int32_t comp)
             uint8_t w[MAX_STR] = {0};
             size_t nw = path_chars(&q, at, &b->exits[comp], w, sizeof w);
             add_cand(b, NULL, 0, w, nw, K_RESTART, p);
+            /* the attempt at the start may match what the later ones
+             * cannot (^\s+|\s+$ on spaces): the same pump after a
+             * character it dies on, which later attempts pass over */
+            if (b->kill > 0) {
+                uint8_t k = (uint8_t)b->kill;
+                add_cand(b, &k, 1, w, nw, K_KILL, p);
+            }
         }
         search_free(&q);
     }
@@ -849,11 +858,17 @@ static bool approximated(const rx_ast *a, const int32_t *cut)
  * search, roughly - each character of a repeated item as a pump, with a
  * few failing suffixes, appended to the candidates.  The measurement
  * decides. */
-static int generic(const rx_ast *a, const uni *u, rx_plan *out)
+static int generic(const rx_ast *a, const uni *u, const bits *starts, rx_plan *out)
 {
     static const char *const sfx[] = {"!", "\n\n", ""};
-    uint8_t chars[8];
+    uint8_t chars[9];
     size_t nc = 0;
+    /* a character an attempt starts with: each start position may cost
+     * much before the repeats (30 nested groups around (^abc|xyz){1,20}$
+     * on spaces, about 60 steps each) */
+    int first = rx_pick(u, starts);
+    if (first > 0)
+        chars[nc++] = (uint8_t)first;
     for (size_t i = 0; i < a->nnodes && nc < sizeof chars; i++) {
         const rx_node *r = &a->nodes[i];
         if (r->kind != RX_REPEAT || r->max < 2 || r->aux == RX_POSSESSIVE)
@@ -888,6 +903,56 @@ static int generic(const rx_ast *a, const uni *u, rx_plan *out)
             w->nsuffix = strlen(sfx[k]);
         }
     out->analysed = out->ncands > 0;
+    return 0;
+}
+
+/* A pattern with a Unicode property the parser's tables do not model: in
+ * the NFA it matches every character, so the witnesses may be made of
+ * characters the real property rejects (\p{bidiclass:S}+ pumped with
+ * "a").  The plan is unproven, and the measurement goes first through
+ * pumps of characters such properties single out (the separators and
+ * white space of the bidi classes S, WS and B, which no modelled
+ * property tells apart), each with a failing suffix and none. */
+static int unmodelled(const rx_ast *a, const uni *u, rx_plan *out)
+{
+    static const uint32_t reps[] = {'\t', 0x0b, 0x0c, 0x1c, 0x1f, 0x85, 0x2028};
+    static const char *const sfx[] = {"!", ""};
+    enum { NREPS = sizeof reps / sizeof *reps, NSFX = sizeof sfx / sizeof *sfx };
+    if (!a->unknown_prop[0])
+        return 0;
+    if (!out->unproven) {
+        out->unproven = true;
+        snprintf(out->why, sizeof out->why,
+                 "its Unicode property \"%s\" is not one the analysis models", a->unknown_prop);
+    }
+    uint8_t chars[NREPS];
+    size_t nc = 0;
+    for (size_t i = 0; i < NREPS; i++)
+        for (unsigned k = 1; k < u->n; k++)
+            if (u->cp[k] == reps[i]) {
+                chars[nc++] = (uint8_t)k;
+                break;
+            }
+    size_t add = nc * NSFX;
+    rx_witness *all = cv_reallocarray(out->cands, out->ncands + add + 1, sizeof *all);
+    if (!all)
+        return -1;
+    out->cands = all;
+    memmove(all + add, all, out->ncands * sizeof *all);
+    memset(all, 0, add * sizeof *all);
+    out->ncands += add;
+    for (size_t i = 0; i < nc; i++)
+        for (size_t k = 0; k < NSFX; k++) {
+            rx_witness *w = &all[i * NSFX + k];
+            w->prefix = utf8_of(u, chars, 0, &w->nprefix);
+            w->pump = utf8_of(u, &chars[i], 1, &w->npump);
+            w->suffix = cv_malloc(strlen(sfx[k]) + 1);
+            if (!w->prefix || !w->pump || !w->suffix)
+                return -1;
+            memcpy(w->suffix, sfx[k], strlen(sfx[k]) + 1);
+            w->nsuffix = strlen(sfx[k]);
+        }
+    out->analysed = true;
     return 0;
 }
 
@@ -942,6 +1007,37 @@ static void unproven(rx_plan *out, const nfa *m)
     }
 }
 
+/* A character on which the attempt at the start of the subject dies at
+ * once, or -1: none of its first items accepts it.  Only when the pattern
+ * anchors at the start (^, \A, \G, ^ in multiline mode), where that
+ * attempt may succeed on what every later one fails on (^\s+|\s+$ on
+ * spaces).  Later attempts pass over it (the restart loop idles on every
+ * character).  Not a newline, after which ^ in multiline mode matches
+ * again; none when an empty match at the start ends every search. */
+static int kill_char(const nfa *m, const rx_ast *a)
+{
+    bool anchors = false;
+    for (size_t i = 0; i < a->nnodes && !anchors; i++)
+        anchors = a->nodes[i].kind == RX_ASSERT &&
+                  (a->nodes[i].aux == RX_A_BOL || a->nodes[i].aux == RX_A_MBOL ||
+                   a->nodes[i].aux == RX_A_START || a->nodes[i].aux == RX_A_G);
+    if (!anchors)
+        return -1;
+    bits first = {{0}};
+    for (size_t k = m->efirst[m->npos]; k < m->efirst[m->npos + 1]; k++) {
+        const edge *e = &m->e[k];
+        if (e->to < 0 && !e->at_end)
+            return -1;
+        if (e->to >= 0)
+            first = b_or(first, &e->label);
+    }
+    bits kill = b_andnot(m->u.all, &first);
+    bits nl = {{0}};
+    b_set(&nl, '\n');
+    kill = b_andnot(kill, &nl);
+    return rx_pick(&m->u, &kill);
+}
+
 int rx_analyse(const rx_ast *a, rx_plan *out)
 {
     *out = (rx_plan){0};
@@ -965,7 +1061,7 @@ int rx_analyse(const rx_ast *a, rx_plan *out)
     out->nstates = (uint32_t)m.npos;
     if (built == 1) {
         out->truncated = true;
-        rc = generic(a, &m.u, out);
+        rc = generic(a, &m.u, &m.starts, out);
         unproven(out, &m);
         goto done;
     }
@@ -1013,7 +1109,7 @@ int rx_analyse(const rx_ast *a, rx_plan *out)
         for (size_t k = m.efirst[v]; k < m.efirst[v + 1]; k++)
             if (m.e[k].to >= 0 && m.pos[m.e[k].to].scc != m.pos[v].scc)
                 exits[m.pos[v].scc] = b_or(exits[m.pos[v].scc], &m.e[k].label);
-    builder b = {.m = &m, .c = cands, .exits = exits};
+    builder b = {.m = &m, .c = cands, .exits = exits, .kill = kill_char(&m, a)};
     uint32_t *csize = cv_calloc((size_t)(ncomp ? ncomp : 1), sizeof *csize);
     if (!csize || entries_build(&b, ncomp) != 0) {
         m.nomem = true;
@@ -1085,10 +1181,13 @@ int rx_analyse(const rx_ast *a, rx_plan *out)
     }
     out->truncated = m.truncated;
     /* the search saw less than the pattern: the generic inputs too */
-    if ((m.truncated || approximated(a, m.cut)) && generic(a, &m.u, out) != 0)
+    if ((m.truncated || approximated(a, m.cut)) && generic(a, &m.u, &m.starts, out) != 0)
         goto done;
     unproven(out, &m);
     out->analysed = out->ncands > 0;
+    /* nothing to measure is a proof even so: no loop backtracks */
+    if (out->analysed && unmodelled(a, &m.u, out) != 0)
+        goto done;
     rc = 0;
 done:
     if (rc != 0)

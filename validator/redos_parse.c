@@ -345,7 +345,19 @@ static bool prop_escape(P *s, int32_t set, bool neg, size_t at0)
     }
     if (len == 0)
         return fail(s, at0, "malformed \\P or \\p sequence");
-    return add_item(s, set, RX_I_PROP, neg, prop_lookup(name, len), 0);
+    uint32_t which = prop_lookup(name, len);
+    char *u = s->a->unknown_prop;
+    if (which == PROP_OTHER && !u[0]) {
+        size_t k = 0;
+        for (size_t i = 0; i < len && k + 4 < sizeof s->a->unknown_prop; i++)
+            u[k++] = name[i] >= 0x20 && name[i] < 0x7f ? (char)name[i] : '?';
+        if (k < len) {
+            memcpy(u + k, "...", 3);
+            k += 3;
+        }
+        u[k] = '\0';
+    }
+    return add_item(s, set, RX_I_PROP, neg, which, 0);
 }
 
 /* Types of the class escapes. */
