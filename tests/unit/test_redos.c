@@ -295,6 +295,60 @@ static void cv502_polynomial(void **state)
     cv502(12, "command_line", "\\p{L&}+\\p{bidi_control}", CHANVAL_REGEX_POLYNOMIAL, 2);
 }
 
+/* An alternative anchored at the start matches, at the first start
+ * position, the input every later attempt backtracks on: the witness
+ * begins with a character that first attempt dies on.  ^\s+|\s+$ (the
+ * trim regex) once passed, though "x" + " " x 4094 + "x" costs 8.4
+ * million steps. */
+static void cv502_anchored_alternatives(void **state)
+{
+    (void)state;
+    cv502(12, "command_line", "^\\s+|\\s+$", CHANVAL_REGEX_POLYNOMIAL, 2);
+    cv502(12, "command_line", "\\s+$|^\\s+", CHANVAL_REGEX_POLYNOMIAL, 2);
+    cv502(12, "command_line", "(?m)^\\s+|\\s+$", CHANVAL_REGEX_POLYNOMIAL, 2);
+    cv502(12, "command_line", "\\G\\s+|\\s+$", CHANVAL_REGEX_POLYNOMIAL, 2);
+    cv502(12, "command_line", "^[ \\t]+|[ \\t]+$", CHANVAL_REGEX_POLYNOMIAL, 2);
+    cv502(12, "command_line", "(?:^(\\s+)|(\\s+)$)", CHANVAL_REGEX_POLYNOMIAL, 2);
+    cv502(12, "command_line", "^\\s+|\\s+$|,", CHANVAL_REGEX_POLYNOMIAL, 2);
+    /* the witness starts with a character no first item accepts */
+    chanval_session *s = session(fleet_same_budget);
+    const chanval_file *f = check(s, 12, "command_line", "^\\s+|\\s+$", "");
+    const chanval_diag *d = tu_must(f, 502);
+    assert_int_equal(strlen(d->witness_prefix), 1);
+    assert_true(strchr(" \t\n\v\f\r", d->witness_prefix[0]) == NULL);
+    chanval_session_free(s);
+}
+
+/* A nullable loop body: "ab" is one iteration or two (a? then b? skipped,
+ * a? skipped then b?), and the analysis once merged those paths. */
+static void cv502_nullable_loop_body(void **state)
+{
+    (void)state;
+    cv502(7, "pipe_name", "^(?:a?b?)*$", CHANVAL_REGEX_EXPONENTIAL, 0);
+    cv502(7, "pipe_name", "^(?:x?y?z?)*$", CHANVAL_REGEX_EXPONENTIAL, 0);
+    cv502(7, "pipe_name", "(?:\\s*,?\\s*)*$", CHANVAL_REGEX_EXPONENTIAL, 0);
+}
+
+/* A Unicode property the parser's tables do not model: the analysis
+ * proves nothing, so the verdict is a measured CV502 or CV501, never a
+ * pass.  \p{bidi class:S} (tab, \v, \x1f) once got the pump "a". */
+static void unmodelled_properties(void **state)
+{
+    (void)state;
+    cv502(12, "command_line", "\\p{bidi class:S}+\\p{bidiclass:WS}+", CHANVAL_REGEX_POLYNOMIAL, 2);
+    chanval_session *s = session(fleet_same_budget);
+    const char *p = "\\p{Devanagari}+x";
+    const chanval_file *f = check(s, 12, "command_line", p, "");
+    if (strcmp(tu_rules(f), "CV501") != 0 && strcmp(tu_rules(f), "CV502") != 0)
+        fail_msg("/%s/ on command_line: %s, expected CV501 or CV502", p, tu_rules(f));
+    if (tu_count(f, 501) == 1)
+        tu_assert_message(f, 501, "Unicode property \"Devanagari\" is not one the analysis models");
+    /* no repeat at all: nothing to prove */
+    f = check(s, 12, "command_line", "\\p{Devanagari}", "");
+    assert_string_equal(tu_rules(f), "-");
+    chanval_session_free(s);
+}
+
 static void cv502_message_gives_the_witness(void **state)
 {
     (void)state;
@@ -437,6 +491,11 @@ static void linear_regexes_do_not_fire(void **state)
     linear("command_line", 12, "^\\d*\\.?\\d*$");
     linear("command_line", 12, "cmd\\.exe /c");
     linear("command_line", 12, "^(?:[a-z0-9-]+\\.)+[a-z]{2,}$");
+    /* every input matches at the start (an empty match), or the repeats
+     * are possessive: no restart costs more than a step or two */
+    linear("command_line", 12, "^\\s*|\\s*$");
+    linear("command_line", 12, "^a+|a+$");
+    linear("command_line", 12, "(?:^|,)\\s+$");
 }
 
 static void not_measured_without_a_field(void **state)
@@ -597,6 +656,9 @@ int main(void)
         cmocka_unit_test(cv502_polynomial),
         cmocka_unit_test(cv502_counted_repeats),
         cmocka_unit_test(cv501_when_the_analysis_runs_out),
+        cmocka_unit_test(cv502_anchored_alternatives),
+        cmocka_unit_test(cv502_nullable_loop_body),
+        cmocka_unit_test(unmodelled_properties),
         cmocka_unit_test(cv502_message_gives_the_witness),
         cmocka_unit_test(cv502_names_the_lowest_budget),
         cmocka_unit_test(cv502_caseless),
