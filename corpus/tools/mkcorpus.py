@@ -1573,6 +1573,20 @@ def cv502():
                 hx(c.crit(0, 1) + 4))
 
 
+# gaps the analysis once had, each a regex that passed: an alternative
+# anchored at the start that matches the first attempt's input (the trim
+# regex), a nullable loop body whose paths were merged, and a Unicode
+# property the parser's tables do not model (bidi classes)
+@case
+def cv502_gaps():
+    for name, pat in [("anchored-alternative", "^\\s+|\\s+$"),
+                      ("nullable-loop-body", "^(?:a?b?)*$"),
+                      ("unmodelled-property", "\\p{bidi class:S}+\\p{bidiclass:WS}+")]:
+        t = s12([crit("image_path", "equals", "cmd.exe"), crit("command_line", "regex", pat)])
+        row(put_src("CV502-%s.xml" % name, t), "sample", None, 1, ["CV502"],
+            attr_at(t, ' value="%s"' % esc(pat)))
+
+
 @case
 def cv503():
     # quadratic: about 66,000 steps on the 256 bytes of "user"
