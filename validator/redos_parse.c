@@ -349,8 +349,12 @@ static bool prop_escape(P *s, int32_t set, bool neg, size_t at0)
     char *u = s->a->unknown_prop;
     if (which == PROP_OTHER && !u[0]) {
         size_t k = 0;
-        for (size_t i = 0; i < len && k + 4 < sizeof s->a->unknown_prop; i++)
-            u[k++] = name[i] >= 0x20 && name[i] < 0x7f ? (char)name[i] : '?';
+        for (size_t i = 0; i < len && k + 4 < sizeof s->a->unknown_prop; i++) {
+            char c = '?';
+            if (name[i] >= 0x20 && name[i] < 0x7f)
+                c = (char)name[i];
+            u[k++] = c;
+        }
         if (k < len) {
             memcpy(u + k, "...", 3);
             k += 3;
