@@ -297,6 +297,7 @@ static const char *const prop_names[] = {
     "xan", "xps",    "xsp",    "xwd",      "xuc",      "latin",  "greek", "cyrillic",
     "han", "arabic", "hebrew", "hiragana", "katakana", "hangul", "thai",  "common"};
 enum { NPROPS = sizeof prop_names / sizeof *prop_names, PROP_OTHER = NPROPS };
+enum { PROP_LATIN = 45 }; /* the first script in prop_names */
 
 static uint32_t prop_lookup(const uint8_t *p, size_t n)
 {
@@ -312,6 +313,17 @@ static uint32_t prop_lookup(const uint8_t *p, size_t n)
     for (uint32_t i = 0; i < NPROPS; i++)
         if (strcmp(norm, prop_names[i]) == 0)
             return i;
+    /* a script named with its property, \p{sc:Greek}, \p{script=greek}
+     * (not scx, script extensions, which the tables do not model) */
+    static const char *const sc[] = {"sc:", "sc=", "script:", "script="};
+    for (size_t j = 0; j < sizeof sc / sizeof *sc; j++) {
+        size_t len = strlen(sc[j]);
+        if (strncmp(norm, sc[j], len) != 0)
+            continue;
+        for (uint32_t i = PROP_LATIN; i < NPROPS; i++)
+            if (strcmp(norm + len, prop_names[i]) == 0)
+                return i;
+    }
     return PROP_OTHER; /* a script or property we do not model */
 }
 
