@@ -237,7 +237,10 @@ static const chanval_rule rules[] = {
      "finishes, when no input chanval then measures at the field's maxLength "
      "costs more than the budget (one that does is CV502): \"chanval cannot "
      "prove a bound for this regex\", with the limit that ran out. Simplify "
-     "it: fewer nested or counted groups, possessive or atomic repeats."},
+     "it: fewer nested or counted groups, possessive or atomic repeats. The "
+     "same holds for a repeated regex with a Unicode property chanval's "
+     "tables do not model (a bidi class, most scripts): the analysis cannot "
+     "tell which characters it matches, and the message names it."},
     {502, "regex-catastrophic-backtracking", "E",
      "some input no longer than the field's maxLength costs more steps than "
      "a sensor's regexMatchLimit",
