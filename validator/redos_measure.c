@@ -25,6 +25,11 @@
 enum {
     SCREEN_CAP = 20000,  /* steps per screening match */
     GROWTH_CAP = 100000, /* steps per match while measuring growth */
+    /* steps per match while naming the growth of a witness already counted
+     * over the budget: the class is then only the message's, and
+     * super-linear growth shows well below the budget */
+    CLASS_CAP = 10000,
+    MEMO = 64,           /* counts of one witness kept for reuse (pump counts) */
     SPEND_MAX = 3000000, /* steps over all screening and growth matches */
     MAX_VARIANTS = 96,
     CLASS_LEN = 4096,  /* bytes: the growth class is measured up to at least this */
@@ -170,7 +175,23 @@ typedef struct meas {
      * groups costs as much as hundreds of plain ones */
     uint64_t spend_max, weight;
     bool failed; /* an unexpected PCRE2 result */
+    /* the counts already made for the witness being classified, by pump
+     * count: the exponential series, the slope's grid and the pump series
+     * at the field's length ask for the same inputs.  above[k]: the count
+     * passed memo_cap[k], only a lower bound */
+    const rx_witness *memo_w;
+    int64_t memo[MEMO];
+    uint64_t memo_cap[MEMO];
+    bool memo_above[MEMO];
 } meas;
+
+/* Forget the counts kept (a new witness, or screening). */
+static void memo_reset(meas *x, const rx_witness *w)
+{
+    x->memo_w = w;
+    for (size_t k = 0; k < MEMO; k++)
+        x->memo[k] = -1;
+}
 
 /* Steps for k pumps (capped); -1 when the input would exceed max_len. */
 static int64_t steps_k(meas *x, const rx_witness *w, size_t k, uint64_t cap, size_t *len)
@@ -178,6 +199,13 @@ static int64_t steps_k(meas *x, const rx_witness *w, size_t k, uint64_t cap, siz
     size_t n = w->nprefix + k * w->npump + w->nsuffix;
     if (n > x->max_len)
         return -1;
+    if (len)
+        *len = n;
+    bool kept = x->memo_w == w && k < MEMO && x->memo[k] >= 0;
+    if (kept && !x->memo_above[k] && (uint64_t)x->memo[k] <= cap)
+        return x->memo[k]; /* counted before, exactly */
+    if (kept && (x->memo_above[k] ? x->memo_cap[k] >= cap : (uint64_t)x->memo[k] > cap))
+        return (int64_t)cap + 1; /* counted before past this cap */
     memcpy(x->buf, w->prefix, w->nprefix);
     size_t at = w->nprefix;
     for (size_t i = 0; i < k; i++) {
@@ -185,14 +213,17 @@ static int64_t steps_k(meas *x, const rx_witness *w, size_t k, uint64_t cap, siz
         at += w->npump;
     }
     memcpy(x->buf + at, w->suffix, w->nsuffix);
-    if (len)
-        *len = n;
     int64_t s = rx_meter_run(&x->m, x->buf, n, cap);
     if (s < 0) {
         x->failed = true;
         return -1;
     }
     x->spent += (uint64_t)s;
+    if (x->memo_w == w && k < MEMO) {
+        x->memo[k] = s;
+        x->memo_cap[k] = cap;
+        x->memo_above[k] = (uint64_t)s > cap;
+    }
     return s;
 }
 
@@ -216,6 +247,7 @@ static bool better(const score *a, const score *b)
 static score screen(meas *x, const rx_witness *w, size_t bytes, uint64_t cap)
 {
     score sc = {0};
+    memo_reset(x, NULL);
     size_t np = w->npump ? w->npump : 1;
     size_t k = bytes / np;
     if (k < 2)
@@ -259,30 +291,32 @@ static bool predict_over(double prev, double cur, uint64_t cap)
 /* The class of w's growth, by the labelled data set's rules: exponential
  * when the steps double per pump or the doubling ratio keeps growing,
  * otherwise polynomial of degree *degree when the log-log slope is at
- * least 1.25.  `maybe_exp`: the screening saw growth steep enough to try
- * the exponential rules. */
-static int classify(meas *x, const rx_witness *w, bool maybe_exp, uint32_t *degree)
+ * least 1.25, each match counted up to gcap0 steps.  `maybe_exp`: the
+ * screening saw growth steep enough to try the exponential rules. */
+static int classify_at(meas *x, const rx_witness *w, bool maybe_exp, uint64_t gcap0,
+                       uint32_t *degree, bool *sure)
 {
+    *sure = false;
     if (maybe_exp) {
         /* the pump series, 1..40 pumps */
         int64_t s[MAX_PUMPS + 1];
         size_t len[MAX_PUMPS + 1];
         int nmax = 0, first = 0, capped_at = 0;
-        /* at most MAX_PUMPS * GROWTH_CAP steps; a pattern whose steps weigh
+        /* at most MAX_PUMPS * gcap0 steps; a pattern whose steps weigh
          * more stops at its share of SPEND_MAX */
         for (int k = 1; k <= MAX_PUMPS && (x->weight == 1 || x->spent <= x->spend_max); k++) {
-            if (k >= 3 && predict_over((double)s[k - 2], (double)s[k - 1], GROWTH_CAP)) {
+            if (k >= 3 && predict_over((double)s[k - 2], (double)s[k - 1], gcap0)) {
                 capped_at = k;
                 len[k] = w->nprefix + (size_t)k * w->npump + w->nsuffix;
                 break;
             }
-            int64_t v = steps_k(x, w, (size_t)k, GROWTH_CAP, &len[k]);
+            int64_t v = steps_k(x, w, (size_t)k, gcap0, &len[k]);
             if (v < 0)
                 break;
             s[k] = v;
             if (v > 0 && !first)
                 first = k;
-            if ((uint64_t)v > GROWTH_CAP) {
+            if ((uint64_t)v > gcap0) {
                 capped_at = k;
                 break;
             }
@@ -290,6 +324,36 @@ static int classify(meas *x, const rx_witness *w, bool maybe_exp, uint32_t *degr
         }
         if (x->failed)
             return RX_LINEAR;
+        /* a doubling ratio of at least 4 that keeps growing, counting
+         * pumps from the first non-zero count */
+        bool growing = false;
+        if (first > 0) {
+            const int64_t *t = s + first - 1; /* t[1]: the first non-zero */
+            size_t tmax = (size_t)nmax + 1 - (size_t)first;
+            for (size_t k = 2; 2 * k <= tmax && !growing; k += 2) {
+                size_t half = k / 2, twice = 2 * k;
+                if (t[half] <= 0 || t[k] <= 0)
+                    continue;
+                double d = (double)t[twice] / (double)t[k];
+                double dh = (double)t[k] / (double)t[half];
+                growing = d >= 4 && d >= 2.5 * dh && t[twice] >= (int64_t)(gcap0 / 20) &&
+                          t[tmax] > t[tmax - 1];
+            }
+        }
+        /* below the growth cap the two rules below also take the start of
+         * a bounded repeat's growth, (?:a{1,3}){10}b, for exponential: sure
+         * when the doubling ratio grows, or when at least four counts
+         * double and the ratio does not fall (a bounded repeat's does,
+         * 2.84, 2.19, 1.99) */
+        bool steady = capped_at && first && capped_at - first >= 4;
+        for (int k = first + 1; steady && k < capped_at; k++)
+            steady = (double)s[k] >= 1.9 * (double)s[k - 1];
+        if (steady) {
+            int c = capped_at;
+            steady =
+                (double)s[c - 1] * (double)s[c - 4] >= 0.85 * (double)s[c - 2] * (double)s[c - 3];
+        }
+        *sure = growing || steady;
         if (capped_at && first) {
             /* the cap within 4 pumps of the first step and 128 bytes, or
              * within 8 pumps, doubling at each */
@@ -304,27 +368,14 @@ static int classify(meas *x, const rx_witness *w, bool maybe_exp, uint32_t *degr
                     return RX_EXPONENTIAL;
             }
         }
-        /* a doubling ratio of at least 4 that keeps growing, counting
-         * pumps from the first non-zero count */
-        if (first > 0) {
-            const int64_t *t = s + first - 1; /* t[1]: the first non-zero */
-            size_t tmax = (size_t)nmax + 1 - (size_t)first;
-            for (size_t k = 2; 2 * k <= tmax; k += 2) {
-                size_t half = k / 2, twice = 2 * k;
-                if (t[half] <= 0 || t[k] <= 0)
-                    continue;
-                double d = (double)t[twice] / (double)t[k];
-                double dh = (double)t[k] / (double)t[half];
-                if (d >= 4 && d >= 2.5 * dh && t[twice] >= 5000 && t[tmax] > t[tmax - 1])
-                    return RX_EXPONENTIAL;
-            }
-        }
+        if (growing)
+            return RX_EXPONENTIAL;
     }
     /* the log-log slope on a grid of doubling pump counts up to max_len,
      * between the longest input under the cap and a quarter of it */
     double gs[64], gl[64];
     int ng = 0;
-    uint64_t gcap = GROWTH_CAP;
+    uint64_t gcap = gcap0;
     size_t k = 1, last_k = 0;
     for (int round = 0; round < 2; round++) {
         while (ng < 64 && x->spent <= x->spend_max) {
@@ -370,16 +421,44 @@ static int classify(meas *x, const rx_witness *w, bool maybe_exp, uint32_t *degr
             *degree = (uint32_t)(slope + 0.5);
             if (*degree < 2)
                 *degree = 2;
+            /* sure when the slope of the upper half is no lower: a growth
+             * that slows down, ([0-9.-]{1,2})([0-9.-]{1,2}){5}$, may be
+             * linear further on */
+            int mid = hi - 1;
+            while (mid > lo && gl[mid] * 2 > gl[hi] * 1.01)
+                mid--;
+            *sure = mid > lo && gs[mid] > 0 && gl[mid] < gl[hi] &&
+                    ln(gs[hi] / gs[mid]) / ln(gl[hi] / gl[mid]) >= slope - 0.25;
             return RX_POLYNOMIAL;
         }
         if (gl[hi] >= (double)x->max_len * 0.99)
             return RX_LINEAR; /* it all fits and stays low */
         /* the steps start late: measure further with a larger cap, on a
          * finer grid */
-        gcap = (uint64_t)GROWTH_CAP * 10;
+        gcap = gcap0 * 10;
         k = last_k + (last_k + 1) / 2;
     }
     return RX_LINEAR;
+}
+
+/* The class of w's growth.  `over`: w is already counted past the budget
+ * within the field, so the class only names the growth in the message:
+ * named from counts of at most CLASS_CAP steps when those are clear (a
+ * doubling ratio that grows, or a slope that does not fall), otherwise
+ * from counts of up to GROWTH_CAP, as when the class decides between CV503
+ * and nothing.  Counts made for one are reused by the other, and by the
+ * pump series after. */
+static int classify(meas *x, const rx_witness *w, bool maybe_exp, bool over, uint32_t *degree)
+{
+    memo_reset(x, w);
+    bool sure = false;
+    if (over) {
+        int cls = classify_at(x, w, maybe_exp, CLASS_CAP, degree, &sure);
+        if (sure || x->failed)
+            return cls;
+        *degree = 0;
+    }
+    return classify_at(x, w, maybe_exp, GROWTH_CAP, degree, &sure);
 }
 
 static char *dup_cat(const char *a, size_t na, const char *b, size_t nb, size_t *n)
@@ -446,15 +525,15 @@ static int verdict_of(meas *x, const rx_witness *w, const score *sc, uint32_t ma
 {
     *found = false;
     uint32_t degree = 0;
-    int cls = classify(x, w, sc->blown || sc->ratio >= 6.0, &degree);
-    if (x->failed)
-        return -1;
     size_t len = rx_witness_build(w, max_length, x->buf);
     int64_t st = rx_meter_run(&x->m, x->buf, len, cap);
     if (st < 0)
         return -1;
     x->spent += (uint64_t)st;
     bool over = (uint64_t)st > cap;
+    int cls = classify(x, w, sc->blown || sc->ratio >= 6.0, over, &degree);
+    if (x->failed)
+        return -1;
     if (cls == RX_EXPONENTIAL && !over) {
         /* a match that succeeds on long inputs may still blow up on a
          * short one ((?:a?){15}a{15} on 14 a's): the pump series, counted
