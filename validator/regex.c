@@ -6,6 +6,7 @@
 #include "redos.h"
 
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -25,6 +26,7 @@ typedef struct verdict_entry {
     uint64_t cap;
     bool queued; /* to be measured by cv_regex_run_queue */
     bool failed; /* out of memory while measuring: unlinked after the run */
+    bool done;   /* its run went through it: a verdict the run missed fails */
     rx_verdict v;
 } verdict_entry;
 
@@ -35,6 +37,8 @@ typedef struct entry {
     bool caseless;
     bool planned; /* plan is valid */
     bool linear;  /* planned, and nothing to measure: linear for every field */
+    bool to_plan; /* in the list of cv_regex_run_queue's planning, at plan_at */
+    size_t plan_at;
     cv_regex_info info;
     rx_plan plan;
     verdict_entry *verdicts;
@@ -53,9 +57,12 @@ struct cv_regex_cache {
     size_t nslots, n; /* n <= nslots / 2 */
     pcre2_general_context *gctx;
     pcre2_compile_context *cctx;
-    /* work for cv_regex_run_queue: verdicts to measure */
+    /* work for cv_regex_run_queue: verdicts to measure, and the entries
+     * to plan first */
     verdict_entry **measq;
     size_t nmeasq, measq_cap;
+    entry **planq;
+    size_t nplanq, planq_cap;
 };
 
 /* A word-at-a-time multiply-xorshift hash, seeded per cache from the
@@ -105,6 +112,7 @@ void cv_regex_cache_free(cv_regex_cache *c)
             entry_free(c->slots[i].e);
     cv_free(c->slots);
     cv_free(c->measq);
+    cv_free(c->planq);
     pcre2_compile_context_free(c->cctx);
     pcre2_general_context_free(c->gctx);
     cv_free(c);
@@ -245,8 +253,7 @@ static bool analyse(cv_regex_cache *c, entry *e)
     return true;
 }
 
-static entry *find(const cv_regex_cache *c, const uint8_t *p, size_t n, bool caseless,
-                   uint64_t h)
+static entry *find(const cv_regex_cache *c, const uint8_t *p, size_t n, bool caseless, uint64_t h)
 {
     for (size_t i = (size_t)h & (c->nslots - 1);; i = (i + 1) & (c->nslots - 1)) {
         const slot *sl = &c->slots[i];
@@ -317,8 +324,10 @@ static int plan(entry *e)
     int st = rx_parse(&a, e->pattern, e->len, e->caseless);
     int rc = st == RX_OK ? rx_analyse(&a, &e->plan) : st == RX_NOMEM ? -1 : 0;
     rx_ast_free(&a);
-    if (rc != 0)
+    if (rc != 0) {
+        rx_plan_free(&e->plan); /* planned again when next asked for */
         return -1;
+    }
     /* nothing proposed: linear for every length and budget (most regexes;
      * no verdict is searched for them) */
     e->linear = (!e->plan.analysed || e->plan.ncands == 0) && !e->plan.unproven;
@@ -341,10 +350,9 @@ const rx_verdict *cv_regex_cost_queue(chanval_session *s, cv_regex_info *ri, uin
     entry *e = entry_of(ri);
     if (!e->info.compiled || e->info.unsupported || max_length == 0)
         return &linear;
-    /* planned here, once: microseconds, and most regexes need no more */
-    if (!e->planned && plan(e) != 0)
-        return NULL;
-    if (e->linear)
+    /* planned once, by the queue's threads with the measurements (most
+     * regexes need no more: their verdict stays linear) */
+    if (e->planned && e->linear)
         return &linear;
     for (verdict_entry *v = e->verdicts; v; v = v->next)
         if (v->max_length == max_length && v->cap == cap) {
@@ -359,6 +367,17 @@ const rx_verdict *cv_regex_cost_queue(chanval_session *s, cv_regex_info *ri, uin
     verdict_entry *v = cv_calloc(1, sizeof *v);
     if (!v)
         return NULL;
+    if (!e->planned && !e->to_plan) {
+        p = c->planq;
+        if (cv_grow(&p, &c->planq_cap, c->nplanq + 1, sizeof *c->planq) != 0) {
+            cv_free(v);
+            return NULL;
+        }
+        c->planq = p;
+        e->plan_at = c->nplanq;
+        c->planq[c->nplanq++] = e;
+        e->to_plan = true;
+    }
     *v = (verdict_entry){
         .next = e->verdicts, .owner = e, .max_length = max_length, .cap = cap, .queued = true};
     e->verdicts = v;
@@ -373,32 +392,74 @@ enum { MAX_THREADS = 64, AUTO_THREADS = 8 };
 
 typedef struct pool {
     cv_regex_cache *c;
-    size_t n;
-    atomic_size_t next;
+    size_t nplan, n;
+    /* the entries to plan are handed out first, then the verdicts to
+     * measure: a verdict waits until its entry is planned (most are planned
+     * long before, the queue being in the order of the file) */
+    atomic_size_t next_plan, next;
+    atomic_bool *planned; /* per planq entry: planned (or failed) */
 } pool;
+
+/* Plans the next entry not yet handed out; false when there is none.
+ * Each entry is planned by one thread only. */
+static bool pool_plan(pool *p)
+{
+    size_t i = atomic_fetch_add(&p->next_plan, 1);
+    if (i >= p->nplan)
+        return false;
+    (void)plan(p->c->planq[i]); /* failed: planned stays false, its verdicts fail */
+    atomic_store_explicit(&p->planned[i], true, memory_order_release);
+    return true;
+}
+
+static void pool_measure(pool *p, verdict_entry *v)
+{
+    entry *e = v->owner;
+    if (e->to_plan) {
+        /* planned by this pool: wait for it (one plan, at most the
+         * analysis' work budget), planning the others meanwhile */
+        while (!atomic_load_explicit(&p->planned[e->plan_at], memory_order_acquire))
+            if (!pool_plan(p))
+                sched_yield();
+    }
+    if (!e->planned)
+        v->failed = true; /* out of memory while planning */
+    else if (!e->linear)
+        v->failed = measure(p->c, v) != 0;
+    v->done = true;
+}
 
 static void *pool_work(void *arg)
 {
     pool *p = arg;
+    while (pool_plan(p))
+        ;
     for (;;) {
         size_t i = atomic_fetch_add(&p->next, 1);
         if (i >= p->n)
             break;
-        verdict_entry *v = p->c->measq[i];
-        v->failed = measure(p->c, v) != 0;
+        pool_measure(p, p->c->measq[i]);
     }
     return NULL;
 }
 
-/* Measures the queue on up to `threads` threads, the caller's among
- * them; each verdict says whether its measurement failed. */
-static void run_pool(cv_regex_cache *c, size_t n, unsigned threads)
+/* Plans and measures the queue on up to `threads` threads, the caller's
+ * among them; each verdict says whether its measurement failed.  -1 when
+ * out of memory before anything ran. */
+static int run_pool(cv_regex_cache *c, unsigned threads)
 {
-    pool p = {.c = c, .n = n};
+    pool p = {.c = c, .nplan = c->nplanq, .n = c->nmeasq};
+    atomic_init(&p.next_plan, 0);
     atomic_init(&p.next, 0);
+    p.planned = cv_calloc(c->nplanq ? c->nplanq : 1, sizeof *p.planned);
+    if (!p.planned)
+        return -1;
+    for (size_t i = 0; i < c->nplanq; i++)
+        atomic_init(&p.planned[i], false);
+    size_t work = p.nplan + p.n;
     pthread_t th[MAX_THREADS];
     unsigned started = 0;
-    for (unsigned i = 1; i < threads && i < n && started < MAX_THREADS; i++) {
+    for (unsigned i = 1; i < threads && i < work && started < MAX_THREADS; i++) {
         if (pthread_create(&th[started], NULL, pool_work, &p) != 0)
             break; /* the threads there are do the work */
         started++;
@@ -406,6 +467,8 @@ static void run_pool(cv_regex_cache *c, size_t n, unsigned threads)
     pool_work(&p);
     for (unsigned i = 0; i < started; i++)
         pthread_join(th[i], NULL);
+    cv_free(p.planned);
+    return 0;
 }
 
 static unsigned auto_threads(void)
@@ -436,14 +499,17 @@ int cv_regex_run_queue(chanval_session *s, unsigned threads)
         threads = auto_threads();
     if (threads > MAX_THREADS)
         threads = MAX_THREADS;
-    /* only planned regexes with something to measure are queued: each
-     * takes milliseconds, worth a thread's start and fresh heap */
-    run_pool(c, c->nmeasq, c->nmeasq >= 2 ? threads : 1);
-    bool ok = true;
+    /* each distinct regex queued is planned (up to milliseconds) and most
+     * of those planned super-linear measured (milliseconds): worth a
+     * thread's start and fresh heap */
+    bool ok = run_pool(c, c->nmeasq >= 2 ? threads : 1) == 0;
+    for (size_t i = 0; i < c->nplanq; i++)
+        c->planq[i]->to_plan = false;
+    c->nplanq = 0;
     for (size_t i = 0; i < c->nmeasq; i++) {
         verdict_entry *v = c->measq[i];
         v->queued = false;
-        if (v->failed) {
+        if (v->failed || !v->done || !ok) {
             ok = false;
             unlink_verdict(v);
         }

@@ -30,17 +30,17 @@ void cv_regex_cache_free(cv_regex_cache *c);
 /* The cost of the regex of ri (from cv_regex_lookup on the same session)
  * on inputs of at most max_length bytes, each match counted up to cap steps
  * (formats-v1 section 1.2): class RX_LINEAR when nothing super-linear was
- * found or the pattern is not analysed (CV500, CV501).  The regex is
- * planned (its static analysis, microseconds) at once; a verdict that
- * needs measuring and is not yet known is queued and *queued set, and the
- * returned pointer is filled in by cv_regex_run_queue (it stays valid while
- * the session lives).  Measurements take milliseconds where everything
- * else takes microseconds, so a check queues them and runs them together,
- * on several cores.  Each (pattern, caseless, max_length, cap) is measured
- * once per session.  NULL when out of memory. */
+ * found or the pattern is not analysed (CV500, CV501).  A verdict not yet
+ * known is queued and *queued set, and the returned pointer is filled in
+ * by cv_regex_run_queue (it stays valid while the session lives): there
+ * each new regex is planned (its static analysis, up to a millisecond),
+ * and measured when the plan proposes something (milliseconds), on
+ * several cores.  A regex planned linear is answered at once from then on.
+ * Each (pattern, caseless, max_length, cap) is measured once per session.
+ * NULL when out of memory. */
 const rx_verdict *cv_regex_cost_queue(chanval_session *s, cv_regex_info *ri, uint32_t max_length,
                                       uint64_t cap, bool *queued);
-/* Measures everything queued, on up to `threads` threads (0: one per
+/* Plans and measures everything queued, on up to `threads` threads (0: one per
  * online CPU, at most 8; never more than 64).  Verdicts do not depend on
  * `threads`.  0, or -1 when out of memory: the verdicts that failed are
  * dropped and measured again when next asked for. */

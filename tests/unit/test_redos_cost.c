@@ -4,6 +4,7 @@
 #include "testutil.h"
 
 #include "redos.h"
+#include "regex.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -91,12 +92,59 @@ static void cv503_class_unchanged(void **state)
     rx_verdict_free(&v);
 }
 
+/* A new regex is planned by the queue's threads with the measurements, not
+ * when it is queued: its first verdict waits for cv_regex_run_queue, linear
+ * or not; once planned linear, any other field's verdict is answered at
+ * once.  The verdicts are the same on one thread and on four. */
+static void planned_on_the_queue(void **state)
+{
+    (void)state;
+    static const char *const p[] = {"abc", "(a+)+$", "x[0-9]+y", "a*a*$"};
+    const rx_verdict *v[2][4];
+    chanval_session *ss[2];
+    for (unsigned run = 0; run < 2; run++) {
+        chanval_session *s = ss[run] = chanval_session_new();
+        assert_non_null(s);
+        for (size_t i = 0; i < 4; i++) {
+            cv_regex_info *ri = cv_regex_lookup(s, (const uint8_t *)p[i], strlen(p[i]), false);
+            assert_non_null(ri);
+            bool queued = false;
+            v[run][i] = cv_regex_cost_queue(s, ri, 4096, 100000, &queued);
+            assert_non_null(v[run][i]);
+            assert_true(queued);
+        }
+        assert_int_equal(cv_regex_run_queue(s, run ? 4 : 1), 0);
+        assert_int_equal(v[run][0]->cls, RX_LINEAR);
+        assert_int_equal(v[run][2]->cls, RX_LINEAR);
+        assert_true(v[run][1]->capped && v[run][1]->cls == RX_EXPONENTIAL);
+        assert_true(v[run][3]->capped && v[run][3]->cls == RX_POLYNOMIAL);
+        if (run) {
+            for (size_t i = 0; i < 4; i++) {
+                assert_int_equal(v[0][i]->cls, v[1][i]->cls);
+                assert_int_equal(v[0][i]->degree, v[1][i]->degree);
+                assert_int_equal(v[0][i]->steps, v[1][i]->steps);
+                assert_int_equal(v[0][i]->length, v[1][i]->length);
+            }
+        }
+        /* planned linear: another field is not queued */
+        cv_regex_info *ri = cv_regex_lookup(s, (const uint8_t *)"abc", 3, false);
+        bool queued = true;
+        const rx_verdict *w = cv_regex_cost_queue(s, ri, 100, 1000, &queued);
+        assert_non_null(w);
+        assert_false(queued);
+        assert_int_equal(w->cls, RX_LINEAR);
+    }
+    chanval_session_free(ss[0]);
+    chanval_session_free(ss[1]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_count_stops_one_past_its_cap),
         cmocka_unit_test(cv502_costs_about_one_budget),
         cmocka_unit_test(cv503_class_unchanged),
+        cmocka_unit_test(planned_on_the_queue),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
