@@ -271,6 +271,29 @@ int rx_meter_open(rx_meter *m, const uint8_t *p, size_t n, bool caseless,
 int64_t rx_meter_run(rx_meter *m, const uint8_t *s, size_t len, uint64_t cap);
 void rx_meter_close(rx_meter *m);
 
+/* ---- the generic attacker (redos_attack.c) -------------------------------- */
+
+/* What rx_attack found. */
+typedef struct rx_attack_out {
+    bool over;      /* w costs more than the cap: a witness */
+    bool exhausted; /* spend_max ran out before every input it had to count was */
+    rx_witness w;   /* over: the witness; otherwise the most expensive input
+                     * counted at maxLength (none when counted == 0) */
+    uint64_t length, steps;            /* w's input, as counted */
+    uint64_t short_length, short_steps; /* w on the screen */
+    uint64_t spent;                    /* steps, screens included */
+    size_t inputs, counted, uncounted; /* inputs made; counted at maxLength; left */
+} rx_attack_out;
+
+/* Attack the pattern p[0..n), compiled in m, with inputs built from its
+ * own alphabet (see redos_attack.c), at most max_length bytes, counting
+ * each up to cap and all of them up to about spend_max steps; buf holds
+ * max_length + 1 bytes.  Returns 0, or -1 when out of memory or PCRE2
+ * failed (m->rc says which).  Free *out with rx_attack_free. */
+int rx_attack(rx_meter *m, const uint8_t *p, size_t n, uint32_t max_length, uint64_t cap,
+              uint64_t spend_max, uint8_t *buf, rx_attack_out *out);
+void rx_attack_free(rx_attack_out *out);
+
 /* Build prefix + pump^k + suffix truncated to at most len bytes (at a
  * character boundary), the construction of the labelled data set:
  * as many pumps as fit before the suffix.  Returns the length written. */

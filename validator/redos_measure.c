@@ -16,6 +16,7 @@
 #include "redos.h"
 #include "alloc.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -36,11 +37,9 @@ enum {
     MAX_PUMPS = 40,    /* the pump series of the exponential test */
     MAX_TRIES = 6,     /* witnesses classified and grown to maxLength, best first */
     CAPS_PER_UNIT = 8, /* capture groups that make one step cost one more unit */
-    /* the generic attack at maxLength, when the analysis did not finish */
-    ATTACK_SPEND = 4000000, /* steps over all its inputs (and one counted to the cap) */
-    ATTACK_ALPHA = 24,      /* characters */
-    ATTACK_LITERALS = 8,    /* literal runs of the pattern */
-    ATTACK_PAIRED = 4       /* characters alternated with each */
+    /* the generic attack (redos_attack.c), under every verdict: steps
+     * over its inputs, besides two counts to the cap */
+    ATTACK_SPEND = 4000000
 };
 
 static int count_callout(pcre2_callout_block *b, void *data)
@@ -572,100 +571,72 @@ static int verdict_of(meas *x, const rx_witness *w, const score *sc, uint32_t ma
     return 0;
 }
 
-/* Runs of two or more word characters in the pattern, not escapes:
- * literals an attack repeats ("Last" of Last.*?\d+).  Up to max. */
-static size_t literals(const uint8_t *p, size_t n, size_t lit[][2], size_t max)
+/* An input w built to len bytes that was counted over the cap: its class
+ * as for any witness (verdict_of, counted at maxLength).  When the count
+ * at maxLength is not over the cap (a match that succeeds on longer
+ * inputs), the input as counted is the finding: it is no longer than
+ * maxLength and costs more than the budget. */
+static int over_verdict(meas *x, const rx_witness *w, uint64_t len, uint64_t steps,
+                        uint32_t max_length, uint64_t cap, rx_verdict *out, bool *found)
 {
-    size_t k = 0;
-    for (size_t i = 0; i < n && k < max;) {
-        if (!is_word((char)p[i]) || (i > 0 && p[i - 1] == '\\')) {
-            i++;
-            continue;
-        }
-        size_t j = i;
-        while (j < n && is_word((char)p[j]) && j - i < 32)
-            j++;
-        if (j - i >= 2) {
-            lit[k][0] = i;
-            lit[k++][1] = j - i;
-        }
-        i = j;
-    }
-    return k;
+    score blown = {.blown = true};
+    rx_verdict_free(out);
+    if (verdict_of(x, w, &blown, max_length, cap, out, found) != 0)
+        return -1;
+    if (*found && out->capped)
+        return 0;
+    int cls = *found ? out->cls : RX_LINEAR;
+    uint32_t degree = *found ? out->degree : 0;
+    rx_verdict_free(out);
+    out->cls = cls == RX_LINEAR ? RX_POLYNOMIAL : cls;
+    out->degree = cls == RX_LINEAR ? 1 : cls == RX_POLYNOMIAL ? degree : 0;
+    out->length = len;
+    out->steps = steps;
+    out->capped = true;
+    *found = true;
+    return copy_witness(&out->w, w);
 }
 
-/* The generic attack of the labelled data set, for a plan the analysis
- * could not finish: inputs of exactly max_length bytes made of each
- * character the pattern names (and a few common ones) repeated, two of
- * them alternating, or a literal of the pattern repeated, each followed by
- * a failing suffix (and PCRE2's required code unit, which it checks before
- * the first step).  The first one over the cap is the witness in *w;
- * false when none is, within ATTACK_SPEND steps. */
-static bool attack(meas *x, const uint8_t *p, size_t n, uint32_t max_length, uint64_t cap,
-                   const char *req, rx_witness *w, bool *oom)
+/* A super-linear verdict within the cap is CV503 only once proven: every
+ * other proposal counted at maxLength within the cap too (one over it is
+ * CV502 instead), and the witness fitting the field as reported, costing
+ * steps there, more than with half its pumps.  A witness that does not
+ * show its growth within maxLength is no finding: the cost the field
+ * allows is then what the floor measures. */
+static int prove_503(meas *x, rx_witness *var, size_t nv, uint32_t max_length, uint64_t cap,
+                     rx_verdict *out, bool *found)
 {
-    static const char *const sfx[] = {"!", "", "\n", "\x01", "a"};
-    char alpha[ATTACK_ALPHA];
-    size_t na = 0;
-    for (size_t i = 0; i < n && na < ATTACK_ALPHA - 4; i++)
-        if (p[i] >= 0x20 && p[i] < 0x7f && p[i] != '\\' && !memchr(alpha, p[i], na))
-            alpha[na++] = (char)p[i];
-    for (const char *d = "a0 /"; *d && na < ATTACK_ALPHA; d++)
-        if (!memchr(alpha, *d, na))
-            alpha[na++] = *d;
-    size_t lit[ATTACK_LITERALS][2];
-    size_t nl = literals(p, n, lit, ATTACK_LITERALS);
-    uint64_t spent = 0;
-    /* pumps: each character alone, each literal, then pairs */
-    size_t npumps = na + nl + na * ATTACK_PAIRED;
-    for (size_t q = 0; q < npumps; q++) {
-        char pump[40];
-        size_t np = 0;
-        if (q < na) {
-            pump[np++] = alpha[q];
-        } else if (q < na + nl) {
-            memcpy(pump, p + lit[q - na][0], lit[q - na][1]);
-            np = lit[q - na][1];
-        } else {
-            size_t a = (q - na - nl) / ATTACK_PAIRED, b = (q - na - nl) % ATTACK_PAIRED;
-            if (b >= na || a == b)
-                continue;
-            pump[np++] = alpha[a];
-            pump[np++] = alpha[b];
-        }
-        for (size_t j = 0; j < sizeof sfx / sizeof *sfx; j++) {
-            char suffix[4];
-            size_t ns = strlen(sfx[j]);
-            memcpy(suffix, sfx[j], ns);
-            if (*req && !memchr(pump, *req, np) && !memchr(suffix, *req, ns))
-                suffix[ns++] = *req;
-            rx_witness t = {
-                .prefix = "", .pump = pump, .suffix = suffix, .npump = np, .nsuffix = ns};
-            size_t len = rx_witness_build(&t, max_length, x->buf);
-            int64_t st = rx_meter_run(&x->m, x->buf, len, cap);
-            if (st < 0)
-                return false;
-            spent += (uint64_t)st;
-            if ((uint64_t)st > cap) {
-                w->prefix = dup_cat("", 0, "", 0, &w->nprefix);
-                w->pump = dup_cat(pump, np, "", 0, &w->npump);
-                w->suffix = dup_cat(suffix, ns, "", 0, &w->nsuffix);
-                *oom = !w->prefix || !w->pump || !w->suffix;
-                return !*oom;
-            }
-            if (spent > ATTACK_SPEND)
-                return false;
-        }
+    for (size_t i = 0; i < nv; i++) {
+        size_t len = rx_witness_build(&var[i], max_length, x->buf);
+        int64_t st = rx_meter_run(&x->m, x->buf, len, cap);
+        if (st < 0)
+            return -1;
+        x->spent += (uint64_t)st;
+        if ((uint64_t)st > cap)
+            return over_verdict(x, &var[i], len, (uint64_t)st, max_length, cap, out, found);
     }
-    return false;
+    const rx_witness *w = &out->w;
+    bool fits = w->npump > 0 && w->nprefix + w->nsuffix <= out->length &&
+                out->length <= max_length &&
+                (out->length - w->nprefix - w->nsuffix) % w->npump == 0 && out->steps > 0;
+    if (fits) {
+        size_t k = (out->length - w->nprefix - w->nsuffix) / w->npump;
+        int64_t half = steps_k(x, w, k / 2, cap, NULL);
+        if (x->failed)
+            return -1;
+        fits = half >= 0 && (uint64_t)half < out->steps;
+    }
+    if (!fits) {
+        rx_verdict_free(out);
+        *found = false;
+    }
+    return 0;
 }
 
 int rx_measure(const uint8_t *p, size_t n, bool caseless, const rx_plan *plan, uint32_t max_length,
                uint64_t cap, pcre2_general_context *gctx, rx_verdict *out)
 {
     *out = (rx_verdict){0};
-    if ((!plan->analysed || plan->ncands == 0) && !plan->unproven)
-        return 0;
     if (max_length == 0)
         return 0;
     /* the class is the regex's: measured up to CLASS_LEN bytes even on a
@@ -766,26 +737,39 @@ int rx_measure(const uint8_t *p, size_t n, bool caseless, const rx_plan *plan, u
             if (verdict_of(&x, &var[order[t]], &sc[order[t]], max_length, cap, out, &found) != 0)
                 goto done;
     }
-    if (plan->unproven && !(found && out->capped)) {
+    if (found && !out->capped && prove_503(&x, var, nv, max_length, cap, out, &found) != 0)
+        goto done;
+    if (!(found && out->capped)) {
+        /* the floor under every verdict: a linear regex can cost more
+         * than the budget at maxLength, and no pass or CV503 stands until
+         * the generic attack has been counted within it */
+        rx_attack_out ao;
+        uint64_t allow = ATTACK_SPEND / x.weight + 2 * cap;
+        if (rx_attack(&x.m, p, n, max_length, cap, allow, x.buf, &ao) != 0)
+            goto done;
+        x.spent += ao.spent;
+        int vr = ao.over
+                     ? over_verdict(&x, &ao.w, ao.length, ao.steps, max_length, cap, out, &found)
+                     : 0;
+        if (ao.exhausted && !(found && out->capped)) {
+            rx_verdict_free(out);
+            found = false;
+            out->unproven = true;
+            snprintf(out->why, sizeof out->why,
+                     "the generic attack ran out of its %" PRIu64 " steps with %zu of its %zu "
+                     "inputs still to count at maxLength",
+                     allow, ao.uncounted, ao.inputs);
+        }
+        rx_attack_free(&ao);
+        if (vr != 0)
+            goto done;
+    }
+    if (plan->unproven && !(found && out->capped) && !out->unproven) {
         /* the analysis did not finish: only an input measured over the
          * budget decides; without one, nothing is proven (CV501) */
-        rx_witness aw = {0};
-        bool oom = false;
-        if (attack(&x, p, n, max_length, cap, rs, &aw, &oom)) {
-            score blown = {.blown = true};
-            int vr = verdict_of(&x, &aw, &blown, max_length, cap, out, &found);
-            witness_free(&aw);
-            if (vr != 0)
-                goto done;
-        } else {
-            witness_free(&aw);
-            if (oom || x.failed)
-                goto done;
-        }
-        if (!(found && out->capped)) {
-            out->unproven = true;
-            snprintf(out->why, sizeof out->why, "%s", plan->why);
-        }
+        rx_verdict_free(out);
+        out->unproven = true;
+        snprintf(out->why, sizeof out->why, "%s", plan->why);
     }
     out->spent = x.spent;
     rc = 0;

@@ -36,7 +36,6 @@ typedef struct entry {
     size_t len;
     bool caseless;
     bool planned; /* plan is valid */
-    bool linear;  /* planned, and nothing to measure: linear for every field */
     bool to_plan; /* in the list of cv_regex_run_queue's planning, at plan_at */
     size_t plan_at;
     cv_regex_info info;
@@ -328,9 +327,9 @@ static int plan(entry *e)
         rx_plan_free(&e->plan); /* planned again when next asked for */
         return -1;
     }
-    /* nothing proposed: linear for every length and budget (most regexes;
-     * no verdict is searched for them) */
-    e->linear = (!e->plan.analysed || e->plan.ncands == 0) && !e->plan.unproven;
+    /* nothing proposed is no pass by itself: a linear regex can cost more
+     * than a budget at a field's maxLength, which the generic attack of
+     * rx_measure measures for every (length, budget) */
     e->planned = true;
     return 0;
 }
@@ -349,10 +348,6 @@ const rx_verdict *cv_regex_cost_queue(chanval_session *s, cv_regex_info *ri, uin
     *queued = false;
     entry *e = entry_of(ri);
     if (!e->info.compiled || e->info.unsupported || max_length == 0)
-        return &linear;
-    /* planned once, by the queue's threads with the measurements (most
-     * regexes need no more: their verdict stays linear) */
-    if (e->planned && e->linear)
         return &linear;
     for (verdict_entry *v = e->verdicts; v; v = v->next)
         if (v->max_length == max_length && v->cap == cap) {
@@ -424,7 +419,7 @@ static void pool_measure(pool *p, verdict_entry *v)
     }
     if (!e->planned)
         v->failed = true; /* out of memory while planning */
-    else if (!e->linear)
+    else
         v->failed = measure(p->c, v) != 0;
     v->done = true;
 }
@@ -499,9 +494,9 @@ int cv_regex_run_queue(chanval_session *s, unsigned threads)
         threads = auto_threads();
     if (threads > MAX_THREADS)
         threads = MAX_THREADS;
-    /* each distinct regex queued is planned (up to milliseconds) and most
-     * of those planned super-linear measured (milliseconds): worth a
-     * thread's start and fresh heap */
+    /* each distinct regex queued is planned (up to milliseconds) and
+     * measured, at least by the generic attack (a fraction of a
+     * millisecond to milliseconds): worth a thread's start and fresh heap */
     bool ok = run_pool(c, c->nmeasq >= 2 ? threads : 1) == 0;
     for (size_t i = 0; i < c->nplanq; i++)
         c->planq[i]->to_plan = false;

@@ -176,6 +176,8 @@ static uint64_t remeasure(const char *pattern, bool caseless, const chanval_diag
 
 /* ---- CV502 ------------------------------------------------------------------ */
 
+/* No finding for the pattern on the field (see below). */
+static void linear(const char *field, unsigned type, const char *pattern);
 /* CV502 on field `field` of type 7 v3 (or 12 v1), with class and the
  * witness proven over the budget of 100000. */
 static void cv502(unsigned type, const char *field, const char *pattern, chanval_regex_class cls,
@@ -248,6 +250,74 @@ static void cv502_counted_repeats(void **state)
         if (strcmp(tu_rules(f), "CV502") != 0 && strcmp(tu_rules(f), "CV501") != 0)
             fail_msg("/%s/ on client_image: %s, expected CV502 or CV501", p, tu_rules(f));
     }
+    chanval_session_free(s);
+}
+
+/* Linear, but over the budget: no proposal of the analysis, yet each
+ * start position costs tens of steps, more than the budget over a 4096-byte
+ * field.  The generic attack (inputs of the pattern's own alphabet) is a
+ * floor under every verdict; these once passed. */
+static void cv502_linear_over_the_budget(void **state)
+{
+    (void)state;
+    cv502(12, "command_line",
+          "(?:alpha|bravo|charlie|delta|echo|foxtrot|golf|hotel|india|juliet|kilo|lima|mike|"
+          "november|oscar|papa|quebec|romeo|sierra|tango|uniform|victor|whiskey|xray|yankee|"
+          "zulu)[0-9]",
+          CHANVAL_REGEX_POLYNOMIAL, 1);
+    /* a bounded wildcard between literals, greedy and lazy: each
+     * occurrence of the first literal scans up to 200 characters */
+    cv502(12, "command_line", "Version.{1,200}Build", CHANVAL_REGEX_POLYNOMIAL, 1);
+    cv502(12, "command_line", "Version.{1,200}?Build", CHANVAL_REGEX_POLYNOMIAL, 1);
+    /* trimming: the witness needs a first character that is not a space
+     * ("x" + spaces + "x"), which the attack puts before each pump */
+    cv502(12, "command_line", "^\\s+|\\s+$", CHANVAL_REGEX_POLYNOMIAL, 2);
+    /* the floor does not make linear regexes fire */
+    linear("command_line", 12, "(?:alpha|bravo|charlie)[0-9]");
+    linear("command_line", 12, "^C:\\\\Windows\\\\(System32|SysWOW64)\\\\svc1\\.exe$");
+}
+
+/* Bounded repeats of a wildcard after an unbounded one: CV502 on a
+ * 4096-byte field (kept from regressions of the analysis). */
+static void cv502_bounded_wildcards(void **state)
+{
+    (void)state;
+    cv502(12, "command_line", "(Version)/(\\d+)\\.(\\d+)(?:\\.(\\d+)|).{0,100}Build/",
+          CHANVAL_REGEX_POLYNOMIAL, 2);
+    chanval_session *s = session(fleet_same_budget);
+    const chanval_file *f =
+        check(s, 12, "command_line", "; {0,2}(Xy) ?(\\d+(?:.){0,100}?)(?: Build|\\) Kit)", "");
+    assert_rules(f, "CV502");
+    assert_true(remeasure("; {0,2}(Xy) ?(\\d+(?:.){0,100}?)(?: Build|\\) Kit)", false,
+                          tu_must(f, 502), 200000) > 100000);
+    chanval_session_free(s);
+}
+
+/* CV503 only once proven: on the 64 bytes of remote_pipe_flags, another
+ * input than the best screened one ("ba" x 31) costs more than the budget,
+ * so the regex is CV502, not CV503; and a witness that cannot grow within
+ * the field (70 literal characters before the loop) is no CV503 at all
+ * (it was reported with a 71-byte prefix costing 0 steps). */
+static void cv503_must_be_proven(void **state)
+{
+    (void)state;
+    chanval_session *s = session(fleet_same_budget);
+    const char *p = "^(?:a?b?)*$|\\d+\\s*\\d+$";
+    const chanval_file *f = check(s, 7, "remote_pipe_flags", p, "");
+    if (strcmp(tu_rules(f), "CV502") != 0)
+        fail_msg("/%s/ on remote_pipe_flags: %s, expected CV502", p, tu_rules(f));
+    const chanval_diag *d = tu_must(f, 502);
+    assert_true(d->witness_length <= 64);
+    assert_true(remeasure(p, false, d, 200000) > 100000);
+    char q[160];
+    snprintf(q, sizeof q, "%s(\\w+\\s?)*$",
+             "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+    f = check(s, 7, "remote_pipe_flags", q, "");
+    if (strcmp(tu_rules(f), "-") != 0)
+        fail_msg("/%s/ on remote_pipe_flags: %s, expected none", q, tu_rules(f));
+    /* on a long field the same regex is CV502 */
+    f = check(s, 12, "command_line", q, "");
+    assert_rules(f, "CV502");
     chanval_session_free(s);
 }
 
@@ -655,6 +725,9 @@ int main(void)
         cmocka_unit_test(cv502_exponential),
         cmocka_unit_test(cv502_polynomial),
         cmocka_unit_test(cv502_counted_repeats),
+        cmocka_unit_test(cv502_linear_over_the_budget),
+        cmocka_unit_test(cv502_bounded_wildcards),
+        cmocka_unit_test(cv503_must_be_proven),
         cmocka_unit_test(cv501_when_the_analysis_runs_out),
         cmocka_unit_test(cv502_anchored_alternatives),
         cmocka_unit_test(cv502_nullable_loop_body),
