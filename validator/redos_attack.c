@@ -30,15 +30,18 @@
 #include <pcre2.h>
 
 enum {
-    ALPHA_MAX = 24,  /* characters of the alphabet */
-    CHAR_BYTES = 4,  /* one UTF-8 character */
-    LIT_MAX = 8,     /* literal runs */
-    LIT_BYTES = 32,  /* bytes of a literal run kept */
-    PAIRED = 4,      /* each character alternated with the first PAIRED */
-    TOP_VARIED = 4,  /* the most expensive pumps tried with other ends */
-    SCREEN_LEN = 64, /* bytes of the screening input (at most maxLength) */
-    MARGIN = 8,      /* linear growth to maxLength, times this, reaches the cap: count it */
-    INPUTS_MAX = 2 * ALPHA_MAX + LIT_MAX + ALPHA_MAX * PAIRED + TOP_VARIED * 12
+    ALPHA_MAX = 24,    /* characters of the alphabet */
+    CHAR_BYTES = 4,    /* one UTF-8 character */
+    LIT_MAX = 8,       /* literal runs */
+    LIT_BYTES = 32,    /* bytes of a literal run kept */
+    PAIRED = 6,        /* the most expensive characters alone, alternated in pairs */
+    TOP_VARIED = 4,    /* the most expensive pumps tried with other ends */
+    SCREEN_LEN = 64,   /* bytes of the first screen (at most maxLength) */
+    SCREEN2_LEN = 512, /* bytes of the second */
+    MARGIN = 8,        /* the first screen grown linearly to maxLength, times this,
+                        * reaches the cap: the second screen */
+    MARGIN2 = 2,       /* the second, times this: counted at maxLength */
+    INPUTS_MAX = 2 * ALPHA_MAX + LIT_MAX + PAIRED * PAIRED + TOP_VARIED * 12
 };
 
 typedef struct chr {
@@ -54,6 +57,8 @@ typedef struct input {
     uint64_t screen; /* steps at the screening length */
     size_t screen_len;
     double rate; /* screen / screen_len: steps per byte */
+    uint64_t hash;
+    bool dead; /* PCRE2 rejects it before the first step, at any length */
 } input;
 
 typedef struct attacker {
@@ -64,7 +69,13 @@ typedef struct attacker {
     char run[LIT_BYTES]; /* the literal run being read */
     size_t nrun;
     input *in;
+    input **ord; /* in, the most expensive first once sorted */
     size_t nin;
+    /* PCRE2's start-of-match optimisation: an input without one of these
+     * code units is rejected before the first step */
+    uint32_t first[2];
+    bool has_first;
+    const uint8_t *start_bits; /* 256 bits, or NULL */
 } attacker;
 
 static void add_char(attacker *a, const char *s, size_t n)
@@ -399,14 +410,32 @@ static void push(attacker *a, const char *pre, size_t npre, const char *pump, si
     t->nsuffix = (uint8_t)nsuf;
     if (req && !memchr(pump, req, npump) && !memchr(suf, req, nsuf) && !memchr(pre, req, npre))
         t->suffix[t->nsuffix++] = req;
+    uint64_t h = 0xcbf29ce484222325ull;
+    const char *part[3] = {t->prefix, t->pump, t->suffix};
+    size_t len[3] = {t->nprefix, t->npump, t->nsuffix};
+    bool live = !a->has_first && !a->start_bits;
+    for (int k = 0; k < 3; k++) {
+        h = (h ^ (len[k] + 0x100u)) * 0x100000001b3ull;
+        for (size_t i = 0; i < len[k]; i++) {
+            uint8_t c = (uint8_t)part[k][i];
+            h = (h ^ c) * 0x100000001b3ull;
+            if (a->has_first && (c == a->first[0] || c == a->first[1]))
+                live = true;
+            if (a->start_bits && (a->start_bits[c / 8] >> (c % 8)) & 1)
+                live = true;
+        }
+    }
+    t->hash = h;
+    t->dead = !live;
     for (size_t i = 0; i < a->nin; i++) { /* the same input twice: once */
         const input *u = &a->in[i];
-        if (u->nprefix == t->nprefix && u->npump == t->npump && u->nsuffix == t->nsuffix &&
-            memcmp(u->prefix, t->prefix, t->nprefix) == 0 &&
+        if (u->hash == h && u->nprefix == t->nprefix && u->npump == t->npump &&
+            u->nsuffix == t->nsuffix && memcmp(u->prefix, t->prefix, t->nprefix) == 0 &&
             memcmp(u->pump, t->pump, t->npump) == 0 &&
             memcmp(u->suffix, t->suffix, t->nsuffix) == 0)
             return;
     }
+    a->ord[a->nin] = t;
     a->nin++;
 }
 
@@ -420,12 +449,29 @@ static rx_witness as_witness(const input *t)
                         .nsuffix = t->nsuffix};
 }
 
-/* Count t built to len bytes; the steps, or -1 when PCRE2 failed. */
+/* Count t built to len bytes (as rx_witness_build builds it, the pumps
+ * copied by doubling); the steps, or -1 when PCRE2 failed. */
 static int64_t count(rx_meter *m, const input *t, size_t len, uint64_t cap, uint8_t *buf,
                      size_t *built)
 {
-    rx_witness w = as_witness(t);
-    *built = rx_witness_build(&w, len, buf);
+    if ((size_t)t->nprefix + t->nsuffix > len) {
+        rx_witness w = as_witness(t);
+        *built = rx_witness_build(&w, len, buf);
+    } else {
+        size_t k = (len - t->nprefix - t->nsuffix) / t->npump, n = (size_t)t->npump * k;
+        memcpy(buf, t->prefix, t->nprefix);
+        uint8_t *q = buf + t->nprefix;
+        if (n > 0) {
+            memcpy(q, t->pump, t->npump);
+            for (size_t have = t->npump; have < n;) {
+                size_t c = have < n - have ? have : n - have;
+                memcpy(q + have, q, c);
+                have += c;
+            }
+        }
+        memcpy(q + n, t->suffix, t->nsuffix);
+        *built = t->nprefix + n + t->nsuffix;
+    }
     return rx_meter_run(m, buf, *built, cap);
 }
 
@@ -467,12 +513,12 @@ void rx_attack_free(rx_attack_out *out)
 }
 
 /* The order of the full counts: the most expensive screen first. */
-static void sort_by_screen(input *in, size_t n)
+static void sort_by_screen(input **in, size_t n)
 {
     for (size_t i = 1; i < n; i++) {
-        input t = in[i];
+        input *t = in[i];
         size_t j = i;
-        while (j > 0 && in[j - 1].rate < t.rate) {
+        while (j > 0 && in[j - 1]->rate < t->rate) {
             in[j] = in[j - 1];
             j--;
         }
@@ -488,13 +534,30 @@ int rx_attack(rx_meter *m, const uint8_t *p, size_t n, uint32_t max_length, uint
         return 0;
     attacker *a = cv_calloc(1, sizeof *a);
     input *in = cv_calloc(INPUTS_MAX, sizeof *in);
-    if (!a || !in) {
+    input **ord = cv_calloc(INPUTS_MAX, sizeof *ord);
+    if (!a || !in || !ord) {
         cv_free(a);
         cv_free(in);
+        cv_free(ord);
         return -1;
     }
     a->in = in;
+    a->ord = ord;
     read_pattern(a, p, n);
+    uint32_t fct = 0, fcu = 0;
+    pcre2_pattern_info(m->re, PCRE2_INFO_FIRSTCODETYPE, &fct);
+    if (fct == 1 && pcre2_pattern_info(m->re, PCRE2_INFO_FIRSTCODEUNIT, &fcu) == 0 && fcu < 0x100) {
+        /* either case: the unit may be matched caselessly */
+        a->has_first = true;
+        a->first[0] = fcu;
+        a->first[1] = fcu >= 'a' && fcu <= 'z'   ? fcu - 32
+                      : fcu >= 'A' && fcu <= 'Z' ? fcu + 32
+                                                 : fcu;
+    } else if (fct == 0) {
+        const uint8_t *bits = NULL;
+        if (pcre2_pattern_info(m->re, PCRE2_INFO_FIRSTBITMAP, &bits) == 0)
+            a->start_bits = bits;
+    }
     /* PCRE2 rejects an input without the required code unit before the
      * first step */
     uint32_t lct = 0, lcu = 0;
@@ -515,24 +578,18 @@ int rx_attack(rx_meter *m, const uint8_t *p, size_t n, uint32_t max_length, uint
     }
     for (size_t i = 0; i < a->nl; i++)
         push(a, "", 0, a->lit[i], a->litn[i], "!", 1, req);
-    for (size_t i = 0; i < a->na; i++)
-        for (size_t j = 0; j < PAIRED && j < a->na; j++) {
-            if (i == j)
-                continue;
-            char pair[2 * CHAR_BYTES];
-            memcpy(pair, a->alpha[i].b, a->alpha[i].n);
-            memcpy(pair + a->alpha[i].n, a->alpha[j].b, a->alpha[j].n);
-            push(a, "", 0, pair, (size_t)a->alpha[i].n + a->alpha[j].n, "!", 1, req);
-        }
     size_t slen_max = max_length < SCREEN_LEN ? max_length : SCREEN_LEN;
     int rc = -1;
     uint64_t spent = 0;
     size_t built;
     int64_t st;
-    size_t first_round = a->nin;
-    for (int round = 0; round < 2; round++) {
-        for (size_t i = round ? first_round : 0; i < a->nin; i++) {
+    size_t from = 0;
+    for (int round = 0; round < 3; round++) {
+        size_t upto = a->nin;
+        for (size_t i = from; i < upto; i++) {
             input *t = &a->in[i];
+            if (t->dead)
+                continue; /* screen 0: PCRE2 never tries it */
             if ((st = count(m, t, slen_max, cap, buf, &built)) < 0)
                 goto done;
             spent += (uint64_t)st;
@@ -547,17 +604,45 @@ int rx_attack(rx_meter *m, const uint8_t *p, size_t n, uint32_t max_length, uint
                 goto done;
             }
         }
-        if (round)
+        from = upto;
+        if (round == 2)
             break;
+        if (round == 0) {
+            /* the characters alternating in pairs, among the PAIRED most
+             * expensive alone (the first a->na inputs, in the alphabet's
+             * order) */
+            size_t top[PAIRED], nt = 0;
+            for (size_t i = 0; i < a->na; i++) {
+                size_t j = nt < PAIRED ? nt++ : PAIRED;
+                while (j > 0 && a->in[top[j - 1]].rate < a->in[i].rate) {
+                    if (j < PAIRED)
+                        top[j] = top[j - 1];
+                    j--;
+                }
+                if (j < PAIRED)
+                    top[j] = i;
+            }
+            for (size_t i = 0; i < nt; i++)
+                for (size_t j = 0; j < nt; j++) {
+                    if (i == j)
+                        continue;
+                    const chr *x = &a->alpha[top[i]], *y = &a->alpha[top[j]];
+                    char pair[2 * CHAR_BYTES];
+                    memcpy(pair, x->b, x->n);
+                    memcpy(pair + x->n, y->b, y->n);
+                    push(a, "", 0, pair, (size_t)x->n + y->n, "!", 1, req);
+                }
+            continue;
+        }
         /* the most expensive pumps with other ends: no suffix, a newline,
          * a control character, a letter; and after a character that is not
          * the pump's own (a match anchored at the start fails there, and
          * every later start position is tried: ^\s+|\s+$) */
-        sort_by_screen(a->in, a->nin);
+        sort_by_screen(a->ord, a->nin);
         static const char *const sfx[] = {"", "\n", "\x01", "a", "0"};
         size_t top = a->nin < TOP_VARIED ? a->nin : TOP_VARIED;
         for (size_t i = 0; i < top; i++) {
-            input t = a->in[i];
+            input t = *a->ord[i];
             if (t.screen == 0)
                 break;
             for (size_t s = 0; s < sizeof sfx / sizeof *sfx; s++)
@@ -571,17 +656,48 @@ int rx_attack(rx_meter *m, const uint8_t *p, size_t n, uint32_t max_length, uint
             }
         }
     }
-    sort_by_screen(a->in, a->nin);
+    sort_by_screen(a->ord, a->nin);
     out->inputs = a->nin;
-    /* the full counts: at maxLength, every input whose screen, grown
-     * linearly with the margin, reaches the cap */
-    for (size_t i = 0; i < a->nin; i++) {
-        input *t = &a->in[i];
-        if (t->rate * (double)max_length * MARGIN <= (double)cap)
-            break; /* sorted: the rest cost less per byte */
+    /* the inputs whose first screen, grown linearly with MARGIN, reaches
+     * the cap: a second screen on SCREEN2_LEN bytes, where a wider window
+     * of the pattern shows; then, those that still may reach it with
+     * MARGIN2, the most expensive first, counted at exactly maxLength */
+    size_t nsel = 0;
+    while (nsel < a->nin && a->ord[nsel]->rate * (double)max_length * MARGIN > (double)cap)
+        nsel++;
+    size_t s2 = max_length < SCREEN2_LEN ? max_length : SCREEN2_LEN;
+    if (s2 > slen_max && s2 < max_length) {
+        for (size_t i = 0; i < nsel; i++) {
+            input *t = a->ord[i];
+            if (spent > spend_max) {
+                out->exhausted = true;
+                out->uncounted = nsel - i;
+                goto counted;
+            }
+            if ((st = count(m, t, s2, cap, buf, &built)) < 0)
+                goto done;
+            spent += (uint64_t)st;
+            if ((uint64_t)st > cap) {
+                if (keep(out, t, built, (uint64_t)st, built, (uint64_t)st) != 0)
+                    goto done;
+                out->over = true;
+                goto counted;
+            }
+            t->rate = built ? (double)st / (double)built : 0.0;
+            t->screen = (uint64_t)st;
+            t->screen_len = built;
+        }
+        sort_by_screen(a->ord, nsel);
+        size_t k = 0;
+        while (k < nsel && a->ord[k]->rate * (double)max_length * MARGIN2 > (double)cap)
+            k++;
+        nsel = k;
+    }
+    for (size_t i = 0; i < nsel; i++) {
+        input *t = a->ord[i];
         if (spent > spend_max) {
             out->exhausted = true;
-            out->uncounted = a->nin - i;
+            out->uncounted = nsel - i;
             break;
         }
         if ((st = count(m, t, max_length, cap, buf, &built)) < 0)
@@ -597,11 +713,13 @@ int rx_attack(rx_meter *m, const uint8_t *p, size_t n, uint32_t max_length, uint
             }
         }
     }
+counted:
     rc = 0;
 done:
     out->spent = spent;
     if (rc != 0)
         rx_attack_free(out);
+    cv_free(ord);
     cv_free(in);
     cv_free(a);
     return rc;

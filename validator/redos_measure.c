@@ -39,7 +39,7 @@ enum {
     CAPS_PER_UNIT = 8, /* capture groups that make one step cost one more unit */
     /* the generic attack (redos_attack.c), under every verdict: steps
      * over its inputs, besides two counts to the cap */
-    ATTACK_SPEND = 4000000
+    ATTACK_SPEND = 12000000
 };
 
 static int count_callout(pcre2_callout_block *b, void *data)
@@ -744,7 +744,7 @@ int rx_measure(const uint8_t *p, size_t n, bool caseless, const rx_plan *plan, u
          * than the budget at maxLength, and no pass or CV503 stands until
          * the generic attack has been counted within it */
         rx_attack_out ao;
-        uint64_t allow = ATTACK_SPEND / x.weight + 2 * cap;
+        uint64_t allow = ATTACK_SPEND + 2 * cap;
         if (rx_attack(&x.m, p, n, max_length, cap, allow, x.buf, &ao) != 0)
             goto done;
         x.spent += ao.spent;
