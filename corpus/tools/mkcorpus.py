@@ -1600,6 +1600,44 @@ def cv503():
         attr_at(t, ' value="%s"' % esc(pat)))
 
 
+# the floor under every verdict: linear, but over the budget at the
+# 4096 bytes of "command_line" (each start position costs tens of steps;
+# the analysis proposes nothing for them) -> CV502
+@case
+def cv502_linear():
+    for name, pat in [
+            ("linear-alternation",
+             "(?:alpha|bravo|charlie|delta|echo|foxtrot|golf|hotel|india|juliet|kilo|lima|mike|"
+             "november|oscar|papa|quebec|romeo|sierra|tango|uniform|victor|whiskey|xray|yankee|"
+             "zulu)[0-9]"),
+            ("bounded-wildcard-greedy", "Version.{1,200}Build"),
+            ("bounded-wildcard-lazy", "Version.{1,200}?Build"),
+            # needs a first character that is not a space: "x" + spaces + "x"
+            ("trim-spaces", "^\\s+|\\s+$"),
+            # bounded repeats of a wildcard after an unbounded repeat
+            ("version-build", "(Version)/(\\d+)\\.(\\d+)(?:\\.(\\d+)|).{0,100}Build/"),
+            ("lazy-bounded-dot", "; {0,2}(Xy) ?(\\d+(?:.){0,100}?)(?: Build|\\) Kit)")]:
+        t = s12([crit("image_path", "equals", "cmd.exe"), crit("command_line", "regex", pat)])
+        row(put_src("CV502-%s.xml" % name, t), "sample", None, 1, ["CV502"],
+            attr_at(t, ' value="%s"' % esc(pat)))
+
+
+# CV503 only once proven, on the 64 bytes of "remote_pipe_flags" (the
+# healthy fleet supplies it): an input other than the best proposal
+# ("ab" x 31) costs more than the budget -> CV502, not CV503; a witness
+# that cannot grow within the field (70 literal characters before the
+# loop) is no CV503 at all
+@case
+def cv503_proven():
+    pat = "^(?:a?b?)*$|\\d+\\s*\\d+$"
+    t = channel(100, 1, inst(1, IPC, "detect", "high", [crit("remote_pipe_flags", "regex", pat)]))
+    row(put_src("CV502-superlinear-short-field.xml", t), "healthy", None, 1, ["CV502"],
+        attr_at(t, ' value="%s"' % esc(pat)))
+    pat = "A" * 70 + "(\\w+\\s?)*$"
+    t = channel(100, 1, inst(1, IPC, "detect", "high", [crit("remote_pipe_flags", "regex", pat)]))
+    row(put_src("CV503-no-growth-within-field.xml", t), "healthy", None, 0, [], None)
+
+
 # ------------------------------------------------ world documents --
 
 # the world documents themselves, each in its own role; world-only runs report CV401 in types.xml for the sample fleet
