@@ -234,13 +234,15 @@ static const chanval_rule rules[] = {
      "as a chanval limitation. So is a regex whose cost analysis runs out of "
      "one of its limits (a work budget proportional to the pattern's size, "
      "the size of its automaton, the memory of one counted match) before it "
-     "finishes, when no input chanval then measures at the field's maxLength "
-     "costs more than the budget (one that does is CV502): \"chanval cannot "
-     "prove a bound for this regex\", with the limit that ran out. Simplify "
-     "it: fewer nested or counted groups, possessive or atomic repeats. The "
-     "same holds for a repeated regex with a Unicode property chanval's "
-     "tables do not model (a bidi class, most scripts): the analysis cannot "
-     "tell which characters it matches, and the message names it."},
+     "finishes, or whose generic attack runs out of its step allowance "
+     "before it has counted every input it must, when no input chanval then "
+     "measures at the field's maxLength costs more than the budget (one that "
+     "does is CV502): \"chanval cannot prove a bound for this regex\", with "
+     "the limit that ran out. Simplify it: fewer nested or counted groups, "
+     "possessive or atomic repeats. The same holds for a repeated regex with "
+     "a Unicode property chanval's tables do not model (a bidi class, most "
+     "scripts): the analysis cannot tell which characters it matches, and "
+     "the message names it."},
     {502, "regex-catastrophic-backtracking", "E",
      "some input no longer than the field's maxLength costs more steps than "
      "a sensor's regexMatchLimit",
@@ -250,7 +252,12 @@ static const chanval_rule rules[] = {
      "the repeats unambiguous, possessive or atomic, or bound them. "
      "The budget decides, not the growth: a regex whose cost only grows "
      "linearly but is over the budget at maxLength is CV502 too "
-     "(\"polynomial, degree 1\"). "
+     "(\"polynomial, degree 1\"). Besides the inputs the analysis proposes, "
+     "every regex is attacked with inputs of the field's maxLength built "
+     "from its own alphabet (each character it names, alone, in pairs and "
+     "after another, its literals repeated, with a failing suffix): a long "
+     "alternation tried at every start position or a bounded wildcard "
+     "between literals can be over the budget with no backtracking blow-up. "
      "chanval counts at most 10,000,000 steps: a regex whose count reaches "
      "that is CV502 for any sensor whose budget is higher, not proven "
      "within it."},
@@ -258,7 +265,14 @@ static const chanval_rule rules[] = {
      "worst-case cost grows faster than linearly but within every budget",
      "The regex's cost grows super-linearly with input length but stays "
      "within every sensor's budget at the field's maxLength. Safe today; a "
-     "longer field or smaller budget would make it CV502."},
+     "longer field or smaller budget would make it CV502. It is reported "
+     "only once proven: every input chanval tried at maxLength (the "
+     "analysis' proposals and the generic attack) was counted within the "
+     "budget, and the witness fits the field as reported, costs steps there "
+     "and more than with half its repetitions. A regex that is super-linear "
+     "only on inputs longer than the field (70 literal characters before "
+     "the loop on a 64-byte field) gets no CV503: within the field its cost "
+     "does not grow."},
     {504, "regex-empty", "W", "empty pattern",
      "An empty regex matches every value, like a wildcard, but costs a "
      "regex evaluation per event. Use no criterion (wildcard) instead."},
