@@ -67,7 +67,7 @@ typedef struct attacker {
     char lit[LIT_MAX][LIT_BYTES];
     size_t litn[LIT_MAX], nl;
     char run[LIT_BYTES]; /* the literal run being read */
-    size_t nrun;
+    size_t nrun, last;   /* bytes; where its last character starts */
     input *in;
     input **ord; /* in, the most expensive first once sorted */
     size_t nin;
@@ -101,6 +101,7 @@ static void end_run(attacker *a)
         }
     }
     a->nrun = 0;
+    a->last = 0;
 }
 
 /* A literal character outside a class: one of the alphabet, and part of
@@ -110,6 +111,7 @@ static void literal(attacker *a, const char *s, size_t n)
     add_char(a, s, n);
     if (a->nrun + n <= LIT_BYTES) {
         memcpy(a->run + a->nrun, s, n);
+        a->last = a->nrun;
         a->nrun += n;
     } else {
         end_run(a);
@@ -371,16 +373,16 @@ static void read_pattern(attacker *a, const uint8_t *p, size_t n)
             if (j < n && p[j] == '}' && j > i + 1) {
                 /* a quantifier: the run's last character is repeated, so
                  * the run ends before it */
-                if (a->nrun > 0)
-                    a->nrun--;
+                a->nrun = a->last < a->nrun ? a->last : a->nrun;
                 end_run(a);
                 i = j + 1;
                 continue;
             }
         }
         if (strchr("()|*+?^$.", c) && c != 0) {
-            if ((c == '*' || c == '+' || c == '?') && a->nrun > 0)
-                a->nrun--; /* the repeated character is not part of the run */
+            if (c == '*' || c == '+' ||
+                c == '?') /* the repeated character is not part of the run */
+                a->nrun = a->last < a->nrun ? a->last : a->nrun;
             end_run(a);
             i++;
             continue;
@@ -394,11 +396,38 @@ static void read_pattern(attacker *a, const uint8_t *p, size_t n)
         add_char(a, d, 1);
 }
 
+/* Is s[0..n) valid UTF-8 as PCRE2 checks it (no overlong forms, no
+ * surrogates, nothing past U+10FFFF)?  An input that is not would end the
+ * count with an error, not a step count. */
+static bool valid_utf8(const char *s, size_t n)
+{
+    const uint8_t *p = (const uint8_t *)s;
+    for (size_t i = 0; i < n;) {
+        uint8_t c = p[i];
+        size_t k = c < 0x80                ? 1
+                   : c >= 0xc2 && c < 0xe0 ? 2
+                   : c >= 0xe0 && c < 0xf0 ? 3
+                   : c >= 0xf0 && c < 0xf5 ? 4
+                                           : 0;
+        if (k == 0 || k > n - i)
+            return false;
+        for (size_t j = 1; j < k; j++)
+            if ((p[i + j] & 0xc0) != 0x80)
+                return false;
+        if ((c == 0xe0 && p[i + 1] < 0xa0) || (c == 0xed && p[i + 1] >= 0xa0) ||
+            (c == 0xf0 && p[i + 1] < 0x90) || (c == 0xf4 && p[i + 1] >= 0x90))
+            return false;
+        i += k;
+    }
+    return true;
+}
+
 static void push(attacker *a, const char *pre, size_t npre, const char *pump, size_t npump,
                  const char *suf, size_t nsuf, char req)
 {
     if (a->nin >= INPUTS_MAX || npump == 0 || npump > LIT_BYTES || npre > CHAR_BYTES ||
-        nsuf > CHAR_BYTES)
+        nsuf > CHAR_BYTES || !valid_utf8(pre, npre) || !valid_utf8(pump, npump) ||
+        !valid_utf8(suf, nsuf))
         return;
     input *t = &a->in[a->nin];
     *t = (input){0};

@@ -274,6 +274,9 @@ static void cv502_linear_over_the_budget(void **state)
     cv502(12, "command_line", "^\\s+|\\s+$", CHANVAL_REGEX_POLYNOMIAL, 2);
     /* the floor does not make linear regexes fire */
     linear("command_line", 12, "(?:alpha|bravo|charlie)[0-9]");
+    /* a repeated character of several bytes ends a literal run whole (the
+     * attack once cut its last byte off and failed on the broken input) */
+    linear("command_line", 12, "caf\xc3\xa9+ au lait");
     linear("command_line", 12, "^C:\\\\Windows\\\\(System32|SysWOW64)\\\\svc1\\.exe$");
 }
 
