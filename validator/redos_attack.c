@@ -170,52 +170,12 @@ static int hexval(uint8_t c)
 /* A member of the class escape e (\d, \s, \w, ...), or NULL. */
 static const char *class_member(uint8_t e)
 {
-    switch (e) {
-    case 'd':
-        return "0";
-    case 'D':
-        return "a";
-    case 's':
-        return " ";
-    case 'S':
-        return "x";
-    case 'w':
-        return "a";
-    case 'W':
-        return "-";
-    case 'h':
-        return " ";
-    case 'H':
-        return "x";
-    case 'v':
-        return "\n";
-    case 'V':
-        return "x";
-    case 'R':
-        return "\n";
-    case 'N':
-        return "x";
-    case 'X':
-        return "a";
-    case 'p':
-        return "a";
-    case 'P':
-        return "0";
-    case 'n':
-        return "\n";
-    case 't':
-        return "\t";
-    case 'r':
-        return "\r";
-    case 'f':
-        return "\f";
-    case 'e':
-        return "\x1b";
-    case 'a':
-        return "\a";
-    default:
-        return NULL;
-    }
+    static const char escapes[] = "dDsSwWhHvVRNXpPntrfea";
+    static const char *const members[] = {"0", "a",  " ",  "x",  "a",  "-",    "\x20",
+                                          "x", "\n", "x",  "\n", "x",  "a",    "a",
+                                          "0", "\n", "\t", "\r", "\f", "\x1b", "\a"};
+    const char *at = e ? strchr(escapes, e) : NULL;
+    return at ? members[at - escapes] : NULL;
 }
 
 /* A member of the POSIX class [:name:] (the name at p, k bytes). */
@@ -468,11 +428,11 @@ static void push(attacker *a, const char *pre, size_t npre, const char *pump, si
     a->nin++;
 }
 
-static rx_witness as_witness(const input *t)
+static rx_witness as_witness(input *t)
 {
-    return (rx_witness){.prefix = (char *)(uintptr_t)t->prefix,
-                        .pump = (char *)(uintptr_t)t->pump,
-                        .suffix = (char *)(uintptr_t)t->suffix,
+    return (rx_witness){.prefix = t->prefix,
+                        .pump = t->pump,
+                        .suffix = t->suffix,
                         .nprefix = t->nprefix,
                         .npump = t->npump,
                         .nsuffix = t->nsuffix};
@@ -480,8 +440,7 @@ static rx_witness as_witness(const input *t)
 
 /* Count t built to len bytes (as rx_witness_build builds it, the pumps
  * copied by doubling); the steps, or -1 when PCRE2 failed. */
-static int64_t count(rx_meter *m, const input *t, size_t len, uint64_t cap, uint8_t *buf,
-                     size_t *built)
+static int64_t count(rx_meter *m, input *t, size_t len, uint64_t cap, uint8_t *buf, size_t *built)
 {
     if ((size_t)t->nprefix + t->nsuffix > len) {
         rx_witness w = as_witness(t);
@@ -592,7 +551,9 @@ int rx_attack(rx_meter *m, const uint8_t *p, size_t n, uint32_t max_length, uint
     uint32_t lct = 0, lcu = 0;
     pcre2_pattern_info(m->re, PCRE2_INFO_LASTCODETYPE, &lct);
     pcre2_pattern_info(m->re, PCRE2_INFO_LASTCODEUNIT, &lcu);
-    char req = lct == 1 && lcu > 0 && lcu < 0x80 ? (char)lcu : 0;
+    char req = 0;
+    if (lct == 1 && lcu > 0 && lcu < 0x80)
+        req = (char)lcu;
 
     /* the pumps, one failing suffix each */
     for (size_t i = 0; i < a->na; i++)
