@@ -244,8 +244,9 @@ static size_t escape(attacker *a, const uint8_t *p, size_t n, size_t i, bool in_
         if (!in_class)
             end_run(a);
         add_char(a, m, strlen(m));
-        if (!in_class)
-            end_run(a);
+        if (e == 'p' || e == 'P') /* a property: members of several kinds */
+            for (const char *d = "0 \t-"; *d; d++)
+                add_char(a, d, 1);
         return j;
     }
     if ((e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z') || (e >= '0' && e <= '9')) {

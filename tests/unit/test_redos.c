@@ -272,6 +272,11 @@ static void cv502_linear_over_the_budget(void **state)
     /* trimming: the witness needs a first character that is not a space
      * ("x" + spaces + "x"), which the attack puts before each pump */
     cv502(12, "command_line", "^\\s+|\\s+$", CHANVAL_REGEX_POLYNOMIAL, 2);
+    /* a property is tried with members of several kinds: a tab is in
+     * both of these (found by an independent generic attack on PCRE2's own
+     * test patterns) */
+    cv502(12, "command_line", "\\p{bidi class:S}+\\p{bidiclass:WS}+", CHANVAL_REGEX_POLYNOMIAL,
+          2);
     /* the floor does not make linear regexes fire */
     linear("command_line", 12, "(?:alpha|bravo|charlie)[0-9]");
     /* a repeated character of several bytes ends a literal run whole (the
