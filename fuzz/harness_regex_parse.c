@@ -119,7 +119,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (rx_analyse(&a, &plan) == 0) {
             struct pcre2_real_general_context_8 *g = cv_pcre2_context();
             rx_verdict v;
-            if (g && rx_measure(z, n, caseless, &plan, 48, 20000, g, &v) == 0) {
+            if (g && rx_measure(z, n, caseless, &plan, 48, 20000, 20000, g, &v) == 0) {
                 if (v.cls != RX_LINEAR && (v.length > 48 || !v.w.pump))
                     cvf_fail("class %d with a witness of %zu bytes (field 48), pump %zu bytes",
                              (int)v.cls, (size_t)v.length, (size_t)v.w.npump);

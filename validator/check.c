@@ -349,26 +349,32 @@ static void check_cost(cv_checker *ck, const cv_inst *in, const cv_crit *c, cons
         return; /* no maxLength: nothing to measure against */
     const cv_world *w = &cx->s->world;
     const cv_tuse *t = in->type;
-    uint64_t cap = REDOS_NOFLEET_CAP;
+    uint64_t cap = REDOS_NOFLEET_CAP, lo = REDOS_NOFLEET_CAP;
     if (w->have_fleet) {
         if (!t)
             return;
         cap = 0;
+        lo = UINT64_MAX;
         size_t nrun = 0;
         for (size_t i = 0; i < t->nsup; i++) {
             if (c->index >= t->sup[i].inputs)
                 continue; /* CV400: this sensor never evaluates the regex */
             uint64_t b = w->sensors[t->sup[i].sensor].regex_match_limit;
             cap = b > cap ? b : cap;
+            lo = b < lo ? b : lo;
             nrun++;
         }
         if (nrun == 0)
             return; /* no sensor runs it */
         if (cap > REDOS_MAX_CAP)
             cap = REDOS_MAX_CAP;
+        if (lo > cap)
+            lo = cap;
     }
+    /* counted up to the highest budget; the lowest decides what is a
+     * finding (an input between the two exceeds some sensors' budget) */
     bool queued = false;
-    const rx_verdict *v = cv_regex_cost_queue(cx->s, ri, f->max_length, cap, &queued);
+    const rx_verdict *v = cv_regex_cost_queue(cx->s, ri, f->max_length, cap, lo, &queued);
     if (!v) {
         cx->oom = true;
         return;

@@ -239,11 +239,16 @@ void rx_plan_free(rx_plan *p);
 
 struct pcre2_real_general_context_8;
 
-/* Measure the plan's candidates with the cost model on inputs up to
- * max_length bytes, counting at most cap steps per match.  Returns 0, or
- * -1 when out of memory (or PCRE2 failed unexpectedly: *internal). */
+/* Measure the plan's candidates, and the generic attack (rx_attack), with
+ * the cost model on inputs up to max_length bytes, counting at most cap
+ * steps per match; lo (<= cap) is the lowest budget the regex is held to:
+ * an input costing more is a finding (steps as counted, capped only past
+ * cap), and no super-linear verdict within lo stands before every input
+ * tried at max_length was counted within it.  Returns 0, or -1 when out
+ * of memory (or PCRE2 failed unexpectedly). */
 int rx_measure(const uint8_t *p, size_t n, bool caseless, const rx_plan *plan, uint32_t max_length,
-               uint64_t cap, struct pcre2_real_general_context_8 *gctx, rx_verdict *out);
+               uint64_t cap, uint64_t lo, struct pcre2_real_general_context_8 *gctx,
+               rx_verdict *out);
 void rx_verdict_free(rx_verdict *v);
 
 /* Steps of one pcre2_match of `re` on subject s[0..len) under the cost
@@ -275,7 +280,7 @@ void rx_meter_close(rx_meter *m);
 
 /* What rx_attack found. */
 typedef struct rx_attack_out {
-    bool over;      /* w costs more than the cap: a witness */
+    bool over;      /* w costs more than lo (steps counted up to the cap): a witness */
     bool exhausted; /* spend_max ran out before every input it had to count was */
     rx_witness w;   /* over: the witness; otherwise the most expensive input
                      * counted at maxLength (none when counted == 0) */
@@ -287,11 +292,12 @@ typedef struct rx_attack_out {
 
 /* Attack the pattern p[0..n), compiled in m, with inputs built from its
  * own alphabet (see redos_attack.c), at most max_length bytes, counting
- * each up to cap and all of them up to about spend_max steps; buf holds
- * max_length + 1 bytes.  Returns 0, or -1 when out of memory or PCRE2
- * failed (m->rc says which).  Free *out with rx_attack_free. */
+ * each up to cap and all of them up to about spend_max steps, the first
+ * one over lo (<= cap) ending the attack; buf holds max_length + 1 bytes.
+ * Returns 0, or -1 when out of memory or PCRE2 failed (m->rc says which).
+ * Free *out with rx_attack_free. */
 int rx_attack(rx_meter *m, const uint8_t *p, size_t n, uint32_t max_length, uint64_t cap,
-              uint64_t spend_max, uint8_t *buf, rx_attack_out *out);
+              uint64_t lo, uint64_t spend_max, uint8_t *buf, rx_attack_out *out);
 void rx_attack_free(rx_attack_out *out);
 
 /* Build prefix + pump^k + suffix truncated to at most len bytes (at a

@@ -516,11 +516,13 @@ static void sort_by_screen(input **in, size_t n)
 }
 
 int rx_attack(rx_meter *m, const uint8_t *p, size_t n, uint32_t max_length, uint64_t cap,
-              uint64_t spend_max, uint8_t *buf, rx_attack_out *out)
+              uint64_t lo, uint64_t spend_max, uint8_t *buf, rx_attack_out *out)
 {
     *out = (rx_attack_out){0};
     if (max_length == 0)
         return 0;
+    if (lo > cap)
+        lo = cap;
     attacker *a = cv_calloc(1, sizeof *a);
     input *in = cv_calloc(INPUTS_MAX, sizeof *in);
     input **ord = cv_calloc(INPUTS_MAX, sizeof *ord);
@@ -587,7 +589,7 @@ int rx_attack(rx_meter *m, const uint8_t *p, size_t n, uint32_t max_length, uint
             t->screen = (uint64_t)st;
             t->screen_len = built;
             t->rate = built ? (double)st / (double)built : 0.0;
-            if ((uint64_t)st > cap) { /* a short input over the cap: a witness already */
+            if ((uint64_t)st > lo) { /* a short input over the budget: a witness already */
                 if (keep(out, t, built, (uint64_t)st, built, (uint64_t)st) != 0)
                     goto done;
                 out->over = true;
@@ -654,7 +656,7 @@ int rx_attack(rx_meter *m, const uint8_t *p, size_t n, uint32_t max_length, uint
      * of the pattern shows; then, those that still may reach it with
      * MARGIN2, the most expensive first, counted at exactly maxLength */
     size_t nsel = 0;
-    while (nsel < a->nin && a->ord[nsel]->rate * (double)max_length * MARGIN > (double)cap)
+    while (nsel < a->nin && a->ord[nsel]->rate * (double)max_length * MARGIN > (double)lo)
         nsel++;
     size_t s2 = max_length < SCREEN2_LEN ? max_length : SCREEN2_LEN;
     if (s2 > slen_max && s2 < max_length) {
@@ -668,7 +670,7 @@ int rx_attack(rx_meter *m, const uint8_t *p, size_t n, uint32_t max_length, uint
             if ((st = count(m, t, s2, cap, buf, &built)) < 0)
                 goto done;
             spent += (uint64_t)st;
-            if ((uint64_t)st > cap) {
+            if ((uint64_t)st > lo) {
                 if (keep(out, t, built, (uint64_t)st, built, (uint64_t)st) != 0)
                     goto done;
                 out->over = true;
@@ -680,7 +682,7 @@ int rx_attack(rx_meter *m, const uint8_t *p, size_t n, uint32_t max_length, uint
         }
         sort_by_screen(a->ord, nsel);
         size_t k = 0;
-        while (k < nsel && a->ord[k]->rate * (double)max_length * MARGIN2 > (double)cap)
+        while (k < nsel && a->ord[k]->rate * (double)max_length * MARGIN2 > (double)lo)
             k++;
         nsel = k;
     }
@@ -695,10 +697,10 @@ int rx_attack(rx_meter *m, const uint8_t *p, size_t n, uint32_t max_length, uint
             goto done;
         spent += (uint64_t)st;
         out->counted++;
-        if ((uint64_t)st > cap || (uint64_t)st > out->steps) {
+        if ((uint64_t)st > lo || (uint64_t)st > out->steps) {
             if (keep(out, t, built, (uint64_t)st, t->screen_len, t->screen) != 0)
                 goto done;
-            if ((uint64_t)st > cap) {
+            if ((uint64_t)st > lo) {
                 out->over = true;
                 break;
             }

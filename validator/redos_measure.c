@@ -577,13 +577,14 @@ static int verdict_of(meas *x, const rx_witness *w, const score *sc, uint32_t ma
  * inputs), the input as counted is the finding: it is no longer than
  * maxLength and costs more than the budget. */
 static int over_verdict(meas *x, const rx_witness *w, uint64_t len, uint64_t steps,
-                        uint32_t max_length, uint64_t cap, rx_verdict *out, bool *found)
+                        uint32_t max_length, uint64_t cap, uint64_t lo, rx_verdict *out,
+                        bool *found)
 {
     score blown = {.blown = true};
     rx_verdict_free(out);
     if (verdict_of(x, w, &blown, max_length, cap, out, found) != 0)
         return -1;
-    if (*found && out->capped)
+    if (*found && (out->capped || out->steps > lo))
         return 0;
     int cls = *found ? out->cls : RX_LINEAR;
     uint32_t degree = *found ? out->degree : 0;
@@ -592,7 +593,7 @@ static int over_verdict(meas *x, const rx_witness *w, uint64_t len, uint64_t ste
     out->degree = cls == RX_LINEAR ? 1 : cls == RX_POLYNOMIAL ? degree : 0;
     out->length = len;
     out->steps = steps;
-    out->capped = true;
+    out->capped = steps > cap;
     *found = true;
     return copy_witness(&out->w, w);
 }
@@ -604,7 +605,7 @@ static int over_verdict(meas *x, const rx_witness *w, uint64_t len, uint64_t ste
  * show its growth within maxLength is no finding: the cost the field
  * allows is then what the floor measures. */
 static int prove_503(meas *x, rx_witness *var, size_t nv, uint32_t max_length, uint64_t cap,
-                     rx_verdict *out, bool *found)
+                     uint64_t lo, rx_verdict *out, bool *found)
 {
     for (size_t i = 0; i < nv; i++) {
         size_t len = rx_witness_build(&var[i], max_length, x->buf);
@@ -612,8 +613,8 @@ static int prove_503(meas *x, rx_witness *var, size_t nv, uint32_t max_length, u
         if (st < 0)
             return -1;
         x->spent += (uint64_t)st;
-        if ((uint64_t)st > cap)
-            return over_verdict(x, &var[i], len, (uint64_t)st, max_length, cap, out, found);
+        if ((uint64_t)st > lo)
+            return over_verdict(x, &var[i], len, (uint64_t)st, max_length, cap, lo, out, found);
     }
     const rx_witness *w = &out->w;
     bool fits = w->npump > 0 && w->nprefix + w->nsuffix <= out->length &&
@@ -634,11 +635,13 @@ static int prove_503(meas *x, rx_witness *var, size_t nv, uint32_t max_length, u
 }
 
 int rx_measure(const uint8_t *p, size_t n, bool caseless, const rx_plan *plan, uint32_t max_length,
-               uint64_t cap, pcre2_general_context *gctx, rx_verdict *out)
+               uint64_t cap, uint64_t lo, pcre2_general_context *gctx, rx_verdict *out)
 {
     *out = (rx_verdict){0};
     if (max_length == 0)
         return 0;
+    if (lo > cap)
+        lo = cap;
     /* the class is the regex's: measured up to CLASS_LEN bytes even on a
      * shorter field; the verdict is at the field's maxLength */
     meas x = {.max_len = max_length > CLASS_LEN ? max_length : CLASS_LEN};
@@ -737,21 +740,23 @@ int rx_measure(const uint8_t *p, size_t n, bool caseless, const rx_plan *plan, u
             if (verdict_of(&x, &var[order[t]], &sc[order[t]], max_length, cap, out, &found) != 0)
                 goto done;
     }
-    if (found && !out->capped && prove_503(&x, var, nv, max_length, cap, out, &found) != 0)
+    /* decided: an input over the lowest budget (CV502 for some sensor) */
+#define DECIDED (found && (out->capped || out->steps > lo))
+    if (found && !DECIDED && prove_503(&x, var, nv, max_length, cap, lo, out, &found) != 0)
         goto done;
-    if (!(found && out->capped)) {
+    if (!DECIDED) {
         /* the floor under every verdict: a linear regex can cost more
          * than the budget at maxLength, and no pass or CV503 stands until
          * the generic attack has been counted within it */
         rx_attack_out ao;
         uint64_t allow = ATTACK_SPEND + 2 * cap;
-        if (rx_attack(&x.m, p, n, max_length, cap, allow, x.buf, &ao) != 0)
+        if (rx_attack(&x.m, p, n, max_length, cap, lo, allow, x.buf, &ao) != 0)
             goto done;
         x.spent += ao.spent;
-        int vr = ao.over
-                     ? over_verdict(&x, &ao.w, ao.length, ao.steps, max_length, cap, out, &found)
-                     : 0;
-        if (ao.exhausted && !(found && out->capped)) {
+        int vr =
+            ao.over ? over_verdict(&x, &ao.w, ao.length, ao.steps, max_length, cap, lo, out, &found)
+                    : 0;
+        if (vr == 0 && ao.exhausted && !DECIDED) {
             rx_verdict_free(out);
             found = false;
             out->unproven = true;
@@ -764,13 +769,14 @@ int rx_measure(const uint8_t *p, size_t n, bool caseless, const rx_plan *plan, u
         if (vr != 0)
             goto done;
     }
-    if (plan->unproven && !(found && out->capped) && !out->unproven) {
+    if (plan->unproven && !DECIDED && !out->unproven) {
         /* the analysis did not finish: only an input measured over the
          * budget decides; without one, nothing is proven (CV501) */
         rx_verdict_free(out);
         out->unproven = true;
         snprintf(out->why, sizeof out->why, "%s", plan->why);
     }
+#undef DECIDED
     out->spent = x.spent;
     rc = 0;
 done:

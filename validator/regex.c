@@ -23,7 +23,7 @@ typedef struct verdict_entry {
     struct verdict_entry *next;
     struct entry *owner;
     uint32_t max_length;
-    uint64_t cap;
+    uint64_t cap, lo;
     bool queued; /* to be measured by cv_regex_run_queue */
     bool failed; /* out of memory while measuring: unlinked after the run */
     bool done;   /* its run went through it: a verdict the run missed fails */
@@ -337,12 +337,12 @@ static int plan(entry *e)
 static int measure(cv_regex_cache *c, verdict_entry *v)
 {
     const entry *e = v->owner;
-    return rx_measure(e->pattern, e->len, e->caseless, &e->plan, v->max_length, v->cap, c->gctx,
-                      &v->v);
+    return rx_measure(e->pattern, e->len, e->caseless, &e->plan, v->max_length, v->cap, v->lo,
+                      c->gctx, &v->v);
 }
 
 const rx_verdict *cv_regex_cost_queue(chanval_session *s, cv_regex_info *ri, uint32_t max_length,
-                                      uint64_t cap, bool *queued)
+                                      uint64_t cap, uint64_t lo, bool *queued)
 {
     static const rx_verdict linear = {0};
     *queued = false;
@@ -350,7 +350,7 @@ const rx_verdict *cv_regex_cost_queue(chanval_session *s, cv_regex_info *ri, uin
     if (!e->info.compiled || e->info.unsupported || max_length == 0)
         return &linear;
     for (verdict_entry *v = e->verdicts; v; v = v->next)
-        if (v->max_length == max_length && v->cap == cap) {
+        if (v->max_length == max_length && v->cap == cap && v->lo == lo) {
             *queued = v->queued;
             return &v->v;
         }
@@ -373,8 +373,12 @@ const rx_verdict *cv_regex_cost_queue(chanval_session *s, cv_regex_info *ri, uin
         c->planq[c->nplanq++] = e;
         e->to_plan = true;
     }
-    *v = (verdict_entry){
-        .next = e->verdicts, .owner = e, .max_length = max_length, .cap = cap, .queued = true};
+    *v = (verdict_entry){.next = e->verdicts,
+                         .owner = e,
+                         .max_length = max_length,
+                         .cap = cap,
+                         .lo = lo,
+                         .queued = true};
     e->verdicts = v;
     c->measq[c->nmeasq++] = v;
     *queued = true;

@@ -29,17 +29,18 @@ void cv_regex_cache_free(cv_regex_cache *c);
 
 /* The cost of the regex of ri (from cv_regex_lookup on the same session)
  * on inputs of at most max_length bytes, each match counted up to cap steps
- * (formats-v1 section 1.2): class RX_LINEAR when nothing super-linear was
- * found or the pattern is not analysed (CV500, CV501).  A verdict not yet
- * known is queued and *queued set, and the returned pointer is filled in
- * by cv_regex_run_queue (it stays valid while the session lives): there
- * each new regex is planned (its static analysis, up to a millisecond),
- * and measured when the plan proposes something (milliseconds), on
- * several cores.  A regex planned linear is answered at once from then on.
- * Each (pattern, caseless, max_length, cap) is measured once per session.
- * NULL when out of memory. */
+ * (formats-v1 section 1.2), lo the lowest budget it is held to (<= cap;
+ * an input over it is a finding): class RX_LINEAR when nothing was found
+ * or the pattern is not analysed (CV500, CV501).  A verdict not yet known
+ * is queued and *queued set, and the returned pointer is filled in by
+ * cv_regex_run_queue (it stays valid while the session lives): there each
+ * new regex is planned (its static analysis, up to a millisecond) and
+ * measured (the plan's proposals and the generic attack, a fraction of a
+ * millisecond to milliseconds), on several cores.  Each (pattern,
+ * caseless, max_length, cap, lo) is measured once per session.  NULL when
+ * out of memory. */
 const rx_verdict *cv_regex_cost_queue(chanval_session *s, cv_regex_info *ri, uint32_t max_length,
-                                      uint64_t cap, bool *queued);
+                                      uint64_t cap, uint64_t lo, bool *queued);
 /* Plans and measures everything queued, on up to `threads` threads (0: one per
  * online CPU, at most 8; never more than 64).  Verdicts do not depend on
  * `threads`.  0, or -1 when out of memory: the verdicts that failed are

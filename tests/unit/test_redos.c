@@ -472,6 +472,25 @@ static void cv502_names_the_lowest_budget(void **state)
     chanval_session_free(s);
 }
 
+/* A linear regex between two sensors' budgets: the lower one is exceeded
+ * (the floor counts at the lowest budget, up to the highest); it once
+ * passed, its cost within the highest budget. */
+static void cv502_between_two_budgets(void **state)
+{
+    (void)state;
+    chanval_session *s = session(fleet_two_budgets);
+    const char *p = "(?:alpha|bravo|charlie|delta|echo|foxtrot|golf|hotel|india|juliet)[0-9]";
+    const chanval_file *f = check(s, 12, "command_line", p, "");
+    assert_rules(f, "CV502");
+    const chanval_diag *d = tu_must(f, 502);
+    assert_string_equal(d->sensor, "7.10.17706");
+    assert_int_equal(d->budget, 50000);
+    assert_true(d->steps > 50000 && d->steps <= 100000);
+    assert_null(strstr(d->message, "other sensor"));
+    assert_int_equal(remeasure(p, false, d, 1000000), d->steps);
+    chanval_session_free(s);
+}
+
 static void cv502_caseless(void **state)
 {
     (void)state;
@@ -742,6 +761,7 @@ int main(void)
         cmocka_unit_test(unmodelled_properties),
         cmocka_unit_test(cv502_message_gives_the_witness),
         cmocka_unit_test(cv502_names_the_lowest_budget),
+        cmocka_unit_test(cv502_between_two_budgets),
         cmocka_unit_test(cv502_caseless),
         cmocka_unit_test(cv502_in_a_channel_file),
         cmocka_unit_test(cv503_within_budget),
