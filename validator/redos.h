@@ -11,7 +11,10 @@
  *   3. rx_measure: the cost model of formats-v1 section 1.2 (one step = one
  *      automatic callout, summed over every start position of one
  *      unanchored pcre2_match) decides: growth class and steps at the
- *      field's maxLength.  The analysis only proposes. */
+ *      field's maxLength.  The analysis only proposes; a generic attack
+ *      (rx_attack, redos_attack.c) is the floor under every verdict, for
+ *      regexes that are linear but over the budget or whose blow-up the
+ *      analysis did not propose. */
 #ifndef CV_REDOS_H
 #define CV_REDOS_H
 
@@ -216,18 +219,22 @@ typedef struct rx_plan {
     char why[160];
 } rx_plan;
 
-/* The verdict for one (pattern, flags, maxLength, cap). */
+/* The verdict for one (pattern, flags, maxLength, cap, lowest budget).
+ * A finding is super-linear (CV503 unless over a budget), or over the
+ * lowest budget whatever its class ("polynomial, degree 1" when it grows
+ * linearly). */
 typedef struct rx_verdict {
     int cls;         /* enum rx_class */
     uint32_t degree; /* RX_POLYNOMIAL */
     rx_witness w;    /* the worst witness found */
     uint64_t length; /* bytes of the measured input */
-    uint64_t steps;  /* at `length`; cap + 1 when abandoned */
+    uint64_t steps;  /* at `length`, as counted; cap + 1 when abandoned */
     bool capped;     /* the count passed the cap */
     uint64_t spent;  /* steps spent measuring, all candidates */
-    /* the analysis did not finish (rx_plan.unproven) and no input measured
-     * over the cap: cls is RX_LINEAR, but nothing is proven (CV501);
-     * why says what ran out */
+    /* the analysis did not finish (rx_plan.unproven), or the generic
+     * attack ran out of its allowance, and no input measured over the
+     * budget: cls is RX_LINEAR, but nothing is proven (CV501); why says
+     * what ran out */
     bool unproven;
     char why[160];
 } rx_verdict;

@@ -1,5 +1,5 @@
 /* redos_measure.c - the cost model of formats-v1 section 1.2, and the
- * verdict on the analysis' proposals.
+ * verdict on the analysis' proposals and the generic attack.
  *
  * One step is one PCRE2 automatic callout.  The pattern is compiled
  * separately from the CV500 compile, with PCRE2_UTF | PCRE2_AUTO_CALLOUT
@@ -12,7 +12,10 @@
  * For each proposed witness the growth of the count with the input length
  * is measured; the worst one is grown to the field's maxLength.  The class
  * (exponential, or polynomial of a degree) follows the labelled data set's
- * rules: a doubling ratio that keeps growing, or the log-log slope. */
+ * rules: a doubling ratio that keeps growing, or the log-log slope.  A
+ * verdict within the budget stands only once the other proposals (for
+ * CV503) and the generic attack (always) have been counted at maxLength
+ * within it; an input over it is CV502 whatever its growth. */
 #include "redos.h"
 #include "alloc.h"
 
