@@ -1612,8 +1612,6 @@ def cv502_linear():
              "zulu)[0-9]"),
             ("bounded-wildcard-greedy", "Version.{1,200}Build"),
             ("bounded-wildcard-lazy", "Version.{1,200}?Build"),
-            # needs a first character that is not a space: "x" + spaces + "x"
-            ("trim-spaces", "^\\s+|\\s+$"),
             # bounded repeats of a wildcard after an unbounded repeat
             ("version-build", "(Version)/(\\d+)\\.(\\d+)(?:\\.(\\d+)|).{0,100}Build/"),
             ("lazy-bounded-dot", "; {0,2}(Xy) ?(\\d+(?:.){0,100}?)(?: Build|\\) Kit)")]:
