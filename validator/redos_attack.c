@@ -36,12 +36,14 @@ enum {
     LIT_BYTES = 32,    /* bytes of a literal run kept */
     PAIRED = 6,        /* the most expensive characters alone, alternated in pairs */
     TOP_VARIED = 4,    /* the most expensive pumps tried with other ends */
+    SERIES_PUMPS = 2,  /* the most expensive matching pumps counted at every length */
+    SERIES_LEN = 48,   /* bytes past the shortest match that series covers */
     SCREEN_LEN = 64,   /* bytes of the first screen (at most maxLength) */
     SCREEN2_LEN = 512, /* bytes of the second */
     MARGIN = 8,        /* the first screen grown linearly to maxLength, times this,
                         * reaches the cap: the second screen */
     MARGIN2 = 2,       /* the second, times this: counted at maxLength */
-    INPUTS_MAX = 2 * ALPHA_MAX + LIT_MAX + PAIRED * PAIRED + TOP_VARIED * 12
+    INPUTS_MAX = 2 * ALPHA_MAX + LIT_MAX + PAIRED * PAIRED + 2 * PAIRED + TOP_VARIED * 12
 };
 
 typedef struct chr {
@@ -58,7 +60,8 @@ typedef struct input {
     size_t screen_len;
     double rate; /* screen / screen_len: steps per byte */
     uint64_t hash;
-    bool dead; /* PCRE2 rejects it before the first step, at any length */
+    bool dead;    /* PCRE2 rejects it before the first step, at any length */
+    bool matched; /* it matched on the first screen: shorter inputs may cost more */
 } input;
 
 typedef struct attacker {
@@ -571,7 +574,17 @@ int rx_attack(rx_meter *m, const uint8_t *p, size_t n, uint32_t max_length, uint
     }
     for (size_t i = 0; i < a->nl; i++)
         push(a, "", 0, a->lit[i], a->litn[i], "!", 1, req);
-    size_t slen_max = max_length < SCREEN_LEN ? max_length : SCREEN_LEN;
+    /* a screen shorter than the pattern's shortest match costs nothing
+     * (PCRE2 rejects it before the first step): both screens are at least
+     * a few times that length, still at most maxLength */
+    uint32_t minlen = 0;
+    pcre2_pattern_info(m->re, PCRE2_INFO_MINLENGTH, &minlen);
+    size_t want1 = (size_t)minlen * 2 + 8, want2 = (size_t)minlen * 8;
+    if (want1 < SCREEN_LEN)
+        want1 = SCREEN_LEN;
+    if (want2 < SCREEN2_LEN)
+        want2 = SCREEN2_LEN;
+    size_t slen_max = max_length < want1 ? max_length : want1;
     int rc = -1;
     uint64_t spent = 0;
     size_t built;
@@ -589,6 +602,7 @@ int rx_attack(rx_meter *m, const uint8_t *p, size_t n, uint32_t max_length, uint
             t->screen = (uint64_t)st;
             t->screen_len = built;
             t->rate = built ? (double)st / (double)built : 0.0;
+            t->matched = m->rc >= 0;
             if ((uint64_t)st > lo) { /* a short input over the budget: a witness already */
                 if (keep(out, t, built, (uint64_t)st, built, (uint64_t)st) != 0)
                     goto done;
@@ -625,6 +639,28 @@ int rx_attack(rx_meter *m, const uint8_t *p, size_t n, uint32_t max_length, uint
                     memcpy(pair + x->n, y->b, y->n);
                     push(a, "", 0, pair, (size_t)x->n + y->n, "!", 1, req);
                 }
+            /* each of them after a separator: a space, and a character the
+             * pattern does not name, so that every occurrence is a new
+             * start (\b(?:w1|...)\b on "a a a", (?:a?){k}a{k} on "a(a(") */
+            char foreign = 0;
+            for (const char *f = "(#~%;|"; *f && !foreign; f++) {
+                bool named = false;
+                for (size_t i = 0; i < a->na; i++)
+                    named |= a->alpha[i].n == 1 && a->alpha[i].b[0] == *f;
+                if (!named)
+                    foreign = *f;
+            }
+            for (size_t i = 0; i < nt; i++) {
+                const chr *x = &a->alpha[top[i]];
+                char pair[CHAR_BYTES + 1];
+                memcpy(pair, x->b, x->n);
+                pair[x->n] = ' ';
+                push(a, "", 0, pair, (size_t)x->n + 1, "!", 1, req);
+                if (foreign) {
+                    pair[x->n] = foreign;
+                    push(a, "", 0, pair, (size_t)x->n + 1, "!", 1, req);
+                }
+            }
             continue;
         }
         /* the most expensive pumps with other ends: no suffix, a newline,
@@ -651,6 +687,33 @@ int rx_attack(rx_meter *m, const uint8_t *p, size_t n, uint32_t max_length, uint
     }
     sort_by_screen(a->ord, a->nin);
     out->inputs = a->nin;
+    /* a match stops the count early: a counted repeat that matches a long
+     * input can blow up on a shorter one ((?:a?){k}a{k} on k+3 a's).  The
+     * most expensive pumps that matched, at every length from the
+     * shortest match on, each count up to the budget */
+    for (size_t i = 0, ns = 0; i < a->nin && ns < SERIES_PUMPS; i++) {
+        input *t = a->ord[i];
+        if (t->dead || !t->matched)
+            continue;
+        ns++;
+        for (size_t len = minlen ? minlen : 1;
+             len <= (size_t)minlen + SERIES_LEN && len < max_length && len < slen_max; len++) {
+            if (spent > spend_max) {
+                out->exhausted = true;
+                out->uncounted = a->nin;
+                goto counted;
+            }
+            if ((st = count(m, t, len, cap, buf, &built)) < 0)
+                goto done;
+            spent += (uint64_t)st;
+            if ((uint64_t)st > lo) {
+                if (keep(out, t, built, (uint64_t)st, built, (uint64_t)st) != 0)
+                    goto done;
+                out->over = true;
+                goto counted;
+            }
+        }
+    }
     /* the inputs whose first screen, grown linearly with MARGIN, reaches
      * the cap: a second screen on SCREEN2_LEN bytes, where a wider window
      * of the pattern shows; then, those that still may reach it with
@@ -658,7 +721,7 @@ int rx_attack(rx_meter *m, const uint8_t *p, size_t n, uint32_t max_length, uint
     size_t nsel = 0;
     while (nsel < a->nin && a->ord[nsel]->rate * (double)max_length * MARGIN > (double)lo)
         nsel++;
-    size_t s2 = max_length < SCREEN2_LEN ? max_length : SCREEN2_LEN;
+    size_t s2 = max_length < want2 ? max_length : want2;
     if (s2 > slen_max && s2 < max_length) {
         for (size_t i = 0; i < nsel; i++) {
             input *t = a->ord[i];

@@ -125,12 +125,14 @@ static double ln(double x)
     return 2.0 * sum + e * 0.69314718055994530942;
 }
 
-/* Back up to a UTF-8 character boundary. */
+/* s[0..n) ends inside a UTF-8 character (the byte after the cut
+ * continues it): back up to where that character starts, so that only
+ * whole characters remain.  Only bytes below n are read. */
 static size_t boundary(const uint8_t *s, size_t n)
 {
-    while (n > 0 && (s[n] & 0xc0) == 0x80)
+    while (n > 0 && (s[n - 1] & 0xc0) == 0x80)
         n--;
-    return n;
+    return n > 0 ? n - 1 : 0;
 }
 
 size_t rx_witness_build(const rx_witness *w, size_t len, uint8_t *out)

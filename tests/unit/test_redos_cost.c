@@ -92,6 +92,70 @@ static void cv503_class_unchanged(void **state)
     rx_verdict_free(&v);
 }
 
+/* The witness of v re-counted at its length: over the budget. */
+static void remeasured_over(const char *p, const rx_verdict *v, uint64_t cap)
+{
+    rx_meter m;
+    assert_int_equal(rx_meter_open(&m, (const uint8_t *)p, strlen(p), false, NULL), 0);
+    static uint8_t buf[8192];
+    size_t len = rx_witness_build(&v->w, (size_t)v->length, buf);
+    assert_int_equal(len, v->length);
+    assert_true(rx_meter_run(&m, buf, len, cap) > (int64_t)cap);
+    rx_meter_close(&m);
+}
+
+/* The generic attack pairs each costly character with a separator, so
+ * that every occurrence is a new start (a word list between \b on
+ * "a a a ..."), and counts the matching pumps at every length past the
+ * shortest match ((?:a?){k}a{k} blows up on a few more than k a's, not on
+ * a full field, where it matches at once).  Each was passed before. */
+static void attack_separators_and_short_lengths(void **state)
+{
+    (void)state;
+    rx_verdict v;
+    measure("(?:a?){20}a{20}", 40, 100000, &v);
+    assert_true(v.capped);
+    remeasured_over("(?:a?){20}a{20}", &v, 100000);
+    rx_verdict_free(&v);
+    measure("(?:a?){70}a{70}", 4096, 100000, &v);
+    assert_true(v.capped);
+    remeasured_over("(?:a?){70}a{70}", &v, 100000);
+    rx_verdict_free(&v);
+    static char p[4096];
+    size_t n = (size_t)snprintf(p, sizeof p, "\\b(?:");
+    for (int i = 0; i < 300; i++)
+        n += (size_t)snprintf(p + n, sizeof p - n, "%s%c%cx", i ? "|" : "", 'a' + i % 26,
+                              'a' + (i / 26) % 26);
+    snprintf(p + n, sizeof p - n, ")\\b");
+    measure(p, 4096, 100000, &v);
+    assert_true(v.capped);
+    remeasured_over(p, &v, 100000);
+    rx_verdict_free(&v);
+}
+
+/* A witness cut to a length inside a character of several bytes keeps
+ * only whole characters (it once kept a lead byte alone, and the count
+ * failed as an invalid subject, reported as out of memory). */
+static void witness_cut_between_characters(void **state)
+{
+    (void)state;
+    rx_witness w = {.prefix = "\xc4\x80",
+                    .nprefix = 2,
+                    .pump = "\xc4\x80",
+                    .npump = 2,
+                    .suffix = "\xc4\x80X",
+                    .nsuffix = 3};
+    uint8_t buf[8];
+    memset(buf, 0xff, sizeof buf);
+    assert_int_equal(rx_witness_build(&w, 3, buf), 2);
+    assert_memory_equal(buf, "\xc4\x80", 2);
+    assert_int_equal(rx_witness_build(&w, 1, buf), 0);
+    rx_verdict v;
+    measure("\\x{100}+X", 4096, 100000, &v);
+    assert_false(v.capped);
+    rx_verdict_free(&v);
+}
+
 /* A new regex is planned by the queue's threads with the measurements, not
  * when it is queued: its first verdict waits for cv_regex_run_queue, linear
  * or not; a regex planned linear is still measured for another field (the
@@ -149,6 +213,8 @@ int main(void)
         cmocka_unit_test(cv502_costs_about_one_budget),
         cmocka_unit_test(cv503_class_unchanged),
         cmocka_unit_test(planned_on_the_queue),
+        cmocka_unit_test(attack_separators_and_short_lengths),
+        cmocka_unit_test(witness_cut_between_characters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
