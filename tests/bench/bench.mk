@@ -27,7 +27,16 @@ $(BENCH_BUILD)/bench/redos_bench: tests/bench/redos/redos_bench.c $(BENCH_BUILD)
 	@mkdir -p $(@D)
 	$(CC) $(WARN) -O2 -Ivalidator $(PKG_CFLAGS) -o $@ $< $(BENCH_BUILD)/libchanval.a $(PKG_LIBS) -pthread
 
+# The independent attacker: PCRE2 only, nothing of chanval.
+$(BENCH_BUILD)/bench/attacker: tests/bench/redos/attacker.c
+	@mkdir -p $(@D)
+	$(CC) $(WARN) -O2 $(PKG_CFLAGS) -o $@ $< $(PKG_LIBS)
+
 bench-redos:
-	@$(MAKE) --no-print-directory BUILD=$(BENCH_BUILD) OPT="-O2" $(BENCH_BUILD)/bench/redos_bench
+	@$(MAKE) --no-print-directory BUILD=$(BENCH_BUILD) OPT="-O2" $(BENCH_BUILD)/bench/redos_bench \
+	    $(BENCH_BUILD)/chanval $(BENCH_BUILD)/bench/attacker
 	@sh tests/bench/redos/run.sh $(BENCH_BUILD)/bench/redos_bench "$(REDOS_SET)" \
 	    "$(REDOS_BUDGET)" "$(REDOS_LENGTH)" "$(REDOS_NPM)"
+	@if [ -z "$(REDOS_NO_FAMILIES)" ]; then echo; \
+	    ATTACKER=$(BENCH_BUILD)/bench/attacker sh tests/bench/redos/families.sh \
+	    $(BENCH_BUILD)/chanval --budget "$(REDOS_BUDGET)" --length "$(REDOS_LENGTH)"; fi
