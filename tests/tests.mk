@@ -46,3 +46,8 @@ test:
 	@$(MAKE) --no-print-directory fuzz-smoke
 	@sh tests/summary.sh build/test-results.txt build/asan/test-results.txt \
 	    build/tsan/test-results.txt build/fuzz/test-results.txt
+
+# The independent regex attacker of tests/redos/families.sh (PCRE2 only).
+$(BUILD)/tools/attacker: tests/bench/redos/attacker.c
+	@mkdir -p $(@D)
+	$(CC) $(WARN) -O2 $(PKG_CFLAGS) -o $@ $< $(PKG_LIBS)
