@@ -40,6 +40,7 @@ enum {
     MAX_PIECES = 48,
     MAX_ALPHA = 64,
     MAX_PAIR = 10,  /* pairs among the first characters */
+    MAX_PUMPS = MAX_ALPHA + MAX_PAIR * MAX_PAIR + 4 * MAX_PAIR + 6 * MAX_PIECES,
     MAX_CAND = 40000,
     SCREEN_CAP = 40000000, /* steps spent on the short lengths, per pattern */
     TOP = 10        /* candidates re-measured at LENGTH, by cost and by growth */
@@ -373,7 +374,7 @@ static void hex(const uint8_t *p, size_t n)
         printf("-");
 }
 
-static str pumps[MAX_ALPHA + MAX_PAIR * MAX_PAIR + 2 * MAX_PIECES];
+static str pumps[MAX_PUMPS];
 static str prefixes[8 + 2 * MAX_PIECES], suffixes[8 + 2 * MAX_PIECES];
 static cand cands[MAX_CAND];
 
@@ -402,10 +403,22 @@ static result attack(meter *m, const uint8_t *p, size_t n, size_t length, uint64
         for (size_t j = 0; j < na && j < MAX_PAIR; j++)
             if (i != j)
                 pumps[nu++] = (str){{alpha[i], alpha[j]}, 2};
+    /* a character or piece then a separator: words one after another */
+    static const char sep[] = " !,\n";
+    for (size_t i = 0; i < na && i < MAX_PAIR; i++)
+        for (const char *d = sep; *d; d++)
+            if (alpha[i] != (uint8_t)*d)
+                pumps[nu++] = (str){{alpha[i], (uint8_t)*d}, 2};
     prefixes[np++] = (str){{0}, 0};
     for (size_t k = 0; k < w.n; k++) {
         if (w.s[k].n > 1)
             pumps[nu++] = w.s[k];
+        if (w.s[k].n < MAX_STR)
+            for (const char *d = sep; *d && nu < MAX_PUMPS; d++) {
+                pumps[nu] = w.s[k];
+                pumps[nu].p[pumps[nu].n++] = (uint8_t)*d;
+                nu++;
+            }
         prefixes[np++] = w.s[k];
         if (w.s[k].n > 1) {
             prefixes[np] = w.s[k];
