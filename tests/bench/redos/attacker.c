@@ -36,14 +36,14 @@
 #include <pcre2.h>
 
 enum {
-    MAX_STR = 160,  /* longest piece kept */
+    MAX_STR = 160, /* longest piece kept */
     MAX_PIECES = 48,
     MAX_ALPHA = 64,
-    MAX_PAIR = 10,  /* pairs among the first characters */
+    MAX_PAIR = 10, /* pairs among the first characters */
     MAX_PUMPS = MAX_ALPHA + MAX_PAIR * MAX_PAIR + 4 * MAX_PAIR + 6 * MAX_PIECES,
     MAX_CAND = 40000,
     SCREEN_CAP = 40000000, /* steps spent on the short lengths, per pattern */
-    TOP = 10        /* candidates re-measured at LENGTH, by cost and by growth */
+    TOP = 10               /* candidates re-measured at LENGTH, by cost and by growth */
 };
 
 typedef struct str {
@@ -114,20 +114,39 @@ static int escape_char(const uint8_t *p, size_t n, size_t *i)
     uint8_t c = p[j];
     *i = j;
     switch (c) {
-    case 'd': return '1';
-    case 'D': case 'S': case 'w': case 'p': case 'P': case 'X': case 'N': case 'R':
+    case 'd':
+        return '1';
+    case 'D':
+    case 'S':
+    case 'w':
+    case 'p':
+    case 'P':
+    case 'X':
+    case 'N':
+    case 'R':
         if ((c == 'p' || c == 'P') && j + 1 < n && p[j + 1] == '{') {
             while (*i < n && p[*i] != '}')
                 (*i)++;
         }
         return c == 'R' ? '\n' : 'a';
-    case 's': case 'h': return ' ';
-    case 'v': case 'n': return '\n';
-    case 'W': case 'H': case 'V': return '!';
-    case 't': return '\t';
-    case 'r': return '\r';
-    case 'f': return '\f';
-    case 'e': return 0x1b;
+    case 's':
+    case 'h':
+        return ' ';
+    case 'v':
+    case 'n':
+        return '\n';
+    case 'W':
+    case 'H':
+    case 'V':
+        return '!';
+    case 't':
+        return '\t';
+    case 'r':
+        return '\r';
+    case 'f':
+        return '\f';
+    case 'e':
+        return 0x1b;
     case 'x': {
         unsigned v = 0;
         if (j + 1 < n && p[j + 1] == '{') {
@@ -141,15 +160,23 @@ static int escape_char(const uint8_t *p, size_t n, size_t *i)
             *i = k;
         } else {
             char tmp[3] = {0};
-            for (int k = 0; k < 2 && j + 1 < n && p[j + 1] && strchr("0123456789abcdefABCDEF", p[j + 1]);
-                 k++)
+            for (int k = 0;
+                 k < 2 && j + 1 < n && p[j + 1] && strchr("0123456789abcdefABCDEF", p[j + 1]); k++)
                 tmp[k] = (char)p[++j];
             *i = j;
             v = (unsigned)strtoul(tmp, NULL, 16);
         }
         return v > 0 && v < 0x80 ? (int)v : 'a';
     }
-    case 'b': case 'B': case 'A': case 'z': case 'Z': case 'G': case 'K': case 'E': case 'Q':
+    case 'b':
+    case 'B':
+    case 'A':
+    case 'z':
+    case 'Z':
+    case 'G':
+    case 'K':
+    case 'E':
+    case 'Q':
         return 0;
     default:
         if (c >= '0' && c <= '9')
@@ -175,9 +202,9 @@ static int class_char(const uint8_t *p, size_t n, size_t *i)
             while (k + 1 < n && !(p[k] == ':' && p[k + 1] == ']'))
                 k++;
             if (!first)
-                first = memcmp(p + j + 2, "digit", 5) == 0 ? '1'
+                first = memcmp(p + j + 2, "digit", 5) == 0   ? '1'
                         : memcmp(p + j + 2, "space", 5) == 0 ? ' '
-                                                              : 'a';
+                                                             : 'a';
             j = k + 1;
             continue;
         }
