@@ -617,17 +617,29 @@ int main(int argc, char **argv)
             continue;
         }
         if (witness) {
-            str pre, pump, suf;
-            pre.n = unhex(&s, pre.p, MAX_STR, &ok);
-            pump.n = unhex(&s, pump.p, MAX_STR, &ok);
-            suf.n = unhex(&s, suf.p, MAX_STR, &ok);
+            /* prefix, pump and suffix as long as the line allows, into
+             * one buffer: pre at 0, pump after it, suffix after that */
+            size_t cap = strlen(s) / 2 + 1;
+            uint8_t *w = malloc(3 * cap);
+            if (!w)
+                return 2;
+            size_t np = unhex(&s, w, cap, &ok), nw = unhex(&s, w + cap, cap, &ok),
+                   ns = unhex(&s, w + 2 * cap, cap, &ok);
             size_t len = strtoul(s, NULL, 10);
-            if (!ok || len >= bufcap) {
+            if (!ok || len >= bufcap || np + ns > len || nw == 0) {
                 printf("error\n");
             } else {
-                uint64_t st = run(&m, &pre, &pump, &suf, len, budget);
-                printf("%llu\n", (unsigned long long)st);
+                size_t k = (len - np - ns) / nw, at = np;
+                memcpy(m.buf, w, np);
+                for (size_t i = 0; i < k; i++, at += nw)
+                    memcpy(m.buf + at, w + cap, nw);
+                memcpy(m.buf + at, w + 2 * cap, ns);
+                m.c.n = 0;
+                m.c.cap = budget;
+                pcre2_match(m.re, m.buf, at + ns, 0, 0, m.md, m.mc);
+                printf("%llu\n", (unsigned long long)m.c.n);
             }
+            free(w);
         } else {
             result r = attack(&m, pat, n, length, budget);
             printf("%s\t%llu\t", r.cost > budget ? "over" : "within", (unsigned long long)r.cost);

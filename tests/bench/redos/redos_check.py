@@ -232,7 +232,7 @@ def evaluate(name, items, verdicts, attacks, remeas, secs, budget, misses, lengt
                 misses.append((name, p, n, rule or "silent", a))
         if rule == "CV502" and not (a and a[0]) and remeas.get(i, 0) > budget:
             beyond += 1
-        if rule == "CV502" and i in remeas and remeas[i] <= budget:
+        if rule == "CV502" and i in remeas and 0 <= remeas[i] <= budget:
             bad502 += 1
             w = verdicts[i][1]["witness"]
             misses.append((name, p, n, "CV502 whose witness costs %d steps, within the budget,"
