@@ -217,7 +217,7 @@ HEAD = ("  %-40s %5s %7s %6s %6s %6s %6s %6s %8s %8s %7s"
 
 def evaluate(name, items, verdicts, attacks, remeas, secs, budget, misses, length_label):
     c = {"CV502": 0, "CV501": 0, "CV503": 0, None: 0, "other": 0}
-    over = miss = miss503 = bad502 = beyond = 0
+    over = miss = miss503 = bad502 = beyond = unreplayed = 0
     for i, (p, n) in enumerate(items):
         rule = verdicts[i][0]
         c[rule if rule in c else "other"] += 1
@@ -232,6 +232,8 @@ def evaluate(name, items, verdicts, attacks, remeas, secs, budget, misses, lengt
                 misses.append((name, p, n, rule or "silent", a))
         if rule == "CV502" and not (a and a[0]) and remeas.get(i, 0) > budget:
             beyond += 1
+        if rule == "CV502" and remeas.get(i, 0) < 0:
+            unreplayed += 1
         if rule == "CV502" and i in remeas and 0 <= remeas[i] <= budget:
             bad502 += 1
             w = verdicts[i][1]["witness"]
@@ -246,6 +248,8 @@ def evaluate(name, items, verdicts, attacks, remeas, secs, budget, misses, lengt
         extra.append("%d with another error" % c["other"])
     if beyond:
         extra.append("%d CV502 the attack did not reach, proven by their witness" % beyond)
+    if unreplayed:
+        extra.append("%d CV502 witnesses the attacker could not replay" % unreplayed)
     if bad502:
         extra.append("%d CV502 witnesses under the budget when re-measured" % bad502)
     return row + ("  (" + "; ".join(extra) + ")" if extra else ""), miss + miss503 + bad502
