@@ -40,7 +40,7 @@ enum {
     MAX_PIECES = 48,
     MAX_ALPHA = 64,
     MAX_PAIR = 10, /* pairs among the first characters */
-    MAX_PUMPS = MAX_ALPHA + MAX_PAIR * MAX_PAIR + 4 * MAX_PAIR + 6 * MAX_PIECES,
+    MAX_PUMPS = MAX_ALPHA + MAX_PAIR * MAX_PAIR + 4 * MAX_PAIR + 10 * MAX_PIECES,
     MAX_CAND = 40000,
     SCREEN_CAP = 40000000, /* steps spent on the short lengths, per pattern */
     TOP = 10               /* candidates re-measured at LENGTH, by cost and by growth */
@@ -402,7 +402,7 @@ static void hex(const uint8_t *p, size_t n)
 }
 
 static str pumps[MAX_PUMPS];
-static str prefixes[8 + 2 * MAX_PIECES], suffixes[8 + 2 * MAX_PIECES];
+static str prefixes[16 + 2 * MAX_PIECES], suffixes[16 + 3 * MAX_PIECES];
 static cand cands[MAX_CAND];
 
 static result attack(meter *m, const uint8_t *p, size_t n, size_t length, uint64_t budget)
@@ -440,9 +440,11 @@ static result attack(meter *m, const uint8_t *p, size_t n, size_t length, uint64
     for (size_t k = 0; k < w.n; k++) {
         if (w.s[k].n > 1)
             pumps[nu++] = w.s[k];
-        if (w.s[k].n < MAX_STR)
-            for (const char *d = sep; *d && nu < MAX_PUMPS; d++) {
+        /* the piece, or all of it but its last character, then a separator */
+        for (size_t cut = 0; cut < 2 && cut < w.s[k].n; cut++)
+            for (const char *d = sep; *d && w.s[k].n < MAX_STR && nu < MAX_PUMPS; d++) {
                 pumps[nu] = w.s[k];
+                pumps[nu].n -= cut;
                 pumps[nu].p[pumps[nu].n++] = (uint8_t)*d;
                 nu++;
             }
@@ -459,6 +461,16 @@ static result attack(meter *m, const uint8_t *p, size_t n, size_t length, uint64
         suffixes[ns].n = strlen(sfx[i]);
         memcpy(suffixes[ns].p, sfx[i], suffixes[ns].n);
     }
+    /* the pattern's punctuation as a suffix and a prefix: a character a
+     * negated class excludes ends the repeat of that class */
+    uint8_t punct[6];
+    size_t npunct = 0;
+    for (size_t i = 0; i < n && npunct < sizeof punct; i++)
+        if (p[i] < 0x80 && p[i] && strchr(",;:|/=&\"'<>", p[i]) && !has(punct, npunct, p[i]))
+            punct[npunct++] = p[i];
+    for (size_t i = 0; i < npunct; i++)
+        suffixes[ns++] = (str){{punct[i]}, 1};
+    size_t nfixed = ns; /* the suffixes every single-character prefix gets */
     for (size_t k = 0; k < w.n; k++) {
         uint8_t last = w.s[k].p[w.s[k].n - 1];
         bool dup = false;
@@ -467,11 +479,15 @@ static result attack(meter *m, const uint8_t *p, size_t n, size_t length, uint64
         if (!dup && last < 0x80) {
             suffixes[ns++] = (str){{last}, 1};
             suffixes[ns++] = (str){{'!', last}, 2};
+            suffixes[ns++] = (str){{'\n', last}, 2};
         }
     }
     /* a character before the pump, so that an anchored alternative fails */
+    size_t first_one = np;
     for (const char *d = "!a0 \x01"; *d; d++)
         prefixes[np++] = (str){{(uint8_t)*d}, 1};
+    for (size_t i = 0; i < npunct; i++)
+        prefixes[np++] = (str){{punct[i]}, 1};
 
     size_t s2 = length < 512 ? length : 512, s1 = s2 / 2;
     result r = {0, NULL, NULL, NULL, 0};
@@ -482,14 +498,14 @@ static result attack(meter *m, const uint8_t *p, size_t n, size_t length, uint64
     uint64_t spent = 0;
     for (int stage = 0; stage < 3; stage++)
         for (size_t a = 0; a < np; a++) {
-            bool one = prefixes[a].n == 1 && a >= np - 5;
+            bool one = a >= first_one;
             if ((stage == 0) != (a == 0) || (stage == 1) != one)
                 continue;
             for (size_t u = 0; u < nu; u++) {
                 if (stage > 0 && pumps[u].n == 2)
                     continue;
                 for (size_t s = 0; s < ns && nc < MAX_CAND; s++) {
-                    if (stage == 1 && s >= 7)
+                    if (stage == 1 && s >= nfixed)
                         break;
                     cand *c = &cands[nc++];
                     *c = (cand){&prefixes[a], &pumps[u], &suffixes[s], 0, 0};
