@@ -75,6 +75,9 @@ one pcre2-tests sh fuzz/tools/pcre2-tests.sh build "$build/fuzz-standalone" "$bu
 if [ -z "${CHANVAL_SANITIZED:-}" ]; then
     suite integrations sh tests/integrations/run.sh "$build"
     suite install sh tests/install/run.sh "$build"
+    # regex families: what an independent attack drives over the budget is
+    # CV502 or CV501, never silent or CV503
+    suite redos-families sh tests/redos/families.sh "$build"
     # format descriptions: the .ksy compiles and parses the documented example
     one ksy sh tests/formats/check-ksy.sh
     # the committed corpus is exactly what its generators write

@@ -26,7 +26,7 @@ $(BUILD)/tests:
 unit: $(UNIT_BIN)
 
 # One pass of every suite against the build in $(BUILD).
-test-run: $(BUILD)/chanval $(UNIT_BIN)
+test-run: $(BUILD)/chanval $(UNIT_BIN) $(BUILD)/tools/attacker
 	@sh tests/run.sh $(BUILD)
 
 test-asan:
