@@ -43,7 +43,8 @@ enum {
     MARGIN = 8,        /* the first screen grown linearly to maxLength, times this,
                         * reaches the cap: the second screen */
     MARGIN2 = 2,       /* the second, times this: counted at maxLength */
-    INPUTS_MAX = 2 * ALPHA_MAX + LIT_MAX + PAIRED * PAIRED + 2 * PAIRED + TOP_VARIED * 12
+    BLOCKS = 15,       /* a top pump repeated 2..BLOCKS + 1 times before a line break */
+    INPUTS_MAX = 2 * ALPHA_MAX + LIT_MAX + PAIRED * PAIRED + 2 * PAIRED + TOP_VARIED * (12 + BLOCKS)
 };
 
 typedef struct chr {
@@ -676,6 +677,17 @@ int rx_attack(rx_meter *m, const uint8_t *p, size_t n, uint32_t max_length, uint
                 break;
             for (size_t s = 0; s < sizeof sfx / sizeof *sfx; s++)
                 push(a, "", 0, t.pump, t.npump, sfx[s], strlen(sfx[s]), req);
+            /* the pump a few times, then a line break, repeated: a match
+             * that needs more repetitions than one line holds is tried and
+             * fails on every line (fourteen \+ joined by .* on "+a" x 13
+             * and a newline) */
+            char blk[LIT_BYTES];
+            for (size_t j = 2; j <= BLOCKS + 1 && j * t.npump < LIT_BYTES; j++) {
+                for (size_t r = 0; r < j; r++)
+                    memcpy(blk + r * t.npump, t.pump, t.npump);
+                blk[j * t.npump] = '\n';
+                push(a, "", 0, blk, j * t.npump + 1, "!", 1, req);
+            }
             for (size_t k = 0; k < a->na && k < 3; k++) {
                 if (a->alpha[k].n == t.npump && memcmp(a->alpha[k].b, t.pump, t.npump) == 0)
                     continue;

@@ -108,7 +108,8 @@ static void remeasured_over(const char *p, const rx_verdict *v, uint64_t cap)
  * that every occurrence is a new start (a word list between \b on
  * "a a a ..."), and counts the matching pumps at every length past the
  * shortest match ((?:a?){k}a{k} blows up on a few more than k a's, not on
- * a full field, where it matches at once).  Each was passed before. */
+ * a full field, where it matches at once), and lines of a few pumps each.
+ * Each was passed before. */
 static void attack_separators_and_short_lengths(void **state)
 {
     (void)state;
@@ -130,6 +131,14 @@ static void attack_separators_and_short_lengths(void **state)
     measure(p, 4096, 100000, &v);
     assert_true(v.capped);
     remeasured_over(p, &v, 100000);
+    rx_verdict_free(&v);
+    /* a match that needs more of a pump than one line holds: fourteen \+
+     * joined by .*, on "+a" x 13 and a line break, repeated */
+    static const char plus[] =
+        "\\+.*\\+.*\\+.*\\+.*\\+.*\\+.*\\+.*\\+.*\\+.*\\+.*\\+.*\\+.*\\+.*\\+";
+    measure(plus, 4096, 100000, &v);
+    assert_true(v.capped);
+    remeasured_over(plus, &v, 100000);
     rx_verdict_free(&v);
 }
 
