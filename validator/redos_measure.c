@@ -42,7 +42,11 @@ enum {
     CAPS_PER_UNIT = 8, /* capture groups that make one step cost one more unit */
     /* the generic attack (redos_attack.c), under every verdict: steps
      * over its inputs, besides two counts to the cap */
-    ATTACK_SPEND = 12000000
+    ATTACK_SPEND = 12000000,
+    /* the proposals counted at maxLength when none decided a class */
+    COUNT_SPEND = 4000000,
+    COUNT_SHORT = 512, /* bytes of their first count */
+    COUNT_MARGIN = 8
 };
 
 static int count_callout(pcre2_callout_block *b, void *data)
@@ -639,6 +643,47 @@ static int prove_503(meas *x, rx_witness *var, size_t nv, uint32_t max_length, u
     return 0;
 }
 
+/* No proposal decided a class (the screening judges growth on short
+ * inputs, and stops when its allowance runs out): each proposed input is
+ * still counted at maxLength, up to the budget, within COUNT_SPEND steps
+ * (a CPU[ +]OS ... (\d+).{0,100}Outlook shape was passed when the
+ * screening's allowance ran out before its witness).  *left: how many
+ * were not counted when that ran out. */
+static int count_all(meas *x, rx_witness *var, size_t nv, uint32_t max_length, uint64_t cap,
+                     uint64_t lo, rx_verdict *out, bool *found, size_t *left)
+{
+    uint64_t spent = 0;
+    *left = 0;
+    for (size_t i = 0; i < nv; i++) {
+        if (spent > COUNT_SPEND) {
+            *left = nv - i;
+            return 0;
+        }
+        /* first on COUNT_SHORT bytes: an input whose cost there, grown
+         * linearly to maxLength and times COUNT_MARGIN (a quadratic's
+         * growth over that span), stays within the budget is not counted
+         * again; a steeper one is the screening's to find */
+        size_t len = 0;
+        for (int pass = 0; pass < 2; pass++) {
+            size_t want = pass == 0 && max_length > COUNT_SHORT ? COUNT_SHORT : max_length;
+            if (pass == 1 && len == max_length)
+                break;
+            len = rx_witness_build(&var[i], want, x->buf);
+            int64_t st = rx_meter_run(&x->m, x->buf, len, cap);
+            if (st < 0)
+                return -1;
+            spent += (uint64_t)st;
+            x->spent += (uint64_t)st;
+            if ((uint64_t)st > lo)
+                return over_verdict(x, &var[i], len, (uint64_t)st, max_length, cap, lo, out, found);
+            if (len == 0 ||
+                (double)st * ((double)max_length / (double)len) * COUNT_MARGIN <= (double)lo)
+                break;
+        }
+    }
+    return 0;
+}
+
 int rx_measure(const uint8_t *p, size_t n, bool caseless, const rx_plan *plan, uint32_t max_length,
                uint64_t cap, uint64_t lo, pcre2_general_context *gctx, rx_verdict *out)
 {
@@ -747,6 +792,9 @@ int rx_measure(const uint8_t *p, size_t n, bool caseless, const rx_plan *plan, u
     }
     /* decided: an input over the lowest budget (CV502 for some sensor) */
 #define DECIDED (found && (out->capped || out->steps > lo))
+    size_t left = 0;
+    if (!found && count_all(&x, var, nv, max_length, cap, lo, out, &found, &left) != 0)
+        goto done;
     if (found && !DECIDED && prove_503(&x, var, nv, max_length, cap, lo, out, &found) != 0)
         goto done;
     if (!DECIDED) {
@@ -773,6 +821,14 @@ int rx_measure(const uint8_t *p, size_t n, bool caseless, const rx_plan *plan, u
         rx_attack_free(&ao);
         if (vr != 0)
             goto done;
+    }
+    if (left > 0 && !DECIDED && !out->unproven) {
+        rx_verdict_free(out);
+        out->unproven = true;
+        snprintf(out->why, sizeof out->why,
+                 "its measurement ran out of %d steps with %zu of the analysis' %zu inputs still "
+                 "to count at maxLength",
+                 COUNT_SPEND, left, nv);
     }
     if (plan->unproven && !DECIDED && !out->unproven) {
         /* the analysis did not finish: only an input measured over the
