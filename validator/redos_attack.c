@@ -30,21 +30,23 @@
 #include <pcre2.h>
 
 enum {
-    ALPHA_MAX = 24,    /* characters of the alphabet */
-    CHAR_BYTES = 4,    /* one UTF-8 character */
-    LIT_MAX = 8,       /* literal runs */
-    LIT_BYTES = 32,    /* bytes of a literal run kept */
-    PAIRED = 6,        /* the most expensive characters alone, alternated in pairs */
-    TOP_VARIED = 4,    /* the most expensive pumps tried with other ends */
-    SERIES_PUMPS = 2,  /* the most expensive matching pumps counted at every length */
-    SERIES_LEN = 48,   /* bytes past the shortest match that series covers */
-    SCREEN_LEN = 64,   /* bytes of the first screen (at most maxLength) */
-    SCREEN2_LEN = 512, /* bytes of the second */
-    MARGIN = 8,        /* the first screen grown linearly to maxLength, times this,
-                        * reaches the cap: the second screen */
-    MARGIN2 = 2,       /* the second, times this: counted at maxLength */
-    BLOCKS = 15,       /* a top pump repeated 2..BLOCKS + 1 times before a line break */
-    INPUTS_MAX = 2 * ALPHA_MAX + LIT_MAX + PAIRED * PAIRED + 2 * PAIRED + TOP_VARIED * (12 + BLOCKS)
+    ALPHA_MAX = 24,     /* characters of the alphabet */
+    CHAR_BYTES = 4,     /* one UTF-8 character */
+    LIT_MAX = 8,        /* literal runs */
+    LIT_BYTES = 32,     /* bytes of a literal run kept */
+    PAIRED = 6,         /* the most expensive characters alone, alternated in pairs */
+    TOP_VARIED = 4,     /* the most expensive pumps tried with other ends */
+    SERIES_PUMPS = 2,   /* the most expensive matching pumps counted at every length */
+    SERIES_LEN = 48,    /* bytes past the shortest match that series covers */
+    SCREEN_LEN = 64,    /* bytes of the first screen (at most maxLength) */
+    SCREEN2_LEN = 512,  /* bytes of the second */
+    MARGIN = 8,         /* the first screen grown linearly to maxLength, times this,
+                         * reaches the cap: the second screen */
+    MARGIN2 = 2,        /* the second, times this: counted at maxLength */
+    BLOCKS = 15,        /* a top pump repeated 2..BLOCKS + 1 times before a line break */
+    SKELETON_CUTS = 12, /* lengths of the pattern's skeleton tried as pumps */
+    INPUTS_MAX = 2 * ALPHA_MAX + LIT_MAX + SKELETON_CUTS + PAIRED * PAIRED + 2 * PAIRED +
+                 TOP_VARIED * (12 + BLOCKS)
 };
 
 typedef struct chr {
@@ -269,6 +271,76 @@ static size_t escape(attacker *a, const uint8_t *p, size_t n, size_t i, bool in_
 /* The alphabet and literal runs of p[0..n): a reading of the pattern that
  * only has to be good enough to find the characters; PCRE2 and the parser
  * judge its syntax. */
+/* A skeleton of the pattern's first path: its literal characters in
+ * order, one member for a class or a class escape, the first alternative
+ * of each group, quantifiers and group syntax left out; ASCII only, at
+ * most cap bytes.  Cut short, it is a near-match that every occurrence
+ * of its start tries (Android [34].{0,200}; {0,2}(A100|...) on
+ * "Android 3a; A10" repeated).  Returns its length. */
+static size_t skeleton(const uint8_t *p, size_t n, char *out, size_t cap)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < cap;) {
+        uint8_t c = p[i];
+        if (c >= 0x80)
+            return k; /* ASCII only: no character is ever cut */
+        if (c == '\\' && i + 1 < n) {
+            uint8_t e = p[i + 1];
+            uint8_t m = 0;
+            if (e == 'd' || e == 'w' || e == 's')
+                m = e == 'd' ? (uint8_t)'1' : e == 'w' ? (uint8_t)'a' : (uint8_t)' ';
+            if (!m && e < 0x80 &&
+                !((e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z') || (e >= '0' && e <= '9')))
+                m = e; /* an escaped punctuation character */
+            if (m)
+                out[k++] = (char)m;
+            i += 2;
+        } else if (c == '[') {
+            size_t j = i + 1;
+            bool neg = j < n && p[j] == '^';
+            if (neg)
+                j++;
+            uint8_t first = j < n ? p[j] : 'a';
+            out[k++] = (char)(neg || first == '\\' || first >= 0x80 ? 'a' : first);
+            for (j++; j < n && p[j] != ']'; j++)
+                if (p[j] == '\\')
+                    j++;
+            i = j + 1;
+        } else if (c == '(') {
+            i++;
+            if (i < n && p[i] == '?') { /* (?: (?> (?<name> (?i) ...: to the body */
+                while (i < n && p[i] != ':' && p[i] != '>' && p[i] != ')')
+                    i++;
+                i++;
+            }
+        } else if (c == '|') { /* the rest of this alternative's group is left out */
+            int depth = 0;
+            for (; i < n; i++) {
+                if (p[i] == '\\') {
+                    i++;
+                } else if (p[i] == '(') {
+                    depth++;
+                } else if (p[i] == ')' && depth-- == 0) {
+                    break;
+                }
+            }
+        } else if (c == '{') {
+            while (i < n && p[i] != '}')
+                i++;
+            i++;
+        } else if (c == '.') {
+            out[k++] = 'a';
+            i++;
+        } else if (c == ')' || c == '*' || c == '+' || c == '?' || c == '^' || c == '$') {
+            i++;
+        } else {
+            out[k++] = (char)c;
+            i++;
+        }
+    }
+    return k;
+}
+
 static void read_pattern(attacker *a, const uint8_t *p, size_t n)
 {
     size_t i = 0;
@@ -575,6 +647,11 @@ int rx_attack(rx_meter *m, const uint8_t *p, size_t n, uint32_t max_length, uint
     }
     for (size_t i = 0; i < a->nl; i++)
         push(a, "", 0, a->lit[i], a->litn[i], "!", 1, req);
+    /* the skeleton cut short, at each of its last SKELETON_CUTS lengths */
+    char sk[LIT_BYTES];
+    size_t nsk = skeleton(p, n, sk, sizeof sk);
+    for (size_t c = 1; c <= SKELETON_CUTS && c < nsk; c++)
+        push(a, "", 0, sk, nsk - c, "!", 1, req);
     /* a screen shorter than the pattern's shortest match costs nothing
      * (PCRE2 rejects it before the first step): both screens are at least
      * a few times that length, still at most maxLength */

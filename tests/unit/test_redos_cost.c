@@ -157,6 +157,21 @@ static void proposals_counted_at_max_length(void **state)
     rx_verdict_free(&v);
 }
 
+/* A long alternation behind a literal prefix: only a near-match of the
+ * pattern's first path, repeated, makes every occurrence try the list
+ * (the attack cuts the pattern's skeleton short). */
+static void skeleton_cut_short(void **state)
+{
+    (void)state;
+    static const char p[] = "Android 4\\..{0,200}; {0,2}(M[12356789]|U[12368]|S[123])\\ ?(pro)?"
+                            "(?: Build|\\) AppleWebKit)";
+    rx_verdict v;
+    measure(p, 4096, 100000, &v);
+    assert_true(v.capped);
+    remeasured_over(p, &v, 100000);
+    rx_verdict_free(&v);
+}
+
 /* A witness cut to a length inside a character of several bytes keeps
  * only whole characters (it once kept a lead byte alone, and the count
  * failed as an invalid subject, reported as out of memory). */
@@ -240,6 +255,7 @@ int main(void)
         cmocka_unit_test(attack_separators_and_short_lengths),
         cmocka_unit_test(witness_cut_between_characters),
         cmocka_unit_test(proposals_counted_at_max_length),
+        cmocka_unit_test(skeleton_cut_short),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
