@@ -104,6 +104,16 @@ static void remeasured_over(const char *p, const rx_verdict *v, uint64_t cap)
     rx_meter_close(&m);
 }
 
+/* p on a field of max_length bytes: CV502, its witness over the budget. */
+static void assert_over(const char *p, uint32_t max_length)
+{
+    rx_verdict v;
+    measure(p, max_length, 100000, &v);
+    assert_true(v.capped);
+    remeasured_over(p, &v, 100000);
+    rx_verdict_free(&v);
+}
+
 /* The generic attack pairs each costly character with a separator, so
  * that every occurrence is a new start (a word list between \b on
  * "a a a ..."), and counts the matching pumps at every length past the
@@ -113,33 +123,20 @@ static void remeasured_over(const char *p, const rx_verdict *v, uint64_t cap)
 static void attack_separators_and_short_lengths(void **state)
 {
     (void)state;
-    rx_verdict v;
-    measure("(?:a?){20}a{20}", 40, 100000, &v);
-    assert_true(v.capped);
-    remeasured_over("(?:a?){20}a{20}", &v, 100000);
-    rx_verdict_free(&v);
-    measure("(?:a?){70}a{70}", 4096, 100000, &v);
-    assert_true(v.capped);
-    remeasured_over("(?:a?){70}a{70}", &v, 100000);
-    rx_verdict_free(&v);
+    assert_over("(?:a?){20}a{20}", 40);
+    assert_over("(?:a?){70}a{70}", 4096);
     static char p[4096];
     size_t n = (size_t)snprintf(p, sizeof p, "\\b(?:");
     for (int i = 0; i < 300; i++)
         n += (size_t)snprintf(p + n, sizeof p - n, "%s%c%cx", i ? "|" : "", 'a' + i % 26,
                               'a' + (i / 26) % 26);
     snprintf(p + n, sizeof p - n, ")\\b");
-    measure(p, 4096, 100000, &v);
-    assert_true(v.capped);
-    remeasured_over(p, &v, 100000);
-    rx_verdict_free(&v);
+    assert_over(p, 4096);
     /* a match that needs more of a pump than one line holds: fourteen \+
      * joined by .*, on "+a" x 13 and a line break, repeated */
     static const char plus[] =
         "\\+.*\\+.*\\+.*\\+.*\\+.*\\+.*\\+.*\\+.*\\+.*\\+.*\\+.*\\+.*\\+.*\\+";
-    measure(plus, 4096, 100000, &v);
-    assert_true(v.capped);
-    remeasured_over(plus, &v, 100000);
-    rx_verdict_free(&v);
+    assert_over(plus, 4096);
 }
 
 /* The analysis proposes the right witness but the screening's allowance
@@ -150,11 +147,7 @@ static void proposals_counted_at_max_length(void **state)
     (void)state;
     static const char p[] = "(CPU[ +]OS|iPhone[ +]OS|CPU[ +]iPhone)[ +]+(\\d+)[_\\.](\\d+)"
                             "(?:[_\\.](\\d+)|).{0,100}Outlook-iOS-Android";
-    rx_verdict v;
-    measure(p, 4096, 100000, &v);
-    assert_true(v.capped);
-    remeasured_over(p, &v, 100000);
-    rx_verdict_free(&v);
+    assert_over(p, 4096);
 }
 
 /* A long alternation behind a literal prefix: only a near-match of the
@@ -165,11 +158,7 @@ static void skeleton_cut_short(void **state)
     (void)state;
     static const char p[] = "Android 4\\..{0,200}; {0,2}(M[12356789]|U[12368]|S[123])\\ ?(pro)?"
                             "(?: Build|\\) AppleWebKit)";
-    rx_verdict v;
-    measure(p, 4096, 100000, &v);
-    assert_true(v.capped);
-    remeasured_over(p, &v, 100000);
-    rx_verdict_free(&v);
+    assert_over(p, 4096);
 }
 
 /* A witness cut to a length inside a character of several bytes keeps
