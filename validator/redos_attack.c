@@ -569,6 +569,22 @@ static int keep(rx_attack_out *out, const input *t, size_t len, uint64_t steps, 
     return out->w.prefix && out->w.pump && out->w.suffix ? 0 : -1;
 }
 
+/* Count t built to len bytes, adding to *spent; an input over lo is kept
+ * as the witness (out->over).  -1 when PCRE2 failed or out of memory. */
+static int probe(rx_meter *m, input *t, size_t len, uint64_t cap, uint64_t lo, uint8_t *buf,
+                 uint64_t *spent, rx_attack_out *out, int64_t *st, size_t *built)
+{
+    if ((*st = count(m, t, len, cap, buf, built)) < 0)
+        return -1;
+    *spent += (uint64_t)*st;
+    if ((uint64_t)*st <= lo)
+        return 0;
+    if (keep(out, t, *built, (uint64_t)*st, *built, (uint64_t)*st) != 0)
+        return -1;
+    out->over = true;
+    return 0;
+}
+
 void rx_attack_free(rx_attack_out *out)
 {
     cv_free(out->w.prefix);
@@ -674,17 +690,13 @@ int rx_attack(rx_meter *m, const uint8_t *p, size_t n, uint32_t max_length, uint
             input *t = &a->in[i];
             if (t->dead)
                 continue; /* screen 0: PCRE2 never tries it */
-            if ((st = count(m, t, slen_max, cap, buf, &built)) < 0)
+            if (probe(m, t, slen_max, cap, lo, buf, &spent, out, &st, &built) != 0)
                 goto done;
-            spent += (uint64_t)st;
             t->screen = (uint64_t)st;
             t->screen_len = built;
             t->rate = built ? (double)st / (double)built : 0.0;
             t->matched = m->rc >= 0;
-            if ((uint64_t)st > lo) { /* a short input over the budget: a witness already */
-                if (keep(out, t, built, (uint64_t)st, built, (uint64_t)st) != 0)
-                    goto done;
-                out->over = true;
+            if (out->over) { /* a short input over the budget: a witness already */
                 rc = 0;
                 goto done;
             }
@@ -792,15 +804,10 @@ int rx_attack(rx_meter *m, const uint8_t *p, size_t n, uint32_t max_length, uint
                 out->uncounted = a->nin;
                 goto counted;
             }
-            if ((st = count(m, t, len, cap, buf, &built)) < 0)
+            if (probe(m, t, len, cap, lo, buf, &spent, out, &st, &built) != 0)
                 goto done;
-            spent += (uint64_t)st;
-            if ((uint64_t)st > lo) {
-                if (keep(out, t, built, (uint64_t)st, built, (uint64_t)st) != 0)
-                    goto done;
-                out->over = true;
+            if (out->over)
                 goto counted;
-            }
         }
     }
     /* the inputs whose first screen, grown linearly with MARGIN, reaches
@@ -819,15 +826,10 @@ int rx_attack(rx_meter *m, const uint8_t *p, size_t n, uint32_t max_length, uint
                 out->uncounted = nsel - i;
                 goto counted;
             }
-            if ((st = count(m, t, s2, cap, buf, &built)) < 0)
+            if (probe(m, t, s2, cap, lo, buf, &spent, out, &st, &built) != 0)
                 goto done;
-            spent += (uint64_t)st;
-            if ((uint64_t)st > lo) {
-                if (keep(out, t, built, (uint64_t)st, built, (uint64_t)st) != 0)
-                    goto done;
-                out->over = true;
+            if (out->over)
                 goto counted;
-            }
             t->rate = built ? (double)st / (double)built : 0.0;
             t->screen = (uint64_t)st;
             t->screen_len = built;
