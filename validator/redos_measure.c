@@ -27,7 +27,11 @@
 #include <pcre2.h>
 
 enum {
-    SCREEN_CAP = 20000,  /* steps per screening match */
+    /* steps per screening match: past it the witness is "blown" and
+     * counted at maxLength at once.  An exponential witness passes any cap
+     * within a few pumps, so a low one only saves steps (20,000 before,
+     * with the same verdicts and classes on the labelled set) */
+    SCREEN_CAP = 5000,
     GROWTH_CAP = 100000, /* steps per match while measuring growth */
     /* steps per match while naming the growth of a witness already counted
      * over the budget: the class is then only the message's, and
@@ -36,8 +40,12 @@ enum {
     MEMO = 64,           /* counts of one witness kept for reuse (pump counts) */
     SPEND_MAX = 3000000, /* steps over all screening and growth matches */
     MAX_VARIANTS = 96,
-    CLASS_LEN = 4096,  /* bytes: the growth class is measured up to at least this */
-    MAX_PUMPS = 40,    /* the pump series of the exponential test */
+    CLASS_LEN = 4096, /* bytes: the growth class is measured up to at least this */
+    MAX_PUMPS = 40,   /* the pump series of the exponential test */
+    /* ... and its steps, in caps per match: an exponential series passes
+     * the cap within about twice the cap (each count near double the last),
+     * while a polynomial one would count all 40 just under it */
+    SERIES_CAPS = 2,
     MAX_TRIES = 6,     /* witnesses classified and grown to maxLength, best first */
     CAPS_PER_UNIT = 8, /* capture groups that make one step cost one more unit */
     /* the generic attack (redos_attack.c), under every verdict: steps
@@ -310,9 +318,13 @@ static int classify_at(meas *x, const rx_witness *w, bool maybe_exp, uint64_t gc
         int64_t s[MAX_PUMPS + 1];
         size_t len[MAX_PUMPS + 1];
         int nmax = 0, first = 0, capped_at = 0;
-        /* at most MAX_PUMPS * gcap0 steps; a pattern whose steps weigh
-         * more stops at its share of SPEND_MAX */
+        /* at most SERIES_CAPS * gcap0 steps and one count; a pattern
+         * whose steps weigh more stops at its share of SPEND_MAX.  The
+         * rules below judge the counts made */
+        uint64_t series0 = x->spent;
         for (int k = 1; k <= MAX_PUMPS && (x->weight == 1 || x->spent <= x->spend_max); k++) {
+            if (x->spent - series0 > SERIES_CAPS * gcap0)
+                break;
             if (k >= 3 && predict_over((double)s[k - 2], (double)s[k - 1], gcap0)) {
                 capped_at = k;
                 len[k] = w->nprefix + (size_t)k * w->npump + w->nsuffix;
@@ -455,7 +467,8 @@ static int classify_at(meas *x, const rx_witness *w, bool maybe_exp, uint64_t gc
  * doubling ratio that grows, or a slope that does not fall), otherwise
  * from counts of up to GROWTH_CAP, as when the class decides between CV503
  * and nothing.  Counts made for one are reused by the other, and by the
- * pump series after. */
+ * pump series after.  (Not to a lower cap: (?:a?){15}a{15}, 15 bytes over
+ * the budget, only shows its exponential growth past 65,000 steps.) */
 static int classify(meas *x, const rx_witness *w, bool maybe_exp, bool over, uint32_t *degree)
 {
     memo_reset(x, w);
