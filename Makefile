@@ -29,19 +29,19 @@ CFLAGS   ?=
 LDFLAGS  ?=
 ALL_CFLAGS = $(WARN) $(OPT) -g -fstack-protector-strong -Ivalidator $(PKG_CFLAGS) $(CFLAGS)
 
-LIB_SRC := $(wildcard validator/*.c)
-CLI_SRC := $(wildcard validator/cli/*.c)
+include validator/sources.mk
 LIB_OBJ  = $(LIB_SRC:validator/%.c=$(BUILD)/obj/%.o)
 CLI_OBJ  = $(CLI_SRC:validator/%.c=$(BUILD)/obj/%.o)
 
 .PHONY: all demo test check-deps install uninstall clean lint
 all: $(BUILD)/chanval
 
-$(BUILD)/obj/%.o: validator/%.c validator/*.h validator/cli/*.h | $(BUILD)/obj/cli
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+# each object's header dependencies come from the compiler (-MMD -MP)
+$(BUILD)/obj/%.o: validator/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
-$(BUILD)/obj/cli:
-	mkdir -p $@
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
 
 $(BUILD)/libchanval.a: $(LIB_OBJ)
 	rm -f $@
@@ -64,7 +64,7 @@ ANALYZE_SRC = $(LIB_SRC) $(CLI_SRC)
 VALIST_SRC  = $(shell grep -l va_list $(ANALYZE_SRC))
 lint:
 	cppcheck --quiet --enable=warning,performance,portability --std=c11 \
-	    --inline-suppr --error-exitcode=1 -Ivalidator validator
+	    --inline-suppr --error-exitcode=1 -Ivalidator $(LIB_SRC) $(CLI_SRC)
 	@# a finding must come back on a second run: clang-tidy 14's analyzer
 	@# has reported, on one machine only, what a file does not contain
 	@for f in $(ANALYZE_SRC); do \

@@ -33,7 +33,8 @@ libs="-Wl,-Bstatic $static -Wl,-Bdynamic $dynamic -pthread"
 known=$(grep -v '^#' corpus/regress/known-failures 2>/dev/null | cut -f 2 | sort -u | tr '\n' ' ')
 defs="-DCVF_FUZZ_KNOWN_DEFAULT=\"${known% }\""
 
-for f in validator/*.c; do
+for f in validator/*/*.c; do
+    case $f in validator/cli/*) continue ;; esac
     $CC $CFLAGS -std=c11 $inc -c "$f" -o "$WORK/chanval/lib/$(basename "$f" .c).o"
 done
 sh fuzz/tools/embed.sh corpus/world/types.xml cvf_types_xml corpus/world/fleet.xml cvf_fleet_xml \

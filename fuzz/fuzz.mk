@@ -27,7 +27,7 @@ FUZZ_NAMES   := $(FUZZ_SRC:fuzz/harness_%.c=%)
 FUZZ_BINS    := $(FUZZ_NAMES:%=fuzz/harness_%)
 FUZZ_SUP     := $(notdir $(filter-out fuzz/support/standalone.c,$(wildcard fuzz/support/*.c)) \
                          $(wildcard fuzz/oracle/*.c)) world_data.c
-FUZZ_HDR     := $(wildcard fuzz/support/*.h fuzz/oracle/*.h validator/*.h)
+FUZZ_HDR     := $(wildcard fuzz/support/*.h fuzz/oracle/*.h validator/*.h validator/*/*.h)
 FUZZ_WORLD   := corpus/world/types.xml corpus/world/fleet.xml corpus/valid/mixed.xml \
                 corpus/valid/mixed.bin
 FUZZ_INC     := -Ivalidator -Ifuzz/support -Ifuzz/oracle
@@ -48,8 +48,10 @@ FUZZ_KNOWN_DEF = -DCVF_FUZZ_KNOWN_DEFAULT='"$(FUZZ_KNOWN)"'
 # $(call fuzz_tree,DIR,CC,LIBRARY FLAGS,SUPPORT FLAGS,HARNESS FLAGS): the
 # object rules of one build flavour in DIR.
 define fuzz_tree
-$(1)/lib/%.o: validator/%.c $$(wildcard validator/*.h) | $(1)/lib
-	$(2) $$(FUZZ_BASE) $(3) -c $$< -o $$@
+$(1)/lib/%.o: validator/%.c
+	@mkdir -p $$(@D)
+	$(2) $$(FUZZ_BASE) $(3) -MMD -MP -c $$< -o $$@
+-include $$(LIB_SRC:validator/%.c=$(1)/lib/%.d)
 $(1)/sup/%.o: fuzz/support/%.c $$(FUZZ_HDR) | $(1)/sup
 	$(2) $$(FUZZ_BASE) $$(FUZZ_KNOWN_DEF) $(4) -c $$< -o $$@
 $(1)/sup/common.o: corpus/regress/known-failures

@@ -9,8 +9,8 @@
  * for PCRE2.  The session-level lookup (cache and compile) must agree
  * with PCRE2 on whether the pattern compiles, in both case modes. */
 #include "common.h"
-#include "regex.h"
-#include "session.h"
+#include "regex/cache.h"
+#include "api/session.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -15,10 +15,10 @@
  *     exactly where PCRE2 does on short inputs (support/nfasim.c), and the
  *     analysis and a short measurement run to completion within their
  *     budgets. */
-#include "alloc.h"
+#include "base/alloc.h"
 #include "common.h"
 #include "nfasim.h"
-#include "redos.h"
+#include "regex/redos.h"
 
 #include <stdint.h>
 #include <stdlib.h>

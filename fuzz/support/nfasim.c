@@ -12,8 +12,8 @@
  * (where $ and . have their subtleties). */
 #include "nfasim.h"
 
-#include "alloc.h"
-#include "redos_nfa.h"
+#include "base/alloc.h"
+#include "regex/nfa.h"
 
 #include <stdlib.h>
 #include <string.h>

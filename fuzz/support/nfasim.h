@@ -2,7 +2,7 @@
 #ifndef CVF_NFASIM_H
 #define CVF_NFASIM_H
 
-#include "redos.h"
+#include "regex/redos.h"
 
 #include <stddef.h>
 #include <stdint.h>

@@ -9,8 +9,8 @@
  * Usage: attack LENGTH BUDGET <patterns.hex
  * make fuzz-pcre2-attack runs it on the PCRE2 test patterns chanval
  * accepts: each line it prints is a CV502 chanval missed. */
-#include "alloc.h"
-#include "redos.h"
+#include "base/alloc.h"
+#include "regex/redos.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 #!/bin/sh
 # planted.sh HARNESS WORKDIR SECONDS - the demonstration that the soundness
 # oracle works: HARNESS is harness_oracle linked against a library built
-# with -DCHANVAL_PLANT_BUG_CV400 (validator/fleet.c: every sensor seems to
+# with -DCHANVAL_PLANT_BUG_CV400 (validator/check/fleet.c: every sensor seems to
 # supply one input more than it does, so CV400 misses the last index).
 # Seeded only with the valid files of corpus/valid (none of them has the
 # hazard), the fuzzer must produce a file that the planted chanval accepts

@@ -1,11 +1,11 @@
-/* test_buf.c - the growable buffer and the string arena (validator/buf.c):
+/* test_buf.c - the growable buffer and the string arena (validator/base/buf.c):
  * every piece the arena hands out lies inside one block the allocator gave
  * and overlaps no other piece, at the block boundary too; the buffer keeps
  * its bytes NUL-terminated and its out-of-memory state sticky. */
 #include "testutil.h"
 
-#include "alloc.h"
-#include "buf.h"
+#include "base/alloc.h"
+#include "base/buf.h"
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -2,8 +2,8 @@
  * every boundary of every read, and every edge of RFC 3629. */
 #include "testutil.h"
 
-#include "reader.h"
-#include "utf8.h"
+#include "base/reader.h"
+#include "base/utf8.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -3,8 +3,8 @@
  * one budget of steps (the count that proves it), not several. */
 #include "testutil.h"
 
-#include "redos.h"
-#include "regex.h"
+#include "regex/redos.h"
+#include "regex/cache.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* commands.c - check, pack, dump, diff: set up a session from the project
  * configuration and the options, run, report. */
 #define _POSIX_C_SOURCE 200809L
-#include "cli.h"
+#include "cli/cli.h"
 
 #include <errno.h>
 #include <limits.h>

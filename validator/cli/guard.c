@@ -7,7 +7,7 @@
  * turns it into what it is: an I/O error, exit 2, with a message.  Only
  * async-signal-safe calls are made in the handler. */
 #define _POSIX_C_SOURCE 200809L
-#include "cli.h"
+#include "cli/cli.h"
 
 #include <signal.h>
 #include <string.h>

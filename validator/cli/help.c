@@ -1,5 +1,5 @@
 /* help.c - chanval --help, help COMMAND, rules, explain. */
-#include "cli.h"
+#include "cli/cli.h"
 
 #include <inttypes.h>
 #include <stdbool.h>

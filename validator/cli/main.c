@@ -1,7 +1,7 @@
 /* main.c - the chanval command: options and dispatch.  It uses only the
  * public API (chanval.h). */
 #define _GNU_SOURCE /* getopt_long */
-#include "cli.h"
+#include "cli/cli.h"
 
 #include <errno.h>
 #include <getopt.h>

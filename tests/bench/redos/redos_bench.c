@@ -23,7 +23,7 @@
  * by a trailing comment, so that every one is measured). */
 #define _POSIX_C_SOURCE 200809L
 #include "chanval.h"
-#include "redos.h" /* internal: the static analysis alone, timed apart */
+#include "regex/redos.h" /* internal: the static analysis alone, timed apart */
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,0 +1,13 @@
+/* pack.h - channel source model to channel file bytes, in the one
+ * deterministic layout of formats/channel-file.md. */
+#ifndef CV_PACK_H
+#define CV_PACK_H
+
+#include "check/docs.h"
+
+/* The bytes of the file (sealed with its digest); false when out of
+ * memory or libcrypto failed.  Instances whose type is unknown are left
+ * out, so the size is exact for a valid source. */
+bool cv_pack(const cv_source *src, cv_buf *out, bool seal);
+
+#endif

@@ -1,0 +1,194 @@
+/* report_sarif.c - SARIF 2.1.0, as GitHub code scanning reads it: every
+ * rule in tool.driver.rules, every checked file in artifacts (with its
+ * SHA-256), results located relative to %SRCROOT%, and fingerprints of our
+ * own that survive edits elsewhere in a file. */
+#include "report/report.h"
+#include "diag/rules.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+#ifndef CHANVAL_URL
+#define CHANVAL_URL "https://github.com/chanval/chanval"
+#endif
+
+static bool unreserved(uint8_t c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+           c == '-' || c == '.' || c == '_' || c == '~' || c == '/';
+}
+
+/* A path as a URI reference: relative to %SRCROOT%, or file:// when absolute;
+ * every byte but the unreserved ones percent-encoded, so a name that is
+ * not UTF-8 keeps its exact bytes.  `index` SIZE_MAX: not in artifacts. */
+static void artifact_location(cv_buf *b, const char *path, size_t index)
+{
+    const char *p = path;
+    while (p[0] == '.' && p[1] == '/')
+        p += 2;
+    cv_buf b2 = {0};
+    if (p[0] == '/')
+        cv_buf_adds(&b2, "file://");
+    for (const uint8_t *c = (const uint8_t *)p; *c; c++) {
+        if (unreserved(*c))
+            cv_buf_addc(&b2, (char)*c);
+        else
+            cv_buf_printf(&b2, "%%%02X", *c);
+    }
+    cv_buf_adds(b, "{\"uri\": ");
+    cv_json_str(b, b2.oom ? "" : b2.data ? b2.data : "");
+    if (p[0] != '/')
+        cv_buf_adds(b, ", \"uriBaseId\": \"%SRCROOT%\"");
+    if (index != SIZE_MAX)
+        cv_buf_printf(b, ", \"index\": %zu", index);
+    cv_buf_addc(b, '}');
+    if (b2.oom)
+        b->oom = true;
+    cv_buf_free(&b2);
+}
+
+static void rules(cv_buf *b)
+{
+    cv_buf_adds(b, "          \"rules\": [");
+    for (size_t i = 0; i < chanval_rule_count(); i++) {
+        const chanval_rule *r = chanval_rule_at(i);
+        bool warn = r->severity[0] == 'W';
+        cv_buf_printf(b, "%s\n            {\"id\": \"CV%03u\", \"name\": ", i ? "," : "", r->id);
+        cv_json_str(b, r->name);
+        cv_buf_adds(b, ", \"shortDescription\": {\"text\": ");
+        cv_json_str(b, r->summary);
+        cv_buf_adds(b, "}, \"fullDescription\": {\"text\": ");
+        cv_json_str(b, r->explanation);
+        cv_buf_adds(b, "}, \"help\": {\"text\": ");
+        cv_buf b2 = {0};
+        cv_buf_printf(&b2, "%s (chanval explain CV%03u)", r->explanation, r->id);
+        cv_json_str(b, b2.data ? b2.data : "");
+        b->oom |= b2.oom;
+        cv_buf_free(&b2);
+        cv_buf_printf(b,
+                      "}, \"helpUri\": \"" CHANVAL_URL "/blob/main/formats/README.md\", "
+                      "\"defaultConfiguration\": {\"level\": \"%s\"}, \"properties\": "
+                      "{\"tags\": [\"%s\"], \"severity\": \"%s\"}}",
+                      warn ? "warning" : "error",
+                      r->id >= 400 && r->id < 600 ? "security" : "correctness", r->severity);
+    }
+    cv_buf_adds(b, "\n          ]\n");
+}
+
+static size_t rule_index(unsigned id)
+{
+    for (size_t i = 0; i < chanval_rule_count(); i++)
+        if (chanval_rule_at(i)->id == id)
+            return i;
+    return 0;
+}
+
+static void result(cv_buf *b, const chanval_file *f, size_t fi, const chanval_diag *d, bool *first)
+{
+    cv_buf_printf(b, "%s\n        {\"ruleId\": \"CV%03u\", \"ruleIndex\": %zu, \"level\": \"%s\", ",
+                  *first ? "" : ",", d->rule, rule_index(d->rule), cv_sev_name(d->severity));
+    *first = false;
+    cv_buf msg = {0};
+    cv_buf_adds(&msg, d->message);
+    if (d->loc_kind == CHANVAL_LOC_OFFSET) /* code scanning shows lines only */
+        cv_buf_printf(&msg, " [byte offset 0x%" PRIx64 "]", d->offset);
+    if (d->note)
+        cv_buf_printf(&msg, "\nnote: %s", d->note);
+    cv_buf_adds(b, "\"message\": {\"text\": ");
+    cv_json_str(b, msg.data ? msg.data : "");
+    b->oom |= msg.oom;
+    cv_buf_free(&msg);
+    cv_buf_adds(b, "}, \"locations\": [{\"physicalLocation\": {\"artifactLocation\": ");
+    artifact_location(b, f->path, fi);
+    if (d->loc_kind == CHANVAL_LOC_OFFSET)
+        cv_buf_printf(b,
+                      ", \"region\": {\"startLine\": 1, \"byteOffset\": %" PRIu64
+                      ", \"byteLength\": 1}",
+                      d->offset);
+    else
+        cv_buf_printf(b, ", \"region\": {\"startLine\": %" PRIu32 ", \"startColumn\": %" PRIu32 "}",
+                      d->line ? d->line : 1, d->column ? d->column : 1);
+    cv_buf_adds(b, "}}]");
+    if (d->fingerprint)
+        cv_buf_printf(b, ", \"partialFingerprints\": {\"chanvalFingerprint/v1\": \"%s\"}",
+                      d->fingerprint);
+    if (d->suppressed) {
+        cv_buf_printf(b, ", \"suppressions\": [{\"kind\": \"%s\", \"status\": \"accepted\"",
+                      d->suppressed == CHANVAL_SUPPRESS_INLINE ? "inSource" : "external");
+        cv_buf_adds(b, ", \"justification\": ");
+        cv_json_str(b, d->suppress_reason                              ? d->suppress_reason
+                       : d->suppressed == CHANVAL_SUPPRESS_BASELINE ? "listed in the baseline"
+                                                                      : "turned off in the "
+                                                                        "project configuration");
+        cv_buf_adds(b, "}]");
+    }
+    if (d->has_instance || d->sensor) {
+        cv_buf_adds(b, ", \"properties\": {");
+        if (d->has_instance)
+            cv_buf_printf(b, "\"instance\": %" PRIu32 ", \"criterion\": %" PRId32, d->instance,
+                          d->criterion);
+        if (d->sensor) {
+            cv_buf_adds(b, d->has_instance ? ", \"sensor\": " : "\"sensor\": ");
+            cv_json_str(b, d->sensor);
+        }
+        cv_buf_adds(b, "}");
+    }
+    cv_buf_adds(b, "}");
+}
+
+void cv_render_sarif(const chanval_session *s, unsigned flags, cv_buf *b)
+{
+    cv_buf_adds(b, "{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n"
+                   "  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n      \"tool\": {\n"
+                   "        \"driver\": {\n          \"name\": \"chanval\",\n"
+                   "          \"version\": \"" CHANVAL_VERSION "\",\n"
+                   "          \"semanticVersion\": \"" CHANVAL_VERSION "\",\n"
+                   "          \"informationUri\": \"" CHANVAL_URL "\",\n");
+    rules(b);
+    cv_buf_adds(b, "        }\n      },\n      \"originalUriBaseIds\": {\"%SRCROOT%\": "
+                   "{\"description\": {\"text\": \"The directory chanval was run in.\"}}},\n"
+                   "      \"columnKind\": \"unicodeCodePoints\",\n      \"artifacts\": [");
+    for (size_t i = 0; i < s->nfiles; i++) {
+        const chanval_file *f = s->files[i];
+        cv_buf_adds(b, i ? ",\n        {\"location\": " : "\n        {\"location\": ");
+        artifact_location(b, f->path, i);
+        cv_buf_printf(b, ", \"length\": %" PRIu64, f->size);
+        if (f->has_sha256) {
+            cv_buf_adds(b, ", \"hashes\": {\"sha-256\": \"");
+            cv_sha_hex(b, f->sha256);
+            cv_buf_adds(b, "\"}");
+        }
+        cv_buf_printf(b, ", \"properties\": {\"kind\": \"%s\"}}", chanval_kind_name(f->kind));
+    }
+    cv_buf_adds(b, s->nfiles ? "\n      ],\n      \"results\": [" : "],\n      \"results\": [");
+    bool first = true;
+    for (size_t i = 0; i < s->nfiles; i++)
+        for (size_t k = 0; k < s->files[i]->ndiags; k++)
+            if (cv_report_shows(&s->files[i]->diags[k], flags, true))
+                result(b, s->files[i], i, &s->files[i]->diags[k], &first);
+    int code = chanval_exit_code(s);
+    /* exit 1 is a verdict, reached; exit 2 means part of the input went
+     * unchecked, and the run says so with what it could not read */
+    cv_buf_printf(b,
+                  "%s],\n      \"invocations\": [{\"executionSuccessful\": %s, \"exitCode\": %d",
+                  first ? "" : "\n      ", code == 2 ? "false" : "true", code);
+    if (code == 2) {
+        cv_buf_adds(b, ", \"exitCodeDescription\": \"not everything could be checked\"");
+        cv_buf_adds(b, ", \"toolExecutionNotifications\": [");
+        for (size_t i = 0; i < s->nio_errors; i++) {
+            cv_buf_adds(b, i ? ",\n        " : "\n        ");
+            cv_buf_adds(b, "{\"level\": \"error\", \"message\": {\"text\": ");
+            cv_json_str(b, s->io_errors[i].message);
+            cv_buf_adds(b, "}, \"locations\": [{\"physicalLocation\": {\"artifactLocation\": ");
+            artifact_location(b, s->io_errors[i].path, SIZE_MAX);
+            cv_buf_adds(b, "}}]}");
+        }
+        if (s->nomem)
+            cv_buf_printf(b, "%s{\"level\": \"error\", \"message\": {\"text\": \"out of memory: "
+                             "not everything was checked\"}}",
+                          s->nio_errors ? ",\n        " : "\n        ");
+        cv_buf_adds(b, "\n      ]");
+    }
+    cv_buf_adds(b, "}]\n    }\n  ]\n}\n");
+}
+
