@@ -9,14 +9,15 @@ LIB_SRC := \
     validator/regex/parse.c validator/regex/nfa.c validator/regex/possess.c \
     validator/regex/analyse.c validator/regex/measure.c validator/regex/attack.c \
     validator/regex/cache.c \
-    validator/model/world.c \
+    validator/model/world.c validator/model/content.c \
     validator/diag/rules.c validator/diag/diag.c validator/diag/suppress.c \
     validator/format/xmldoc.c validator/format/binfile.c validator/format/pack.c \
     validator/format/dump.c \
-    validator/check/criteria.c validator/check/source.c validator/check/types.c \
+    validator/check/criteria.c validator/check/channel.c validator/check/source.c \
+    validator/check/types.c \
     validator/check/fleet.c validator/check/diff.c \
     validator/api/session.c validator/api/batch.c validator/api/config.c \
-    validator/api/outfile.c \
+    validator/api/outfile.c validator/api/run.c validator/api/diff_run.c \
     validator/report/common.c validator/report/text.c validator/report/json.c \
     validator/report/sarif.c validator/report/ci.c
 

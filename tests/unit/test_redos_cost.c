@@ -195,9 +195,9 @@ static void planned_on_the_queue(void **state)
     (void)state;
     static const char *const p[] = {"abc", "(a+)+$", "x[0-9]+y", "a*a*$"};
     const rx_verdict *v[2][4];
-    chanval_session *ss[2];
+    cv_regex_cache *ss[2];
     for (unsigned run = 0; run < 2; run++) {
-        chanval_session *s = ss[run] = chanval_session_new();
+        cv_regex_cache *s = ss[run] = cv_regex_cache_new();
         assert_non_null(s);
         for (size_t i = 0; i < 4; i++) {
             cv_regex_info *ri = cv_regex_lookup(s, (const uint8_t *)p[i], strlen(p[i]), false);
@@ -230,8 +230,8 @@ static void planned_on_the_queue(void **state)
         assert_int_equal(w->cls, RX_LINEAR);
         assert_false(w->unproven);
     }
-    chanval_session_free(ss[0]);
-    chanval_session_free(ss[1]);
+    cv_regex_cache_free(ss[0]);
+    cv_regex_cache_free(ss[1]);
 }
 
 int main(void)

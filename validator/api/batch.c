@@ -133,8 +133,8 @@ static bool content_name(const chanval_session *s, const char *path)
     for (size_t i = 0; i < sizeof ext / sizeof *ext; i++)
         if (ends_with(path, n, ext[i]))
             return true;
-    for (size_t i = 0; i < s->ncontent_exts; i++)
-        if (ends_with(path, n, s->content_exts[i]))
+    for (size_t i = 0; i < s->set->ncontent_exts; i++)
+        if (ends_with(path, n, s->set->content_exts[i]))
             return true;
     return false;
 }
@@ -230,27 +230,6 @@ static void walk(batch *b, const char *dir, unsigned depth)
     cv_free(names);
 }
 
-/* A session for one worker: the caller's settings and world, its own
- * report and regex cache. */
-static chanval_session worker_session(const chanval_session *s)
-{
-    chanval_session w = *s;
-    w.files = NULL;
-    w.nfiles = w.files_cap = 0;
-    w.loaded = NULL;
-    w.nloaded = w.loaded_cap = 0;
-    w.regex = NULL;
-    w.io_errors = NULL;
-    w.nio_errors = w.io_errors_cap = 0;
-    w.skipped = NULL;
-    w.inputs = NULL;
-    w.ninputs = w.inputs_cap = 0;
-    w.is_worker = true;
-    w.nskipped = w.skipped_cap = 0;
-    w.last_error[0] = '\0';
-    return w;
-}
-
 typedef struct worker {
     batch *b;
     unsigned id;
@@ -294,8 +273,8 @@ static chanval_status run_parallel(batch *b, unsigned jobs)
     }
     unsigned started = 0;
     for (unsigned j = 0; j < jobs; j++) {
-        ws[j] = (worker){.b = b, .id = j, .w = worker_session(s)};
-        ws[j].w.threads = 1; /* the cores are busy with files already */
+        ws[j] = (worker){.b = b, .id = j};
+        cv_session_worker(&ws[j].w, s);
         if (pthread_create(&th[j], NULL, work, &ws[j]) != 0)
             break;
         started++;
@@ -322,13 +301,8 @@ static chanval_status run_parallel(batch *b, unsigned jobs)
             from[f] = NULL; /* moved */
         }
     }
-    for (unsigned j = 0; j < jobs; j++) {
-        for (size_t f = 0; f < ws[j].w.nfiles; f++)
-            cv_file_free(ws[j].w.files[f]); /* only what was not moved */
-        cv_free(ws[j].w.files);
-        cv_free(ws[j].w.loaded);
-        cv_regex_cache_free(ws[j].w.regex);
-    }
+    for (unsigned j = 0; j < jobs; j++)
+        cv_session_release(&ws[j].w); /* frees only what was not moved */
     cv_free(ws);
     cv_free(th);
     return st;
@@ -382,7 +356,7 @@ chanval_status chanval_check_paths(chanval_session *s, const char *const *paths,
         if (!cv_input_seen(s, b.tasks[i].dev, b.tasks[i].ino))
             b.oom = true;
     chanval_status st = b.oom ? CHANVAL_ERR_NOMEM : CHANVAL_OK;
-    if (st == CHANVAL_OK && cv_world_freeze(&s->world) != 0)
+    if (st == CHANVAL_OK && cv_world_freeze(s->world) != 0)
         st = CHANVAL_ERR_NOMEM;
     if (st == CHANVAL_OK) {
         if (jobs <= 1 || b.ntasks < 2) {
@@ -427,7 +401,7 @@ chanval_status chanval_check_paths(chanval_session *s, const char *const *paths,
                 b.tasks[j].path = NULL; /* moved */
             }
         size_t skipped_here = s->nskipped - before;
-        if (is_dir[i] && found[i] == 0 && !s->allow_empty) {
+        if (is_dir[i] && found[i] == 0 && !s->set->allow_empty) {
             char detail[64];
             snprintf(detail, sizeof detail, "%zu other entr%s skipped", skipped_here,
                      skipped_here == 1 ? "y" : "ies");
@@ -460,7 +434,7 @@ chanval_status chanval_check_paths(chanval_session *s, const char *const *paths,
     return st;
 }
 
-void chanval_set_allow_empty(chanval_session *s, bool allow) { s->allow_empty = allow; }
+void chanval_set_allow_empty(chanval_session *s, bool allow) { s->set->allow_empty = allow; }
 
 size_t chanval_skipped_count(const chanval_session *s) { return s->nskipped; }
 

@@ -2,6 +2,7 @@
  * known findings, both XML read through the same hardened layer as the
  * content (formats/configuration.md). */
 #define _POSIX_C_SOURCE 200809L
+#include "api/session.h"
 #include "base/alloc.h"
 #include "base/fileio.h"
 #include "base/escape.h"
@@ -76,15 +77,15 @@ static bool add_path(doc_run *r, int which, const cv_attr_val *v)
     char *p = resolve(r, v);
     if (!p)
         return false;
-    void *arr = s->config_paths[which];
-    size_t cap = s->nconfig_paths[which];
-    if (cv_grow(&arr, &cap, s->nconfig_paths[which] + 1, sizeof(char *)) != 0) {
+    void *arr = s->set->config_paths[which];
+    size_t cap = s->set->nconfig_paths[which];
+    if (cv_grow(&arr, &cap, s->set->nconfig_paths[which] + 1, sizeof(char *)) != 0) {
         cv_free(p);
         r->cx->oom = true;
         return false;
     }
-    s->config_paths[which] = arr;
-    s->config_paths[which][s->nconfig_paths[which]++] = p;
+    s->set->config_paths[which] = arr;
+    s->set->config_paths[which][s->set->nconfig_paths[which]++] = p;
     return true;
 }
 
@@ -106,14 +107,14 @@ static void add_extension(doc_run *r, size_t off, const cv_attr_val *v)
                   cv_quote(r->cx, 0, v->raw, v->len, 40), CV_MAX_EXTENSION - 1);
         return;
     }
-    if (s->ncontent_exts >= CV_MAX_EXTENSIONS) {
+    if (s->set->ncontent_exts >= CV_MAX_EXTENSIONS) {
         cv_report(r->cx, 202, cv_xml_attr_off(r->cx, off, "extension"),
                   "more than %d content extensions", CV_MAX_EXTENSIONS);
         return;
     }
-    memcpy(s->content_exts[s->ncontent_exts], v->raw, v->len);
-    s->content_exts[s->ncontent_exts][v->len] = '\0';
-    s->ncontent_exts++;
+    memcpy(s->set->content_exts[s->set->ncontent_exts], v->raw, v->len);
+    s->set->content_exts[s->set->ncontent_exts][v->len] = '\0';
+    s->set->ncontent_exts++;
 }
 
 static bool config_start(void *user, cv_ctx *cx, int e, size_t off, const cv_attr_val *v)
@@ -123,7 +124,7 @@ static bool config_start(void *user, cv_ctx *cx, int e, size_t off, const cv_att
     switch (e) {
     case C_ROOT:
         if (v[0].ok)
-            s->strict = v[0].b;
+            s->set->policy.strict = v[0].b;
         break;
     case C_TYPES:
     case C_FLEET:
@@ -135,8 +136,8 @@ static bool config_start(void *user, cv_ctx *cx, int e, size_t off, const cv_att
             char *p = resolve(r, &v[0]);
             if (!p)
                 return false;
-            cv_free(s->config_baseline);
-            s->config_baseline = p;
+            cv_free(s->set->config_baseline);
+            s->set->config_baseline = p;
         }
         break;
     case C_LIMIT: {
@@ -177,12 +178,12 @@ static bool config_start(void *user, cv_ctx *cx, int e, size_t off, const cv_att
                       "crash an endpoint are never accepted",
                       (unsigned)rule->id);
         else if (rule)
-            s->rule_override[rule->id] = ov;
+            s->set->policy.rule_override[rule->id] = ov;
         break;
     }
     case C_DIFF:
         if (v[0].ok)
-            s->growth_percent = v[0].u;
+            s->set->growth_percent = v[0].u;
         break;
     case C_CONTENT:
         if (v[0].present)
@@ -208,7 +209,7 @@ static bool baseline_start(void *user, cv_ctx *cx, int e, size_t off, const cv_a
     for (int i = 0; i < 16; i++)
         hex[i] = (char)(v[0].raw[i] | 0x20); /* lowercase */
     hex[16] = '\0';
-    if (cv_idset_put(&r->s->baseline, cv_fingerprint_number(hex), 1, NULL) < 0)
+    if (cv_idset_put(&r->s->set->policy.baseline, cv_fingerprint_number(hex), 1, NULL) < 0)
         cx->oom = true;
     return !cx->oom;
 }
@@ -220,7 +221,7 @@ static chanval_status parse(chanval_session *s, const char *path, bool baseline)
     s->last_error[0] = '\0';
     cv_file_data fd;
     chanval_status st =
-        cv_read_file(path, s->limits[CHANVAL_LIMIT_XML_BYTES], &fd, s->last_error,
+        cv_read_file(path, s->set->policy.limits[CHANVAL_LIMIT_XML_BYTES], &fd, s->last_error,
                      sizeof s->last_error);
     if (st != CHANVAL_OK)
         return st;
@@ -233,7 +234,14 @@ static chanval_status parse(chanval_session *s, const char *path, bool baseline)
         cv_file_data_free(&fd);
         return CHANVAL_ERR_NOMEM;
     }
-    cv_ctx cx = {.s = s, .f = &tmp, .xml = true, .text = fd.data, .text_len = fd.len};
+    cv_ctx cx = {.policy = &s->set->policy,
+                 .world = s->world,
+                 .threads = s->set->threads,
+                 .files = s->files,
+                 .f = &tmp,
+                 .xml = true,
+                 .text = fd.data,
+                 .text_len = fd.len};
     const char *slash = strrchr(path, '/');
     doc_run r = {s, path, slash ? (size_t)(slash - path) + 1 : 0, &cx, baseline};
     cv_xml_doc doc = {CHANVAL_KIND_XML,
@@ -262,7 +270,7 @@ static chanval_status parse(chanval_session *s, const char *path, bool baseline)
         st = CHANVAL_ERR_USAGE;
     }
     if (st == CHANVAL_OK && baseline)
-        s->have_baseline = true;
+        s->set->policy.have_baseline = true;
     cv_ctx_done(&cx);
     cv_free(tmp.path);
     cv_free(tmp.diags);
@@ -284,22 +292,22 @@ chanval_status chanval_load_baseline(chanval_session *s, const char *path)
 
 const char *chanval_config_document(const chanval_session *s, int which, size_t index)
 {
-    if (which < 0 || which > 1 || index >= s->nconfig_paths[which])
+    if (which < 0 || which > 1 || index >= s->set->nconfig_paths[which])
         return NULL;
-    return s->config_paths[which][index];
+    return s->set->config_paths[which][index];
 }
 
-const char *chanval_config_baseline(const chanval_session *s) { return s->config_baseline; }
+const char *chanval_config_baseline(const chanval_session *s) { return s->set->config_baseline; }
 
 void cv_config_free(chanval_session *s)
 {
     for (int w = 0; w < 2; w++) {
-        for (size_t i = 0; i < s->nconfig_paths[w]; i++)
-            cv_free(s->config_paths[w][i]);
-        cv_free(s->config_paths[w]);
+        for (size_t i = 0; i < s->set->nconfig_paths[w]; i++)
+            cv_free(s->set->config_paths[w][i]);
+        cv_free(s->set->config_paths[w]);
     }
-    cv_free(s->config_baseline);
-    cv_idset_free(&s->baseline);
+    cv_free(s->set->config_baseline);
+    cv_idset_free(&s->set->policy.baseline);
 }
 
 /* ---- writing the baseline --------------------------------------------- */
@@ -358,19 +366,19 @@ chanval_status chanval_render_baseline(chanval_session *s, char **out, size_t *l
     if (!*out)
         return CHANVAL_ERR_NOMEM;
     /* what was just written is the baseline of this run too */
-    cv_idset_free(&s->baseline);
-    s->have_baseline = true;
+    cv_idset_free(&s->set->policy.baseline);
+    s->set->policy.have_baseline = true;
     for (size_t i = 0; i < s->nfiles; i++)
         for (size_t j = 0; j < s->files[i]->ndiags; j++) {
             const chanval_diag *d = &s->files[i]->diags[j];
             if (d->fingerprint && cv_rule_suppressible(d->rule) &&
                 (d->suppressed == CHANVAL_SUPPRESS_NONE ||
                  d->suppressed == CHANVAL_SUPPRESS_BASELINE) &&
-                cv_idset_put(&s->baseline, cv_fingerprint_number(d->fingerprint), 1, NULL) < 0)
+                cv_idset_put(&s->set->policy.baseline, cv_fingerprint_number(d->fingerprint), 1, NULL) < 0)
                 return CHANVAL_ERR_NOMEM;
         }
     for (size_t i = 0; i < s->nfiles; i++)
-        if (cv_file_finish(s, s->files[i]) != 0)
+        if (cv_file_finish(&s->set->policy, s->files[i]) != 0)
             return CHANVAL_ERR_NOMEM;
     return CHANVAL_OK;
 }

@@ -1,6 +1,8 @@
 /* session.c - the public API: sessions, loading, checking, the report. */
 #define _GNU_SOURCE /* memmem */
+#include "api/session.h"
 #include "base/alloc.h"
+#include "check/channel.h"
 #include "format/binfile.h"
 #include "check/diff.h"
 #include "check/docs.h"
@@ -56,25 +58,26 @@ chanval_session *chanval_session_new(void)
     chanval_session *s = cv_calloc(1, sizeof *s);
     if (!s)
         return NULL;
+    s->set = &s->own_set;
+    s->world = &s->own_world;
     for (int i = 0; i < CHANVAL_LIMIT_COUNT; i++)
-        s->limits[i] = limits[i].default_value;
-    s->growth_percent = 100;
+        s->set->policy.limits[i] = limits[i].default_value;
+    s->set->growth_percent = 100;
     return s;
 }
 
-void chanval_session_free(chanval_session *s)
+void cv_session_worker(chanval_session *w, chanval_session *parent)
 {
-    if (!s)
-        return;
+    *w = (chanval_session){.set = parent->set, .world = parent->world, .is_worker = true};
+}
+
+void cv_session_release(chanval_session *s)
+{
     for (size_t i = 0; i < s->nfiles; i++)
         cv_file_free(s->files[i]);
     cv_free(s->files);
     cv_free(s->loaded);
     cv_free(s->inputs);
-    cv_world_free(&s->world);
-    cv_regex_cache_free(s->regex);
-    cv_config_free(s);
-    cv_diff_free(s->diff);
     for (size_t i = 0; i < s->nskipped; i++)
         cv_free(s->skipped[i]);
     cv_free(s->skipped);
@@ -83,6 +86,17 @@ void chanval_session_free(chanval_session *s)
         cv_free(s->io_errors[i].message);
     }
     cv_free(s->io_errors);
+    cv_regex_cache_free(s->regex);
+    cv_diff_free(s->diff);
+}
+
+void chanval_session_free(chanval_session *s)
+{
+    if (!s)
+        return;
+    cv_session_release(s);
+    cv_world_free(&s->own_world);
+    cv_config_free(s);
     cv_free(s);
 }
 
@@ -98,27 +112,38 @@ chanval_status chanval_set_limit(chanval_session *s, chanval_limit which, uint64
                      (unsigned long long)li->min_value, (unsigned long long)li->max_value);
         return CHANVAL_ERR_USAGE;
     }
-    s->limits[which] = value;
+    s->set->policy.limits[which] = value;
     return CHANVAL_OK;
 }
 
 uint64_t chanval_get_limit(const chanval_session *s, chanval_limit which)
 {
-    return (unsigned)which < CHANVAL_LIMIT_COUNT ? s->limits[which] : 0;
+    return (unsigned)which < CHANVAL_LIMIT_COUNT ? s->set->policy.limits[which] : 0;
 }
 
-void chanval_set_strict(chanval_session *s, bool strict) { s->strict = strict; }
+void chanval_set_strict(chanval_session *s, bool strict) { s->set->policy.strict = strict; }
 
-void chanval_set_file_digests(chanval_session *s, bool on) { s->no_file_digests = !on; }
+void chanval_set_file_digests(chanval_session *s, bool on) { s->set->no_file_digests = !on; }
 
-void chanval_set_threads(chanval_session *s, unsigned n) { s->threads = n; }
-
-cv_arena *cv_names_arena(cv_ctx *cx, bool join)
-{
-    return join ? &cx->s->world.arena : &cx->f->arena;
-}
+void chanval_set_threads(chanval_session *s, unsigned n) { s->set->threads = n; }
 
 const char *chanval_last_error(const chanval_session *s) { return s->last_error; }
+
+bool cv_session_ctx(chanval_session *s, chanval_file *f, size_t index, cv_ctx *cx)
+{
+    if (!s->regex && !(s->regex = cv_regex_cache_new()))
+        return false;
+    *cx = (cv_ctx){.policy = &s->set->policy,
+                   .world = s->world,
+                   .regex = s->regex,
+                   /* a batch worker's queue runs on its own thread: the
+                    * cores are busy with files already */
+                   .threads = s->is_worker ? 1 : s->set->threads,
+                   .files = s->files,
+                   .f = f,
+                   .file_index = index};
+    return true;
+}
 
 /* ---- reading ---------------------------------------------------------- */
 
@@ -170,9 +195,9 @@ static chanval_status run(chanval_session *s, const char *name, const uint8_t *d
 static chanval_status from_path(chanval_session *s, const char *path, const job *jb)
 {
     s->last_error[0] = '\0';
-    uint64_t max = s->limits[CHANVAL_LIMIT_BYTES] > s->limits[CHANVAL_LIMIT_XML_BYTES]
-                       ? s->limits[CHANVAL_LIMIT_BYTES]
-                       : s->limits[CHANVAL_LIMIT_XML_BYTES];
+    uint64_t max = s->set->policy.limits[CHANVAL_LIMIT_BYTES] > s->set->policy.limits[CHANVAL_LIMIT_XML_BYTES]
+                       ? s->set->policy.limits[CHANVAL_LIMIT_BYTES]
+                       : s->set->policy.limits[CHANVAL_LIMIT_XML_BYTES];
     cv_file_data fd;
     chanval_status st = cv_read_file(path, max, &fd, s->last_error, sizeof s->last_error);
     if (st != CHANVAL_OK)
@@ -207,7 +232,7 @@ chanval_status cv_check_one(chanval_session *s, const char *path, bool walked, b
 static bool over_limit(cv_ctx *cx, bool xml, uint64_t size)
 {
     chanval_limit which = xml ? CHANVAL_LIMIT_XML_BYTES : CHANVAL_LIMIT_BYTES;
-    uint64_t max = cx->s->limits[which];
+    uint64_t max = cx->policy->limits[which];
     if (size <= max)
         return false;
     cx->xml = false; /* nothing was parsed: the location is the file's start */
@@ -335,20 +360,20 @@ static chanval_status run(chanval_session *s, const char *name, const uint8_t *d
     f->size = real_size;
     /* the file's own SHA-256, for the report: on another core when large */
     cv_sha_job file_hash;
-    bool hashing = len == real_size && !s->no_file_digests;
+    bool hashing = len == real_size && !s->set->no_file_digests;
     if (hashing)
         cv_sha_start(&file_hash, &(cv_span){data, len}, 1, len >= CV_HASH_IN_BACKGROUND);
-    cv_ctx cx = {.s = s,
-                 .f = f,
-                 .file_index = index,
-                 .xml = xml,
-                 .text = xml ? data : NULL,
-                 .text_len = xml ? len : 0};
+    cv_ctx cx;
+    if (!cv_session_ctx(s, f, index, &cx))
+        return CHANVAL_ERR_NOMEM;
+    cx.xml = xml;
+    cx.text = xml ? data : NULL;
+    cx.text_len = xml ? len : 0;
     chanval_status st = CHANVAL_OK;
     bool checks = jb->role != ROLE_TYPES && jb->role != ROLE_FLEET;
     if (over_limit(&cx, xml, real_size)) {
         /* nothing more can be read safely */
-    } else if (checks && cv_world_freeze(&s->world) != 0) {
+    } else if (checks && cv_world_freeze(s->world) != 0) {
         cx.oom = true; /* the world's lookup tables could not be built */
     } else if (xml) {
         cv_source src = {0};
@@ -396,7 +421,7 @@ static chanval_status run(chanval_session *s, const char *name, const uint8_t *d
         if (st == CHANVAL_OK)
             st = CHANVAL_ERR_IO;
     }
-    if (cv_file_finish(s, f) != 0)
+    if (cv_file_finish(&s->set->policy, f) != 0)
         cx.oom = true;
     bool oom = cx.oom;
     cv_ctx_done(&cx);
@@ -425,7 +450,7 @@ chanval_status chanval_add_types(chanval_session *s, const char *path)
 
 chanval_status chanval_add_fleet(chanval_session *s, const char *path)
 {
-    s->world.have_fleet = true;
+    s->world->have_fleet = true;
     return recorded(s, path, from_path(s, path, &(job){.role = ROLE_FLEET, .dedupe = true}));
 }
 
@@ -438,7 +463,7 @@ chanval_status chanval_add_types_memory(chanval_session *s, const char *name, co
 chanval_status chanval_add_fleet_memory(chanval_session *s, const char *name, const void *data,
                                         size_t len)
 {
-    s->world.have_fleet = true;
+    s->world->have_fleet = true;
     return run(s, name, data, len, len, &(job){.role = ROLE_FLEET});
 }
 
@@ -497,7 +522,7 @@ chanval_status chanval_dump_memory(chanval_session *s, const char *name, const v
 
 chanval_status chanval_check_world(chanval_session *s)
 {
-    cv_world *w = &s->world;
+    cv_world *w = s->world;
     for (size_t i = 0; i < w->nsensors; i++) {
         const cv_sensor *sn = &w->sensors[i];
         for (size_t j = 0; j < sn->nsupports; j++) {
@@ -509,9 +534,13 @@ chanval_status chanval_check_world(chanval_session *s)
             if (t->nfields <= sp->inputs)
                 continue;
             const cv_field *fl = &t->fields[sp->inputs];
-            cv_ctx cx = {.s = s, .f = s->files[t->file], .file_index = t->file};
-            chanval_diag *d = cv_report_at(
-                &cx, t->file, 401, fl->line, fl->col,
+            cv_ctx cx = {.policy = &s->set->policy,
+                         .world = s->world,
+                         .files = s->files,
+                         .f = s->files[t->file],
+                         .file_index = t->file};
+            chanval_diag *d = cv_report_linecol(
+                &cx, 401, fl->line, fl->col,
                 "type %u v%u (%s) declares %u fields, but sensor %s supplies only %u inputs: "
                 "field \"%s\" (index %u) and the fields after it must stay wildcard in every "
                 "instance",
@@ -521,7 +550,7 @@ chanval_status chanval_check_world(chanval_session *s)
             cv_note(&cx, d,
                     "a criterion on this field would read past that sensor's input "
                     "array (CV400)");
-            if (cv_file_finish(s, cx.f) != 0 || cx.oom) {
+            if (cv_file_finish(&s->set->policy, cx.f) != 0 || cx.oom) {
                 cv_set_nomem(s);
                 return CHANVAL_ERR_NOMEM;
             }

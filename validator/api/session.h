@@ -1,10 +1,11 @@
-/* session.h - the internals behind chanval_session and chanval_file, and
- * the per-file checking context every checker writes its findings to. */
+/* session.h - the internals behind chanval_session: a run's settings, its
+ * world, its report and its caches. */
 #ifndef CV_SESSION_H
 #define CV_SESSION_H
 
 #include "base/buf.h"
 #include "chanval.h"
+#include "diag/diag.h"
 #include "model/world.h"
 
 #include <stdbool.h>
@@ -15,52 +16,6 @@
 typedef struct cv_regex_cache cv_regex_cache;
 typedef struct cv_diff cv_diff;
 
-enum { CV_MAX_RULE = 1000 }; /* rule IDs are CV000..CV999 */
-
-/* Rule IDs as a bitmap. */
-typedef struct cv_rule_set {
-    uint8_t bits[CV_MAX_RULE / 8];
-} cv_rule_set;
-
-static inline void cv_rule_set_add(cv_rule_set *r, unsigned rule)
-{
-    if (rule < CV_MAX_RULE)
-        r->bits[rule / 8] = (uint8_t)(r->bits[rule / 8] | 1u << (rule % 8));
-}
-
-static inline bool cv_rule_set_has(const cv_rule_set *r, unsigned rule)
-{
-    return rule < CV_MAX_RULE && (r->bits[rule / 8] >> (rule % 8) & 1);
-}
-
-/* An inline suppression: findings of `rules` located in [start, end). */
-typedef struct cv_supp_range {
-    size_t start, end; /* start == SIZE_MAX: waiting for its element */
-    size_t at;         /* the processing instruction */
-    cv_rule_set rules;
-    const char *reason;
-} cv_supp_range;
-
-
-struct chanval_file {
-    char *path;
-    chanval_kind kind;
-    uint64_t size;
-    uint8_t sha256[32];
-    bool has_sha256;
-    chanval_diag *diags;
-    size_t ndiags, diags_cap;
-    size_t errors, warnings, suppressed; /* recounted by cv_file_finish */
-    uint64_t dropped;                     /* counted, not stored */
-    size_t dropped_errors, dropped_warnings;
-    cv_rule_set seen; /* every rule reported, stored or not */
-    cv_supp_range *supp;
-    size_t nsupp, supp_cap;
-    cv_arena arena; /* message strings */
-};
-
-enum { CV_OVERRIDE_NONE = 0, CV_OVERRIDE_WARNING, CV_OVERRIDE_ERROR, CV_OVERRIDE_OFF };
-
 /* An input that could not be read: its path, and why (names the path). */
 typedef struct cv_io_error {
     char *path;
@@ -70,118 +25,68 @@ typedef struct cv_io_error {
 /* Content extensions a configuration may add (<content extension=".sig"/>). */
 enum { CV_MAX_EXTENSIONS = 16, CV_MAX_EXTENSION = 17 };
 
-struct chanval_session {
-    uint64_t limits[CHANVAL_LIMIT_COUNT];
-    bool strict;
+/* The settings of a run: made before any file is checked and read-only
+ * while files are checked (a batch worker reads its parent's). */
+typedef struct cv_settings {
+    cv_policy policy;
     bool no_file_digests; /* chanval_set_file_digests(s, false) */
     unsigned threads;     /* chanval_set_threads; 0: one per online CPU */
-    cv_world world;
-    chanval_file **files;
-    size_t nfiles, files_cap;
-    struct loaded {
-        dev_t dev;
-        ino_t ino;
-    } * loaded;
-    size_t nloaded, loaded_cap;
-    cv_regex_cache *regex;
-    uint8_t rule_override[CV_MAX_RULE]; /* CV_OVERRIDE_* from the configuration */
-    cv_idset baseline;          /* fingerprints (as numbers) of known findings */
-    bool have_baseline;
-    char **config_paths[2];     /* -t and -f documents named by the configuration */
-    size_t nconfig_paths[2];
-    char *config_baseline;      /* the baseline it names, or NULL */
-    uint64_t growth_percent;    /* chanval diff: CV600/CV601 */
-    cv_diff *diff;              /* the last chanval_diff_paths */
-    struct loaded *inputs;      /* every file read: an output must not be one */
-    size_t ninputs, inputs_cap;
-    bool is_worker;             /* a batch worker's session (batch.c) */
-    char **skipped;             /* walked files that are not content, in order */
-    size_t nskipped, skipped_cap;
-    bool allow_empty;           /* chanval_set_allow_empty */
+    bool allow_empty;     /* chanval_set_allow_empty */
     char content_exts[CV_MAX_EXTENSIONS][CV_MAX_EXTENSION + 1]; /* from the configuration */
     size_t ncontent_exts;
-    cv_io_error *io_errors;     /* inputs that could not be read */
+    char **config_paths[2]; /* -t and -f documents named by the configuration */
+    size_t nconfig_paths[2];
+    char *config_baseline;   /* the baseline it names, or NULL */
+    uint64_t growth_percent; /* chanval diff: CV600/CV601 */
+} cv_settings;
+
+/* A file read by the run, by identity. */
+typedef struct cv_loaded {
+    dev_t dev;
+    ino_t ino;
+} cv_loaded;
+
+/* Four lifetimes: the settings and the world (a batch worker points at
+ * its parent's, which do not change while it runs), the report and the
+ * caches (each session its own: a worker starts with empty ones). */
+struct chanval_session {
+    cv_settings *set; /* &own_set, or the parent's */
+    cv_world *world;  /* &own_world, or the parent's */
+    cv_settings own_set;
+    cv_world own_world;
+    /* the report */
+    chanval_file **files;
+    size_t nfiles, files_cap;
+    cv_loaded *loaded; /* -t/-f documents read, so each is read once */
+    size_t nloaded, loaded_cap;
+    cv_loaded *inputs; /* every file read: an output must not be one */
+    size_t ninputs, inputs_cap;
+    char **skipped; /* walked files that are not content, in order */
+    size_t nskipped, skipped_cap;
+    cv_io_error *io_errors; /* inputs that could not be read */
     size_t nio_errors, io_errors_cap;
-    bool nomem;                 /* an allocation failed: the run is incomplete */
+    bool nomem; /* an allocation failed: the run is incomplete */
     char last_error[512];
+    /* the caches */
+    cv_regex_cache *regex;
+    cv_diff *diff; /* the last chanval_diff_paths */
+    bool is_worker; /* a batch worker's session (batch.c) */
 };
 
-/* (declared below, once cv_ctx is) */
-/* Can a finding of this rule be suppressed or downgraded?  Not the ones
- * that mean the file cannot be read or would crash the endpoint. */
-bool cv_rule_suppressible(unsigned rule);
-
-/* Checking one document: where findings go and how to locate them. */
-typedef struct cv_ctx {
-    chanval_session *s;
-    chanval_file *f;
-    size_t file_index;
-    bool xml;            /* locations are line:col of `text` */
-    const uint8_t *text; /* the document, for line:col and attributes */
-    size_t text_len;
-    size_t *line_starts; /* built on first use */
-    size_t nlines;
-    /* the last column found, counted on from: its line's index + 1 (0: none) */
-    size_t col_line, col_off, col;
-    bool oom;          /* sticky: an allocation failed */
-    bool mute;         /* a second pass: findings are not recorded */
-    cv_buf scratch[2]; /* for cv_quote */
-} cv_ctx;
-
-/* Release what a context allocated (not the file or session). */
-void cv_ctx_done(cv_ctx *cx);
-
-/* Where a template-types or fleet document keeps its names: the world's
- * arena when it joins the world, else its own report's (files checked on
- * other threads share the world, which is read-only while they run). */
-cv_arena *cv_names_arena(cv_ctx *cx, bool join);
-
-/* Record a finding at byte offset `off` (converted to line:col for XML).
- * Returns the stored diagnostic for extra fields, or NULL when it was only
- * counted (over --max-diagnostics, or out of memory). */
-chanval_diag *cv_report(cv_ctx *cx, unsigned rule, size_t off, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-chanval_diag *cv_report_sev(cv_ctx *cx, unsigned rule, chanval_severity sev, size_t off,
-                            const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-/* A finding with an explicit line:col (from libxml2), in the current file. */
-chanval_diag *cv_report_linecol(cv_ctx *cx, unsigned rule, uint32_t line, uint32_t col,
-                                const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-/* A finding with an explicit line:col, into report entry `file`. */
-chanval_diag *cv_report_at(cv_ctx *cx, size_t file, unsigned rule, uint32_t line, uint32_t col,
-                           const char *fmt, ...) __attribute__((format(printf, 6, 7)));
-void cv_note(cv_ctx *cx, chanval_diag *d, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-void cv_set_instance(chanval_diag *d, uint32_t id, int32_t criterion);
-void cv_set_sensor(cv_ctx *cx, chanval_diag *d, const char *sensor);
-/* Has `rule` been reported (stored or not) in the current file? */
-bool cv_seen(const chanval_file *f, unsigned rule);
-
-/* Quote bytes for a message: escapes, invalid UTF-8 shown as \xHH, at
- * most `max` bytes shown.  Valid until the next call with the same slot. */
-const char *cv_quote(cv_ctx *cx, int slot, const uint8_t *p, size_t len, size_t max);
-
-/* Line and column (1-based, column in characters) of a byte offset. */
-void cv_linecol(cv_ctx *cx, size_t off, uint32_t *line, uint32_t *col);
+/* w: a batch worker's session on the parent's settings and world, with a
+ * report and caches of its own (empty). */
+void cv_session_worker(chanval_session *w, chanval_session *parent);
+/* Free the report and the caches of s (all that a worker owns). */
+void cv_session_release(chanval_session *s);
+/* A checking context on s for report entry f (at `index`), with the
+ * session's policy, world, regex cache and threads; false when out of
+ * memory.  No report entry may be added while it is in use. */
+bool cv_session_ctx(chanval_session *s, chanval_file *f, size_t index, cv_ctx *cx);
+/* Is a checked file too broken to decode (container errors)? */
+bool cv_diff_blocked(const chanval_file *f);
 
 /* Start a new report entry; NULL when out of memory. */
 chanval_file *cv_file_new(chanval_session *s, const char *path, chanval_kind kind, size_t *index);
-/* The file is complete: sort its findings by location, give each its
- * fingerprint, apply inline and baseline suppressions, count.  Returns -1
- * when out of memory.  May be called again after more findings. */
-int cv_file_finish(chanval_session *s, chanval_file *f);
-/* Parse the data of <?chanval suppress="CV401 CV306" reason="..."?> at
- * offset `at`; findings go to cx (CV202).  False when it is not valid. */
-bool cv_supp_parse(cv_ctx *cx, size_t at, const char *data, cv_supp_range *out);
-
-/* Sort a file's findings by location, stably. */
-int cv_sort_diags(chanval_file *f);
-/* The number a fingerprint's 16 hex digits stand for (never 0). */
-uint64_t cv_fingerprint_number(const char *hex16);
-/* Give d a content key (see chanval_diag.key). */
-void cv_set_key(cv_ctx *cx, chanval_diag *d, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-void cv_file_free(chanval_file *f);
-
 /* Check one file (as chanval_check_path does, without the loaded-once
  * test, which the caller made); `walked`: skip it if it is not content,
  * and say so in *skipped. */

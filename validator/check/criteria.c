@@ -9,9 +9,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const op_names[] = {"wildcard", "equals", "regex", "range"};
-
-const char *cv_op_name(uint8_t op) { return op < 4 ? op_names[op] : "unknown"; }
 
 static const char *op_article(uint8_t op)
 {
@@ -59,21 +56,6 @@ static const char *W(desc *d)
     if (!d->buf[0])
         cv_crit_desc(d->buf, sizeof d->buf, d->in, d->c);
     return d->buf;
-}
-
-void cv_tuse_resolve(const cv_world *w, cv_tuse *t)
-{
-    t->def = cv_world_type(w, t->id, t->version);
-    t->sup = cv_world_supporters(w, t->id, t->version, &t->nsup);
-    t->min_inputs = UINT32_MAX;
-    t->min_regex_len = UINT32_MAX;
-    for (size_t i = 0; i < t->nsup; i++) {
-        const cv_sensor *s = &w->sensors[t->sup[i].sensor];
-        if (t->sup[i].inputs < t->min_inputs)
-            t->min_inputs = t->sup[i].inputs;
-        if (s->max_regex_length < t->min_regex_len)
-            t->min_regex_len = s->max_regex_length;
-    }
 }
 
 void cv_check_begin(cv_checker *ck, cv_ctx *cx) { *ck = (cv_checker){.cx = cx}; }
@@ -232,7 +214,7 @@ static void report_cost(cv_checker *ck, const cv_inst *in, const cv_crit *c, con
     }
     if (v->cls == RX_LINEAR)
         return;
-    const cv_world *w = &cx->s->world;
+    const cv_world *w = cx->world;
     const cv_tuse *t = in->type;
     char cls[40];
     if (v->cls == RX_EXPONENTIAL)
@@ -331,7 +313,7 @@ static void flush_deferred(cv_checker *ck)
     cv_ctx *cx = ck->cx;
     if (ck->ndeferred == 0)
         return;
-    if (!cx->oom && cv_regex_run_queue(cx->s, cx->s->threads) != 0)
+    if (!cx->oom && cv_regex_run_queue(cx->regex, cx->threads) != 0)
         cx->oom = true;
     for (size_t i = 0; i < ck->ndeferred && !cx->oom; i++) {
         cv_deferred *d = &ck->deferred[i];
@@ -347,7 +329,7 @@ static void check_cost(cv_checker *ck, const cv_inst *in, const cv_crit *c, cons
     cv_ctx *cx = ck->cx;
     if (!f || f->kind != CV_FIELD_STRING || f->max_length == 0)
         return; /* no maxLength: nothing to measure against */
-    const cv_world *w = &cx->s->world;
+    const cv_world *w = cx->world;
     const cv_tuse *t = in->type;
     uint64_t cap = REDOS_NOFLEET_CAP, lo = REDOS_NOFLEET_CAP;
     if (w->have_fleet) {
@@ -374,7 +356,7 @@ static void check_cost(cv_checker *ck, const cv_inst *in, const cv_crit *c, cons
     /* counted up to the highest budget; the lowest decides what is a
      * finding (an input between the two exceeds some sensors' budget) */
     bool queued = false;
-    const rx_verdict *v = cv_regex_cost_queue(cx->s, ri, f->max_length, cap, lo, &queued);
+    const rx_verdict *v = cv_regex_cost_queue(cx->regex, ri, f->max_length, cap, lo, &queued);
     if (!v) {
         cx->oom = true;
         return;
@@ -411,7 +393,7 @@ static void check_regex(cv_checker *ck, const cv_inst *in, const cv_crit *c, con
         return;
     }
     cv_regex_info *ri =
-        cv_regex_lookup(cx->s, c->str, c->str_len, (c->flags & CV_FLAG_CASELESS) != 0);
+        cv_regex_lookup(cx->regex, c->str, c->str_len, (c->flags & CV_FLAG_CASELESS) != 0);
     if (!ri) {
         cx->oom = true;
         return;
@@ -449,7 +431,7 @@ static void check_fleet_criterion(cv_checker *ck, const cv_inst *in, const cv_cr
 {
     cv_ctx *cx = ck->cx;
     const cv_tuse *t = in->type;
-    const cv_world *w = &cx->s->world;
+    const cv_world *w = cx->world;
     if (!t)
         return;
     if (c->index >= t->min_inputs) {
@@ -502,12 +484,12 @@ void cv_check_criterion(cv_checker *ck, cv_inst *in, const cv_crit *c)
     what_.c = c;
     what_.buf[0] = '\0';
     if (c->op > CV_OP_RANGE) { /* CV302 already; the interpreter still reads it */
-        if (cx->s->world.have_fleet)
+        if (cx->world->have_fleet)
             check_fleet_criterion(ck, in, c, what);
         return;
     }
     const cv_field *f = field_of(in, c->index);
-    const uint64_t *lim = cx->s->limits;
+    const uint64_t *lim = cx->policy->limits;
     bool usable = true;
 
     if (c->op == CV_OP_EQUALS && c->str_ok && c->str_len > lim[CHANVAL_LIMIT_STRING_BYTES]) {
@@ -581,7 +563,7 @@ void cv_check_criterion(cv_checker *ck, cv_inst *in, const cv_crit *c)
         if (c->op == CV_OP_REGEX && usable)
             check_regex(ck, in, c, f, what);
     }
-    if (cx->s->world.have_fleet)
+    if (cx->world->have_fleet)
         check_fleet_criterion(ck, in, c, what);
 }
 
@@ -602,7 +584,7 @@ void cv_check_file(cv_checker *ck, const cv_tuse *types, size_t ntypes, uint64_t
                    uint64_t ninstances, size_t size_off, size_t count_off)
 {
     cv_ctx *cx = ck->cx;
-    const cv_world *w = &cx->s->world;
+    const cv_world *w = cx->world;
     if (!w->have_fleet) {
         chanval_diag *d = cv_report(cx, 409, cx->xml ? size_off : 0,
                                     "no fleet manifest given: the fleet rules "

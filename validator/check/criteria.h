@@ -5,46 +5,8 @@
 #define CV_CHECK_H
 
 #include "base/idset.h"
-#include "api/session.h"
-
-enum { CV_OP_WILDCARD = 0, CV_OP_EQUALS = 1, CV_OP_REGEX = 2, CV_OP_RANGE = 3 };
-enum { CV_FLAG_CASELESS = 1, CV_FLAG_NEGATE = 2 };
-
-/* A template type as one file uses it (a TYPES entry, or a type named by
- * a source's instances), with the fleet's view of it. */
-typedef struct cv_tuse {
-    uint32_t id;
-    uint16_t version;
-    uint32_t field_count;    /* as declared by the file */
-    const cv_type *def;      /* NULL when the world does not define it */
-    const cv_supporter *sup; /* sensors that support it */
-    size_t nsup;
-    uint32_t min_inputs;    /* over sup; UINT32_MAX when none */
-    uint32_t min_regex_len; /* over sup; UINT32_MAX when none */
-    size_t off;             /* TYPES entry, or the first instance */
-    bool dup;               /* repeats an earlier entry (CV310) */
-} cv_tuse;
-
-typedef struct cv_inst {
-    uint32_t id;
-    size_t off;          /* record start, or <instance> element */
-    const cv_tuse *type; /* NULL when it cannot be resolved */
-    uint32_t field_count;
-    uint8_t action;   /* 1..3 */
-    uint8_t severity; /* 0..4 */
-    uint32_t nonwild; /* counted by cv_check_criterion */
-} cv_inst;
-
-typedef struct cv_crit {
-    uint32_t index;
-    uint8_t op;         /* 0..3 */
-    uint8_t flags;      /* CV_FLAG_* */
-    const uint8_t *str; /* EQUALS/REGEX, when str_ok */
-    uint32_t str_len;
-    bool str_ok;      /* the string is resolved and valid */
-    int64_t min, max; /* RANGE */
-    size_t off;       /* criterion start, or <criterion> element */
-} cv_crit;
+#include "diag/diag.h"
+#include "model/content.h"
 
 /* Instance ids seen so far: while they increase (as packed files have
  * them) a list, which no duplicate can hide in; from the first id out of
@@ -68,8 +30,6 @@ typedef struct cv_checker {
     size_t ndeferred, deferred_cap;
 } cv_checker;
 
-/* Fill in the fleet's view of a type use. */
-void cv_tuse_resolve(const cv_world *w, cv_tuse *t);
 
 void cv_check_begin(cv_checker *ck, cv_ctx *cx);
 /* CV119 (id 0 or repeated). */
@@ -88,6 +48,5 @@ void cv_check_end(cv_checker *ck);
 
 /* "instance 17 criterion 20 (field "remote_pipe_flags")" */
 void cv_crit_desc(char *out, size_t n, const cv_inst *in, const cv_crit *c);
-const char *cv_op_name(uint8_t op);
 
 #endif

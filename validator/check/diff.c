@@ -4,7 +4,6 @@
 #include "check/diff.h"
 #include "base/alloc.h"
 #include "format/binfile.h"
-#include "base/fileio.h"
 #include "base/escape.h"
 
 #include <inttypes.h>
@@ -30,7 +29,8 @@ typedef struct dinst {
 } dinst;
 
 typedef struct side {
-    cv_file_data fd;
+    const uint8_t *data;
+    size_t len;
     cv_bin bin;
     dinst *insts;
     size_t ninsts, insts_cap;
@@ -80,7 +80,6 @@ static int cmp_inst(const void *a, const void *b)
 static void side_free(side *sd)
 {
     cv_bin_close(&sd->bin);
-    cv_file_data_free(&sd->fd);
     cv_free(sd->insts);
     cv_free(sd->crits);
 }
@@ -216,121 +215,98 @@ static void release_checks(cv_ctx *cx, const cv_diff *d, const side *o, const si
 
 /* ---- entry point ----------------------------------------------------- */
 
-static chanval_status load(chanval_session *s, const char *path, side *sd, size_t *index)
+/* Each side decoded (its container already checked: no findings here)
+ * into instances sorted by id. */
+static void decode_sides(cv_ctx *cx, side *sides[2])
 {
-    s->last_error[0] = '\0';
-    chanval_status st = cv_read_file(path, s->limits[CHANVAL_LIMIT_BYTES], &sd->fd, s->last_error,
-                                     sizeof s->last_error);
-    if (st != CHANVAL_OK)
-        return st;
-    if (!cv_input_seen(s, sd->fd.id.dev, sd->fd.id.ino))
-        return CHANVAL_ERR_NOMEM;
-    /* the file is checked as usual, from the bytes compared below (not read
-     * a second time): its findings are part of the report */
-    size_t before = s->nfiles;
-    st = cv_check_read(s, path, &sd->fd);
-    *index = s->nfiles > before ? s->nfiles - 1 : SIZE_MAX;
-    return st;
+    cv_ctx mute = *cx;
+    mute.mute = true;
+    mute.line_starts = NULL;
+    mute.scratch[0] = mute.scratch[1] = (cv_buf){0};
+    for (int k = 0; k < 2; k++) {
+        cv_bin_visitor v = {sides[k], on_instance, on_criterion, NULL};
+        if (cv_bin_open(&mute, sides[k]->data, sides[k]->len, &sides[k]->bin))
+            cv_bin_walk(&mute, &sides[k]->bin, &v);
+        if (sides[k]->oom)
+            cx->oom = true;
+        if (sides[k]->ninsts > 1)
+            qsort(sides[k]->insts, sides[k]->ninsts, sizeof *sides[k]->insts, cmp_inst);
+    }
+    cv_ctx_done(&mute);
 }
 
-chanval_status chanval_diff_paths(chanval_session *s, const char *old_path, const char *new_path)
+/* An instance in both files. */
+static void compare_instance(cv_diff *d, cv_ctx *cx, const side *o, const dinst *a, const side *n,
+                             const dinst *b, cv_buf *t)
 {
-    if (cv_world_freeze(&s->world) != 0)
-        return CHANVAL_ERR_NOMEM;
-    side o = {0}, n = {0};
-    size_t oi = SIZE_MAX, ni = SIZE_MAX;
-    chanval_status st = load(s, old_path, &o, &oi);
-    if (st == CHANVAL_OK)
-        st = load(s, new_path, &n, &ni);
-    cv_diff *d = NULL;
-    if (st == CHANVAL_OK && oi != SIZE_MAX && ni != SIZE_MAX &&
-        s->files[oi]->kind == CHANVAL_KIND_CHANNEL && s->files[ni]->kind == CHANVAL_KIND_CHANNEL &&
-        !cv_diff_blocked(s->files[oi]) && !cv_diff_blocked(s->files[ni])) {
-        d = cv_calloc(1, sizeof *d);
-        if (!d)
-            st = CHANVAL_ERR_NOMEM;
+    if (a->type_id != b->type_id || a->type_version != b->type_version ||
+        a->action != b->action || a->severity != b->severity) {
+        cv_buf_printf(t, "instance %" PRIu32 ": ", b->id);
+        summary_line(t, a);
+        cv_buf_adds(t, " -> ");
+        summary_line(t, b);
+        change(d, cx, '~', b->id, -1, t);
     }
-    if (d) {
-        chanval_file *nf = s->files[ni];
-        cv_ctx cx = {.s = s, .f = nf, .file_index = ni};
-        cv_ctx mute = {.s = s, .f = nf, .file_index = ni, .mute = true};
-        side *sides[2] = {&o, &n};
-        for (int k = 0; k < 2; k++) {
-            cv_bin_visitor v = {sides[k], on_instance, on_criterion, NULL};
-            if (cv_bin_open(&mute, sides[k]->fd.data, sides[k]->fd.len, &sides[k]->bin))
-                cv_bin_walk(&mute, &sides[k]->bin, &v);
-            if (sides[k]->oom)
-                cx.oom = true;
-            if (sides[k]->ninsts > 1)
-                qsort(sides[k]->insts, sides[k]->ninsts, sizeof *sides[k]->insts, cmp_inst);
-        }
-        d->old_path = s->files[oi]->path;
-        d->new_path = nf->path;
-        d->old_size = o.fd.len;
-        d->new_size = n.fd.len;
-        d->old_instances = o.ninsts;
-        d->new_instances = n.ninsts;
-        d->old_channel = o.bin.channel_id;
-        d->new_channel = n.bin.channel_id;
-        d->old_version = o.bin.content_version;
-        d->new_version = n.bin.content_version;
-        cv_buf t = {0};
-        size_t i = 0, j = 0;
-        while (!cx.oom && (i < o.ninsts || j < n.ninsts)) {
-            const dinst *a = i < o.ninsts ? &o.insts[i] : NULL;
-            const dinst *b = j < n.ninsts ? &n.insts[j] : NULL;
-            if (a && b && a->id == b->id) {
-                if (a->type_id != b->type_id || a->type_version != b->type_version ||
-                    a->action != b->action || a->severity != b->severity) {
-                    cv_buf_printf(&t, "instance %" PRIu32 ": ", b->id);
-                    summary_line(&t, a);
-                    cv_buf_adds(&t, " -> ");
-                    summary_line(&t, b);
-                    change(d, &cx, '~', b->id, -1, &t);
-                }
-                if (b->action == 3 && a->action != 3) {
-                    chanval_diag *dg = cv_report(&cx, 602, b->off + 8,
-                                                 "instance %" PRIu32 " changes from %s to block",
-                                                 b->id, actions[a->action < 4 ? a->action : 0]);
-                    cv_set_instance(dg, b->id, -1);
-                }
-                compare_criteria(d, &cx, &o, a, &n, b, &t);
-                i++, j++;
-            } else if (a && (!b || a->id < b->id)) {
-                cv_buf_printf(&t, "instance %" PRIu32 " removed: ", a->id);
-                summary_line(&t, a);
-                change(d, &cx, '-', a->id, -1, &t);
-                i++;
-            } else if (b) {
-                cv_buf_printf(&t, "instance %" PRIu32 " added: ", b->id);
-                summary_line(&t, b);
-                change(d, &cx, '+', b->id, -1, &t);
-                if (b->action == 3) {
-                    chanval_diag *dg = cv_report(&cx, 602, b->off,
-                                                 "instance %" PRIu32 " is added with action block",
-                                                 b->id);
-                    cv_set_instance(dg, b->id, -1);
-                    cv_note(&cx, dg, "a block instance stops events on every endpoint: have it "
-                                     "reviewed before release");
-                }
-                j++;
-            }
-        }
-        cv_buf_free(&t);
-        release_checks(&cx, d, &o, &n, s->growth_percent);
-        cv_ctx_done(&cx);
-        if (cx.oom || cv_file_finish(s, nf) != 0)
-            st = CHANVAL_ERR_NOMEM;
-        cv_diff_free(s->diff);
-        s->diff = d;
+    if (b->action == 3 && a->action != 3) {
+        chanval_diag *dg = cv_report(cx, 602, b->off + 8,
+                                     "instance %" PRIu32 " changes from %s to block", b->id,
+                                     actions[a->action < 4 ? a->action : 0]);
+        cv_set_instance(dg, b->id, -1);
     }
+    compare_criteria(d, cx, o, a, n, b, t);
+}
+
+/* An instance only in the new file. */
+static void added_instance(cv_diff *d, cv_ctx *cx, const dinst *b, cv_buf *t)
+{
+    cv_buf_printf(t, "instance %" PRIu32 " added: ", b->id);
+    summary_line(t, b);
+    change(d, cx, '+', b->id, -1, t);
+    if (b->action == 3) {
+        chanval_diag *dg = cv_report(cx, 602, b->off,
+                                     "instance %" PRIu32 " is added with action block", b->id);
+        cv_set_instance(dg, b->id, -1);
+        cv_note(cx, dg, "a block instance stops events on every endpoint: have it "
+                        "reviewed before release");
+    }
+}
+
+void cv_diff_compare(cv_ctx *cx, const uint8_t *old_data, size_t old_len, const uint8_t *new_data,
+                     size_t new_len, uint64_t growth, cv_diff *d)
+{
+    side o = {.data = old_data, .len = old_len}, n = {.data = new_data, .len = new_len};
+    side *sides[2] = {&o, &n};
+    decode_sides(cx, sides);
+    d->old_size = old_len;
+    d->new_size = new_len;
+    d->old_instances = o.ninsts;
+    d->new_instances = n.ninsts;
+    d->old_channel = o.bin.channel_id;
+    d->new_channel = n.bin.channel_id;
+    d->old_version = o.bin.content_version;
+    d->new_version = n.bin.content_version;
+    cv_buf t = {0};
+    size_t i = 0, j = 0;
+    while (!cx->oom && (i < o.ninsts || j < n.ninsts)) {
+        const dinst *a = i < o.ninsts ? &o.insts[i] : NULL;
+        const dinst *b = j < n.ninsts ? &n.insts[j] : NULL;
+        if (a && b && a->id == b->id) {
+            compare_instance(d, cx, &o, a, &n, b, &t);
+            i++, j++;
+        } else if (a && (!b || a->id < b->id)) {
+            cv_buf_printf(&t, "instance %" PRIu32 " removed: ", a->id);
+            summary_line(&t, a);
+            change(d, cx, '-', a->id, -1, &t);
+            i++;
+        } else if (b) {
+            added_instance(d, cx, b, &t);
+            j++;
+        }
+    }
+    cv_buf_free(&t);
+    release_checks(cx, d, &o, &n, growth);
     side_free(&o);
     side_free(&n);
-    if (st == CHANVAL_ERR_NOMEM)
-        cv_set_nomem(s);
-    else if (st == CHANVAL_ERR_IO) /* the report names it; the exit code is 2 */
-        cv_io_error_add(s, oi == SIZE_MAX ? old_path : new_path, s->last_error);
-    return st;
 }
 
 void cv_diff_free(cv_diff *d)
@@ -341,5 +317,3 @@ void cv_diff_free(cv_diff *d)
     cv_arena_free(&d->arena);
     cv_free(d);
 }
-
-void chanval_set_max_growth(chanval_session *s, uint64_t percent) { s->growth_percent = percent; }

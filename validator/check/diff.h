@@ -2,7 +2,7 @@
 #ifndef CV_DIFF_H
 #define CV_DIFF_H
 
-#include "api/session.h"
+#include "diag/diag.h"
 
 typedef struct cv_change {
     char kind;          /* '+' added, '-' removed, '~' changed */
@@ -22,8 +22,14 @@ struct cv_diff {
     cv_arena arena;
 };
 
+typedef struct cv_diff cv_diff;
+
+/* Compare two channel files whose containers were checked and decode
+ * (old_data, new_data: the bytes checked): d gets the changes, cx (the
+ * new file's entry) the release checks CV600-CV604, `growth` the allowed
+ * growth in percent.  Out of memory sets cx->oom. */
+void cv_diff_compare(cv_ctx *cx, const uint8_t *old_data, size_t old_len, const uint8_t *new_data,
+                     size_t new_len, uint64_t growth, cv_diff *d);
 void cv_diff_free(cv_diff *d);
-/* Is a checked file too broken to decode (container errors)? */
-bool cv_diff_blocked(const chanval_file *f);
 
 #endif

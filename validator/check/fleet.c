@@ -31,7 +31,7 @@ static const cv_elem_spec elems[] = {
 
 static void start_sensor(cv_fleet_state *st, cv_ctx *cx, size_t off, const cv_attr_val *v)
 {
-    cv_world *w = &cx->s->world;
+    cv_world *w = cx->world;
     st->nsup = 0;
     cv_idset_free(&st->sup_keys);
     st->cur = (cv_sensor){0};
@@ -62,7 +62,7 @@ static void start_sensor(cv_fleet_state *st, cv_ctx *cx, size_t off, const cv_at
             const cv_sensor *first = &w->sensors[prev];
             d = cv_report(cx, 220, cv_xml_attr_off(cx, off, "version"),
                           "sensor version %s is already listed at %s:%" PRIu32 ":%" PRIu32, ver,
-                          cx->s->files[first->file]->path, first->line, first->col);
+                          cx->files[first->file]->path, first->line, first->col);
         } else {
             uint32_t line, col;
             cv_linecol(cx, (size_t)prev, &line, &col);
@@ -94,7 +94,7 @@ static void start_sensor(cv_fleet_state *st, cv_ctx *cx, size_t off, const cv_at
 
 static void start_supports(cv_fleet_state *st, cv_ctx *cx, size_t off, const cv_attr_val *v)
 {
-    const cv_world *w = &cx->s->world;
+    const cv_world *w = cx->world;
     if (!v[U_TYPEID].ok || !v[U_TYPEVERSION].ok || !v[U_INPUTS].ok)
         return;
     cv_supports sp = {(uint32_t)v[U_TYPEID].u, (uint16_t)v[U_TYPEVERSION].u,
@@ -146,7 +146,7 @@ static void start_supports(cv_fleet_state *st, cv_ctx *cx, size_t off, const cv_
 
 static void end_sensor(cv_fleet_state *st, cv_ctx *cx)
 {
-    cv_world *w = &cx->s->world;
+    cv_world *w = cx->world;
     if (!st->join || !st->cur_ok)
         return;
     cv_sensor sn = st->cur;

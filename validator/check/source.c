@@ -71,7 +71,7 @@ static size_t type_use(cv_source *src, cv_ctx *cx, uint32_t id, uint16_t version
     }
     src->types = p;
     cv_tuse t = {.id = id, .version = version, .off = off};
-    cv_tuse_resolve(&cx->s->world, &t);
+    cv_tuse_resolve(cx->world, &t);
     t.field_count = t.def ? t.def->nfields : 0;
     src->types[src->ntypes] = t;
     return src->ntypes++;
@@ -118,7 +118,7 @@ static void start_instance(cv_source *src, cv_ctx *cx, size_t off, const cv_attr
                                         in.id, in.type_id, (unsigned)in.type_version);
             cv_set_instance(d, in.id, -1);
             cv_note(cx, d,
-                    cx->s->world.ntypes ? "check typeId and typeVersion"
+                    cx->world->ntypes ? "check typeId and typeVersion"
                                         : "no template types were given: pass them with -t");
         }
     } else {
@@ -360,20 +360,9 @@ void cv_source_doc(cv_xml_doc *doc, cv_source *src)
         CHANVAL_KIND_SOURCE, elems, sizeof elems / sizeof *elems, src, on_start, on_end};
 }
 
-void cv_source_free(cv_source *src)
-{
-    cv_free(src->insts);
-    cv_free(src->crits);
-    cv_free(src->types);
-    cv_free(src->used);
-    cv_idset_free(&src->type_index);
-    cv_arena_free(&src->arena);
-    *src = (cv_source){0};
-}
-
 void cv_source_check(cv_ctx *cx, cv_source *src)
 {
-    const uint64_t *lim = cx->s->limits;
+    const uint64_t *lim = cx->policy->limits;
     if (src->ninsts > lim[CHANVAL_LIMIT_INSTANCES])
         cv_report(cx, 120, src->insts[lim[CHANVAL_LIMIT_INSTANCES]].off,
                   "%zu instances exceed the limit of %" PRIu64 " (--max-instances)", src->ninsts,

@@ -34,7 +34,7 @@ static bool is(const cv_attr_val *v, const char *word)
     return v->present && v->len == strlen(word) && memcmp(v->raw, word, v->len) == 0;
 }
 
-static const char *file_path(cv_ctx *cx, size_t file) { return cx->s->files[file]->path; }
+static const char *file_path(cv_ctx *cx, size_t file) { return cx->files[file]->path; }
 
 static void start_type(cv_types_state *st, cv_ctx *cx, size_t off, const cv_attr_val *v)
 {
@@ -143,8 +143,8 @@ static void start_field(cv_types_state *st, cv_ctx *cx, size_t off, const cv_att
 
 static void end_type(cv_types_state *st, cv_ctx *cx)
 {
-    cv_world *w = &cx->s->world;
-    uint64_t max_fields = cx->s->limits[CHANVAL_LIMIT_FIELDS];
+    cv_world *w = cx->world;
+    uint64_t max_fields = cx->policy->limits[CHANVAL_LIMIT_FIELDS];
     if (st->nfields == 0 || st->nfields > max_fields) {
         chanval_diag *d =
             cv_report(cx, 213, st->cur_off, "template type has %zu fields; a type has 1..%" PRIu64,

@@ -1,8 +1,8 @@
 /* diag.c - collecting findings: capped, counted, located. */
 #include "base/alloc.h"
 #include "base/escape.h"
+#include "diag/diag.h"
 #include "diag/rules.h"
-#include "api/session.h"
 #include "base/utf8.h"
 
 #include <inttypes.h>
@@ -26,16 +26,16 @@ static chanval_diag *add(cv_ctx *cx, chanval_file *f, unsigned rule, chanval_sev
 {
     if (cx->mute)
         return NULL;
-    chanval_session *s = cx->s;
-    uint8_t ov = rule < CV_MAX_RULE ? s->rule_override[rule] : CV_OVERRIDE_NONE;
+    const cv_policy *pol = cx->policy;
+    uint8_t ov = rule < CV_MAX_RULE ? pol->rule_override[rule] : CV_OVERRIDE_NONE;
     if (ov == CV_OVERRIDE_WARNING)
         sev = CHANVAL_SEV_WARNING;
     else if (ov == CV_OVERRIDE_ERROR)
         sev = CHANVAL_SEV_ERROR;
-    if (sev == CHANVAL_SEV_WARNING && s->strict)
+    if (sev == CHANVAL_SEV_WARNING && pol->strict)
         sev = CHANVAL_SEV_ERROR;
     cv_rule_set_add(&f->seen, rule);
-    if (f->ndiags >= s->limits[CHANVAL_LIMIT_DIAGNOSTICS]) {
+    if (f->ndiags >= pol->limits[CHANVAL_LIMIT_DIAGNOSTICS]) {
         if (ov != CV_OVERRIDE_OFF) {
             f->dropped++;
             if (sev == CHANVAL_SEV_ERROR)
@@ -122,19 +122,6 @@ chanval_diag *cv_report_linecol(cv_ctx *cx, unsigned rule, uint32_t line, uint32
     va_list ap;
     va_start(ap, fmt);
     chanval_diag *d = add(cx, cx->f, rule, cv_rule_severity(rule), fmt, ap);
-    va_end(ap);
-    if (d)
-        at_line(d, line, col);
-    return d;
-}
-
-chanval_diag *cv_report_at(cv_ctx *cx, size_t file, unsigned rule, uint32_t line, uint32_t col,
-                           const char *fmt, ...)
-{
-    chanval_file *f = cx->s->files[file];
-    va_list ap;
-    va_start(ap, fmt);
-    chanval_diag *d = add(cx, f, rule, cv_rule_severity(rule), fmt, ap);
     va_end(ap);
     if (d)
         at_line(d, line, col);
@@ -251,26 +238,6 @@ void cv_linecol(cv_ctx *cx, size_t off, uint32_t *line, uint32_t *col)
 
 /* ---- report entries --------------------------------------------------- */
 
-chanval_file *cv_file_new(chanval_session *s, const char *path, chanval_kind kind, size_t *index)
-{
-    void *p = s->files;
-    if (cv_grow(&p, &s->files_cap, s->nfiles + 1, sizeof *s->files) != 0)
-        return NULL;
-    s->files = p;
-    chanval_file *f = cv_calloc(1, sizeof *f);
-    if (!f)
-        return NULL;
-    f->path = cv_strdup(path);
-    if (!f->path) {
-        cv_free(f);
-        return NULL;
-    }
-    f->kind = kind;
-    *index = s->nfiles;
-    s->files[s->nfiles++] = f;
-    return f;
-}
-
 void cv_file_free(chanval_file *f)
 {
     if (!f)
@@ -325,43 +292,6 @@ int cv_sort_diags(chanval_file *f)
     return 0;
 }
 
-void cv_set_error(chanval_session *s, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(s->last_error, sizeof s->last_error, fmt, ap);
-    va_end(ap);
-}
-
-void cv_set_nomem(chanval_session *s)
-{
-    s->nomem = true;
-    cv_set_error(s, "out of memory");
-}
-
-void cv_io_error_add(chanval_session *s, const char *path, const char *message)
-{
-    void *p = s->io_errors;
-    char *pc = cv_strdup(path), *mc = cv_strdup(message);
-    if (!pc || !mc ||
-        cv_grow(&p, &s->io_errors_cap, s->nio_errors + 1, sizeof *s->io_errors) != 0) {
-        /* the input is not named, but the run must still fail */
-        cv_free(pc);
-        cv_free(mc);
-        s->nomem = true;
-        return;
-    }
-    s->io_errors = p;
-    s->io_errors[s->nio_errors++] = (cv_io_error){.path = pc, .message = mc};
-}
-
-chanval_status chanval_record_io_error(chanval_session *s, const char *path, const char *why)
-{
-    size_t before = s->nio_errors;
-    cv_io_error_add(s, path, why);
-    return s->nio_errors > before ? CHANVAL_OK : CHANVAL_ERR_NOMEM;
-}
-
 void cv_ctx_done(cv_ctx *cx)
 {
     cv_free(cx->line_starts);
@@ -405,4 +335,9 @@ const char *cv_quote(cv_ctx *cx, int slot, const uint8_t *p, size_t len, size_t 
         return "\"\"";
     }
     return b->data;
+}
+
+cv_arena *cv_names_arena(cv_ctx *cx, bool join)
+{
+    return join ? &cx->world->arena : &cx->f->arena;
 }

@@ -2,7 +2,7 @@
  * suppressions, the baseline, and the counts that decide the exit status. */
 #include "base/alloc.h"
 #include "base/idset.h"
-#include "api/session.h"
+#include "diag/diag.h"
 #include "base/sha.h"
 
 #include <inttypes.h>
@@ -98,24 +98,24 @@ static void apply_inline(chanval_file *f)
     }
 }
 
-static void apply_baseline(const chanval_session *s, chanval_file *f)
+static void apply_baseline(const cv_policy *p, chanval_file *f)
 {
-    if (!s->have_baseline)
+    if (!p->have_baseline)
         return;
     for (size_t i = 0; i < f->ndiags; i++) {
         chanval_diag *d = &f->diags[i];
         if (!d->suppressed && d->fingerprint && cv_rule_suppressible(d->rule) &&
-            cv_idset_get(&s->baseline, fingerprint_value(d->fingerprint), NULL))
+            cv_idset_get(&p->baseline, fingerprint_value(d->fingerprint), NULL))
             d->suppressed = CHANVAL_SUPPRESS_BASELINE;
     }
 }
 
-int cv_file_finish(chanval_session *s, chanval_file *f)
+int cv_file_finish(const cv_policy *p, chanval_file *f)
 {
     if (cv_sort_diags(f) != 0 || fingerprints(f) != 0)
         return -1;
     apply_inline(f);
-    apply_baseline(s, f);
+    apply_baseline(p, f);
     f->errors = f->dropped_errors;
     f->warnings = f->dropped_warnings;
     f->suppressed = 0;

@@ -96,7 +96,7 @@ static bool check_magic(cv_ctx *cx, const uint8_t *data, size_t len)
 
 static bool check_header(cv_ctx *cx, cv_bin *b)
 {
-    const uint64_t *lim = cx->s->limits;
+    const uint64_t *lim = cx->policy->limits;
     cv_reader r = cv_reader_make(b->data, b->len);
     uint16_t major = 0, minor = 0;
     uint32_t header_size = 0, flags = 0, count = 0, table_off = 0, reserved = 0;
@@ -331,7 +331,7 @@ static void check_types(cv_ctx *cx, cv_bin *b)
 {
     if (!b->have[CV_SEC_TYPES])
         return;
-    const cv_world *w = &cx->s->world;
+    const cv_world *w = cx->world;
     cv_reader r = b->sec[CV_SEC_TYPES];
     size_t start = r.pos, size = cv_remaining(&r);
     uint32_t count = 0;
@@ -354,7 +354,7 @@ static void check_types(cv_ctx *cx, cv_bin *b)
     }
     b->ntypes = keep;
     cv_idset seen = {0};
-    const uint64_t max_fields = cx->s->limits[CHANVAL_LIMIT_FIELDS];
+    const uint64_t max_fields = cx->policy->limits[CHANVAL_LIMIT_FIELDS];
     for (size_t i = 0; i < avail; i++) {
         size_t e = r.pos;
         cv_tuse t = {.off = e};
@@ -572,7 +572,7 @@ void cv_bin_walk(cv_ctx *cx, const cv_bin *b, const cv_bin_visitor *v)
 {
     if (!b->have[CV_SEC_INSTANCES])
         return;
-    const uint64_t *lim = cx->s->limits;
+    const uint64_t *lim = cx->policy->limits;
     cv_reader r = b->sec[CV_SEC_INSTANCES];
     size_t start = r.pos;
     uint32_t count = 0;
@@ -694,34 +694,17 @@ void cv_bin_walk(cv_ctx *cx, const cv_bin *b, const cv_bin_visitor *v)
     }
 }
 
-/* ---- the check -------------------------------------------------------- */
+/* ---- the digest ------------------------------------------------------ */
 
-static void on_instance(void *u, cv_inst *in) { cv_check_instance(u, in); }
-static void on_criterion(void *u, cv_inst *in, const cv_crit *c) { cv_check_criterion(u, in, c); }
-static void on_instance_end(void *u, cv_inst *in) { cv_check_instance_end(u, in); }
-
-void cv_check_channel(cv_ctx *cx, const uint8_t *data, size_t len)
+void cv_bin_digest_start(const cv_bin *b, cv_sha_job *job)
 {
-    cv_bin b;
-    bool open = cv_bin_open(cx, data, len, &b);
-    /* the digest of a large file is computed on another core meanwhile */
-    cv_sha_job job;
-    if (b.digest_due)
-        cv_sha_start(&job, (cv_span[]){{data, 48}, {zeros, 32}, {data + 80, len - 80}}, 3,
-                     len >= CV_HASH_IN_BACKGROUND);
-    if (open) {
-        cv_checker ck;
-        cv_check_begin(&ck, cx);
-        cv_bin_visitor v = {&ck, on_instance, on_criterion, on_instance_end};
-        cv_bin_walk(cx, &b, &v);
-        uint32_t count = 0;
-        size_t count_off = b.have[CV_SEC_INSTANCES] ? b.sec[CV_SEC_INSTANCES].pos : 0;
-        if (b.have[CV_SEC_INSTANCES])
-            cv_peek_u32le(&b.sec[CV_SEC_INSTANCES], count_off, &count);
-        cv_check_file(&ck, b.types, b.ntypes, len, count, 32, count_off);
-        cv_check_end(&ck);
-    }
-    if (b.digest_due)
-        check_digest(cx, data, &job);
-    cv_bin_close(&b);
+    const uint8_t *data = b->data;
+    size_t len = b->len;
+    cv_sha_start(job, (cv_span[]){{data, 48}, {zeros, 32}, {data + 80, len - 80}}, 3,
+                 len >= CV_HASH_IN_BACKGROUND);
+}
+
+void cv_bin_digest_check(cv_ctx *cx, const cv_bin *b, cv_sha_job *job)
+{
+    check_digest(cx, b->data, job);
 }

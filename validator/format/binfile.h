@@ -3,8 +3,10 @@
 #ifndef CV_BINFILE_H
 #define CV_BINFILE_H
 
-#include "check/criteria.h"
 #include "base/reader.h"
+#include "base/sha.h"
+#include "diag/diag.h"
+#include "model/content.h"
 
 enum { CV_HEADER_SIZE = 80, CV_SECTION_ENTRY = 16, CV_CRITERION_SIZE = 20 };
 enum { CV_SEC_STRINGS = 1, CV_SEC_TYPES = 2, CV_SEC_INSTANCES = 3 };
@@ -42,8 +44,11 @@ bool cv_bin_open(cv_ctx *cx, const uint8_t *data, size_t len, cv_bin *b);
 void cv_bin_walk(cv_ctx *cx, const cv_bin *b, const cv_bin_visitor *v);
 void cv_bin_close(cv_bin *b);
 
-/* Check a channel file: cv_bin_open + walk with the shared checks. */
-void cv_check_channel(cv_ctx *cx, const uint8_t *data, size_t len);
+/* CV107: when b->digest_due, start the file's SHA-256 (with bytes [48, 80)
+ * taken as zero; on another core for a large file), then compare it with
+ * the header's. */
+void cv_bin_digest_start(const cv_bin *b, cv_sha_job *job);
+void cv_bin_digest_check(cv_ctx *cx, const cv_bin *b, cv_sha_job *job);
 
 /* SHA-256 of data with bytes [48, 80) taken as zero (len >= 80). */
 bool cv_channel_digest(const uint8_t *data, size_t len, uint8_t out[32]);

@@ -2,7 +2,7 @@
 #ifndef CV_DUMP_H
 #define CV_DUMP_H
 
-#include "api/session.h"
+#include "diag/diag.h"
 
 /* Write data (already checked, container sound) as channel source XML. */
 void cv_dump(cv_ctx *cx, const uint8_t *data, size_t len, cv_buf *out);

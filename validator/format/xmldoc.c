@@ -205,7 +205,7 @@ static void report_cut(cv_ctx *cx, const uint8_t *d, size_t len, const xml_cut *
     cv_report(cx, 120, c->off,
               "element %s has %llu attributes, more than the limit of %llu (--max-xml-attributes)",
               cv_quote(cx, 0, d + c->off + 1, n - 1, 64), (unsigned long long)c->nattrs,
-              (unsigned long long)cx->s->limits[CHANVAL_LIMIT_XML_ATTRS]);
+              (unsigned long long)cx->policy->limits[CHANVAL_LIMIT_XML_ATTRS]);
 }
 
 /* ---- value syntax ----------------------------------------------------- */
@@ -508,11 +508,11 @@ static void on_start(void *user, const xmlChar *localname, const xmlChar *prefix
     st->text_reported = false;
     st->depth++;
     open_suppressions(st, off);
-    if (st->depth > cx->s->limits[CHANVAL_LIMIT_XML_DEPTH]) {
+    if (st->depth > cx->policy->limits[CHANVAL_LIMIT_XML_DEPTH]) {
         cv_report(cx, 120, off,
                   "element nesting depth %u exceeds the limit of %llu "
                   "(--max-xml-depth)",
-                  st->depth, (unsigned long long)cx->s->limits[CHANVAL_LIMIT_XML_DEPTH]);
+                  st->depth, (unsigned long long)cx->policy->limits[CHANVAL_LIMIT_XML_DEPTH]);
         stop(st);
         return;
     }
@@ -845,7 +845,7 @@ chanval_status cv_xml_parse(cv_ctx *cx, const uint8_t *data, size_t len,
         cv_note(cx, d, "save the document as UTF-8 (a byte order mark is allowed)");
         return CHANVAL_OK;
     }
-    xml_cut cut = find_cut(data, len, cx->s->limits[CHANVAL_LIMIT_XML_ATTRS]);
+    xml_cut cut = find_cut(data, len, cx->policy->limits[CHANVAL_LIMIT_XML_ATTRS]);
     if (cut.stop == 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
         cut.stop = 0; /* libxml2 reads a byte order mark only with more after it */
     st.cut = cut.stop;

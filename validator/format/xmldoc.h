@@ -7,7 +7,7 @@
 #ifndef CV_XMLDOC_H
 #define CV_XMLDOC_H
 
-#include "api/session.h"
+#include "diag/diag.h"
 
 enum cv_attr_type {
     CV_A_UINT,    /* 0|[1-9][0-9]*, within [min, max] */

@@ -117,7 +117,7 @@ void cv_regex_cache_free(cv_regex_cache *c)
     cv_free(c);
 }
 
-static cv_regex_cache *cache_new(void)
+cv_regex_cache *cv_regex_cache_new(void)
 {
     cv_regex_cache *c = cv_calloc(1, sizeof *c);
     if (!c)
@@ -264,11 +264,8 @@ static entry *find(const cv_regex_cache *c, const uint8_t *p, size_t n, bool cas
     }
 }
 
-static entry *lookup(chanval_session *s, const uint8_t *p, size_t n, bool caseless)
+static entry *lookup(cv_regex_cache *c, const uint8_t *p, size_t n, bool caseless)
 {
-    if (!s->regex && !(s->regex = cache_new()))
-        return NULL;
-    cv_regex_cache *c = s->regex;
     uint64_t h = hash(c, p, n, caseless);
     entry *e = find(c, p, n, caseless, h);
     if (e)
@@ -297,9 +294,9 @@ static entry *lookup(chanval_session *s, const uint8_t *p, size_t n, bool casele
     return e;
 }
 
-cv_regex_info *cv_regex_lookup(chanval_session *s, const uint8_t *p, size_t n, bool caseless)
+cv_regex_info *cv_regex_lookup(cv_regex_cache *c, const uint8_t *p, size_t n, bool caseless)
 {
-    entry *e = lookup(s, p, n, caseless);
+    entry *e = lookup(c, p, n, caseless);
     return e ? &e->info : NULL;
 }
 
@@ -341,7 +338,7 @@ static int measure(cv_regex_cache *c, verdict_entry *v)
                       c->gctx, &v->v);
 }
 
-const rx_verdict *cv_regex_cost_queue(chanval_session *s, cv_regex_info *ri, uint32_t max_length,
+const rx_verdict *cv_regex_cost_queue(cv_regex_cache *c, cv_regex_info *ri, uint32_t max_length,
                                       uint64_t cap, uint64_t lo, bool *queued)
 {
     static const rx_verdict linear = {0};
@@ -354,7 +351,6 @@ const rx_verdict *cv_regex_cost_queue(chanval_session *s, cv_regex_info *ri, uin
             *queued = v->queued;
             return &v->v;
         }
-    cv_regex_cache *c = s->regex;
     void *p = c->measq;
     if (cv_grow(&p, &c->measq_cap, c->nmeasq + 1, sizeof *c->measq) != 0)
         return NULL;
@@ -489,9 +485,8 @@ static void unlink_verdict(verdict_entry *v)
     cv_free(v);
 }
 
-int cv_regex_run_queue(chanval_session *s, unsigned threads)
+int cv_regex_run_queue(cv_regex_cache *c, unsigned threads)
 {
-    cv_regex_cache *c = s->regex;
     if (!c || c->nmeasq == 0)
         return 0;
     if (threads == 0)

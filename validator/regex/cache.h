@@ -7,7 +7,12 @@
 #define CV_REGEX_H
 
 #include "regex/redos.h"
-#include "api/session.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct cv_regex_cache cv_regex_cache;
 
 typedef struct cv_regex_info {
     bool compiled;
@@ -23,31 +28,34 @@ typedef struct cv_regex_info {
     char unsup_what[112];
 } cv_regex_info;
 
+/* A cache for one session (and one thread at a time): NULL when out of
+ * memory. */
+cv_regex_cache *cv_regex_cache_new(void);
 /* NULL when out of memory. */
-cv_regex_info *cv_regex_lookup(chanval_session *s, const uint8_t *p, size_t n, bool caseless);
+cv_regex_info *cv_regex_lookup(cv_regex_cache *c, const uint8_t *p, size_t n, bool caseless);
 void cv_regex_cache_free(cv_regex_cache *c);
 
-/* The cost of the regex of ri (from cv_regex_lookup on the same session)
+/* The cost of the regex of ri (from cv_regex_lookup on the same cache)
  * on inputs of at most max_length bytes, each match counted up to cap steps
  * (formats-v1 section 1.2), lo the lowest budget it is held to (<= cap;
  * an input over it is a finding): class RX_LINEAR when nothing was found
  * or the pattern is not analysed (CV500, CV501).  A verdict not yet known
  * is queued and *queued set, and the returned pointer is filled in by
- * cv_regex_run_queue (it stays valid while the session lives): there each
+ * cv_regex_run_queue (it stays valid while the cache lives): there each
  * new regex is planned (its static analysis, up to a millisecond) and
  * measured (the plan's proposals and the generic attack, a fraction of a
  * millisecond to milliseconds), on several cores.  Each (pattern,
- * caseless, max_length, cap, lo) is measured once per session.  NULL when
+ * caseless, max_length, cap, lo) is measured once per cache.  NULL when
  * out of memory. */
-const rx_verdict *cv_regex_cost_queue(chanval_session *s, cv_regex_info *ri, uint32_t max_length,
+const rx_verdict *cv_regex_cost_queue(cv_regex_cache *c, cv_regex_info *ri, uint32_t max_length,
                                       uint64_t cap, uint64_t lo, bool *queued);
 /* Plans and measures everything queued, on up to `threads` threads (0: one per
  * online CPU, at most 8; never more than 64).  Verdicts do not depend on
  * `threads`.  0, or -1 when out of memory: the verdicts that failed are
  * dropped and measured again when next asked for. */
-int cv_regex_run_queue(chanval_session *s, unsigned threads);
+int cv_regex_run_queue(cv_regex_cache *c, unsigned threads);
 
-/* The pattern of ri, as the cache holds it (valid while the session lives). */
+/* The pattern of ri, as the cache holds it (valid while the cache lives). */
 const uint8_t *cv_regex_pattern(cv_regex_info *ri, size_t *len);
 
 /* Parse a pattern (that PCRE2 compiled) for CV501 constructs; returns true
