@@ -33,7 +33,7 @@ include validator/sources.mk
 LIB_OBJ  = $(LIB_SRC:validator/%.c=$(BUILD)/obj/%.o)
 CLI_OBJ  = $(CLI_SRC:validator/%.c=$(BUILD)/obj/%.o)
 
-.PHONY: all demo test check-deps install uninstall clean lint
+.PHONY: all demo test check-deps install uninstall clean lint check-layers
 all: $(BUILD)/chanval
 
 # each object's header dependencies come from the compiler (-MMD -MP)
@@ -58,6 +58,14 @@ demo: $(BUILD)/chanval
 include tests/tests.mk
 include tests/bench/bench.mk
 include fuzz/fuzz.mk
+
+# ---- the layers: every include points down (tools/check-layers.py holds
+# the table; validator/README.md explains it), and the check catches a
+# planted upward include, a sibling's, a bare one and a cycle
+check-layers:
+	@python3 tools/check-layers.py
+	@out=$$(sh tests/layers/planted.sh); rc=$$?; \
+	    printf '%s\n' "$$out" | sed 's/^/check-layers: planted includes: /'; exit $$rc
 
 # ---- static analysis: cppcheck, clang-tidy (.clang-tidy), gcc -fanalyzer --
 ANALYZE_SRC = $(LIB_SRC) $(CLI_SRC)

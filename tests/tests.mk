@@ -39,6 +39,7 @@ test-tsan:
 	    [ $$rc -eq 0 ] || [ $$rc -eq 77 ]
 
 test:
+	@$(MAKE) --no-print-directory check-layers
 	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory test-run
 	@$(MAKE) --no-print-directory test-asan

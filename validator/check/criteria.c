@@ -1,4 +1,4 @@
-/* check.c - instance semantics and fleet compatibility, shared by channel
+/* criteria.c - instance semantics and fleet compatibility, shared by channel
  * files and channel sources. */
 #include "check/criteria.h"
 #include "base/alloc.h"

@@ -1,4 +1,4 @@
-/* check.h - the rules that binary files and sources share (CV3xx, CV4xx,
+/* criteria.h - the rules that binary files and sources share (CV3xx, CV4xx,
  * CV5xx and the string limits of CV120), fed one instance and criterion at
  * a time so that no criterion is ever stored. */
 #ifndef CV_CHECK_H
@@ -25,7 +25,7 @@ typedef struct cv_checker {
     cv_seen_id *seen;
     size_t nseen, seen_cap;
     cv_idset ids;
-    /* regex criteria whose cost is being measured (check.c, CV502) */
+    /* regex criteria whose cost is being measured (check/criteria.c, CV502) */
     struct cv_deferred *deferred;
     size_t ndeferred, deferred_cap;
 } cv_checker;

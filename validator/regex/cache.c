@@ -1,4 +1,4 @@
-/* regex.c - each distinct regex criterion once per session: compiled (the
+/* cache.c - each distinct regex criterion once per session: compiled (the
  * judge of CV500), parsed (CV501), and, when a field asks for it, its cost
  * analysed and measured (CV502, CV503; see redos.h). */
 #include "regex/cache.h"

@@ -1,4 +1,4 @@
-/* regex.h - regex criteria: compiled once per distinct (pattern, flags)
+/* cache.h - regex criteria: compiled once per distinct (pattern, flags)
  * per session, with PCRE2 as the judge of validity (CV500), the parser of
  * redos.h for the constructs the interpreter does not support (CV501), and
  * the cost model for CV502/CV503, measured once per (pattern, flags,

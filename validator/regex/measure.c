@@ -1,4 +1,4 @@
-/* redos_measure.c - the cost model of formats-v1 section 1.2, and the
+/* measure.c - the cost model of formats-v1 section 1.2, and the
  * verdict on the analysis' proposals and the generic attack.
  *
  * One step is one PCRE2 automatic callout.  The pattern is compiled
@@ -48,7 +48,7 @@ enum {
     SERIES_CAPS = 2,
     MAX_TRIES = 6,     /* witnesses classified and grown to maxLength, best first */
     CAPS_PER_UNIT = 8, /* capture groups that make one step cost one more unit */
-    /* the generic attack (redos_attack.c), under every verdict: steps
+    /* the generic attack (regex/attack.c), under every verdict: steps
      * over its inputs, besides two counts to the cap */
     ATTACK_SPEND = 12000000,
     /* the proposals counted at maxLength when none decided a class */

@@ -1,4 +1,4 @@
-/* redos_parse.c - a parser for the PCRE2 pattern syntax (UTF mode, the
+/* parse.c - a parser for the PCRE2 pattern syntax (UTF mode, the
  * options a channel file can set), producing an AST with offsets and the
  * first construct of CV501.
  *

@@ -1,7 +1,7 @@
-/* redos_possess.c - what PCRE2 never backtracks into: the single-item
+/* possess.c - what PCRE2 never backtracks into: the single-item
  * repeats it makes possessive (the rules of pcre2_auto_possess.c, replayed
  * on the AST), and the repeats that an explicit possessive quantifier or
- * the tail of an atomic group cuts off.  The analysis (redos_analyse.c)
+ * the tail of an atomic group cuts off.  The analysis (regex/analyse.c)
  * treats both as consuming a maximal run. */
 #include "regex/redos.h"
 

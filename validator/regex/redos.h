@@ -12,7 +12,7 @@
  *      automatic callout, summed over every start position of one
  *      unanchored pcre2_match) decides: growth class and steps at the
  *      field's maxLength.  The analysis only proposes; a generic attack
- *      (rx_attack, redos_attack.c) is the floor under every verdict, for
+ *      (rx_attack, regex/attack.c) is the floor under every verdict, for
  *      regexes that are linear but over the budget or whose blow-up the
  *      analysis did not propose. */
 #ifndef CV_REDOS_H
@@ -171,7 +171,7 @@ bool rx_prop_known(uint32_t which);
 /* Is code point c in set s? */
 bool rx_set_has(const rx_ast *a, const rx_set_t *s, bool caseless, uint32_t c);
 
-/* ---- what PCRE2 never backtracks into (redos_possess.c) ------------------- */
+/* ---- what PCRE2 never backtracks into (regex/possess.c) ------------------- */
 
 /* Would PCRE2 make repeat r (of a single item) possessive?  parent[x] is
  * the parent node of x (RX_NONE for the root). */
@@ -283,7 +283,7 @@ int rx_meter_open(rx_meter *m, const uint8_t *p, size_t n, bool caseless,
 int64_t rx_meter_run(rx_meter *m, const uint8_t *s, size_t len, uint64_t cap);
 void rx_meter_close(rx_meter *m);
 
-/* ---- the generic attacker (redos_attack.c) -------------------------------- */
+/* ---- the generic attacker (regex/attack.c) -------------------------------- */
 
 /* What rx_attack found. */
 typedef struct rx_attack_out {
@@ -298,7 +298,7 @@ typedef struct rx_attack_out {
 } rx_attack_out;
 
 /* Attack the pattern p[0..n), compiled in m, with inputs built from its
- * own alphabet (see redos_attack.c), at most max_length bytes, counting
+ * own alphabet (see regex/attack.c), at most max_length bytes, counting
  * each up to cap and all of them up to about spend_max steps, the first
  * one over lo (<= cap) ending the attack; buf holds max_length + 1 bytes.
  * Returns 0, or -1 when out of memory or PCRE2 failed (m->rc says which).
