@@ -353,7 +353,7 @@ chanval_status chanval_check_paths(chanval_session *s, const char *const *paths,
         found[i] = b.found;
     }
     for (size_t i = 0; i < b.ntasks && !b.oom; i++)
-        if (!cv_input_seen(s, b.tasks[i].dev, b.tasks[i].ino))
+        if (cv_input_seen(s, b.tasks[i].dev, b.tasks[i].ino) != CHANVAL_OK)
             b.oom = true;
     chanval_status st = b.oom ? CHANVAL_ERR_NOMEM : CHANVAL_OK;
     if (st == CHANVAL_OK && cv_world_freeze(s->world) != 0)

@@ -225,7 +225,7 @@ static chanval_status parse(chanval_session *s, const char *path, bool baseline)
                      sizeof s->last_error);
     if (st != CHANVAL_OK)
         return st;
-    if (!cv_input_seen(s, fd.id.dev, fd.id.ino)) {
+    if (cv_input_seen(s, fd.id.dev, fd.id.ino) != CHANVAL_OK) {
         cv_file_data_free(&fd);
         return CHANVAL_ERR_NOMEM;
     }
@@ -255,8 +255,8 @@ static chanval_status parse(chanval_session *s, const char *path, bool baseline)
     if (fd.len < fd.size)
         cv_report(&cx, 120, 0, "%s is larger than --max-xml-bytes", path);
     else
-        st = cv_xml_parse(&cx, fd.data, fd.len, docs, 1,
-                          baseline ? "a chanval baseline" : "a chanval configuration", &res);
+        cv_xml_parse(&cx, fd.data, fd.len, docs, 1,
+                     baseline ? "a chanval baseline" : "a chanval configuration", &res);
     if (st == CHANVAL_OK && (cx.oom || cv_sort_diags(&tmp) != 0))
         st = CHANVAL_ERR_NOMEM;
     if (st == CHANVAL_OK && tmp.ndiags > 0) {

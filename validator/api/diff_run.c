@@ -14,7 +14,7 @@ static chanval_status load(chanval_session *s, const char *path, cv_file_data *f
                                      s->last_error, sizeof s->last_error);
     if (st != CHANVAL_OK)
         return st;
-    if (!cv_input_seen(s, fd->id.dev, fd->id.ino))
+    if (cv_input_seen(s, fd->id.dev, fd->id.ino) != CHANVAL_OK)
         return CHANVAL_ERR_NOMEM;
     /* the file is checked as usual, from the bytes compared below (not read
      * a second time): its findings are part of the report */
@@ -34,7 +34,7 @@ static chanval_status compare(chanval_session *s, const cv_file_data *o, size_t 
         return CHANVAL_ERR_NOMEM;
     chanval_file *nf = s->files[ni];
     cv_ctx cx;
-    if (!cv_session_ctx(s, nf, ni, &cx)) {
+    if (cv_session_ctx(s, nf, ni, &cx) != CHANVAL_OK) {
         cv_free(d);
         return CHANVAL_ERR_NOMEM;
     }

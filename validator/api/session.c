@@ -129,10 +129,10 @@ void chanval_set_threads(chanval_session *s, unsigned n) { s->set->threads = n; 
 
 const char *chanval_last_error(const chanval_session *s) { return s->last_error; }
 
-bool cv_session_ctx(chanval_session *s, chanval_file *f, size_t index, cv_ctx *cx)
+chanval_status cv_session_ctx(chanval_session *s, chanval_file *f, size_t index, cv_ctx *cx)
 {
     if (!s->regex && !(s->regex = cv_regex_cache_new()))
-        return false;
+        return CHANVAL_ERR_NOMEM;
     *cx = (cv_ctx){.policy = &s->set->policy,
                    .world = s->world,
                    .regex = s->regex,
@@ -142,7 +142,7 @@ bool cv_session_ctx(chanval_session *s, chanval_file *f, size_t index, cv_ctx *c
                    .files = s->files,
                    .f = f,
                    .file_index = index};
-    return true;
+    return CHANVAL_OK;
 }
 
 /* ---- reading ---------------------------------------------------------- */
@@ -202,7 +202,7 @@ static chanval_status from_path(chanval_session *s, const char *path, const job 
     chanval_status st = cv_read_file(path, max, &fd, s->last_error, sizeof s->last_error);
     if (st != CHANVAL_OK)
         return st;
-    if (!cv_input_seen(s, fd.id.dev, fd.id.ino)) {
+    if (cv_input_seen(s, fd.id.dev, fd.id.ino) != CHANVAL_OK) {
         cv_file_data_free(&fd);
         return CHANVAL_ERR_NOMEM;
     }
@@ -280,7 +280,8 @@ static chanval_status parse_xml(cv_ctx *cx, const uint8_t *data, size_t len, enu
         break;
     }
     cv_xml_result res;
-    chanval_status st = cv_xml_parse(cx, data, len, docs, ndocs, what, &res);
+    cv_xml_parse(cx, data, len, docs, ndocs, what, &res);
+    chanval_status st = cx->oom ? CHANVAL_ERR_NOMEM : CHANVAL_OK;
     if (st == CHANVAL_OK && res.wellformed && cx->f->kind == CHANVAL_KIND_SOURCE)
         cv_source_check(cx, src);
     cv_types_state_free(&ts);
@@ -364,7 +365,7 @@ static chanval_status run(chanval_session *s, const char *name, const uint8_t *d
     if (hashing)
         cv_sha_start(&file_hash, &(cv_span){data, len}, 1, len >= CV_HASH_IN_BACKGROUND);
     cv_ctx cx;
-    if (!cv_session_ctx(s, f, index, &cx))
+    if (cv_session_ctx(s, f, index, &cx) != CHANVAL_OK)
         return CHANVAL_ERR_NOMEM;
     cx.xml = xml;
     cx.text = xml ? data : NULL;
@@ -381,7 +382,7 @@ static chanval_status run(chanval_session *s, const char *name, const uint8_t *d
         if (st == CHANVAL_OK && jb->role == ROLE_PACK && f->kind == CHANVAL_KIND_SOURCE &&
             !cx.oom && chanval_error_count(s) == 0) {
             cv_buf out = {0};
-            if (cv_pack(&src, &out, true)) {
+            if (cv_pack(&src, &out, true) == 0) {
                 *jb->pack_out = (uint8_t *)cv_buf_take(&out, jb->pack_len);
                 if (!*jb->pack_out)
                     cx.oom = true;

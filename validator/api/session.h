@@ -79,9 +79,9 @@ void cv_session_worker(chanval_session *w, chanval_session *parent);
 /* Free the report and the caches of s (all that a worker owns). */
 void cv_session_release(chanval_session *s);
 /* A checking context on s for report entry f (at `index`), with the
- * session's policy, world, regex cache and threads; false when out of
- * memory.  No report entry may be added while it is in use. */
-bool cv_session_ctx(chanval_session *s, chanval_file *f, size_t index, cv_ctx *cx);
+ * session's policy, world, regex cache and threads; CHANVAL_ERR_NOMEM
+ * when out of memory.  No report entry may be added while it is in use. */
+chanval_status cv_session_ctx(chanval_session *s, chanval_file *f, size_t index, cv_ctx *cx);
 /* Is a checked file too broken to decode (container errors)? */
 bool cv_diff_blocked(const chanval_file *f);
 
@@ -99,8 +99,8 @@ chanval_status cv_check_read(chanval_session *s, const char *name,
                              const struct cv_file_data *fd);
 
 /* Remember a file read by this run, so that no output replaces it
- * (outfile.c); false when out of memory. */
-bool cv_input_seen(chanval_session *s, dev_t dev, ino_t ino);
+ * (outfile.c); CHANVAL_ERR_NOMEM when out of memory. */
+chanval_status cv_input_seen(chanval_session *s, dev_t dev, ino_t ino);
 
 /* Free what the configuration and baseline loaded. */
 void cv_config_free(chanval_session *s);

@@ -398,7 +398,7 @@ void cv_source_check(cv_ctx *cx, cv_source *src)
         cv_check_instance_end(&ck, &in);
     }
     uint64_t size = 0;
-    if (!cv_source_packed_size(src, &size)) {
+    if (cv_source_packed_size(src, &size) != 0) {
         cx->oom = true;
     } else {
         /* the channel file it packs to, held to the same limit as any

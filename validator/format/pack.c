@@ -111,12 +111,12 @@ static bool make_plan(const cv_source *src, plan *p)
     return ok && !p->pool.oom;
 }
 
-bool cv_pack(const cv_source *src, cv_buf *out, bool seal)
+int cv_pack(const cv_source *src, cv_buf *out, bool seal)
 {
     plan p;
     if (!make_plan(src, &p) || p.norder > CV_MAX_TYPE_ENTRIES) {
         plan_free(&p);
-        return false;
+        return -1;
     }
     uint64_t ninst = 0;
     for (size_t i = 0; i < src->ninsts; i++)
@@ -194,21 +194,21 @@ bool cv_pack(const cv_source *src, cv_buf *out, bool seal)
     cv_buf_add(b, p.pool.data, p.pool.len);
     plan_free(&p);
     if (b->oom || b->len != total)
-        return false;
+        return -1;
     if (seal) {
         uint8_t digest[32];
         if (!cv_channel_digest((const uint8_t *)b->data, b->len, digest))
-            return false;
+            return -1;
         memcpy(b->data + 48, digest, 32);
     }
-    return true;
+    return 0;
 }
 
-bool cv_source_packed_size(const cv_source *src, uint64_t *size)
+int cv_source_packed_size(const cv_source *src, uint64_t *size)
 {
     cv_buf b = {0};
-    bool ok = cv_pack(src, &b, false);
+    int rc = cv_pack(src, &b, false);
     *size = b.len;
     cv_buf_free(&b);
-    return ok;
+    return rc;
 }

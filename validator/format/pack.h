@@ -6,12 +6,12 @@
 #include "base/buf.h"
 #include "model/content.h"
 
-/* The bytes of the file (sealed with its digest); false when out of
+/* The bytes of the file (sealed with its digest); 0, or -1 when out of
  * memory or libcrypto failed.  Instances whose type is unknown are left
  * out, so the size is exact for a valid source. */
-bool cv_pack(const cv_source *src, cv_buf *out, bool seal);
-/* Bytes of the channel file that pack would produce; false when out of
- * memory. */
-bool cv_source_packed_size(const cv_source *src, uint64_t *size);
+int cv_pack(const cv_source *src, cv_buf *out, bool seal);
+/* Bytes of the channel file that pack would produce; 0, or -1 when out
+ * of memory. */
+int cv_source_packed_size(const cv_source *src, uint64_t *size);
 
 #endif

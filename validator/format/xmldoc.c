@@ -795,15 +795,14 @@ static void finish(xmlGenericErrorFunc fn, void *ctx)
     xmlSetGenericErrorFunc(ctx, fn);
 }
 
-chanval_status cv_xml_parse(cv_ctx *cx, const uint8_t *data, size_t len,
-                            const cv_xml_doc *const *docs, size_t ndocs, const char *role,
-                            cv_xml_result *res)
+void cv_xml_parse(cv_ctx *cx, const uint8_t *data, size_t len, const cv_xml_doc *const *docs,
+                  size_t ndocs, const char *role, cv_xml_result *res)
 {
     res->doc = -1;
     res->wellformed = false;
     if (len > INT_MAX) {
         cv_report(cx, 120, 0, "XML document of %zu bytes is too large", len);
-        return CHANVAL_OK;
+        return;
     }
     sax_state st = {.pending = SIZE_MAX,
                     .cx = cx,
@@ -834,7 +833,7 @@ chanval_status cv_xml_parse(cv_ctx *cx, const uint8_t *data, size_t len,
         /* libxml2 makes no parser for an empty buffer: not well-formed,
          * not out of memory */
         cv_report_linecol(cx, 200, 1, 1, "not well-formed XML: Document is empty");
-        return CHANVAL_OK;
+        return;
     }
     /* libxml2 detects UTF-16, UTF-32 and EBCDIC from the first bytes and
      * never reports an encoding it was not told of: refuse them here. */
@@ -843,7 +842,7 @@ chanval_status cv_xml_parse(cv_ctx *cx, const uint8_t *data, size_t len,
         chanval_diag *d = cv_report_linecol(
             cx, 200, 1, 1, "the document is %s; chanval documents are UTF-8", other);
         cv_note(cx, d, "save the document as UTF-8 (a byte order mark is allowed)");
-        return CHANVAL_OK;
+        return;
     }
     xml_cut cut = find_cut(data, len, cx->policy->limits[CHANVAL_LIMIT_XML_ATTRS]);
     if (cut.stop == 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
@@ -851,7 +850,7 @@ chanval_status cv_xml_parse(cv_ctx *cx, const uint8_t *data, size_t len,
     st.cut = cut.stop;
     if (cut.stop == 0) { /* nothing before it for libxml2 to read */
         report_cut(cx, data, len, &cut);
-        return CHANVAL_OK;
+        return;
     }
     xmlGenericErrorFunc saved_fn = xmlGenericError;
     void *saved_ctx = xmlGenericErrorContext;
@@ -859,7 +858,8 @@ chanval_status cv_xml_parse(cv_ctx *cx, const uint8_t *data, size_t len,
     xmlParserCtxtPtr ctxt = xmlCreateMemoryParserCtxt((const char *)data, (int)cut.stop);
     if (!ctxt) {
         finish(saved_fn, saved_ctx);
-        return CHANVAL_ERR_NOMEM;
+        cx->oom = true;
+        return;
     }
     memcpy(ctxt->sax, &sax, sizeof sax);
     ctxt->userData = &st;
@@ -882,9 +882,10 @@ chanval_status cv_xml_parse(cv_ctx *cx, const uint8_t *data, size_t len,
         xmlFreeDoc(ctxt->myDoc);
     xmlFreeParserCtxt(ctxt);
     finish(saved_fn, saved_ctx);
-    if (nomem)
-        return CHANVAL_ERR_NOMEM;
+    if (nomem) {
+        cx->oom = true;
+        return;
+    }
     res->doc = st.doc_index;
     res->wellformed = !st.fatal && !st.libxml_error;
-    return CHANVAL_OK;
 }

@@ -63,10 +63,9 @@ typedef struct cv_xml_result {
 
 /* Parse data as one of docs[] (chosen by its root element).  Findings go
  * to cx; `role` names what was expected, for CV203 ("a template types
- * document").  Returns CHANVAL_ERR_NOMEM when out of memory. */
-chanval_status cv_xml_parse(cv_ctx *cx, const uint8_t *data, size_t len,
-                            const cv_xml_doc *const *docs, size_t ndocs, const char *role,
-                            cv_xml_result *res);
+ * document").  Out of memory sets cx->oom (res is then not valid). */
+void cv_xml_parse(cv_ctx *cx, const uint8_t *data, size_t len, const cv_xml_doc *const *docs,
+                  size_t ndocs, const char *role, cv_xml_result *res);
 
 /* Offset of attribute `name` in the start tag at `elem_off`, or elem_off
  * when it is not there. */
