@@ -27,13 +27,15 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
 OPT      ?= -O2 -D_FORTIFY_SOURCE=2
 CFLAGS   ?=
 LDFLAGS  ?=
-ALL_CFLAGS = $(WARN) $(OPT) -g -fstack-protector-strong -Ivalidator $(PKG_CFLAGS) $(CFLAGS)
+# -fvisibility=hidden: only what chanval.h marks CHANVAL_API is exported
+ALL_CFLAGS = $(WARN) $(OPT) -g -fstack-protector-strong -fvisibility=hidden -Ivalidator \
+             $(PKG_CFLAGS) $(CFLAGS)
 
 include validator/sources.mk
 LIB_OBJ  = $(LIB_SRC:validator/%.c=$(BUILD)/obj/%.o)
 CLI_OBJ  = $(CLI_SRC:validator/%.c=$(BUILD)/obj/%.o)
 
-.PHONY: all demo test check-deps install uninstall clean lint check-layers
+.PHONY: all demo test check-deps install uninstall clean lint check-layers check-exports
 all: $(BUILD)/chanval
 
 # each object's header dependencies come from the compiler (-MMD -MP)
@@ -66,6 +68,10 @@ check-layers:
 	@python3 tools/check-layers.py
 	@out=$$(sh tests/layers/planted.sh); rc=$$?; \
 	    printf '%s\n' "$$out" | sed 's/^/check-layers: planted includes: /'; exit $$rc
+
+# ---- the exports: a shared build exports chanval.h's functions, nothing else
+check-exports:
+	@sh tests/exports.sh "$(CC)" "$(LIB_SRC)" "$(PKG_CFLAGS)" "$(PKG_LIBS)"
 
 # ---- static analysis: cppcheck, clang-tidy (.clang-tidy), gcc -fanalyzer --
 ANALYZE_SRC = $(LIB_SRC) $(CLI_SRC)

@@ -40,6 +40,7 @@ test-tsan:
 
 test:
 	@$(MAKE) --no-print-directory check-layers
+	@$(MAKE) --no-print-directory check-exports
 	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory test-run
 	@$(MAKE) --no-print-directory test-asan

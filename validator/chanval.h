@@ -24,6 +24,15 @@ extern "C" {
 
 #define CHANVAL_VERSION "0.1.0"
 
+/* The functions of this header are the library's only exported symbols:
+ * the library is built with -fvisibility=hidden, and each of them is
+ * marked here. */
+#if defined(__GNUC__) && !defined(CHANVAL_STATIC_ONLY)
+#define CHANVAL_API __attribute__((visibility("default")))
+#else
+#define CHANVAL_API
+#endif
+
 typedef enum chanval_status {
     CHANVAL_OK = 0,
     CHANVAL_ERR_NOMEM,   /* an allocation failed; the session stays usable */
@@ -94,7 +103,7 @@ typedef struct chanval_session chanval_session;
 typedef struct chanval_file chanval_file;
 
 /* "libxml2 2.9.14, PCRE2 10.42, OpenSSL ..." as linked. */
-const char *chanval_dependency_versions(void);
+CHANVAL_API const char *chanval_dependency_versions(void);
 
 /* ---- allocation ------------------------------------------------------- */
 
@@ -111,7 +120,7 @@ typedef struct chanval_allocator {
  * are called from several threads at once unless every session is set to
  * one thread (chanval_set_threads) and checks one file at a time.
  */
-chanval_status chanval_set_allocator(const chanval_allocator *a);
+CHANVAL_API chanval_status chanval_set_allocator(const chanval_allocator *a);
 
 /* ---- limits (formats-v1 section 4) ------------------------------------ */
 
@@ -136,7 +145,7 @@ typedef struct chanval_limit_info {
     const char *description;
 } chanval_limit_info;
 
-const chanval_limit_info *chanval_limit_describe(chanval_limit which);
+CHANVAL_API const chanval_limit_info *chanval_limit_describe(chanval_limit which);
 
 /* ---- rules ------------------------------------------------------------ */
 
@@ -148,31 +157,32 @@ typedef struct chanval_rule {
     const char *explanation; /* what it means, why it matters, how to fix */
 } chanval_rule;
 
-size_t chanval_rule_count(void);
-const chanval_rule *chanval_rule_at(size_t index);
+CHANVAL_API size_t chanval_rule_count(void);
+CHANVAL_API const chanval_rule *chanval_rule_at(size_t index);
 /* Accepts "CV400", "cv400" or "400"; NULL when there is no such rule. */
-const chanval_rule *chanval_rule_find(const char *id);
+CHANVAL_API const chanval_rule *chanval_rule_find(const char *id);
 
 /* ---- sessions --------------------------------------------------------- */
 
-chanval_session *chanval_session_new(void); /* NULL when out of memory */
-void chanval_session_free(chanval_session *s);
+CHANVAL_API chanval_session *chanval_session_new(void); /* NULL when out of memory */
+CHANVAL_API void chanval_session_free(chanval_session *s);
 
-chanval_status chanval_set_limit(chanval_session *s, chanval_limit which, uint64_t value);
-uint64_t chanval_get_limit(const chanval_session *s, chanval_limit which);
-void chanval_set_strict(chanval_session *s, bool strict);
+CHANVAL_API chanval_status chanval_set_limit(chanval_session *s, chanval_limit which,
+                                             uint64_t value);
+CHANVAL_API uint64_t chanval_get_limit(const chanval_session *s, chanval_limit which);
+CHANVAL_API void chanval_set_strict(chanval_session *s, bool strict);
 /* Compute each checked file's SHA-256 (chanval_file_sha256, and the
  * reports that name it): on by default.  Off saves a second pass over a
  * large file when no report will show it. */
-void chanval_set_file_digests(chanval_session *s, bool on);
+CHANVAL_API void chanval_set_file_digests(chanval_session *s, bool on);
 /* Threads one check may use to measure the cost of its regexes (CV502,
  * CV503): 0, the default, is one per online CPU (at most 8); 1 keeps all
  * work on the calling thread; more than 64 counts as 64.  Reports never depend on it.  When
  * chanval_check_paths checks several files at a time, each uses one. */
-void chanval_set_threads(chanval_session *s, unsigned n);
+CHANVAL_API void chanval_set_threads(chanval_session *s, unsigned n);
 
 /* Why the last call failed (I/O or usage); "" when it did not. */
-const char *chanval_last_error(const chanval_session *s);
+CHANVAL_API const char *chanval_last_error(const chanval_session *s);
 
 /*
  * The project configuration (formats/configuration.md): limits, strict,
@@ -181,11 +191,11 @@ const char *chanval_last_error(const chanval_session *s);
  * made afterwards (command-line options) override it.  An invalid one is
  * CHANVAL_ERR_USAGE with "path:line:col: why" in chanval_last_error().
  */
-chanval_status chanval_load_config(chanval_session *s, const char *path);
+CHANVAL_API chanval_status chanval_load_config(chanval_session *s, const char *path);
 /* The template types (which = 0) and fleets (1) it names; NULL past the end. */
-const char *chanval_config_document(const chanval_session *s, int which, size_t index);
+CHANVAL_API const char *chanval_config_document(const chanval_session *s, int which, size_t index);
 /* The baseline it names, or NULL. */
-const char *chanval_config_baseline(const chanval_session *s);
+CHANVAL_API const char *chanval_config_baseline(const chanval_session *s);
 
 /*
  * A baseline lists known findings by fingerprint; findings it lists are
@@ -193,10 +203,10 @@ const char *chanval_config_baseline(const chanval_session *s);
  * are never suppressed: CV1xx, CV200-CV203, CV400).  Load it before the
  * files are checked.
  */
-chanval_status chanval_load_baseline(chanval_session *s, const char *path);
+CHANVAL_API chanval_status chanval_load_baseline(chanval_session *s, const char *path);
 /* The baseline of this run's findings; from then on they count as known.
  * The caller frees *out with chanval_free(). */
-chanval_status chanval_render_baseline(chanval_session *s, char **out, size_t *out_len);
+CHANVAL_API chanval_status chanval_render_baseline(chanval_session *s, char **out, size_t *out_len);
 
 /*
  * Load and validate world documents.  All template types must be added
@@ -205,12 +215,12 @@ chanval_status chanval_render_baseline(chanval_session *s, char **out, size_t *o
  * valid in it joins the world.  A file already loaded (same device and
  * inode) is skipped.
  */
-chanval_status chanval_add_types(chanval_session *s, const char *path);
-chanval_status chanval_add_fleet(chanval_session *s, const char *path);
-chanval_status chanval_add_types_memory(chanval_session *s, const char *name, const void *data,
-                                        size_t len);
-chanval_status chanval_add_fleet_memory(chanval_session *s, const char *name, const void *data,
-                                        size_t len);
+CHANVAL_API chanval_status chanval_add_types(chanval_session *s, const char *path);
+CHANVAL_API chanval_status chanval_add_fleet(chanval_session *s, const char *path);
+CHANVAL_API chanval_status chanval_add_types_memory(chanval_session *s, const char *name,
+                                                    const void *data, size_t len);
+CHANVAL_API chanval_status chanval_add_fleet_memory(chanval_session *s, const char *name,
+                                                    const void *data, size_t len);
 
 /* Check one file; its kind is detected from its content.  This and every
  * other function that takes a path records a path it cannot read in the
@@ -219,9 +229,9 @@ chanval_status chanval_add_fleet_memory(chanval_session *s, const char *name, co
  * during the check, reading past the new end raises SIGBUS (the chanval
  * command catches it and exits 2; a program that checks files others may
  * be writing should do the same, or check a copy). */
-chanval_status chanval_check_path(chanval_session *s, const char *path);
-chanval_status chanval_check_memory(chanval_session *s, const char *name, const void *data,
-                                    size_t len);
+CHANVAL_API chanval_status chanval_check_path(chanval_session *s, const char *path);
+CHANVAL_API chanval_status chanval_check_memory(chanval_session *s, const char *name,
+                                                const void *data, size_t len);
 
 /*
  * Check many paths: a directory is walked (sorted; hidden entries other
@@ -239,47 +249,51 @@ chanval_status chanval_check_memory(chanval_session *s, const char *name, const 
  * read is recorded (see chanval_io_error) and the result is CHANVAL_ERR_IO
  * after the others are checked.
  */
-chanval_status chanval_check_paths(chanval_session *s, const char *const *paths, size_t n,
-                                   unsigned jobs);
+CHANVAL_API chanval_status chanval_check_paths(chanval_session *s, const char *const *paths,
+                                               size_t n, unsigned jobs);
 /* A directory given to chanval_check_paths may hold no content file. */
-void chanval_set_allow_empty(chanval_session *s, bool allow);
+CHANVAL_API void chanval_set_allow_empty(chanval_session *s, bool allow);
 /* Walked entries that were not checked (not content), in walk order. */
-size_t chanval_skipped_count(const chanval_session *s);
-const char *chanval_skipped_path(const chanval_session *s, size_t index);
-size_t chanval_io_error_count(const chanval_session *s);
+CHANVAL_API size_t chanval_skipped_count(const chanval_session *s);
+CHANVAL_API const char *chanval_skipped_path(const chanval_session *s, size_t index);
+CHANVAL_API size_t chanval_io_error_count(const chanval_session *s);
 /* Why (a message that names the path), and the path itself. */
-const char *chanval_io_error(const chanval_session *s, size_t index);
-const char *chanval_io_error_path(const chanval_session *s, size_t index);
+CHANVAL_API const char *chanval_io_error(const chanval_session *s, size_t index);
+CHANVAL_API const char *chanval_io_error_path(const chanval_session *s, size_t index);
 /* Record a path the caller could not read or write as part of this run
  * (a baseline it was asked to write, say): the reports name it and
  * chanval_exit_code() returns 2.  CHANVAL_ERR_NOMEM when it could not be
  * stored (the exit code is 2 all the same). */
-chanval_status chanval_record_io_error(chanval_session *s, const char *path, const char *why);
+CHANVAL_API chanval_status chanval_record_io_error(chanval_session *s, const char *path,
+                                                   const char *why);
 
 /*
  * Checks that concern the world alone (CV401 per supported type and
  * sensor).  Call it when no channel file or source is checked.
  */
-chanval_status chanval_check_world(chanval_session *s);
+CHANVAL_API chanval_status chanval_check_world(chanval_session *s);
 
 /*
  * Validate a channel source and, when it has no errors, produce the
  * channel file.  On findings the result is CHANVAL_OK with *out == NULL;
  * the caller frees *out with chanval_free().
  */
-chanval_status chanval_pack_path(chanval_session *s, const char *path, uint8_t **out,
-                                 size_t *out_len);
-chanval_status chanval_pack_memory(chanval_session *s, const char *name, const void *data,
-                                   size_t len, uint8_t **out, size_t *out_len);
+CHANVAL_API chanval_status chanval_pack_path(chanval_session *s, const char *path, uint8_t **out,
+                                             size_t *out_len);
+CHANVAL_API chanval_status chanval_pack_memory(chanval_session *s, const char *name,
+                                               const void *data, size_t len, uint8_t **out,
+                                               size_t *out_len);
 
 /*
  * Decode a channel file into channel source XML.  The container must be
  * sound (no CV1xx error, every criterion representable); otherwise the
  * result is CHANVAL_OK with *out == NULL and the reasons are in the report.
  */
-chanval_status chanval_dump_path(chanval_session *s, const char *path, char **out, size_t *out_len);
-chanval_status chanval_dump_memory(chanval_session *s, const char *name, const void *data,
-                                   size_t len, char **out, size_t *out_len);
+CHANVAL_API chanval_status chanval_dump_path(chanval_session *s, const char *path, char **out,
+                                             size_t *out_len);
+CHANVAL_API chanval_status chanval_dump_memory(chanval_session *s, const char *name,
+                                               const void *data, size_t len, char **out,
+                                               size_t *out_len);
 
 /*
  * What a content update changes: OLD and NEW (channel files) are checked
@@ -290,36 +304,37 @@ chanval_status chanval_dump_memory(chanval_session *s, const char *name, const v
  * default 100), a block instance added, a content version that does not
  * increase, a channel id that changes.
  */
-chanval_status chanval_diff_paths(chanval_session *s, const char *old_path, const char *new_path);
+CHANVAL_API chanval_status chanval_diff_paths(chanval_session *s, const char *old_path,
+                                              const char *new_path);
 /* Set the growth CV600/CV601 allow, in percent. */
-void chanval_set_max_growth(chanval_session *s, uint64_t percent);
+CHANVAL_API void chanval_set_max_growth(chanval_session *s, uint64_t percent);
 
 /* ---- the report ------------------------------------------------------- */
 
-size_t chanval_file_count(const chanval_session *s);
-const chanval_file *chanval_file_at(const chanval_session *s, size_t index);
-const char *chanval_file_path(const chanval_file *f);
-chanval_kind chanval_file_kind(const chanval_file *f);
-const char *chanval_kind_name(chanval_kind kind); /* "channel", "source"... */
-uint64_t chanval_file_size(const chanval_file *f);
+CHANVAL_API size_t chanval_file_count(const chanval_session *s);
+CHANVAL_API const chanval_file *chanval_file_at(const chanval_session *s, size_t index);
+CHANVAL_API const char *chanval_file_path(const chanval_file *f);
+CHANVAL_API chanval_kind chanval_file_kind(const chanval_file *f);
+CHANVAL_API const char *chanval_kind_name(chanval_kind kind); /* "channel", "source"... */
+CHANVAL_API uint64_t chanval_file_size(const chanval_file *f);
 /* SHA-256 of the file's bytes as read (32 bytes), NULL when not read. */
-const uint8_t *chanval_file_sha256(const chanval_file *f);
-size_t chanval_file_diag_count(const chanval_file *f);
-const chanval_diag *chanval_file_diag(const chanval_file *f, size_t index);
+CHANVAL_API const uint8_t *chanval_file_sha256(const chanval_file *f);
+CHANVAL_API size_t chanval_file_diag_count(const chanval_file *f);
+CHANVAL_API const chanval_diag *chanval_file_diag(const chanval_file *f, size_t index);
 /* Findings counted but not stored once --max-diagnostics was reached. */
-uint64_t chanval_file_dropped(const chanval_file *f);
-size_t chanval_file_errors(const chanval_file *f);   /* not suppressed */
-size_t chanval_file_warnings(const chanval_file *f); /* not suppressed */
-size_t chanval_file_suppressed(const chanval_file *f);
+CHANVAL_API uint64_t chanval_file_dropped(const chanval_file *f);
+CHANVAL_API size_t chanval_file_errors(const chanval_file *f);   /* not suppressed */
+CHANVAL_API size_t chanval_file_warnings(const chanval_file *f); /* not suppressed */
+CHANVAL_API size_t chanval_file_suppressed(const chanval_file *f);
 
-size_t chanval_error_count(const chanval_session *s);
-size_t chanval_warning_count(const chanval_session *s);
-size_t chanval_suppressed_count(const chanval_session *s);
+CHANVAL_API size_t chanval_error_count(const chanval_session *s);
+CHANVAL_API size_t chanval_warning_count(const chanval_session *s);
+CHANVAL_API size_t chanval_suppressed_count(const chanval_session *s);
 /* The run's verdict, as the chanval command exits: 2 when an input could
  * not be read (chanval_io_error_count) or an allocation failed, so part of
  * the input went unchecked; else 1 when errors were found (warnings count
  * with strict), 0 when none were.  Every report states it. */
-int chanval_exit_code(const chanval_session *s);
+CHANVAL_API int chanval_exit_code(const chanval_session *s);
 
 typedef enum chanval_format {
     CHANVAL_FORMAT_TEXT = 0,
@@ -332,11 +347,11 @@ typedef enum chanval_format {
 
 /* "text", "json", "sarif", "junit", "github", "codequality"; false for an
  * unknown name.  chanval_format_names() lists them, comma-separated. */
-bool chanval_format_parse(const char *name, chanval_format *out);
-const char *chanval_format_names(void);
+CHANVAL_API bool chanval_format_parse(const char *name, chanval_format *out);
+CHANVAL_API const char *chanval_format_names(void);
 
 enum {
-    CHANVAL_REPORT_QUIET = 1u << 0, /* errors only */
+    CHANVAL_REPORT_QUIET = 1u << 0,  /* errors only */
     CHANVAL_REPORT_COLOR = 1u << 1,  /* ANSI colours (text only) */
     CHANVAL_REPORT_VERBOSE = 1u << 2 /* text: name every file checked, its size and SHA-256 */
 };
@@ -345,8 +360,8 @@ enum {
  * format names the inputs that could not be read and states
  * chanval_exit_code(); text prints names and messages escaped as
  * chanval_escape_text() does; formats/reports.md describes each. */
-chanval_status chanval_render(const chanval_session *s, chanval_format fmt, unsigned flags,
-                              char **out, size_t *out_len);
+CHANVAL_API chanval_status chanval_render(const chanval_session *s, chanval_format fmt,
+                                          unsigned flags, char **out, size_t *out_len);
 
 /* ---- utilities -------------------------------------------------------- */
 
@@ -359,18 +374,18 @@ chanval_status chanval_render(const chanval_session *s, chanval_format fmt, unsi
  * distinct).  The caller frees the result with chanval_free(); NULL when
  * out of memory.
  */
-char *chanval_escape_text(const char *s, bool backslash);
+CHANVAL_API char *chanval_escape_text(const char *s, bool backslash);
 
 /* Free memory returned by libchanval. */
-void chanval_free(void *p);
+CHANVAL_API void chanval_free(void *p);
 
 /*
  * Write `data` to `path` atomically: a temporary file in the same
  * directory, flushed to disk, then renamed over `path`.  On failure the
  * old file is untouched and `why` (if not NULL) receives the reason.
  */
-chanval_status chanval_write_file(const char *path, const void *data, size_t len, char *why,
-                                  size_t why_size);
+CHANVAL_API chanval_status chanval_write_file(const char *path, const void *data, size_t len,
+                                              char *why, size_t why_size);
 /*
  * An existing target that is not a regular file (a device, FIFO, socket or
  * terminal, such as /dev/stdout) is written into, never replaced; a FIFO
@@ -386,7 +401,7 @@ chanval_status chanval_write_file(const char *path, const void *data, size_t len
  * chanval_abandon_output() removes the temporary file being written, if
  * any; it is async-signal-safe, for a SIGINT/SIGTERM/SIGHUP handler.
  */
-void chanval_abandon_output(void);
+CHANVAL_API void chanval_abandon_output(void);
 
 /*
  * Whether `path` may be written: CHANVAL_ERR_USAGE (with the reason in
@@ -396,11 +411,12 @@ void chanval_abandon_output(void);
  * baseline, a pack or dump input, diff's sides).  chanval_write_output()
  * checks this, then writes as chanval_write_file() does.
  */
-chanval_status chanval_output_check(const chanval_session *s, const char *path,
-                                    const char *const *also, size_t nalso, char *why,
-                                    size_t why_size);
-chanval_status chanval_write_output(const chanval_session *s, const char *path, const void *data,
-                                    size_t len, char *why, size_t why_size);
+CHANVAL_API chanval_status chanval_output_check(const chanval_session *s, const char *path,
+                                                const char *const *also, size_t nalso, char *why,
+                                                size_t why_size);
+CHANVAL_API chanval_status chanval_write_output(const chanval_session *s, const char *path,
+                                                const void *data, size_t len, char *why,
+                                                size_t why_size);
 
 #ifdef __cplusplus
 }
