@@ -304,6 +304,89 @@ static bool predict_over(double prev, double cur, uint64_t cap)
     return cur * (cur / prev) > 2.0 * (double)cap;
 }
 
+/* The exponential rules on the pump series, 1..MAX_PUMPS pumps, each
+ * counted up to gcap0 steps: RX_EXPONENTIAL, RX_LINEAR when PCRE2 failed,
+ * or -1 when the series does not decide (the slope does). */
+static int series_class(meas *x, const rx_witness *w, uint64_t gcap0, bool *sure)
+{
+    /* the pump series, 1..40 pumps */
+    int64_t s[MAX_PUMPS + 1];
+    size_t len[MAX_PUMPS + 1];
+    int nmax = 0, first = 0, capped_at = 0;
+    /* at most SERIES_CAPS * gcap0 steps and one count; a pattern
+     * whose steps weigh more stops at its share of SPEND_MAX.  The
+     * rules below judge the counts made */
+    uint64_t series0 = x->spent;
+    for (int k = 1; k <= MAX_PUMPS && (x->weight == 1 || x->spent <= x->spend_max); k++) {
+        if (x->spent - series0 > SERIES_CAPS * gcap0)
+            break;
+        if (k >= 3 && predict_over((double)s[k - 2], (double)s[k - 1], gcap0)) {
+            capped_at = k;
+            len[k] = w->nprefix + (size_t)k * w->npump + w->nsuffix;
+            break;
+        }
+        int64_t v = steps_k(x, w, (size_t)k, gcap0, &len[k]);
+        if (v < 0)
+            break;
+        s[k] = v;
+        if (v > 0 && !first)
+            first = k;
+        if ((uint64_t)v > gcap0) {
+            capped_at = k;
+            break;
+        }
+        nmax = k;
+    }
+    if (x->failed)
+        return RX_LINEAR; /* PCRE2 failed */
+    /* a doubling ratio of at least 4 that keeps growing, counting
+     * pumps from the first non-zero count */
+    bool growing = false;
+    if (first > 0) {
+        const int64_t *t = s + first - 1; /* t[1]: the first non-zero */
+        size_t tmax = (size_t)nmax + 1 - (size_t)first;
+        for (size_t k = 2; 2 * k <= tmax && !growing; k += 2) {
+            size_t half = k / 2, twice = 2 * k;
+            if (t[half] <= 0 || t[k] <= 0)
+                continue;
+            double d = (double)t[twice] / (double)t[k];
+            double dh = (double)t[k] / (double)t[half];
+            growing = d >= 4 && d >= 2.5 * dh && t[twice] >= (int64_t)(gcap0 / 20) &&
+                      t[tmax] > t[tmax - 1];
+        }
+    }
+    /* below the growth cap the two rules below also take the start of
+     * a bounded repeat's growth, (?:a{1,3}){10}b, for exponential: sure
+     * when the doubling ratio grows, or when at least four counts
+     * double and the ratio does not fall (a bounded repeat's does,
+     * 2.84, 2.19, 1.99) */
+    bool steady = capped_at && first && capped_at - first >= 4;
+    for (int k = first + 1; steady && k < capped_at; k++)
+        steady = (double)s[k] >= 1.9 * (double)s[k - 1];
+    if (steady) {
+        int c = capped_at;
+        steady = (double)s[c - 1] * (double)s[c - 4] >= 0.85 * (double)s[c - 2] * (double)s[c - 3];
+    }
+    *sure = growing || steady;
+    if (capped_at && first) {
+        /* the cap within 4 pumps of the first step and 128 bytes, or
+         * within 8 pumps, doubling at each */
+        if (capped_at - first <= 4 && len[capped_at] <= 128)
+            return RX_EXPONENTIAL;
+        if (capped_at - first <= 8) {
+            bool doubling = true;
+            for (int k = first + 1; k < capped_at; k++)
+                if ((double)s[k] < 1.9 * (double)s[k - 1])
+                    doubling = false;
+            if (doubling)
+                return RX_EXPONENTIAL;
+        }
+    }
+    if (growing)
+        return RX_EXPONENTIAL;
+    return -1;
+}
+
 /* The class of w's growth, by the labelled data set's rules: exponential
  * when the steps double per pump or the doubling ratio keeps growing,
  * otherwise polynomial of degree *degree when the log-log slope is at
@@ -314,82 +397,9 @@ static int classify_at(meas *x, const rx_witness *w, bool maybe_exp, uint64_t gc
 {
     *sure = false;
     if (maybe_exp) {
-        /* the pump series, 1..40 pumps */
-        int64_t s[MAX_PUMPS + 1];
-        size_t len[MAX_PUMPS + 1];
-        int nmax = 0, first = 0, capped_at = 0;
-        /* at most SERIES_CAPS * gcap0 steps and one count; a pattern
-         * whose steps weigh more stops at its share of SPEND_MAX.  The
-         * rules below judge the counts made */
-        uint64_t series0 = x->spent;
-        for (int k = 1; k <= MAX_PUMPS && (x->weight == 1 || x->spent <= x->spend_max); k++) {
-            if (x->spent - series0 > SERIES_CAPS * gcap0)
-                break;
-            if (k >= 3 && predict_over((double)s[k - 2], (double)s[k - 1], gcap0)) {
-                capped_at = k;
-                len[k] = w->nprefix + (size_t)k * w->npump + w->nsuffix;
-                break;
-            }
-            int64_t v = steps_k(x, w, (size_t)k, gcap0, &len[k]);
-            if (v < 0)
-                break;
-            s[k] = v;
-            if (v > 0 && !first)
-                first = k;
-            if ((uint64_t)v > gcap0) {
-                capped_at = k;
-                break;
-            }
-            nmax = k;
-        }
-        if (x->failed)
-            return RX_LINEAR;
-        /* a doubling ratio of at least 4 that keeps growing, counting
-         * pumps from the first non-zero count */
-        bool growing = false;
-        if (first > 0) {
-            const int64_t *t = s + first - 1; /* t[1]: the first non-zero */
-            size_t tmax = (size_t)nmax + 1 - (size_t)first;
-            for (size_t k = 2; 2 * k <= tmax && !growing; k += 2) {
-                size_t half = k / 2, twice = 2 * k;
-                if (t[half] <= 0 || t[k] <= 0)
-                    continue;
-                double d = (double)t[twice] / (double)t[k];
-                double dh = (double)t[k] / (double)t[half];
-                growing = d >= 4 && d >= 2.5 * dh && t[twice] >= (int64_t)(gcap0 / 20) &&
-                          t[tmax] > t[tmax - 1];
-            }
-        }
-        /* below the growth cap the two rules below also take the start of
-         * a bounded repeat's growth, (?:a{1,3}){10}b, for exponential: sure
-         * when the doubling ratio grows, or when at least four counts
-         * double and the ratio does not fall (a bounded repeat's does,
-         * 2.84, 2.19, 1.99) */
-        bool steady = capped_at && first && capped_at - first >= 4;
-        for (int k = first + 1; steady && k < capped_at; k++)
-            steady = (double)s[k] >= 1.9 * (double)s[k - 1];
-        if (steady) {
-            int c = capped_at;
-            steady =
-                (double)s[c - 1] * (double)s[c - 4] >= 0.85 * (double)s[c - 2] * (double)s[c - 3];
-        }
-        *sure = growing || steady;
-        if (capped_at && first) {
-            /* the cap within 4 pumps of the first step and 128 bytes, or
-             * within 8 pumps, doubling at each */
-            if (capped_at - first <= 4 && len[capped_at] <= 128)
-                return RX_EXPONENTIAL;
-            if (capped_at - first <= 8) {
-                bool doubling = true;
-                for (int k = first + 1; k < capped_at; k++)
-                    if ((double)s[k] < 1.9 * (double)s[k - 1])
-                        doubling = false;
-                if (doubling)
-                    return RX_EXPONENTIAL;
-            }
-        }
-        if (growing)
-            return RX_EXPONENTIAL;
+        int cls = series_class(x, w, gcap0, sure);
+        if (cls >= 0)
+            return cls;
     }
     /* the log-log slope on a grid of doubling pump counts up to max_len,
      * between the longest input under the cap and a quarter of it */
@@ -697,6 +707,182 @@ static int count_all(meas *x, rx_witness *var, size_t nv, uint32_t max_length, u
     return 0;
 }
 
+/* The inputs counted: each candidate as proposed, and with PCRE2's
+ * required code unit after (and before) the suffix when the witness lacks
+ * it (without it PCRE2 rejects the input before the first step).  -1 when
+ * out of memory. */
+static int make_variants(const meas *x, const rx_plan *plan, rx_witness *var, size_t *nv)
+{
+    uint32_t lct = 0, lcu = 0;
+    pcre2_pattern_info(x->m.re, PCRE2_INFO_LASTCODETYPE, &lct);
+    pcre2_pattern_info(x->m.re, PCRE2_INFO_LASTCODEUNIT, &lcu);
+    bool req = lct == 1 && lcu > 0 && lcu < 0x80;
+    char rs[2] = {(char)(req ? lcu : 0), 0};
+    /* a word boundary after the pump: the analysis sees \b as transparent
+     * and may end the pump with a word character where only a non-word one
+     * lets the match go on (\bsvc\b.* pumped with "svca") */
+    bool wb = plan->word_boundary;
+    *nv = 0;
+    for (size_t i = 0; i < plan->ncands; i++) {
+        for (int b = 0; b < (wb ? 2 : 1) && *nv + 3 <= MAX_VARIANTS; b++) {
+            const rx_witness *c = &plan->cands[i];
+            if (b == 1 && (c->npump < 2 || !is_word(c->pump[c->npump - 1])))
+                continue;
+            rx_witness *base = &var[(*nv)++];
+            if (copy_witness(base, c) != 0)
+                return -1;
+            if (b == 1)
+                base->pump[base->npump - 1] = ' ';
+            if (!req || contains(base->pump, base->npump, (uint8_t)lcu) ||
+                contains(base->suffix, base->nsuffix, (uint8_t)lcu))
+                continue;
+            if (with_unit(&var[(*nv)++], base, rs, false) != 0 ||
+                with_unit(&var[(*nv)++], base, rs, true) != 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+static const size_t screen_sizes[] = {16, 96};
+
+/* Screening, small inputs first, then longer ones: the index of the best
+ * variant (*bs its score), or -1 when none grows (x->failed: PCRE2
+ * failed). */
+static int screen_best(meas *x, rx_witness *var, size_t nv, score *bs)
+{
+    int best = -1;
+    for (size_t z = 0; z < sizeof screen_sizes / sizeof *screen_sizes && best < 0; z++) {
+        for (size_t i = 0; i < nv; i++) {
+            score sc = screen(x, &var[i], screen_sizes[z], SCREEN_CAP);
+            if (x->failed)
+                return -1;
+            if (sc.ratio < 2.3 && !sc.blown)
+                continue;
+            if (best < 0 || better(&sc, bs)) {
+                best = (int)i;
+                *bs = sc;
+            }
+            if (sc.blown || x->spent > x->spend_max)
+                break;
+        }
+        if (x->spent > x->spend_max)
+            break;
+    }
+    return best;
+}
+
+/* The best screened witness grows linearly and stays within the budget:
+ * the others, best first, before "nothing found" (the screening stops at
+ * the first that passes its cap, and that one may succeed early:
+ * (?:a+){15}b on a...ab).  -1 when PCRE2 failed or out of memory. */
+static int try_others(meas *x, rx_witness *var, size_t nv, int best, uint32_t max_length,
+                      uint64_t cap, rx_verdict *out, bool *found)
+{
+    score sc[MAX_VARIANTS];
+    int order[MAX_VARIANTS], no = 0;
+    for (size_t i = 0; i < nv && x->spent <= x->spend_max; i++) {
+        if ((int)i == best)
+            continue;
+        sc[i] = screen(x, &var[i], screen_sizes[0], SCREEN_CAP);
+        if (!sc[i].blown && sc[i].ratio < 2.3)
+            sc[i] = screen(x, &var[i], screen_sizes[1], SCREEN_CAP);
+        if (x->failed)
+            return -1;
+        if (sc[i].ratio < 2.3 && !sc[i].blown)
+            continue;
+        int j = no++;
+        while (j > 0 && better(&sc[i], &sc[order[j - 1]])) {
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = (int)i;
+    }
+    for (int t = 0; t < no && t < MAX_TRIES && !*found; t++)
+        if (verdict_of(x, &var[order[t]], &sc[order[t]], max_length, cap, out, found) != 0)
+            return -1;
+    return 0;
+}
+
+/* decided: an input over the lowest budget (CV502 for some sensor) */
+static bool decided(const rx_verdict *out, bool found, uint64_t lo)
+{
+    return found && (out->capped || out->steps > lo);
+}
+
+static void unproven(rx_verdict *out, bool *found)
+{
+    rx_verdict_free(out);
+    *found = false;
+    out->unproven = true;
+}
+
+/* The floor under every verdict: a linear regex can cost more than the
+ * budget at maxLength, and no pass or CV503 stands until the generic
+ * attack has been counted within it.  -1 when PCRE2 failed or out of
+ * memory. */
+static int floor_attack(meas *x, const uint8_t *p, size_t n, uint32_t max_length, uint64_t cap,
+                        uint64_t lo, rx_verdict *out, bool *found)
+{
+    rx_attack_out ao;
+    uint64_t allow = ATTACK_SPEND + 2 * cap;
+    if (rx_attack(&x->m, p, n, max_length, cap, lo, allow, x->buf, &ao) != 0)
+        return -1;
+    x->spent += ao.spent;
+    int vr =
+        ao.over ? over_verdict(x, &ao.w, ao.length, ao.steps, max_length, cap, lo, out, found) : 0;
+    if (vr == 0 && ao.exhausted && !decided(out, *found, lo)) {
+        unproven(out, found);
+        snprintf(out->why, sizeof out->why,
+                 "the generic attack ran out of its %" PRIu64 " steps with %zu of its %zu "
+                 "inputs still to count at maxLength",
+                 allow, ao.uncounted, ao.inputs);
+    }
+    rx_attack_free(&ao);
+    return vr;
+}
+
+/* Every step of the verdict after the meter is open: -1 when PCRE2 failed
+ * or out of memory. */
+static int measure_all(meas *x, const uint8_t *p, size_t n, const rx_plan *plan, rx_witness *var,
+                       uint32_t max_length, uint64_t cap, uint64_t lo, rx_verdict *out)
+{
+    size_t nv = 0;
+    if (make_variants(x, plan, var, &nv) != 0)
+        return -1;
+    score bs = {0};
+    int best = screen_best(x, var, nv, &bs);
+    if (x->failed)
+        return -1;
+    bool found = false;
+    if (best >= 0 && verdict_of(x, &var[best], &bs, max_length, cap, out, &found) != 0)
+        return -1;
+    if (!found && best >= 0 && try_others(x, var, nv, best, max_length, cap, out, &found) != 0)
+        return -1;
+    size_t left = 0;
+    if (!found && count_all(x, var, nv, max_length, cap, lo, out, &found, &left) != 0)
+        return -1;
+    if (found && !decided(out, found, lo) &&
+        prove_503(x, var, nv, max_length, cap, lo, out, &found) != 0)
+        return -1;
+    if (!decided(out, found, lo) && floor_attack(x, p, n, max_length, cap, lo, out, &found) != 0)
+        return -1;
+    if (left > 0 && !decided(out, found, lo) && !out->unproven) {
+        unproven(out, &found);
+        snprintf(out->why, sizeof out->why,
+                 "its measurement ran out of %d steps with %zu of the analysis' %zu inputs still "
+                 "to count at maxLength",
+                 COUNT_SPEND, left, nv);
+    }
+    if (plan->unproven && !decided(out, found, lo) && !out->unproven) {
+        /* the analysis did not finish: only an input measured over the
+         * budget decides; without one, nothing is proven (CV501) */
+        unproven(out, &found);
+        snprintf(out->why, sizeof out->why, "%s", plan->why);
+    }
+    return 0;
+}
+
 int rx_measure(const uint8_t *p, size_t n, bool caseless, const rx_plan *plan, uint32_t max_length,
                uint64_t cap, uint64_t lo, pcre2_general_context *gctx, rx_verdict *out)
 {
@@ -717,143 +903,8 @@ int rx_measure(const uint8_t *p, size_t n, bool caseless, const rx_plan *plan, u
     x.spend_max = SPEND_MAX / x.weight;
     x.buf = cv_malloc(x.max_len + 1);
     rx_witness *var = cv_calloc(MAX_VARIANTS, sizeof *var);
-    int rc = -1;
-    if (!x.buf || !var)
-        goto done;
-    /* each candidate as proposed, and with PCRE2's required code unit
-     * after (and before) the suffix when the witness lacks it: without it
-     * PCRE2 rejects the input before the first step */
-    uint32_t lct = 0, lcu = 0;
-    pcre2_pattern_info(x.m.re, PCRE2_INFO_LASTCODETYPE, &lct);
-    pcre2_pattern_info(x.m.re, PCRE2_INFO_LASTCODEUNIT, &lcu);
-    bool req = lct == 1 && lcu > 0 && lcu < 0x80;
-    char rs[2] = {(char)(req ? lcu : 0), 0};
-    /* a word boundary after the pump: the analysis sees \b as transparent
-     * and may end the pump with a word character where only a non-word one
-     * lets the match go on (\bsvc\b.* pumped with "svca") */
-    bool wb = plan->word_boundary;
-    size_t nv = 0;
-    for (size_t i = 0; i < plan->ncands; i++) {
-        for (int b = 0; b < (wb ? 2 : 1) && nv + 3 <= MAX_VARIANTS; b++) {
-            const rx_witness *c = &plan->cands[i];
-            if (b == 1 && (c->npump < 2 || !is_word(c->pump[c->npump - 1])))
-                continue;
-            rx_witness *base = &var[nv++];
-            if (copy_witness(base, c) != 0)
-                goto done;
-            if (b == 1)
-                base->pump[base->npump - 1] = ' ';
-            if (!req || contains(base->pump, base->npump, (uint8_t)lcu) ||
-                contains(base->suffix, base->nsuffix, (uint8_t)lcu))
-                continue;
-            if (with_unit(&var[nv++], base, rs, false) != 0 ||
-                with_unit(&var[nv++], base, rs, true) != 0)
-                goto done;
-        }
-    }
-    /* screening: small inputs first, then longer ones */
-    int best = -1;
-    score bs = {0};
-    static const size_t sizes[] = {16, 96};
-    for (size_t z = 0; z < sizeof sizes / sizeof *sizes && best < 0; z++) {
-        for (size_t i = 0; i < nv; i++) {
-            score sc = screen(&x, &var[i], sizes[z], SCREEN_CAP);
-            if (x.failed)
-                goto done;
-            if (sc.ratio < 2.3 && !sc.blown)
-                continue;
-            if (best < 0 || better(&sc, &bs)) {
-                best = (int)i;
-                bs = sc;
-            }
-            if (sc.blown || x.spent > x.spend_max)
-                break;
-        }
-        if (x.spent > x.spend_max)
-            break;
-    }
-    bool found = false;
-    if (best >= 0 && verdict_of(&x, &var[best], &bs, max_length, cap, out, &found) != 0)
-        goto done;
-    if (!found && best >= 0) {
-        /* the best screened witness grows linearly and stays within the
-         * budget: the others, best first, before "nothing found" (the
-         * screening stops at the first that passes its cap, and that one
-         * may succeed early: (?:a+){15}b on a...ab) */
-        score sc[MAX_VARIANTS];
-        int order[MAX_VARIANTS], no = 0;
-        for (size_t i = 0; i < nv && x.spent <= x.spend_max; i++) {
-            if ((int)i == best)
-                continue;
-            sc[i] = screen(&x, &var[i], sizes[0], SCREEN_CAP);
-            if (!sc[i].blown && sc[i].ratio < 2.3)
-                sc[i] = screen(&x, &var[i], sizes[1], SCREEN_CAP);
-            if (x.failed)
-                goto done;
-            if (sc[i].ratio < 2.3 && !sc[i].blown)
-                continue;
-            int j = no++;
-            while (j > 0 && better(&sc[i], &sc[order[j - 1]])) {
-                order[j] = order[j - 1];
-                j--;
-            }
-            order[j] = (int)i;
-        }
-        for (int t = 0; t < no && t < MAX_TRIES && !found; t++)
-            if (verdict_of(&x, &var[order[t]], &sc[order[t]], max_length, cap, out, &found) != 0)
-                goto done;
-    }
-    /* decided: an input over the lowest budget (CV502 for some sensor) */
-#define DECIDED (found && (out->capped || out->steps > lo))
-    size_t left = 0;
-    if (!found && count_all(&x, var, nv, max_length, cap, lo, out, &found, &left) != 0)
-        goto done;
-    if (found && !DECIDED && prove_503(&x, var, nv, max_length, cap, lo, out, &found) != 0)
-        goto done;
-    if (!DECIDED) {
-        /* the floor under every verdict: a linear regex can cost more
-         * than the budget at maxLength, and no pass or CV503 stands until
-         * the generic attack has been counted within it */
-        rx_attack_out ao;
-        uint64_t allow = ATTACK_SPEND + 2 * cap;
-        if (rx_attack(&x.m, p, n, max_length, cap, lo, allow, x.buf, &ao) != 0)
-            goto done;
-        x.spent += ao.spent;
-        int vr =
-            ao.over ? over_verdict(&x, &ao.w, ao.length, ao.steps, max_length, cap, lo, out, &found)
-                    : 0;
-        if (vr == 0 && ao.exhausted && !DECIDED) {
-            rx_verdict_free(out);
-            found = false;
-            out->unproven = true;
-            snprintf(out->why, sizeof out->why,
-                     "the generic attack ran out of its %" PRIu64 " steps with %zu of its %zu "
-                     "inputs still to count at maxLength",
-                     allow, ao.uncounted, ao.inputs);
-        }
-        rx_attack_free(&ao);
-        if (vr != 0)
-            goto done;
-    }
-    if (left > 0 && !DECIDED && !out->unproven) {
-        rx_verdict_free(out);
-        out->unproven = true;
-        snprintf(out->why, sizeof out->why,
-                 "its measurement ran out of %d steps with %zu of the analysis' %zu inputs still "
-                 "to count at maxLength",
-                 COUNT_SPEND, left, nv);
-    }
-    if (plan->unproven && !DECIDED && !out->unproven) {
-        /* the analysis did not finish: only an input measured over the
-         * budget decides; without one, nothing is proven (CV501) */
-        rx_verdict_free(out);
-        out->unproven = true;
-        snprintf(out->why, sizeof out->why, "%s", plan->why);
-    }
-#undef DECIDED
+    int rc = !x.buf || !var ? -1 : measure_all(&x, p, n, plan, var, max_length, cap, lo, out);
     out->spent = x.spent;
-    rc = 0;
-done:
     if (rc != 0 && x.m.rc == PCRE2_ERROR_HEAPLIMIT) {
         /* not out of memory: a count that needs more than the meter's
          * heap proves nothing either way */
