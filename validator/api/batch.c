@@ -318,113 +318,138 @@ static bool keep_skipped(chanval_session *s, char *path)
     return true;
 }
 
+/* What each path given holds: tasks queued (a directory walked), and per
+ * path the files named (found), where its skipped entries start and
+ * whether it is a directory. */
+typedef struct per_path {
+    size_t *found;
+    size_t *first_skip;
+    bool *is_dir;
+} per_path;
+
+static void gather(batch *b, const char *const *paths, size_t n, per_path *pp)
+{
+    for (size_t i = 0; i < n && !b->oom; i++) {
+        struct stat st;
+        b->root = i;
+        b->found = 0;
+        pp->first_skip[i] = b->nskipped;
+        if (strcmp(paths[i], "-") == 0) { /* standard input */
+            if (fstat(0, &st) != 0) {
+                io_error(b, paths[i], "cannot read standard input ('%s'): %s", paths[i],
+                         strerror(errno));
+                continue;
+            }
+            queue(b, paths[i], false, &st);
+        } else if (stat(paths[i], &st) != 0) {
+            io_error(b, paths[i], "cannot open '%s': %s", paths[i], strerror(errno));
+        } else if (S_ISDIR(st.st_mode)) {
+            pp->is_dir[i] = true;
+            walk(b, paths[i], 0);
+        } else {
+            queue(b, paths[i], false, &st);
+        }
+        pp->found[i] = b->found;
+    }
+}
+
+/* Every task, on this thread or on `jobs` workers. */
+static chanval_status run_tasks(batch *b, unsigned jobs)
+{
+    chanval_session *s = b->s;
+    for (size_t i = 0; i < b->ntasks && !b->oom; i++)
+        if (cv_input_seen(s, b->tasks[i].dev, b->tasks[i].ino) != CHANVAL_OK)
+            b->oom = true;
+    if (b->oom || cv_world_freeze(s->world) != 0)
+        return CHANVAL_ERR_NOMEM;
+    if (jobs > 1 && b->ntasks >= 2)
+        return run_parallel(b, jobs < b->ntasks ? jobs : (unsigned)b->ntasks);
+    for (size_t i = 0; i < b->ntasks; i++)
+        run_task(s, 0, &b->tasks[i]); /* entries go straight to s */
+    return CHANVAL_OK;
+}
+
+/* Path i's outcome, in the order of the paths given: each of its tasks'
+ * outcomes (from *t on), then what its walk skipped (from *k on, the
+ * walk's own order), then whether it held anything to check at all. */
+static chanval_status path_outcome(batch *b, const char *const *paths, size_t n, size_t i,
+                                   per_path *pp, size_t *t, size_t *k)
+{
+    chanval_session *s = b->s;
+    chanval_status st = CHANVAL_OK;
+    size_t t0 = *t; /* a path's tasks are queued together */
+    for (; *t < b->ntasks && b->tasks[*t].root == i; (*t)++) {
+        task *tk = &b->tasks[*t];
+        if (tk->status == CHANVAL_ERR_NOMEM)
+            st = CHANVAL_ERR_NOMEM;
+        else if (tk->status != CHANVAL_OK)
+            cv_io_error_add(s, tk->path, tk->error ? tk->error : tk->path);
+        else if (!tk->skipped) /* skipped ones are listed below */
+            pp->found[i]++;
+    }
+    size_t end = i + 1 < n ? pp->first_skip[i + 1] : b->nskipped;
+    size_t before = s->nskipped;
+    for (; *k < end; (*k)++) {
+        if (!keep_skipped(s, b->skipped[*k]))
+            return CHANVAL_ERR_NOMEM;
+        b->skipped[*k] = NULL; /* moved */
+    }
+    for (size_t j = t0; j < *t && st != CHANVAL_ERR_NOMEM; j++) /* sniffed, not content */
+        if (b->tasks[j].skipped && b->tasks[j].status == CHANVAL_OK) {
+            if (!keep_skipped(s, b->tasks[j].path))
+                return CHANVAL_ERR_NOMEM;
+            b->tasks[j].path = NULL; /* moved */
+        }
+    size_t skipped_here = s->nskipped - before;
+    if (pp->is_dir[i] && pp->found[i] == 0 && !s->set->allow_empty) {
+        char detail[64];
+        snprintf(detail, sizeof detail, "%zu other entr%s skipped", skipped_here,
+                 skipped_here == 1 ? "y" : "ies");
+        io_error(b, paths[i],
+                 "'%s' holds no content file to check (%s); a release gate must not pass "
+                 "an empty folder: name the files, or use --allow-empty",
+                 paths[i], detail);
+    }
+    return st;
+}
+
+static void batch_free(batch *b, per_path *pp)
+{
+    for (size_t i = 0; i < b->ntasks; i++) {
+        cv_free(b->tasks[i].error);
+        cv_free(b->tasks[i].path);
+    }
+    for (size_t i = 0; i < b->nskipped; i++)
+        cv_free(b->skipped[i]);
+    cv_free(b->skipped);
+    cv_free(pp->found);
+    cv_free(pp->first_skip);
+    cv_free(pp->is_dir);
+    cv_free(b->tasks);
+    cv_idset_free(&b->seen);
+}
+
 chanval_status chanval_check_paths(chanval_session *s, const char *const *paths, size_t n,
                                    unsigned jobs)
 {
     batch b = {.s = s};
     bool nomem_before = s->nomem;
-    /* Per path given: content files found, and the skipped entries that
-     * came from it (b.skipped[first..]) */
-    size_t *found = cv_calloc(n ? n : 1, sizeof *found);
-    size_t *first_skip = cv_calloc(n ? n : 1, sizeof *first_skip);
-    bool *is_dir = cv_calloc(n ? n : 1, sizeof *is_dir);
-    if (!found || !first_skip || !is_dir)
+    per_path pp = {cv_calloc(n ? n : 1, sizeof *pp.found),
+                   cv_calloc(n ? n : 1, sizeof *pp.first_skip),
+                   cv_calloc(n ? n : 1, sizeof *pp.is_dir)};
+    if (!pp.found || !pp.first_skip || !pp.is_dir)
         b.oom = true;
-    for (size_t i = 0; i < n && !b.oom; i++) {
-        struct stat st;
-        b.root = i;
-        b.found = 0;
-        first_skip[i] = b.nskipped;
-        if (strcmp(paths[i], "-") == 0) { /* standard input */
-            if (fstat(0, &st) != 0) {
-                io_error(&b, paths[i], "cannot read standard input ('%s'): %s", paths[i],
-                         strerror(errno));
-                continue;
-            }
-            queue(&b, paths[i], false, &st);
-        } else if (stat(paths[i], &st) != 0) {
-            io_error(&b, paths[i], "cannot open '%s': %s", paths[i], strerror(errno));
-        } else if (S_ISDIR(st.st_mode)) {
-            is_dir[i] = true;
-            walk(&b, paths[i], 0);
-        } else {
-            queue(&b, paths[i], false, &st);
-        }
-        found[i] = b.found;
-    }
-    for (size_t i = 0; i < b.ntasks && !b.oom; i++)
-        if (cv_input_seen(s, b.tasks[i].dev, b.tasks[i].ino) != CHANVAL_OK)
-            b.oom = true;
-    chanval_status st = b.oom ? CHANVAL_ERR_NOMEM : CHANVAL_OK;
-    if (st == CHANVAL_OK && cv_world_freeze(s->world) != 0)
-        st = CHANVAL_ERR_NOMEM;
-    if (st == CHANVAL_OK) {
-        if (jobs <= 1 || b.ntasks < 2) {
-            for (size_t i = 0; i < b.ntasks; i++)
-                run_task(s, 0, &b.tasks[i]); /* entries go straight to s */
-        } else {
-            st = run_parallel(&b, jobs < b.ntasks ? jobs : (unsigned)b.ntasks);
-        }
-    }
-    /* In the order of the paths given: each task's outcome, then what its
-     * path's walk skipped (the walk's own order), then whether the path
-     * held anything to check at all. */
+    gather(&b, paths, n, &pp);
+    chanval_status st = run_tasks(&b, jobs);
     size_t t = 0, k = 0;
-    for (size_t i = 0; i < n && st != CHANVAL_ERR_NOMEM && found; i++) {
-        size_t t0 = t; /* a path's tasks are queued together */
-        for (; t < b.ntasks && b.tasks[t].root == i; t++) {
-            task *tk = &b.tasks[t];
-            if (tk->status == CHANVAL_ERR_NOMEM)
-                st = CHANVAL_ERR_NOMEM;
-            else if (tk->status != CHANVAL_OK)
-                cv_io_error_add(s, tk->path, tk->error ? tk->error : tk->path);
-            else if (tk->skipped)
-                ; /* listed below, with the walk's other skipped entries */
-            else
-                found[i]++;
-        }
-        size_t end = i + 1 < n ? first_skip[i + 1] : b.nskipped;
-        size_t before = s->nskipped;
-        for (; k < end; k++) {
-            if (!keep_skipped(s, b.skipped[k])) {
-                st = CHANVAL_ERR_NOMEM;
-                break;
-            }
-            b.skipped[k] = NULL; /* moved */
-        }
-        for (size_t j = t0; j < t && st != CHANVAL_ERR_NOMEM; j++) /* sniffed, not content */
-            if (b.tasks[j].skipped && b.tasks[j].status == CHANVAL_OK) {
-                if (!keep_skipped(s, b.tasks[j].path)) {
-                    st = CHANVAL_ERR_NOMEM;
-                    break;
-                }
-                b.tasks[j].path = NULL; /* moved */
-            }
-        size_t skipped_here = s->nskipped - before;
-        if (is_dir[i] && found[i] == 0 && !s->set->allow_empty) {
-            char detail[64];
-            snprintf(detail, sizeof detail, "%zu other entr%s skipped", skipped_here,
-                     skipped_here == 1 ? "y" : "ies");
-            io_error(&b, paths[i],
-                     "'%s' holds no content file to check (%s); a release gate must not pass "
-                     "an empty folder: name the files, or use --allow-empty",
-                     paths[i], detail);
-        }
+    for (size_t i = 0; i < n && st != CHANVAL_ERR_NOMEM && pp.found; i++) {
+        chanval_status pst = path_outcome(&b, paths, n, i, &pp, &t, &k);
+        if (pst != CHANVAL_OK)
+            st = pst;
     }
-    for (size_t i = 0; i < b.ntasks; i++) {
-        cv_free(b.tasks[i].error);
-        cv_free(b.tasks[i].path);
-    }
-    for (size_t i = 0; i < b.nskipped; i++)
-        cv_free(b.skipped[i]);
-    cv_free(b.skipped);
-    cv_free(found);
-    cv_free(first_skip);
-    cv_free(is_dir);
+    batch_free(&b, &pp);
     if (b.oom)
         st = CHANVAL_ERR_NOMEM;
-    cv_free(b.tasks);
-    cv_idset_free(&b.seen);
     if (s->nomem && !nomem_before)
         st = CHANVAL_ERR_NOMEM; /* an error could not even be recorded */
     if (st == CHANVAL_OK && s->nio_errors > 0)

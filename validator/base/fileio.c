@@ -53,6 +53,80 @@ static bool wait_readable(int h)
     return poll(&p, 1, -1) >= 0 || errno == EINTR;
 }
 
+/* A large regular file is mapped rather than copied: reading it into
+ * fresh memory costs more (page faults, copying) than checking it.  The
+ * mapping is private and read-only, but another process can still change
+ * the file under it: the descriptor stays open so that
+ * cv_file_unchanged() can tell, after the check, whether the bytes the
+ * rules saw are the bytes on disk.  False when it was not mapped. */
+static bool map_file(int h, const struct stat *st, cv_file_data *fd)
+{
+    void *m = mmap(NULL, (size_t)st->st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, h, 0);
+    if (m == MAP_FAILED)
+        return false;
+    fd->fd = h;
+    fd->fd_open = true;
+    fd->st = *st;
+    fd->data = m;
+    fd->mapped = true;
+    fd->len = (size_t)st->st_size;
+    fd->size = fd->len;
+    return true;
+}
+
+/* Read h into fresh memory: a regular file over the limit only far enough
+ * to tell its kind; anything else (standard input) up to one byte past
+ * the limit, so that being over it shows.  h is closed. */
+static chanval_status read_all(int h, const char *path, const struct stat *st, bool regular,
+                               uint64_t max, cv_file_data *fd, char *why, size_t why_size)
+{
+    uint64_t want =
+        regular ? ((uint64_t)st->st_size > max ? PREFIX : (uint64_t)st->st_size) : max + 1;
+    if (regular && (uint64_t)st->st_size < want)
+        want = (uint64_t)st->st_size;
+    if (want > SIZE_MAX - 1)
+        want = SIZE_MAX - 1;
+    size_t cap = regular ? (size_t)want : (want < CHUNK ? (size_t)want : CHUNK);
+    uint8_t *buf = cv_malloc(cap ? cap : 1);
+    size_t len = 0;
+    while (buf) {
+        if (len == cap) {
+            if (regular || len >= want)
+                break;
+            size_t ncap = cap > (size_t)want / 2 ? (size_t)want : cap * 2;
+            uint8_t *nb = cv_realloc(buf, ncap);
+            if (!nb) {
+                cv_free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = nb;
+            cap = ncap;
+        }
+        ssize_t n = read(h, buf + len, cap - len);
+        if (n < 0) {
+            if (errno == EINTR || ((errno == EAGAIN || errno == EWOULDBLOCK) && wait_readable(h)))
+                continue;
+            int e = errno;
+            cv_free(buf);
+            close(h);
+            return fail(why, why_size, "read", path, e);
+        }
+        if (n == 0)
+            break;
+        len += (size_t)n;
+    }
+    close(h);
+    if (!buf) {
+        snprintf(why, why_size, "out of memory reading '%s'", path);
+        return CHANVAL_ERR_NOMEM;
+    }
+    fd->data = buf;
+    fd->len = len;
+    fd->size = regular && (uint64_t)st->st_size > len ? (uint64_t)st->st_size : len;
+    return CHANVAL_OK;
+}
+
 chanval_status cv_read_file(const char *path, uint64_t max, cv_file_data *fd, char *why,
                             size_t why_size)
 {
@@ -84,76 +158,10 @@ chanval_status cv_read_file(const char *path, uint64_t max, cv_file_data *fd, ch
     }
     fd->id.dev = st.st_dev;
     fd->id.ino = st.st_ino;
-    /* A large file is mapped rather than copied: reading it into fresh
-     * memory costs more (page faults, copying) than checking it.  The
-     * mapping is private and read-only, but another process can still
-     * change the file under it: the descriptor stays open so that
-     * cv_file_unchanged() can tell, after the check, whether the bytes
-     * the rules saw are the bytes on disk. */
     if (regular && !std_in && (uint64_t)st.st_size >= MAP_FROM && (uint64_t)st.st_size <= max &&
-        (uint64_t)st.st_size <= SIZE_MAX && !in_flux(&st)) {
-        void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, h, 0);
-        if (m != MAP_FAILED) {
-            fd->fd = h;
-            fd->fd_open = true;
-            fd->st = st;
-            fd->data = m;
-            fd->mapped = true;
-            fd->len = (size_t)st.st_size;
-            fd->size = fd->len;
-            return CHANVAL_OK;
-        }
-    }
-    /* A regular file over the limit: read only enough to tell its kind.
-     * Anything else (standard input) is read up to one byte past the
-     * limit, so that being over it shows. */
-    uint64_t want =
-        regular ? ((uint64_t)st.st_size > max ? PREFIX : (uint64_t)st.st_size) : max + 1;
-    if (regular && (uint64_t)st.st_size < want)
-        want = (uint64_t)st.st_size;
-    if (want > SIZE_MAX - 1)
-        want = SIZE_MAX - 1;
-    size_t cap = regular ? (size_t)want : (want < CHUNK ? (size_t)want : CHUNK);
-    uint8_t *buf = cv_malloc(cap ? cap : 1);
-    if (!buf) {
-        close(h);
-        snprintf(why, why_size, "out of memory reading '%s'", path);
-        return CHANVAL_ERR_NOMEM;
-    }
-    size_t len = 0;
-    for (;;) {
-        if (len == cap) {
-            if (regular || len >= want)
-                break;
-            size_t ncap = cap > (size_t)want / 2 ? (size_t)want : cap * 2;
-            uint8_t *nb = cv_realloc(buf, ncap);
-            if (!nb) {
-                cv_free(buf);
-                close(h);
-                snprintf(why, why_size, "out of memory reading '%s'", path);
-                return CHANVAL_ERR_NOMEM;
-            }
-            buf = nb;
-            cap = ncap;
-        }
-        ssize_t n = read(h, buf + len, cap - len);
-        if (n < 0) {
-            if (errno == EINTR || ((errno == EAGAIN || errno == EWOULDBLOCK) && wait_readable(h)))
-                continue;
-            int e = errno;
-            cv_free(buf);
-            close(h);
-            return fail(why, why_size, "read", path, e);
-        }
-        if (n == 0)
-            break;
-        len += (size_t)n;
-    }
-    close(h);
-    fd->data = buf;
-    fd->len = len;
-    fd->size = regular && (uint64_t)st.st_size > len ? (uint64_t)st.st_size : len;
-    return CHANVAL_OK;
+        (uint64_t)st.st_size <= SIZE_MAX && !in_flux(&st) && map_file(h, &st, fd))
+        return CHANVAL_OK;
+    return read_all(h, path, &st, regular, max, fd, why, why_size);
 }
 
 bool cv_file_unchanged(const cv_file_data *fd)
