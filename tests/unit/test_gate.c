@@ -323,6 +323,41 @@ static void configuration(void **state)
     }
 }
 
+/* A configuration with a finding is not applied in part: what its valid
+ * lines set (strict, a limit, a rule's severity, the diff growth, a types
+ * document, a content extension) stays as it was. */
+static void invalid_configuration_changes_nothing(void **state)
+{
+    (void)state;
+    char path[128];
+    snprintf(path, sizeof path, "%s/.chanval.xml", tu_dir);
+    write_text(path, "<chanvalConfig formatVersion=\"1\" strict=\"true\">\n"
+                     "  <types path=\"types.xml\"/>\n"
+                     "  <limit option=\"max-instances\" value=\"2\"/>\n"
+                     "  <rule id=\"CV306\" severity=\"off\"/>\n"
+                     "  <diff maxGrowthPercent=\"5\"/>\n"
+                     "  <content extension=\".sig\"/>\n"
+                     "  <rule id=\"CV9\" severity=\"off\"/>\n"
+                     "</chanvalConfig>\n");
+    chanval_session *s = chanval_session_new();
+    assert_non_null(s);
+    uint64_t instances = chanval_get_limit(s, CHANVAL_LIMIT_INSTANCES);
+    assert_int_equal(chanval_load_config(s, path), CHANVAL_ERR_USAGE);
+    assert_non_null(strstr(chanval_last_error(s), ".chanval.xml:7:"));
+    assert_int_equal(chanval_get_limit(s, CHANVAL_LIMIT_INSTANCES), instances);
+    assert_null(chanval_config_document(s, 0, 0));
+    assert_int_equal(chanval_add_types(s, "corpus/world/types.xml"), CHANVAL_OK);
+    assert_int_equal(chanval_add_fleet(s, "corpus/world/fleet.xml"), CHANVAL_OK);
+    /* CV306 is not off, and its warning is not made an error by strict */
+    assert_int_equal(chanval_check_path(s, "corpus/invalid/CV306-range-outside-field.xml"),
+                     CHANVAL_OK);
+    const chanval_diag *d = tu_find(tu_last(s), 306);
+    assert_non_null(d);
+    assert_int_equal(d->suppressed, CHANVAL_SUPPRESS_NONE);
+    assert_int_equal(d->severity, CHANVAL_SEV_WARNING); /* rules-v1: CV306 is W */
+    chanval_session_free(s);
+}
+
 /* ---- many files ----------------------------------------------------- */
 
 static char *render(chanval_session *s)
@@ -394,6 +429,7 @@ int main(void)
         cmocka_unit_test(fingerprints_are_stable_and_content_based),
         cmocka_unit_test(inline_suppression),
         cmocka_unit_test(configuration),
+        cmocka_unit_test(invalid_configuration_changes_nothing),
         cmocka_unit_test(directories_in_a_deterministic_order),
     };
     return cmocka_run_group_tests(tests, tu_tmp_setup, tu_tmp_teardown);

@@ -15,12 +15,30 @@
 
 /* ---- parsing either document into a private report entry -------------- */
 
+/* What a document sets, parsed whole before the session takes any of it:
+ * a document with findings changes nothing. */
+typedef struct cv_config {
+    bool strict, strict_set;
+    uint64_t limits[CHANVAL_LIMIT_COUNT];
+    bool limit_set[CHANVAL_LIMIT_COUNT];
+    uint8_t rule_override[CV_MAX_RULE]; /* CV_OVERRIDE_NONE: not set */
+    uint64_t growth;
+    bool growth_set;
+    char **paths[2]; /* -t and -f documents */
+    size_t npaths[2];
+    char *baseline; /* the baseline it names */
+    char exts[CV_MAX_EXTENSIONS][CV_MAX_EXTENSION + 1];
+    size_t nexts;
+    cv_idset fingerprints; /* of a baseline document */
+} cv_config;
+
 typedef struct doc_run {
-    chanval_session *s;
-    const char *path; /* of the document */
-    size_t dir_len;   /* its directory, for relative paths */
+    const chanval_session *s; /* read only: what it has set already */
+    const char *path;         /* of the document */
+    size_t dir_len;           /* its directory, for relative paths */
     cv_ctx *cx;
     bool baseline;
+    cv_config cfg;
 } doc_run;
 
 enum { C_ROOT, C_TYPES, C_FLEET, C_LIMIT, C_RULE, C_BASELINE, C_DIFF, C_CONTENT };
@@ -71,21 +89,28 @@ static char *resolve(doc_run *r, const cv_attr_val *v)
     return p;
 }
 
+/* Append p to a list of n strings (its capacity is n: it grows by one). */
+static bool push_path(char ***list, size_t *n, char *p)
+{
+    void *arr = *list;
+    size_t cap = *n;
+    if (cv_grow(&arr, &cap, *n + 1, sizeof(char *)) != 0)
+        return false;
+    *list = arr;
+    (*list)[(*n)++] = p;
+    return true;
+}
+
 static bool add_path(doc_run *r, int which, const cv_attr_val *v)
 {
-    chanval_session *s = r->s;
     char *p = resolve(r, v);
     if (!p)
         return false;
-    void *arr = s->set->config_paths[which];
-    size_t cap = s->set->nconfig_paths[which];
-    if (cv_grow(&arr, &cap, s->set->nconfig_paths[which] + 1, sizeof(char *)) != 0) {
+    if (!push_path(&r->cfg.paths[which], &r->cfg.npaths[which], p)) {
         cv_free(p);
         r->cx->oom = true;
         return false;
     }
-    s->set->config_paths[which] = arr;
-    s->set->config_paths[which][s->set->nconfig_paths[which]++] = p;
     return true;
 }
 
@@ -93,12 +118,12 @@ static bool add_path(doc_run *r, int which, const cv_attr_val *v)
  * walk checks such files whatever their bytes are. */
 static void add_extension(doc_run *r, size_t off, const cv_attr_val *v)
 {
-    chanval_session *s = r->s;
+    cv_config *c = &r->cfg;
     bool ok = v->len >= 2 && v->len <= CV_MAX_EXTENSION && v->raw[0] == '.';
     for (size_t i = 1; ok && i < v->len; i++) {
-        uint8_t c = v->raw[i];
-        ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-             c == '.' || c == '_' || c == '-';
+        uint8_t ch = v->raw[i];
+        ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+             ch == '.' || ch == '_' || ch == '-';
     }
     if (!ok) {
         cv_report(r->cx, 202, cv_xml_attr_off(r->cx, off, "extension"),
@@ -107,24 +132,26 @@ static void add_extension(doc_run *r, size_t off, const cv_attr_val *v)
                   cv_quote(r->cx, 0, v->raw, v->len, 40), CV_MAX_EXTENSION - 1);
         return;
     }
-    if (s->set->ncontent_exts >= CV_MAX_EXTENSIONS) {
+    if (r->s->set->ncontent_exts + c->nexts >= CV_MAX_EXTENSIONS) {
         cv_report(r->cx, 202, cv_xml_attr_off(r->cx, off, "extension"),
                   "more than %d content extensions", CV_MAX_EXTENSIONS);
         return;
     }
-    memcpy(s->set->content_exts[s->set->ncontent_exts], v->raw, v->len);
-    s->set->content_exts[s->set->ncontent_exts][v->len] = '\0';
-    s->set->ncontent_exts++;
+    memcpy(c->exts[c->nexts], v->raw, v->len);
+    c->exts[c->nexts][v->len] = '\0';
+    c->nexts++;
 }
 
 static bool config_start(void *user, cv_ctx *cx, int e, size_t off, const cv_attr_val *v)
 {
     doc_run *r = user;
-    chanval_session *s = r->s;
+    cv_config *c = &r->cfg;
     switch (e) {
     case C_ROOT:
-        if (v[0].ok)
-            s->set->policy.strict = v[0].b;
+        if (v[0].ok) {
+            c->strict = v[0].b;
+            c->strict_set = true;
+        }
         break;
     case C_TYPES:
     case C_FLEET:
@@ -136,8 +163,8 @@ static bool config_start(void *user, cv_ctx *cx, int e, size_t off, const cv_att
             char *p = resolve(r, &v[0]);
             if (!p)
                 return false;
-            cv_free(s->set->config_baseline);
-            s->set->config_baseline = p;
+            cv_free(c->baseline);
+            c->baseline = p;
         }
         break;
     case C_LIMIT: {
@@ -149,10 +176,14 @@ static bool config_start(void *user, cv_ctx *cx, int e, size_t off, const cv_att
             cv_report(cx, 202, cv_xml_attr_off(cx, off, "option"),
                       "option=%s is not a limit (e.g. max-instances)",
                       cv_quote(cx, 0, v[0].raw, v[0].len, 40));
-        } else if (which >= 0 && v[1].ok &&
-                   chanval_set_limit(s, (chanval_limit)which, v[1].u) != CHANVAL_OK) {
-            cv_report(cx, 202, cv_xml_attr_off(cx, off, "value"), "%s", s->last_error);
-            s->last_error[0] = '\0';
+        } else if (which >= 0 && v[1].ok) {
+            char why[160];
+            if (cv_limit_check((chanval_limit)which, v[1].u, why, sizeof why) != CHANVAL_OK) {
+                cv_report(cx, 202, cv_xml_attr_off(cx, off, "value"), "%s", why);
+            } else {
+                c->limits[which] = v[1].u;
+                c->limit_set[which] = true;
+            }
         }
         break;
     }
@@ -178,12 +209,14 @@ static bool config_start(void *user, cv_ctx *cx, int e, size_t off, const cv_att
                       "crash an endpoint are never accepted",
                       (unsigned)rule->id);
         else if (rule)
-            s->set->policy.rule_override[rule->id] = ov;
+            c->rule_override[rule->id] = ov;
         break;
     }
     case C_DIFF:
-        if (v[0].ok)
-            s->set->growth_percent = v[0].u;
+        if (v[0].ok) {
+            c->growth = v[0].u;
+            c->growth_set = true;
+        }
         break;
     case C_CONTENT:
         if (v[0].present)
@@ -209,9 +242,65 @@ static bool baseline_start(void *user, cv_ctx *cx, int e, size_t off, const cv_a
     for (int i = 0; i < 16; i++)
         hex[i] = (char)(v[0].raw[i] | 0x20); /* lowercase */
     hex[16] = '\0';
-    if (cv_idset_put(&r->s->set->policy.baseline, cv_fingerprint_number(hex), 1, NULL) < 0)
+    if (cv_idset_put(&r->cfg.fingerprints, cv_fingerprint_number(hex), 1, NULL) < 0)
         cx->oom = true;
     return !cx->oom;
+}
+
+static void config_free(cv_config *c)
+{
+    for (int w = 0; w < 2; w++) {
+        for (size_t i = 0; i < c->npaths[w]; i++)
+            cv_free(c->paths[w][i]);
+        cv_free(c->paths[w]);
+    }
+    cv_free(c->baseline);
+    cv_idset_free(&c->fingerprints);
+}
+
+/* The session takes what a valid document set (c keeps what it did not
+ * take, for config_free).  CHANVAL_ERR_NOMEM leaves the session as it was
+ * as far as it can: lists grow before anything moves. */
+static chanval_status apply(chanval_session *s, cv_config *c, bool baseline)
+{
+    cv_settings *set = s->set;
+    for (int w = 0; w < 2; w++) {
+        void *arr = set->config_paths[w];
+        size_t cap = set->nconfig_paths[w];
+        if (c->npaths[w] && cv_grow(&arr, &cap, set->nconfig_paths[w] + c->npaths[w],
+                                    sizeof(char *)) != 0)
+            return CHANVAL_ERR_NOMEM;
+        set->config_paths[w] = arr;
+    }
+    for (size_t i = 0; i < c->fingerprints.cap; i++) /* the union of the baselines */
+        if (c->fingerprints.keys[i] &&
+            cv_idset_put(&set->policy.baseline, c->fingerprints.keys[i], 1, NULL) < 0)
+            return CHANVAL_ERR_NOMEM;
+    for (int w = 0; w < 2; w++) {
+        for (size_t i = 0; i < c->npaths[w]; i++)
+            set->config_paths[w][set->nconfig_paths[w]++] = c->paths[w][i];
+        c->npaths[w] = 0; /* moved */
+    }
+    if (baseline)
+        set->policy.have_baseline = true;
+    if (c->strict_set)
+        set->policy.strict = c->strict;
+    for (int i = 0; i < CHANVAL_LIMIT_COUNT; i++)
+        if (c->limit_set[i])
+            set->policy.limits[i] = c->limits[i];
+    for (size_t i = 0; i < CV_MAX_RULE; i++)
+        if (c->rule_override[i] != CV_OVERRIDE_NONE)
+            set->policy.rule_override[i] = c->rule_override[i];
+    if (c->growth_set)
+        set->growth_percent = c->growth;
+    if (c->baseline) {
+        cv_free(set->config_baseline);
+        set->config_baseline = c->baseline;
+        c->baseline = NULL;
+    }
+    for (size_t i = 0; i < c->nexts; i++)
+        memcpy(set->content_exts[set->ncontent_exts++], c->exts[i], sizeof c->exts[i]);
+    return CHANVAL_OK;
 }
 
 /* Parse one of the two documents; on findings, the first goes to
@@ -243,7 +332,11 @@ static chanval_status parse(chanval_session *s, const char *path, bool baseline)
                  .text = fd.data,
                  .text_len = fd.len};
     const char *slash = strrchr(path, '/');
-    doc_run r = {s, path, slash ? (size_t)(slash - path) + 1 : 0, &cx, baseline};
+    doc_run r = {.s = s,
+                 .path = path,
+                 .dir_len = slash ? (size_t)(slash - path) + 1 : 0,
+                 .cx = &cx,
+                 .baseline = baseline};
     cv_xml_doc doc = {CHANVAL_KIND_XML,
                       baseline ? baseline_elems : config_elems,
                       baseline ? 2 : sizeof config_elems / sizeof *config_elems,
@@ -269,8 +362,9 @@ static chanval_status parse(chanval_session *s, const char *path, bool baseline)
                  tmp.errors);
         st = CHANVAL_ERR_USAGE;
     }
-    if (st == CHANVAL_OK && baseline)
-        s->set->policy.have_baseline = true;
+    if (st == CHANVAL_OK)
+        st = apply(s, &r.cfg, baseline);
+    config_free(&r.cfg);
     cv_ctx_done(&cx);
     cv_free(tmp.path);
     cv_free(tmp.diags);

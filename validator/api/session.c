@@ -100,20 +100,27 @@ void chanval_session_free(chanval_session *s)
     cv_free(s);
 }
 
-chanval_status chanval_set_limit(chanval_session *s, chanval_limit which, uint64_t value)
+chanval_status cv_limit_check(chanval_limit which, uint64_t value, char *why, size_t why_size)
 {
     if ((unsigned)which >= CHANVAL_LIMIT_COUNT) {
-        cv_set_error(s, "unknown limit %d", (int)which);
+        snprintf(why, why_size, "unknown limit %d", (int)which);
         return CHANVAL_ERR_USAGE;
     }
     const chanval_limit_info *li = &limits[which];
     if (value < li->min_value || value > li->max_value) {
-        cv_set_error(s, "--%s must be between %llu and %llu", li->option,
-                     (unsigned long long)li->min_value, (unsigned long long)li->max_value);
+        snprintf(why, why_size, "--%s must be between %llu and %llu", li->option,
+                 (unsigned long long)li->min_value, (unsigned long long)li->max_value);
         return CHANVAL_ERR_USAGE;
     }
-    s->set->policy.limits[which] = value;
     return CHANVAL_OK;
+}
+
+chanval_status chanval_set_limit(chanval_session *s, chanval_limit which, uint64_t value)
+{
+    chanval_status st = cv_limit_check(which, value, s->last_error, sizeof s->last_error);
+    if (st == CHANVAL_OK)
+        s->set->policy.limits[which] = value;
+    return st;
 }
 
 uint64_t chanval_get_limit(const chanval_session *s, chanval_limit which)

@@ -73,6 +73,9 @@ struct chanval_session {
     bool is_worker; /* a batch worker's session (batch.c) */
 };
 
+/* Is value within the range of limit `which`?  CHANVAL_ERR_USAGE with the
+ * reason (naming the option) in why otherwise. */
+chanval_status cv_limit_check(chanval_limit which, uint64_t value, char *why, size_t why_size);
 /* w: a batch worker's session on the parent's settings and world, with a
  * report and caches of its own (empty). */
 void cv_session_worker(chanval_session *w, chanval_session *parent);
