@@ -7,7 +7,8 @@ LIB_SRC := \
     validator/base/alloc.c validator/base/buf.c validator/base/escape.c validator/base/fileio.c \
     validator/base/idset.c validator/base/sha.c validator/base/utf8.c \
     validator/regex/parse.c validator/regex/nfa.c validator/regex/possess.c \
-    validator/regex/analyse.c validator/regex/measure.c validator/regex/attack.c \
+    validator/regex/analyse.c validator/regex/meter.c validator/regex/measure.c \
+    validator/regex/attack.c \
     validator/regex/cache.c \
     validator/model/world.c validator/model/content.c \
     validator/diag/rules.c validator/diag/diag.c validator/diag/suppress.c \
@@ -22,5 +23,5 @@ LIB_SRC := \
     validator/report/sarif.c validator/report/ci.c
 
 CLI_SRC := \
-    validator/cli/main.c validator/cli/commands.c validator/cli/help.c \
+    validator/cli/main.c validator/cli/commands.c validator/cli/help.c validator/cli/say.c \
     validator/cli/guard.c

@@ -393,17 +393,6 @@ const char *chanval_config_document(const chanval_session *s, int which, size_t 
 
 const char *chanval_config_baseline(const chanval_session *s) { return s->set->config_baseline; }
 
-void cv_config_free(chanval_session *s)
-{
-    for (int w = 0; w < 2; w++) {
-        for (size_t i = 0; i < s->set->nconfig_paths[w]; i++)
-            cv_free(s->set->config_paths[w][i]);
-        cv_free(s->set->config_paths[w]);
-    }
-    cv_free(s->set->config_baseline);
-    cv_idset_free(&s->set->policy.baseline);
-}
-
 /* ---- writing the baseline --------------------------------------------- */
 
 typedef struct entry {

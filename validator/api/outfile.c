@@ -216,22 +216,6 @@ chanval_status chanval_write_file(const char *path, const void *data, size_t len
 
 /* ---- outputs that are inputs ------------------------------------------ */
 
-chanval_status cv_input_seen(chanval_session *s, dev_t dev, ino_t ino)
-{
-    if (s->is_worker)
-        return CHANVAL_OK; /* the batch records its files in the caller's session */
-    /* no search for duplicates: one entry per file read, looked through
-     * once per output */
-    void *p = s->inputs;
-    if (cv_grow(&p, &s->inputs_cap, s->ninputs + 1, sizeof *s->inputs) != 0)
-        return CHANVAL_ERR_NOMEM;
-    s->inputs = p;
-    s->inputs[s->ninputs].dev = dev;
-    s->inputs[s->ninputs].ino = ino;
-    s->ninputs++;
-    return CHANVAL_OK;
-}
-
 chanval_status chanval_output_check(const chanval_session *s, const char *path,
                                     const char *const *also, size_t nalso, char *why,
                                     size_t why_size)

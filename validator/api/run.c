@@ -62,3 +62,19 @@ chanval_status chanval_record_io_error(chanval_session *s, const char *path, con
     cv_io_error_add(s, path, why);
     return s->nio_errors > before ? CHANVAL_OK : CHANVAL_ERR_NOMEM;
 }
+
+chanval_status cv_input_seen(chanval_session *s, dev_t dev, ino_t ino)
+{
+    if (s->is_worker)
+        return CHANVAL_OK; /* the batch records its files in the caller's session */
+    /* no search for duplicates: one entry per file read, looked through
+     * once per output */
+    void *p = s->inputs;
+    if (cv_grow(&p, &s->inputs_cap, s->ninputs + 1, sizeof *s->inputs) != 0)
+        return CHANVAL_ERR_NOMEM;
+    s->inputs = p;
+    s->inputs[s->ninputs].dev = dev;
+    s->inputs[s->ninputs].ino = ino;
+    s->ninputs++;
+    return CHANVAL_OK;
+}

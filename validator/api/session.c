@@ -52,6 +52,18 @@ const char *chanval_dependency_versions(void)
     return buf;
 }
 
+/* What the settings own: the configuration's documents and baseline. */
+static void settings_free(cv_settings *set)
+{
+    for (int w = 0; w < 2; w++) {
+        for (size_t i = 0; i < set->nconfig_paths[w]; i++)
+            cv_free(set->config_paths[w][i]);
+        cv_free(set->config_paths[w]);
+    }
+    cv_free(set->config_baseline);
+    cv_idset_free(&set->policy.baseline);
+}
+
 chanval_session *chanval_session_new(void)
 {
     xmlInitParser();
@@ -96,7 +108,7 @@ void chanval_session_free(chanval_session *s)
         return;
     cv_session_release(s);
     cv_world_free(&s->own_world);
-    cv_config_free(s);
+    settings_free(&s->own_set);
     cv_free(s);
 }
 

@@ -105,8 +105,6 @@ chanval_status cv_check_read(chanval_session *s, const char *name,
  * (outfile.c); CHANVAL_ERR_NOMEM when out of memory. */
 chanval_status cv_input_seen(chanval_session *s, dev_t dev, ino_t ino);
 
-/* Free what the configuration and baseline loaded. */
-void cv_config_free(chanval_session *s);
 
 /* Record an input that could not be read (the report names it and the
  * exit code is 2); `message` names the path.  Out of memory sets nomem,
