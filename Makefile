@@ -3,6 +3,8 @@
 #   make            optimised build/chanval (and build/libchanval.a)
 #   make demo       check the bundled corpus and show the findings
 #   make test       unit, corpus and CLI tests; again under ASan+UBSan
+#   make check-layers  every include points down the layers (validator/README.md)
+#   make check-exports a shared build exports chanval.h's functions only
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make clean
 #
