@@ -47,8 +47,8 @@ static void check_digest(cv_ctx *cx, const uint8_t *data, cv_sha_job *job)
         char got_hex[65], want_hex[65];
         hex(got_hex, data + 48, 32);
         hex(want_hex, want, 32);
-        chanval_diag *d = cv_report(cx, 107, 48, "SHA-256 in the header is %s, but the file's is %s",
-                                    got_hex, want_hex);
+        chanval_diag *d = cv_report(
+            cx, 107, 48, "SHA-256 in the header is %s, but the file's is %s", got_hex, want_hex);
         cv_note(cx, d, "the bytes changed after packing; re-pack from the source");
     }
 }
@@ -193,87 +193,69 @@ static void describe(char *out, size_t n, const interval *iv)
                  sec_name(iv->kind));
 }
 
-static bool check_sections(cv_ctx *cx, cv_bin *b)
+/* The section table as it is read: the intervals the file's bytes
+ * belong to (header, table, sections), and what the entries said. */
+typedef struct sections {
+    interval *iv;
+    size_t niv;
+    bool placement_ok;
+    bool misplaced[4]; /* by kind: CV109 */
+} sections;
+
+/* One table entry at e (index i): CV105, CV112, CV109, CV113; the section
+ * joins b and the intervals when it is placed within the file. */
+static void section_entry(cv_ctx *cx, cv_bin *b, sections *st, const cv_reader *file, size_t e,
+                          uint32_t i, const uint32_t f[4], uint64_t bound)
 {
-    uint32_t count = b->section_count;
-    uint64_t bound = b->file_size < b->len ? b->file_size : b->len;
-    size_t table_end = CV_HEADER_SIZE + (size_t)count * CV_SECTION_ENTRY;
-    interval *iv = cv_calloc((size_t)count + 2, sizeof *iv);
-    if (!iv) {
-        cx->oom = true;
-        return false;
+    uint32_t kind = f[0], off = f[1], size = f[2], reserved = f[3];
+    if (reserved != 0)
+        cv_report(cx, 105, e + 12,
+                  "section %" PRIu32 " reserved field is 0x%08" PRIx32 ", must be 0", i, reserved);
+    if (kind < 1 || kind > 3) {
+        chanval_diag *d =
+            cv_report(cx, 112, e, "section %" PRIu32 " has unknown kind %" PRIu32, i, kind);
+        cv_note(cx, d, "kinds are 1 STRINGS, 2 TYPES, 3 INSTANCES");
     }
-    size_t niv = 0;
-    iv[niv++] = (interval){0, CV_HEADER_SIZE, 0, 0};
-    iv[niv++] = (interval){CV_HEADER_SIZE, table_end, 0, 4};
-    bool placement_ok = true;
-    bool misplaced[4] = {false, false, false, false}; /* by kind: CV109 */
-    cv_reader file = cv_reader_make(b->data, b->len);
-    cv_reader r = cv_reader_make(b->data, 0);
-    cv_window(&file, CV_HEADER_SIZE, table_end - CV_HEADER_SIZE, &r);
-    for (uint32_t i = 0; i < count; i++) {
-        size_t e = r.pos;
-        uint32_t kind = 0, off = 0, size = 0, reserved = 0;
-        if (!cv_u32le(&r, &kind) || !cv_u32le(&r, &off) || !cv_u32le(&r, &size) ||
-            !cv_u32le(&r, &reserved))
-            break;
-        if (reserved != 0)
-            cv_report(cx, 105, e + 12,
-                      "section %" PRIu32 " reserved field is 0x%08" PRIx32 ", must be 0", i,
-                      reserved);
-        if (kind < 1 || kind > 3) {
-            chanval_diag *d =
-                cv_report(cx, 112, e, "section %" PRIu32 " has unknown kind %" PRIu32, i, kind);
-            cv_note(cx, d, "kinds are 1 STRINGS, 2 TYPES, 3 INSTANCES");
-        }
-        uint64_t end = (uint64_t)off + size;
-        if (off % 4 != 0) {
+    uint64_t end = (uint64_t)off + size;
+    if (off % 4 != 0 || end > bound) {
+        if (off % 4 != 0)
             cv_report(cx, 109, e + 4,
                       "section %" PRIu32 " (%s) offset 0x%" PRIx32 " is not a multiple of 4", i,
                       sec_name(kind), off);
-            placement_ok = false;
-            if (kind >= 1 && kind <= 3)
-                misplaced[kind] = true;
-            continue;
-        }
-        if (end > bound) {
+        else
             cv_report(cx, 109, e + 4,
                       "section %" PRIu32 " (%s) [0x%" PRIx32 ", 0x%" PRIx64 ") ends past the end "
                       "of the file (%" PRIu64 " bytes)",
                       i, sec_name(kind), off, end, bound);
-            placement_ok = false;
-            if (kind >= 1 && kind <= 3)
-                misplaced[kind] = true;
-            continue;
-        }
-        if (kind >= 1 && kind <= 3) {
-            if (b->have[kind]) {
-                chanval_diag *d = cv_report(
-                    cx, 113, e,
-                    "section %" PRIu32 " is a second %s section; the "
-                    "first is section %zu",
-                    i, sec_name(kind), (b->sec_entry[kind] - CV_HEADER_SIZE) / CV_SECTION_ENTRY);
-                cv_note(cx, d, "each of STRINGS, TYPES and INSTANCES appears exactly once");
-            } else {
-                b->have[kind] = true;
-                b->sec_entry[kind] = e;
-                cv_window(&file, off, size, &b->sec[kind]);
-            }
-        }
-        if (size > 0)
-            iv[niv++] = (interval){off, end, e, kind >= 1 && kind <= 3 ? kind : 5};
+        st->placement_ok = false;
+        if (kind >= 1 && kind <= 3)
+            st->misplaced[kind] = true;
+        return;
     }
-    for (uint32_t k = 1; k <= 3; k++)
-        if (!b->have[k] && !misplaced[k]) { /* a misplaced one is CV109's */
-            chanval_diag *d = cv_report(cx, 113, CV_HEADER_SIZE,
-                                        "the section table has no %s section", sec_name(k));
+    if (kind >= 1 && kind <= 3) {
+        if (b->have[kind]) {
+            chanval_diag *d = cv_report(cx, 113, e,
+                                        "section %" PRIu32 " is a second %s section; the "
+                                        "first is section %zu",
+                                        i, sec_name(kind),
+                                        (b->sec_entry[kind] - CV_HEADER_SIZE) / CV_SECTION_ENTRY);
             cv_note(cx, d, "each of STRINGS, TYPES and INSTANCES appears exactly once");
+        } else {
+            b->have[kind] = true;
+            b->sec_entry[kind] = e;
+            cv_window(file, off, size, &b->sec[kind]);
         }
+    }
+    if (size > 0)
+        st->iv[st->niv++] = (interval){off, end, e, kind >= 1 && kind <= 3 ? kind : 5};
+}
 
-    /* Overlaps, then what lies between: one sweep over the sorted intervals. */
-    qsort(iv, niv, sizeof *iv, cmp_interval);
+/* CV110: intervals (sorted) that overlap. */
+static void check_overlaps(cv_ctx *cx, sections *st)
+{
+    const interval *iv = st->iv;
     size_t reach = 0; /* interval reaching furthest so far */
-    for (size_t i = 1; i < niv; i++) {
+    for (size_t i = 1; i < st->niv; i++) {
         if (iv[i].start < iv[reach].end) {
             char a[64], c[64];
             describe(a, sizeof a, &iv[i]);
@@ -282,46 +264,87 @@ static bool check_sections(cv_ctx *cx, cv_bin *b)
                       "%s [0x%" PRIx64 ", 0x%" PRIx64 ") overlaps %s [0x%" PRIx64 ", 0x%" PRIx64
                       ")",
                       a, iv[i].start, iv[i].end, c, iv[reach].start, iv[reach].end);
-            placement_ok = false;
+            st->placement_ok = false;
         }
         if (iv[i].end > iv[reach].end)
             reach = i;
     }
-    if (placement_ok) {
-        uint64_t cur = 0;
-        for (size_t i = 0; i < niv; i++) {
-            if (iv[i].start > cur) {
-                uint64_t gap = iv[i].start - cur;
-                char a[64];
-                describe(a, sizeof a, &iv[i]);
-                if (gap >= 4) {
-                    cv_report(cx, 111, (size_t)cur,
-                              "%" PRIu64 " bytes at 0x%" PRIx64 " before %s belong to nothing "
-                              "(padding is at most 3 bytes)",
-                              gap, cur, a);
-                } else {
-                    for (uint64_t k = cur; k < iv[i].start; k++)
-                        if (b->data[k] != 0) {
-                            cv_report(cx, 111, (size_t)k,
-                                      "padding byte at 0x%" PRIx64
-                                      " before %s is 0x%02x, must be 0",
-                                      k, a, b->data[k]);
-                            break;
-                        }
-                }
+}
+
+/* CV111: bytes that belong to nothing between the (sorted, disjoint)
+ * intervals: more than 3 bytes of padding, padding that is not zero, or
+ * trailing data. */
+static void check_gaps(cv_ctx *cx, const cv_bin *b, const sections *st, uint64_t bound)
+{
+    const interval *iv = st->iv;
+    uint64_t cur = 0;
+    for (size_t i = 0; i < st->niv; i++) {
+        if (iv[i].start > cur) {
+            uint64_t gap = iv[i].start - cur;
+            char a[64];
+            describe(a, sizeof a, &iv[i]);
+            if (gap >= 4) {
+                cv_report(cx, 111, (size_t)cur,
+                          "%" PRIu64 " bytes at 0x%" PRIx64 " before %s belong to nothing "
+                          "(padding is at most 3 bytes)",
+                          gap, cur, a);
+            } else {
+                for (uint64_t k = cur; k < iv[i].start; k++)
+                    if (b->data[k] != 0) {
+                        cv_report(cx, 111, (size_t)k,
+                                  "padding byte at 0x%" PRIx64 " before %s is 0x%02x, must be 0", k,
+                                  a, b->data[k]);
+                        break;
+                    }
             }
-            if (iv[i].end > cur)
-                cur = iv[i].end;
         }
-        if (cur < bound) {
-            chanval_diag *d = cv_report(cx, 111, (size_t)cur,
-                                        "%" PRIu64 " bytes of trailing data at 0x%" PRIx64
-                                        " after the last section",
-                                        bound - cur, cur);
-            cv_note(cx, d, "the file must end where its last section ends");
-        }
+        if (iv[i].end > cur)
+            cur = iv[i].end;
     }
-    cv_free(iv);
+    if (cur < bound) {
+        chanval_diag *d =
+            cv_report(cx, 111, (size_t)cur,
+                      "%" PRIu64 " bytes of trailing data at 0x%" PRIx64 " after the last section",
+                      bound - cur, cur);
+        cv_note(cx, d, "the file must end where its last section ends");
+    }
+}
+
+static bool check_sections(cv_ctx *cx, cv_bin *b)
+{
+    uint32_t count = b->section_count;
+    uint64_t bound = b->file_size < b->len ? b->file_size : b->len;
+    size_t table_end = CV_HEADER_SIZE + (size_t)count * CV_SECTION_ENTRY;
+    sections st = {.iv = cv_calloc((size_t)count + 2, sizeof *st.iv), .placement_ok = true};
+    if (!st.iv) {
+        cx->oom = true;
+        return false;
+    }
+    st.iv[st.niv++] = (interval){0, CV_HEADER_SIZE, 0, 0};
+    st.iv[st.niv++] = (interval){CV_HEADER_SIZE, table_end, 0, 4};
+    cv_reader file = cv_reader_make(b->data, b->len);
+    cv_reader r = cv_reader_make(b->data, 0);
+    cv_window(&file, CV_HEADER_SIZE, table_end - CV_HEADER_SIZE, &r);
+    for (uint32_t i = 0; i < count; i++) {
+        size_t e = r.pos;
+        uint32_t f[4];
+        if (!cv_u32le(&r, &f[0]) || !cv_u32le(&r, &f[1]) || !cv_u32le(&r, &f[2]) ||
+            !cv_u32le(&r, &f[3]))
+            break;
+        section_entry(cx, b, &st, &file, e, i, f, bound);
+    }
+    for (uint32_t k = 1; k <= 3; k++)
+        if (!b->have[k] && !st.misplaced[k]) { /* a misplaced one is CV109's */
+            chanval_diag *d = cv_report(cx, 113, CV_HEADER_SIZE,
+                                        "the section table has no %s section", sec_name(k));
+            cv_note(cx, d, "each of STRINGS, TYPES and INSTANCES appears exactly once");
+        }
+    /* Overlaps, then what lies between: one sweep over the sorted intervals. */
+    qsort(st.iv, st.niv, sizeof *st.iv, cmp_interval);
+    check_overlaps(cx, &st);
+    if (st.placement_ok)
+        check_gaps(cx, b, &st, bound);
+    cv_free(st.iv);
     return true;
 }
 
@@ -436,6 +459,106 @@ typedef struct utf8_memo {
     uint32_t off, len; /* len 0: empty slot (an empty string needs no check) */
 } utf8_memo;
 
+/* A WILDCARD takes no flags and a zero payload. */
+static void decode_wildcard(cv_ctx *cx, const cv_inst *in, size_t at, uint32_t index, uint8_t flags,
+                            const cv_reader *payload)
+{
+    if (flags != 0) {
+        chanval_diag *d = cv_report(cx, 304, at + 1,
+                                    "instance %" PRIu32 " criterion %" PRIu32 " is a "
+                                    "wildcard with flags 0x%02x; a wildcard takes none",
+                                    in->id, index, flags);
+        cv_set_instance(d, in->id, (int32_t)index);
+    }
+    const uint8_t *p = payload->buf + payload->pos;
+    if (!all_zero(p, 16)) {
+        size_t k = 0;
+        while (p[k] == 0)
+            k++;
+        chanval_diag *d = cv_report(cx, 105, at + 4 + k,
+                                    "instance %" PRIu32 " criterion %" PRIu32 " is a "
+                                    "wildcard with a non-zero payload",
+                                    in->id, index);
+        cv_set_instance(d, in->id, (int32_t)index);
+    }
+}
+
+/* A RANGE: two i64, and no case-insensitive flag. */
+static void decode_range(cv_ctx *cx, const cv_inst *in, size_t at, cv_reader *payload, cv_crit *c)
+{
+    cv_i64le(payload, &c->min);
+    cv_i64le(payload, &c->max);
+    if (c->flags & CV_FLAG_CASELESS) {
+        chanval_diag *d = cv_report(cx, 304, at + 1,
+                                    "instance %" PRIu32 " criterion %" PRIu32 " is a range "
+                                    "with the case-insensitive flag",
+                                    in->id, c->index);
+        cv_set_instance(d, in->id, (int32_t)c->index);
+    }
+}
+
+/* The string of an EQUALS or REGEX: within STRINGS, valid UTF-8, no NUL
+ * (each distinct (offset, length) checked once: memo). */
+static void decode_string(cv_ctx *cx, const cv_bin *b, const cv_inst *in, size_t at,
+                          cv_reader *payload, cv_crit *c, utf8_memo *memo)
+{
+    uint32_t index = c->index;
+    uint32_t soff = 0, slen = 0;
+    uint64_t sres = 0;
+    cv_u32le(payload, &soff);
+    cv_u32le(payload, &slen);
+    cv_u64le(payload, &sres);
+    if (sres != 0) {
+        chanval_diag *d = cv_report(cx, 105, at + 12,
+                                    "instance %" PRIu32 " criterion %" PRIu32 " reserved payload "
+                                    "u64 is 0x%016" PRIx64 ", must be 0",
+                                    in->id, index, sres);
+        cv_set_instance(d, in->id, (int32_t)index);
+    }
+    c->str_len = slen;
+    if (!b->have[CV_SEC_STRINGS])
+        return;
+    const cv_reader *strings = &b->sec[CV_SEC_STRINGS];
+    cv_reader s;
+    if ((uint64_t)soff + slen > cv_remaining(strings) ||
+        !cv_window(strings, strings->pos + soff, slen, &s)) {
+        chanval_diag *d =
+            cv_report(cx, 114, at + 4,
+                      "instance %" PRIu32 " criterion %" PRIu32 " string [%" PRIu32 ", %" PRIu64
+                      ") leaves the STRINGS section (%zu bytes)",
+                      in->id, index, soff, (uint64_t)soff + slen, cv_remaining(strings));
+        cv_set_instance(d, in->id, (int32_t)index);
+        return;
+    }
+    const uint8_t *p = s.buf + s.pos;
+    size_t bad = 0;
+    bool nul = false;
+    utf8_memo *m = &memo[(soff * 31u + slen) % UTF8_MEMO];
+    if (slen > 0 && m->off == soff && m->len == slen) {
+        c->str = p;
+        c->str_ok = true;
+        return;
+    }
+    if (!cv_utf8_check(p, slen, &bad, &nul)) {
+        chanval_diag *d;
+        if (nul)
+            d = cv_report(cx, 115, at + 4,
+                          "instance %" PRIu32 " criterion %" PRIu32 " string at STRINGS+%" PRIu32
+                          " contains NUL at byte %zu",
+                          in->id, index, soff, bad);
+        else
+            d = cv_report(cx, 115, at + 4,
+                          "instance %" PRIu32 " criterion %" PRIu32 " string at STRINGS+%" PRIu32
+                          " is not valid UTF-8 at byte %zu (0x%02x)",
+                          in->id, index, soff, bad, p[bad]);
+        cv_set_instance(d, in->id, (int32_t)index);
+        return;
+    }
+    *m = (utf8_memo){soff, slen};
+    c->str = p;
+    c->str_ok = true;
+}
+
 static bool decode_criterion(cv_ctx *cx, const cv_bin *b, const cv_inst *in, cv_reader *r,
                              uint32_t index, cv_crit *c, utf8_memo *memo)
 {
@@ -478,93 +601,101 @@ static bool decode_criterion(cv_ctx *cx, const cv_bin *b, const cv_inst *in, cv_
                       in->id, index, flags, flags & ~(CV_FLAG_CASELESS | CV_FLAG_NEGATE));
         cv_set_instance(d, in->id, (int32_t)index);
     }
-    if (op == CV_OP_WILDCARD) {
-        if (flags != 0) {
-            chanval_diag *d = cv_report(cx, 304, at + 1,
-                                        "instance %" PRIu32 " criterion %" PRIu32 " is a "
-                                        "wildcard with flags 0x%02x; a wildcard takes none",
-                                        in->id, index, flags);
-            cv_set_instance(d, in->id, (int32_t)index);
-        }
-        const uint8_t *p = payload.buf + payload.pos;
-        if (!all_zero(p, 16)) {
-            size_t k = 0;
-            while (p[k] == 0)
-                k++;
-            chanval_diag *d = cv_report(cx, 105, at + 4 + k,
-                                        "instance %" PRIu32 " criterion %" PRIu32 " is a "
-                                        "wildcard with a non-zero payload",
-                                        in->id, index);
-            cv_set_instance(d, in->id, (int32_t)index);
-        }
-        return true;
+    if (op == CV_OP_WILDCARD)
+        decode_wildcard(cx, in, at, index, flags, &payload);
+    else if (op == CV_OP_RANGE)
+        decode_range(cx, in, at, &payload, c);
+    else
+        decode_string(cx, b, in, at, &payload, c, memo);
+    return true;
+}
+
+/* An instance record's header fields. */
+typedef struct rec_head {
+    uint32_t id, record_size;
+    uint16_t type_index, fc, reserved;
+    uint8_t action, severity;
+} rec_head;
+
+/* The header of the record at rec (16 bytes are there): its own findings
+ * (CV117 size, CV118, CV301, CV213, CV307, CV105) into *in.  False when
+ * its criteria overrun the section: the walk cannot go on. */
+static bool record_head(cv_ctx *cx, const cv_bin *b, cv_reader *r, size_t rec, cv_inst *in)
+{
+    const uint64_t *lim = cx->policy->limits;
+    rec_head h = {0};
+    cv_u32le(r, &h.id);
+    cv_u16le(r, &h.type_index);
+    cv_u16le(r, &h.fc);
+    cv_u8(r, &h.action);
+    cv_u8(r, &h.severity);
+    cv_u16le(r, &h.reserved);
+    cv_u32le(r, &h.record_size);
+    uint32_t id = h.id;
+    uint16_t fc = h.fc;
+    uint64_t expect = 16 + (uint64_t)CV_CRITERION_SIZE * fc;
+    if (h.record_size != expect) {
+        /* field_count still locates the criteria and the next record
+         * (an overrun is caught below), so the walk goes on. */
+        chanval_diag *d = cv_report(cx, 117, rec + 12,
+                                    "instance %" PRIu32 " record_size is %" PRIu32 ", but "
+                                    "field_count %u needs 16 + 20*%u = %" PRIu64 " bytes",
+                                    id, h.record_size, fc, fc, expect);
+        cv_set_instance(d, id, -1);
     }
-    if (op == CV_OP_RANGE) {
-        cv_i64le(&payload, &c->min);
-        cv_i64le(&payload, &c->max);
-        if (flags & CV_FLAG_CASELESS) {
-            chanval_diag *d = cv_report(cx, 304, at + 1,
-                                        "instance %" PRIu32 " criterion %" PRIu32 " is a range "
-                                        "with the case-insensitive flag",
-                                        in->id, index);
-            cv_set_instance(d, in->id, (int32_t)index);
-        }
-        return true;
+    if (expect - 16 > cv_remaining(r)) {
+        chanval_diag *d = cv_report(cx, 117, rec,
+                                    "instance %" PRIu32 " record of %" PRIu64 " bytes overruns "
+                                    "the INSTANCES section (%zu bytes left)",
+                                    id, expect, cv_remaining(r) + 16);
+        cv_set_instance(d, id, -1);
+        return false;
     }
-    uint32_t soff = 0, slen = 0;
-    uint64_t sres = 0;
-    cv_u32le(&payload, &soff);
-    cv_u32le(&payload, &slen);
-    cv_u64le(&payload, &sres);
-    if (sres != 0) {
-        chanval_diag *d = cv_report(cx, 105, at + 12,
-                                    "instance %" PRIu32 " criterion %" PRIu32 " reserved payload "
-                                    "u64 is 0x%016" PRIx64 ", must be 0",
-                                    in->id, index, sres);
-        cv_set_instance(d, in->id, (int32_t)index);
+    *in = (cv_inst){
+        .id = id, .off = rec, .field_count = fc, .action = h.action, .severity = h.severity};
+    if (h.type_index < b->ntypes) {
+        in->type = &b->types[h.type_index];
+    } else {
+        chanval_diag *d = cv_report(cx, 118, rec + 4,
+                                    "instance %" PRIu32 " type_index is %u, but TYPES has %zu "
+                                    "entr%s",
+                                    id, h.type_index, b->ntypes, b->ntypes == 1 ? "y" : "ies");
+        cv_set_instance(d, id, -1);
     }
-    c->str_len = slen;
-    if (!b->have[CV_SEC_STRINGS])
-        return true;
-    const cv_reader *strings = &b->sec[CV_SEC_STRINGS];
-    cv_reader s;
-    if ((uint64_t)soff + slen > cv_remaining(strings) ||
-        !cv_window(strings, strings->pos + soff, slen, &s)) {
+    if (in->type && fc != in->type->field_count) {
         chanval_diag *d =
-            cv_report(cx, 114, at + 4,
-                      "instance %" PRIu32 " criterion %" PRIu32 " string [%" PRIu32 ", %" PRIu64
-                      ") leaves the STRINGS section (%zu bytes)",
-                      in->id, index, soff, (uint64_t)soff + slen, cv_remaining(strings));
-        cv_set_instance(d, in->id, (int32_t)index);
-        return true;
+            cv_report(cx, 301, rec + 6,
+                      "instance %" PRIu32 " has field_count %u, but its type "
+                      "%" PRIu32 " v%u has %" PRIu32 " in TYPES",
+                      id, fc, in->type->id, (unsigned)in->type->version, in->type->field_count);
+        cv_set_instance(d, id, -1);
     }
-    const uint8_t *p = s.buf + s.pos;
-    size_t bad = 0;
-    bool nul = false;
-    utf8_memo *m = &memo[(soff * 31u + slen) % UTF8_MEMO];
-    if (slen > 0 && m->off == soff && m->len == slen) {
-        c->str = p;
-        c->str_ok = true;
-        return true;
+    if (fc > lim[CHANVAL_LIMIT_FIELDS]) {
+        chanval_diag *d = cv_report(cx, 213, rec + 6,
+                                    "instance %" PRIu32 " has field_count %u, more than the "
+                                    "limit of %" PRIu64 " (--max-fields)",
+                                    id, fc, lim[CHANVAL_LIMIT_FIELDS]);
+        cv_set_instance(d, id, -1);
     }
-    if (!cv_utf8_check(p, slen, &bad, &nul)) {
-        chanval_diag *d;
-        if (nul)
-            d = cv_report(cx, 115, at + 4,
-                          "instance %" PRIu32 " criterion %" PRIu32 " string at STRINGS+%" PRIu32
-                          " contains NUL at byte %zu",
-                          in->id, index, soff, bad);
-        else
-            d = cv_report(cx, 115, at + 4,
-                          "instance %" PRIu32 " criterion %" PRIu32 " string at STRINGS+%" PRIu32
-                          " is not valid UTF-8 at byte %zu (0x%02x)",
-                          in->id, index, soff, bad, p[bad]);
-        cv_set_instance(d, in->id, (int32_t)index);
-        return true;
+    if (h.action < 1 || h.action > 3) {
+        chanval_diag *d = cv_report(cx, 307, rec + 8,
+                                    "instance %" PRIu32 " action is %u; actions are 1 log, "
+                                    "2 detect, 3 block",
+                                    id, h.action);
+        cv_set_instance(d, id, -1);
     }
-    *m = (utf8_memo){soff, slen};
-    c->str = p;
-    c->str_ok = true;
+    if (h.severity > 4) {
+        chanval_diag *d =
+            cv_report(cx, 307, rec + 9, "instance %" PRIu32 " severity is %u; severities are 0..4",
+                      id, h.severity);
+        cv_set_instance(d, id, -1);
+    }
+    if (h.reserved != 0) {
+        chanval_diag *d =
+            cv_report(cx, 105, rec + 10, "instance %" PRIu32 " reserved field is 0x%04x, must be 0",
+                      id, h.reserved);
+        cv_set_instance(d, id, -1);
+    }
     return true;
 }
 
@@ -603,82 +734,12 @@ void cv_bin_walk(cv_ctx *cx, const cv_bin *b, const cv_bin_visitor *v)
                       k, count, rec, cv_remaining(&r));
             return;
         }
-        uint32_t id = 0, record_size = 0;
-        uint16_t type_index = 0, fc = 0, reserved = 0;
-        uint8_t action = 0, severity = 0;
-        cv_u32le(&r, &id);
-        cv_u16le(&r, &type_index);
-        cv_u16le(&r, &fc);
-        cv_u8(&r, &action);
-        cv_u8(&r, &severity);
-        cv_u16le(&r, &reserved);
-        cv_u32le(&r, &record_size);
-        uint64_t expect = 16 + (uint64_t)CV_CRITERION_SIZE * fc;
-        if (record_size != expect) {
-            /* field_count still locates the criteria and the next record
-             * (an overrun is caught below), so the walk goes on. */
-            chanval_diag *d = cv_report(cx, 117, rec + 12,
-                                        "instance %" PRIu32 " record_size is %" PRIu32 ", but "
-                                        "field_count %u needs 16 + 20*%u = %" PRIu64 " bytes",
-                                        id, record_size, fc, fc, expect);
-            cv_set_instance(d, id, -1);
-        }
-        if (expect - 16 > cv_remaining(&r)) {
-            chanval_diag *d = cv_report(cx, 117, rec,
-                                        "instance %" PRIu32 " record of %" PRIu64 " bytes overruns "
-                                        "the INSTANCES section (%zu bytes left)",
-                                        id, expect, cv_remaining(&r) + 16);
-            cv_set_instance(d, id, -1);
+        cv_inst in;
+        if (!record_head(cx, b, &r, rec, &in))
             return;
-        }
-        cv_inst in = {
-            .id = id, .off = rec, .field_count = fc, .action = action, .severity = severity};
-        if (type_index < b->ntypes) {
-            in.type = &b->types[type_index];
-        } else {
-            chanval_diag *d = cv_report(cx, 118, rec + 4,
-                                        "instance %" PRIu32 " type_index is %u, but TYPES has %zu "
-                                        "entr%s",
-                                        id, type_index, b->ntypes, b->ntypes == 1 ? "y" : "ies");
-            cv_set_instance(d, id, -1);
-        }
-        if (in.type && fc != in.type->field_count) {
-            chanval_diag *d =
-                cv_report(cx, 301, rec + 6,
-                          "instance %" PRIu32 " has field_count %u, but its type "
-                          "%" PRIu32 " v%u has %" PRIu32 " in TYPES",
-                          id, fc, in.type->id, (unsigned)in.type->version, in.type->field_count);
-            cv_set_instance(d, id, -1);
-        }
-        if (fc > lim[CHANVAL_LIMIT_FIELDS]) {
-            chanval_diag *d = cv_report(cx, 213, rec + 6,
-                                        "instance %" PRIu32 " has field_count %u, more than the "
-                                        "limit of %" PRIu64 " (--max-fields)",
-                                        id, fc, lim[CHANVAL_LIMIT_FIELDS]);
-            cv_set_instance(d, id, -1);
-        }
-        if (action < 1 || action > 3) {
-            chanval_diag *d = cv_report(cx, 307, rec + 8,
-                                        "instance %" PRIu32 " action is %u; actions are 1 log, "
-                                        "2 detect, 3 block",
-                                        id, action);
-            cv_set_instance(d, id, -1);
-        }
-        if (severity > 4) {
-            chanval_diag *d =
-                cv_report(cx, 307, rec + 9,
-                          "instance %" PRIu32 " severity is %u; severities are 0..4", id, severity);
-            cv_set_instance(d, id, -1);
-        }
-        if (reserved != 0) {
-            chanval_diag *d =
-                cv_report(cx, 105, rec + 10,
-                          "instance %" PRIu32 " reserved field is 0x%04x, must be 0", id, reserved);
-            cv_set_instance(d, id, -1);
-        }
         if (v->instance)
             v->instance(v->user, &in);
-        for (uint32_t i = 0; i < fc; i++) {
+        for (uint32_t i = 0; i < in.field_count; i++) {
             cv_crit c = {0};
             if (decode_criterion(cx, b, &in, &r, i, &c, memo) && v->criterion)
                 v->criterion(v->user, &in, &c);
