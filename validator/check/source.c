@@ -119,7 +119,7 @@ static void start_instance(cv_source *src, cv_ctx *cx, size_t off, const cv_attr
             cv_set_instance(d, in.id, -1);
             cv_note(cx, d,
                     cx->world->ntypes ? "check typeId and typeVersion"
-                                        : "no template types were given: pass them with -t");
+                                      : "no template types were given: pass them with -t");
         }
     } else {
         in.ok = false;
@@ -181,16 +181,15 @@ static bool mark_used(cv_source *src, cv_ctx *cx, uint32_t index)
     return !was;
 }
 
-static void start_criterion(cv_source *src, cv_ctx *cx, size_t off, const cv_attr_val *v)
+/* Which field: exactly one of field= and index=, naming a field of the
+ * type, not used before in the instance.  False when it does not. */
+static bool criterion_field(cv_source *src, cv_ctx *cx, size_t off, const cv_attr_val *v,
+                            cv_src_crit *c)
 {
     cv_src_inst *in = cur_inst(src);
     const cv_tuse *t = in->tuse != SIZE_MAX ? &src->types[in->tuse] : NULL;
     const cv_type *def = t ? t->def : NULL;
-    cv_src_crit c = {.off = off};
     bool ok = true;
-    in->ncrit_seen++;
-
-    /* which field */
     if (v[K_FIELD].present == v[K_INDEX].present) {
         cv_report(cx, 202, off, "a criterion needs exactly one of field= and index=");
         ok = false;
@@ -210,7 +209,7 @@ static void start_criterion(cv_source *src, cv_ctx *cx, size_t off, const cv_att
                 cv_set_instance(d, in->id, -1);
                 ok = false;
             }
-            c.index = i;
+            c->index = i;
         } else {
             ok = false; /* unknown type: reported on the instance */
         }
@@ -227,25 +226,95 @@ static void start_criterion(cv_source *src, cv_ctx *cx, size_t off, const cv_att
         } else if (v[K_INDEX].ok && v[K_INDEX].u > UINT32_MAX) {
             ok = false;
         }
-        c.index = (uint32_t)v[K_INDEX].u;
+        c->index = (uint32_t)v[K_INDEX].u;
         if (!def)
             ok = false;
     }
-    if (ok && !mark_used(src, cx, c.index)) {
+    if (ok && !mark_used(src, cx, c->index)) {
         if (cx->oom)
-            return;
+            return false;
         chanval_diag *d =
             cv_report(cx, 231, cv_xml_attr_off(cx, off, v[K_FIELD].present ? "field" : "index"),
                       "instance %" PRIu32 " already has a criterion for field "
                       "\"%s\" (index %" PRIu32 ")",
-                      in->id, def->fields[c.index].name, c.index);
-        cv_set_instance(d, in->id, (int32_t)c.index);
+                      in->id, def->fields[c->index].name, c->index);
+        cv_set_instance(d, in->id, (int32_t)c->index);
         cv_note(cx, d, "combine the conditions into one criterion or use a second instance");
         ok = false;
     }
+    return ok;
+}
 
+static const char *const ops[] = {"equals", "regex", "range"};
+
+/* The string of equals or regex: exactly one of value= and valueHex=. */
+static bool criterion_string(cv_source *src, cv_ctx *cx, size_t off, const cv_attr_val *v, int op,
+                             cv_src_crit *c)
+{
+    bool ok = true;
+    if (v[K_MIN].present || v[K_MAX].present) {
+        cv_report(cx, 202, cv_xml_attr_off(cx, off, v[K_MIN].present ? "min" : "max"),
+                  "op=\"%s\" takes value=, not min/max", ops[op]);
+        ok = false;
+    }
+    if (v[K_VALUE].present == v[K_HEX].present) {
+        cv_report(cx, 202, off, "op=\"%s\" needs exactly one of value= and valueHex=", ops[op]);
+        ok = false;
+    } else if (v[K_VALUE].present) {
+        c->str = (const uint8_t *)cv_arena_strndup(&src->arena, (const char *)v[K_VALUE].raw,
+                                                   v[K_VALUE].len);
+        if (!c->str) {
+            cx->oom = true;
+            return false;
+        }
+        c->len = (uint32_t)v[K_VALUE].len;
+    } else if (v[K_HEX].ok) {
+        size_t n = 0;
+        if (!decode_hex(src, cx, off, &v[K_HEX], &c->str, &n))
+            ok = false;
+        c->len = (uint32_t)n;
+    } else {
+        ok = false;
+    }
+    return ok;
+}
+
+/* The bounds of range: min= and max=, no value, not case-insensitive. */
+static bool criterion_range(cv_ctx *cx, size_t off, const cv_attr_val *v, uint32_t inst_id,
+                            cv_src_crit *c)
+{
+    bool ok = true;
+    if (v[K_VALUE].present || v[K_HEX].present) {
+        cv_report(cx, 202, cv_xml_attr_off(cx, off, v[K_VALUE].present ? "value" : "valueHex"),
+                  "op=\"range\" takes min= and max=, not a value");
+        ok = false;
+    }
+    if (!v[K_MIN].present || !v[K_MAX].present) {
+        cv_report(cx, 202, off, "op=\"range\" is missing required attribute %s",
+                  v[K_MIN].present ? "max" : "min");
+        ok = false;
+    }
+    ok = ok && v[K_MIN].ok && v[K_MAX].ok;
+    c->min = v[K_MIN].i;
+    c->max = v[K_MAX].i;
+    if (v[K_CASE].ok && v[K_CASE].b) {
+        chanval_diag *d = cv_report(cx, 304, cv_xml_attr_off(cx, off, "caseInsensitive"),
+                                    "a range criterion cannot be case-insensitive");
+        cv_set_instance(d, inst_id, (int32_t)c->index);
+        ok = false;
+    }
+    return ok;
+}
+
+static void start_criterion(cv_source *src, cv_ctx *cx, size_t off, const cv_attr_val *v)
+{
+    cv_src_inst *in = cur_inst(src);
+    cv_src_crit c = {.off = off};
+    in->ncrit_seen++;
+    bool ok = criterion_field(src, cx, off, v, &c);
+    if (cx->oom)
+        return;
     /* operator and operands */
-    static const char *const ops[] = {"equals", "regex", "range"};
     int op = word(&v[K_OP], ops, 3);
     if (v[K_OP].present && op < 0) {
         cv_report(cx, 302, cv_xml_attr_off(cx, off, "op"), "op=%s is not equals, regex or range",
@@ -256,50 +325,13 @@ static void start_criterion(cv_source *src, cv_ctx *cx, size_t off, const cv_att
         ok = false; /* missing (CV202, reported with the attributes) or unknown */
     c.op = (uint8_t)(op + 1);
     if (op == 0 || op == 1) {
-        if (v[K_MIN].present || v[K_MAX].present) {
-            cv_report(cx, 202, cv_xml_attr_off(cx, off, v[K_MIN].present ? "min" : "max"),
-                      "op=\"%s\" takes value=, not min/max", ops[op]);
-            ok = false;
-        }
-        if (v[K_VALUE].present == v[K_HEX].present) {
-            cv_report(cx, 202, off, "op=\"%s\" needs exactly one of value= and valueHex=", ops[op]);
-            ok = false;
-        } else if (v[K_VALUE].present) {
-            c.str = (const uint8_t *)cv_arena_strndup(&src->arena, (const char *)v[K_VALUE].raw,
-                                                      v[K_VALUE].len);
-            if (!c.str) {
-                cx->oom = true;
+        if (!criterion_string(src, cx, off, v, op, &c)) {
+            if (cx->oom)
                 return;
-            }
-            c.len = (uint32_t)v[K_VALUE].len;
-        } else if (v[K_HEX].ok) {
-            size_t n = 0;
-            if (!decode_hex(src, cx, off, &v[K_HEX], &c.str, &n))
-                ok = false;
-            c.len = (uint32_t)n;
-        } else {
             ok = false;
         }
-    } else if (op == 2) {
-        if (v[K_VALUE].present || v[K_HEX].present) {
-            cv_report(cx, 202, cv_xml_attr_off(cx, off, v[K_VALUE].present ? "value" : "valueHex"),
-                      "op=\"range\" takes min= and max=, not a value");
-            ok = false;
-        }
-        if (!v[K_MIN].present || !v[K_MAX].present) {
-            cv_report(cx, 202, off, "op=\"range\" is missing required attribute %s",
-                      v[K_MIN].present ? "max" : "min");
-            ok = false;
-        }
-        ok = ok && v[K_MIN].ok && v[K_MAX].ok;
-        c.min = v[K_MIN].i;
-        c.max = v[K_MAX].i;
-        if (v[K_CASE].ok && v[K_CASE].b) {
-            chanval_diag *d = cv_report(cx, 304, cv_xml_attr_off(cx, off, "caseInsensitive"),
-                                        "a range criterion cannot be case-insensitive");
-            cv_set_instance(d, in->id, (int32_t)c.index);
-            ok = false;
-        }
+    } else if (op == 2 && !criterion_range(cx, off, v, in->id, &c)) {
+        ok = false;
     }
     if ((v[K_CASE].present && !v[K_CASE].ok) || (v[K_NEGATE].present && !v[K_NEGATE].ok))
         ok = false;
