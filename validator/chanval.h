@@ -309,6 +309,33 @@ CHANVAL_API chanval_status chanval_diff_paths(chanval_session *s, const char *ol
 /* Set the growth CV600/CV601 allow, in percent. */
 CHANVAL_API void chanval_set_max_growth(chanval_session *s, uint64_t percent);
 
+/* What the last chanval_diff_paths compared (both files decoded): the
+ * report entries' paths, and each side's size in bytes, instance count,
+ * channel id and content version. */
+typedef struct chanval_diff_info {
+    const char *old_path, *new_path; /* owned by the session */
+    uint64_t old_size, new_size;
+    uint64_t old_instances, new_instances;
+    uint32_t old_channel, new_channel;
+    uint64_t old_version, new_version;
+    size_t change_count; /* chanval_diff_change_at */
+} chanval_diff_info;
+
+/* One change, in instance order. */
+typedef struct chanval_diff_change {
+    char kind;         /* '+' added, '-' removed, '~' changed */
+    uint32_t instance; /* the instance id */
+    int32_t criterion; /* the criterion index, or -1 */
+    const char *text;  /* "instance 7 added: ..." (owned by the session) */
+} chanval_diff_change;
+
+/* false when the session compared nothing (no chanval_diff_paths, or one
+ * side did not decode): *out is then left alone. */
+CHANVAL_API bool chanval_diff_get(const chanval_session *s, chanval_diff_info *out);
+/* false past the end (or without a comparison). */
+CHANVAL_API bool chanval_diff_change_at(const chanval_session *s, size_t index,
+                                        chanval_diff_change *out);
+
 /* ---- the report ------------------------------------------------------- */
 
 CHANVAL_API size_t chanval_file_count(const chanval_session *s);
@@ -335,6 +362,9 @@ CHANVAL_API size_t chanval_suppressed_count(const chanval_session *s);
  * the input went unchecked; else 1 when errors were found (warnings count
  * with strict), 0 when none were.  Every report states it. */
 CHANVAL_API int chanval_exit_code(const chanval_session *s);
+/* An allocation failed during the run: part of the input went unchecked
+ * (chanval_exit_code() is 2), and every report says so. */
+CHANVAL_API bool chanval_out_of_memory(const chanval_session *s);
 
 typedef enum chanval_format {
     CHANVAL_FORMAT_TEXT = 0,

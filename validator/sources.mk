@@ -19,8 +19,9 @@ LIB_SRC := \
     validator/check/fleet.c validator/check/diff.c \
     validator/api/session.c validator/api/batch.c validator/api/config.c \
     validator/api/outfile.c validator/api/run.c validator/api/diff_run.c \
-    validator/report/common.c validator/report/text.c validator/report/json.c \
-    validator/report/sarif.c validator/report/ci.c
+    validator/report/common.c validator/report/walk.c validator/report/text.c \
+    validator/report/json.c validator/report/sarif.c validator/report/junit.c \
+    validator/report/github.c validator/report/codequality.c
 
 CLI_SRC := \
     validator/cli/main.c validator/cli/commands.c validator/cli/help.c validator/cli/say.c \

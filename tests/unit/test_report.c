@@ -1,9 +1,13 @@
 /* test_report.c - what reports promise whatever the input: terminal-safe
  * text, and an exit code that is the run's (2 when an input went unread). */
+#define _POSIX_C_SOURCE 200809L
 #include "testutil.h"
 
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void expect_escaped(const char *in, bool backslash, const char *want)
 {
@@ -101,6 +105,102 @@ static void report_text_escapes_names_and_messages(void **state)
     chanval_session_free(s);
 }
 
+static char *render(const chanval_session *s, chanval_format fmt, unsigned flags)
+{
+    char *out = NULL;
+    size_t len = 0;
+    assert_int_equal(chanval_render(s, fmt, flags, &out, &len), CHANVAL_OK);
+    assert_non_null(out);
+    return out;
+}
+
+static void diff_is_public(void **state)
+{
+    (void)state;
+    chanval_session *s = tu_session(tu_types_xml, tu_fleet_xml);
+    chanval_diff_info d;
+    chanval_diff_change c;
+    assert_false(chanval_diff_get(s, &d));
+    assert_false(chanval_diff_change_at(s, 0, &c));
+    assert_false(chanval_out_of_memory(s));
+    assert_int_equal(
+        chanval_diff_paths(s, "corpus/diff/block-added-old.bin", "corpus/diff/block-added-new.bin"),
+        CHANVAL_OK);
+    assert_true(chanval_diff_get(s, &d));
+    assert_string_equal(d.old_path, "corpus/diff/block-added-old.bin");
+    assert_string_equal(d.new_path, "corpus/diff/block-added-new.bin");
+    assert_true(d.change_count > 0);
+    assert_true(d.new_instances > d.old_instances);
+    char *text = render(s, CHANVAL_FORMAT_TEXT, 0), *json = render(s, CHANVAL_FORMAT_JSON, 0);
+    size_t n = 0;
+    for (; chanval_diff_change_at(s, n, &c); n++) {
+        assert_non_null(strchr("+-~", c.kind));
+        assert_non_null(strstr(text, c.text)); /* plain text: nothing to escape */
+        assert_non_null(strstr(json, c.text));
+    }
+    assert_int_equal(n, d.change_count);
+    assert_false(chanval_diff_change_at(s, SIZE_MAX, &c));
+    chanval_free(text);
+    chanval_free(json);
+    chanval_session_free(s);
+}
+
+/* The findings a report shows are decided in one place: -q leaves the
+ * warnings out of every format, and a suppressed finding appears, marked,
+ * only in JSON and SARIF. */
+static void every_format_shows_the_same_findings(void **state)
+{
+    (void)state;
+    static const char config[] = "<?xml version=\"1.0\"?>\n"
+                                 "<chanvalConfig formatVersion=\"1\">\n"
+                                 "  <rule id=\"CV304\" severity=\"off\"/>\n"
+                                 "</chanvalConfig>\n";
+    char dir[] = "/tmp/chanval-test-report.XXXXXX", path[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/config.xml", dir);
+    assert_int_equal(chanval_write_file(path, config, sizeof config - 1, NULL, 0), CHANVAL_OK);
+    chanval_session *s = chanval_session_new();
+    assert_non_null(s);
+    assert_int_equal(chanval_load_config(s, path), CHANVAL_OK);
+    assert_int_equal(chanval_add_types_memory(s, "types.xml", tu_types_xml, strlen(tu_types_xml)),
+                     CHANVAL_OK);
+    assert_int_equal(chanval_add_fleet_memory(s, "fleet.xml", tu_fleet_xml, strlen(tu_fleet_xml)),
+                     CHANVAL_OK);
+    const char *paths[] = {"corpus/valid/mixed.bin",
+                           "corpus/invalid/CV304-case-insensitive-range.xml",
+                           "corpus/invalid/CV400-channel-291.bin"};
+    assert_int_equal(chanval_check_paths(s, paths, 3, 1), CHANVAL_OK);
+    assert_true(chanval_warning_count(s) > 0);
+    assert_int_equal(chanval_suppressed_count(s), 1);
+    static const struct {
+        chanval_format fmt;
+        const char *warning, *suppressed; /* how each shows in the report */
+        bool marks;
+    } formats[] = {
+        {CHANVAL_FORMAT_TEXT, "[CV401]", "[CV304]", false},
+        {CHANVAL_FORMAT_JSON, "\"rule\": \"CV401\"", "\"rule\": \"CV304\"", true},
+        {CHANVAL_FORMAT_SARIF, "\"ruleId\": \"CV401\"", "\"ruleId\": \"CV304\"", true},
+        {CHANVAL_FORMAT_JUNIT, "[CV401]", "[CV304]", false},
+        {CHANVAL_FORMAT_GITHUB, "title=CV401", "title=CV304", false},
+        {CHANVAL_FORMAT_CODEQUALITY, "\"CV401\"", "\"CV304\"", false},
+    };
+    for (size_t i = 0; i < sizeof formats / sizeof *formats; i++) {
+        char *all = render(s, formats[i].fmt, 0);
+        char *quiet = render(s, formats[i].fmt, CHANVAL_REPORT_QUIET);
+        assert_non_null(strstr(all, formats[i].warning));
+        assert_null(strstr(quiet, formats[i].warning));
+        assert_non_null(strstr(quiet, "CV400"));
+        /* CV304 is an error: -q does not change whether it shows */
+        assert_int_equal(strstr(all, formats[i].suppressed) != NULL, formats[i].marks);
+        assert_int_equal(strstr(quiet, formats[i].suppressed) != NULL, formats[i].marks);
+        chanval_free(all);
+        chanval_free(quiet);
+    }
+    chanval_session_free(s);
+    assert_int_equal(remove(path), 0);
+    assert_int_equal(rmdir(dir), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -108,6 +208,8 @@ int main(void)
         cmocka_unit_test(escape_backslash_keeps_names_distinct),
         cmocka_unit_test(exit_code_is_2_after_an_unreadable_input),
         cmocka_unit_test(report_text_escapes_names_and_messages),
+        cmocka_unit_test(diff_is_public),
+        cmocka_unit_test(every_format_shows_the_same_findings),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

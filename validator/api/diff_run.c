@@ -73,3 +73,32 @@ void chanval_set_max_growth(chanval_session *s, uint64_t percent)
 {
     s->set->growth_percent = percent;
 }
+
+bool chanval_diff_get(const chanval_session *s, chanval_diff_info *out)
+{
+    const cv_diff *d = s->diff;
+    if (!d)
+        return false;
+    *out = (chanval_diff_info){.old_path = d->old_path,
+                               .new_path = d->new_path,
+                               .old_size = d->old_size,
+                               .new_size = d->new_size,
+                               .old_instances = d->old_instances,
+                               .new_instances = d->new_instances,
+                               .old_channel = d->old_channel,
+                               .new_channel = d->new_channel,
+                               .old_version = d->old_version,
+                               .new_version = d->new_version,
+                               .change_count = d->nchanges};
+    return true;
+}
+
+bool chanval_diff_change_at(const chanval_session *s, size_t index, chanval_diff_change *out)
+{
+    if (!s->diff || index >= s->diff->nchanges)
+        return false;
+    const cv_change *c = &s->diff->changes[index];
+    *out = (chanval_diff_change){
+        .kind = c->kind, .instance = c->instance, .criterion = c->criterion, .text = c->text};
+    return true;
+}

@@ -641,3 +641,5 @@ int chanval_exit_code(const chanval_session *s)
         return 2; /* something was not checked: no verdict on it */
     return chanval_error_count(s) > 0 ? 1 : 0;
 }
+
+bool chanval_out_of_memory(const chanval_session *s) { return s->nomem; }

@@ -1,8 +1,7 @@
-/* report.c - rendering the report in every format, and what the formats
- * share.  Output depends on nothing but the findings: no locale, no clock,
- * no terminal. */
+/* common.c - what the formats share: their names, severity and
+ * suppression words, rule lookup, locations.  Output depends on nothing
+ * but the findings: no locale, no clock, no terminal. */
 #include "report/report.h"
-#include "base/utf8.h"
 
 #include <inttypes.h>
 #include <string.h>
@@ -24,11 +23,17 @@ const char *chanval_format_names(void) { return "text, json, sarif, junit, githu
 
 const char *cv_sev_name(chanval_severity s) { return s == CHANVAL_SEV_ERROR ? "error" : "warning"; }
 
-bool cv_report_shows(const chanval_diag *d, unsigned flags, bool marks)
+const chanval_rule *cv_report_rule(unsigned id, size_t *index)
 {
-    if (d->suppressed && !marks)
-        return false;
-    return !(flags & CHANVAL_REPORT_QUIET) || d->severity == CHANVAL_SEV_ERROR;
+    for (size_t i = 0; i < chanval_rule_count(); i++) {
+        const chanval_rule *r = chanval_rule_at(i);
+        if (r->id == id) {
+            *index = i;
+            return r;
+        }
+    }
+    *index = 0;
+    return NULL;
 }
 
 char *chanval_escape_text(const char *s, bool backslash)
@@ -53,26 +58,10 @@ const char *cv_suppression_name(chanval_suppression s)
     }
 }
 
-
 void cv_loc_text(cv_buf *b, const chanval_diag *d)
 {
     if (d->loc_kind == CHANVAL_LOC_OFFSET)
         cv_buf_printf(b, "0x%" PRIx64, d->offset);
     else
         cv_buf_printf(b, "%" PRIu32 ":%" PRIu32, d->line, d->column);
-}
-
-chanval_status chanval_render(const chanval_session *s, chanval_format fmt, unsigned flags,
-                              char **out, size_t *out_len)
-{
-    static void (*const render[])(const chanval_session *, unsigned, cv_buf *) = {
-        cv_render_text,  cv_render_json,   cv_render_sarif,
-        cv_render_junit, cv_render_github, cv_render_codequality};
-    *out = NULL;
-    if ((unsigned)fmt >= sizeof render / sizeof *render)
-        return CHANVAL_ERR_USAGE;
-    cv_buf b = {0};
-    render[fmt](s, flags, &b);
-    *out = cv_buf_take(&b, out_len);
-    return *out ? CHANVAL_OK : CHANVAL_ERR_NOMEM;
 }

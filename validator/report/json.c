@@ -1,13 +1,12 @@
-/* report_json.c - one JSON document with a stable key order, so it diffs. */
-#include "check/diff.h"
+/* json.c - one JSON document with a stable key order, so it diffs. */
 #include "report/report.h"
-#include "diag/rules.h"
 
 #include <inttypes.h>
 
 static void diag(cv_buf *b, const chanval_diag *d)
 {
-    const chanval_rule *r = cv_rule(d->rule);
+    size_t index;
+    const chanval_rule *r = cv_report_rule(d->rule, &index);
     cv_buf_printf(b, "        {\n          \"rule\": \"CV%03u\",\n          \"name\": ", d->rule);
     cv_json_str(b, r ? r->name : "?");
     cv_buf_printf(b, ",\n          \"severity\": \"%s\",\n          \"message\": ",
@@ -59,15 +58,18 @@ static void diag(cv_buf *b, const chanval_diag *d)
     cv_buf_adds(b, "\n        }");
 }
 
-static void file(cv_buf *b, const chanval_file *f, unsigned flags)
+static void json_begin_file(cv_renderer *r, const chanval_file *f, size_t index)
 {
-    cv_buf_adds(b, "    {\n      ");
-    cv_json_path(b, "path", f->path);
+    cv_buf *b = r->b;
+    const uint8_t *sha = chanval_file_sha256(f);
+    size_t errors = chanval_file_errors(f);
+    cv_buf_adds(b, index ? ",\n    {\n      " : "\n    {\n      ");
+    cv_json_path(b, "path", chanval_file_path(f));
     cv_buf_printf(b, ",\n      \"kind\": \"%s\",\n      \"size\": %" PRIu64 ",\n      \"sha256\": ",
-                  chanval_kind_name(f->kind), f->size);
-    if (f->has_sha256) {
+                  chanval_kind_name(chanval_file_kind(f)), chanval_file_size(f));
+    if (sha) {
         cv_buf_addc(b, '"');
-        cv_sha_hex(b, f->sha256);
+        cv_sha_hex(b, sha);
         cv_buf_addc(b, '"');
     } else {
         cv_buf_adds(b, "null");
@@ -76,30 +78,38 @@ static void file(cv_buf *b, const chanval_file *f, unsigned flags)
                   ",\n      \"ok\": %s,\n      \"errors\": %zu,\n      \"warnings\": %zu,\n"
                   "      \"suppressed\": %zu,\n      \"dropped\": %" PRIu64
                   ",\n      \"diagnostics\": [",
-                  f->errors ? "false" : "true", f->errors, f->warnings, f->suppressed, f->dropped);
-    size_t k = 0;
-    for (size_t i = 0; i < f->ndiags; i++) {
-        if (!cv_report_shows(&f->diags[i], flags, true))
-            continue;
-        cv_buf_adds(b, k++ ? ",\n" : "\n");
-        diag(b, &f->diags[i]);
-    }
-    cv_buf_adds(b, k ? "\n      ]\n    }" : "]\n    }");
+                  errors ? "false" : "true", errors, chanval_file_warnings(f),
+                  chanval_file_suppressed(f), chanval_file_dropped(f));
+}
+
+static void json_finding(cv_renderer *r, const chanval_file *f, size_t index, const chanval_diag *d)
+{
+    (void)f;
+    (void)index;
+    cv_buf_adds(r->b, r->file_shown ? ",\n" : "\n");
+    diag(r->b, d);
+}
+
+static void json_end_file(cv_renderer *r, const chanval_file *f, size_t index)
+{
+    (void)f;
+    (void)index;
+    cv_buf_adds(r->b, r->file_shown ? "\n      ]\n    }" : "]\n    }");
 }
 
 /* An input that could not be read: no kind, size or digest, never ok. */
-static void unreadable(cv_buf *b, const cv_io_error *e)
+static void unreadable(cv_buf *b, const char *path, const char *message)
 {
     cv_buf_adds(b, "    {\n      ");
-    cv_json_path(b, "path", e->path);
+    cv_json_path(b, "path", path);
     cv_buf_adds(b, ",\n      \"kind\": null,\n      \"size\": null,\n      \"sha256\": null,\n"
                    "      \"ok\": false,\n      \"error\": ");
-    cv_json_str(b, e->message);
+    cv_json_str(b, message);
     cv_buf_adds(b, ",\n      \"errors\": 0,\n      \"warnings\": 0,\n      \"suppressed\": 0,\n"
                    "      \"dropped\": 0,\n      \"diagnostics\": []\n    }");
 }
 
-static void json_diff(cv_buf *b, const cv_diff *d)
+static void json_diff(cv_buf *b, const chanval_session *s, const chanval_diff_info *d)
 {
     cv_buf_adds(b, ",\n  \"diff\": {\n    \"old\": {");
     cv_json_path(b, "path", d->old_path);
@@ -112,44 +122,53 @@ static void json_diff(cv_buf *b, const cv_diff *d)
                   ", \"size\": %" PRIu64 ", \"instances\": %" PRIu64 ", \"channel\": %" PRIu32
                   ", \"contentVersion\": %" PRIu64 "},\n    \"changes\": [",
                   d->new_size, d->new_instances, d->new_channel, d->new_version);
-    for (size_t i = 0; i < d->nchanges; i++) {
-        const cv_change *c = &d->changes[i];
-        const char *kind = c->kind == '+' ? "added" : c->kind == '-' ? "removed" : "changed";
+    chanval_diff_change c;
+    for (size_t i = 0; chanval_diff_change_at(s, i, &c); i++) {
+        const char *kind = c.kind == '+' ? "added" : c.kind == '-' ? "removed" : "changed";
         cv_buf_printf(b, "%s\n      {\"change\": \"%s\", \"instance\": %" PRIu32, i ? "," : "",
-                      kind, c->instance);
-        if (c->criterion >= 0)
-            cv_buf_printf(b, ", \"criterion\": %" PRId32, c->criterion);
+                      kind, c.instance);
+        if (c.criterion >= 0)
+            cv_buf_printf(b, ", \"criterion\": %" PRId32, c.criterion);
         cv_buf_adds(b, ", \"text\": ");
-        cv_json_str(b, c->text);
+        cv_json_str(b, c.text);
         cv_buf_adds(b, "}");
     }
-    cv_buf_adds(b, d->nchanges ? "\n    ]\n  }" : "]\n  }");
+    cv_buf_adds(b, d->change_count ? "\n    ]\n  }" : "]\n  }");
 }
 
-void cv_render_json(const chanval_session *s, unsigned flags, cv_buf *b)
+static void json_begin_run(cv_renderer *r)
 {
-    cv_buf_adds(b, "{\n  \"version\": 1,\n  \"tool\": {\"name\": \"chanval\", \"version\": \"" CHANVAL_VERSION
-                   "\"},\n  \"files\": [");
-    for (size_t i = 0; i < s->nfiles; i++) {
-        cv_buf_adds(b, i ? ",\n" : "\n");
-        file(b, s->files[i], flags);
+    cv_buf_adds(r->b, "{\n  \"version\": 1,\n  \"tool\": {\"name\": \"chanval\", \"version\": "
+                      "\"" CHANVAL_VERSION "\"},\n  \"files\": [");
+}
+
+static void json_end_run(cv_renderer *r)
+{
+    const chanval_session *s = r->s;
+    cv_buf *b = r->b;
+    size_t nfiles = chanval_file_count(s), nio = chanval_io_error_count(s);
+    for (size_t i = 0; i < nio; i++) {
+        cv_buf_adds(b, i || nfiles ? ",\n" : "\n");
+        unreadable(b, chanval_io_error_path(s, i), chanval_io_error(s, i));
     }
-    for (size_t i = 0; i < s->nio_errors; i++) {
-        cv_buf_adds(b, i || s->nfiles ? ",\n" : "\n");
-        unreadable(b, &s->io_errors[i]);
-    }
-    if (s->nfiles || s->nio_errors)
+    if (nfiles || nio)
         cv_buf_adds(b, "\n  ");
     cv_buf_adds(b, "]");
-    if (s->diff)
-        json_diff(b, s->diff);
+    chanval_diff_info d;
+    if (chanval_diff_get(s, &d))
+        json_diff(b, s, &d);
     cv_buf_printf(b,
                   ",\n  \"summary\": {\"files\": %zu, \"errors\": %zu, \"warnings\": %zu, "
                   "\"suppressed\": %zu, \"unreadable\": %zu, \"skipped\": %zu, "
                   "\"outOfMemory\": %s, \"exit\": %d}\n}\n",
-                  s->nfiles + s->nio_errors, chanval_error_count(s), chanval_warning_count(s),
-                  chanval_suppressed_count(s), s->nio_errors, s->nskipped,
-                  s->nomem ? "true" : "false",
-                  chanval_exit_code(s));
-
+                  nfiles + nio, chanval_error_count(s), chanval_warning_count(s),
+                  chanval_suppressed_count(s), nio, chanval_skipped_count(s),
+                  chanval_out_of_memory(s) ? "true" : "false", chanval_exit_code(s));
 }
+
+const cv_writer cv_json_writer = {.marks = true,
+                                  .begin_run = json_begin_run,
+                                  .begin_file = json_begin_file,
+                                  .finding = json_finding,
+                                  .end_file = json_end_file,
+                                  .end_run = json_end_run};

@@ -1,24 +1,54 @@
-/* report.h - what the report writers share. */
+/* report.h - what the report writers share: one walk over the run's
+ * files and the findings a format shows, and a set of callbacks per
+ * format (the walk decides what is shown, the writer only how).  Writers
+ * see the run through chanval.h alone, as any program could. */
 #ifndef CV_REPORT_H
 #define CV_REPORT_H
 
-#include "api/session.h"
+#include "base/buf.h"
 #include "base/escape.h"
+#include "chanval.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* One rendering in progress. */
+typedef struct cv_renderer {
+    const chanval_session *s;
+    unsigned flags;    /* CHANVAL_REPORT_* */
+    cv_buf *b;         /* the output */
+    size_t shown;      /* findings shown so far in the run, */
+    size_t file_shown; /* and in the current file (0 in begin_file) */
+    /* what a writer holds back until the end of a file (JUnit's warnings
+     * follow its failures); the walk empties it and frees it */
+    cv_buf held;
+} cv_renderer;
+
+/* A format.  Any callback may be NULL.  The walk calls begin_run, then
+ * for each file in report order begin_file, finding for each finding
+ * shown (in order), end_file; then end_run.  The counts in cv_renderer are
+ * updated after each finding. */
+typedef struct cv_writer {
+    /* Suppressed findings are shown, marked (otherwise they are left out);
+     * with CHANVAL_REPORT_QUIET only errors are shown, in every format. */
+    bool marks;
+    void (*begin_run)(cv_renderer *r);
+    void (*begin_file)(cv_renderer *r, const chanval_file *f, size_t index);
+    void (*finding)(cv_renderer *r, const chanval_file *f, size_t index, const chanval_diag *d);
+    void (*end_file)(cv_renderer *r, const chanval_file *f, size_t index);
+    void (*end_run)(cv_renderer *r);
+} cv_writer;
+
+extern const cv_writer cv_text_writer, cv_json_writer, cv_sarif_writer, cv_junit_writer,
+    cv_github_writer, cv_codequality_writer;
 
 const char *cv_sev_name(chanval_severity s);
-/* Does this finding appear in a report made with these flags?  Suppressed
- * ones only where the format can mark them (`marks`); -q shows errors. */
-bool cv_report_shows(const chanval_diag *d, unsigned flags, bool marks);
 const char *cv_suppression_name(chanval_suppression s);
+/* The rule with this id and its index in the table; NULL and 0 when
+ * there is none. */
+const chanval_rule *cv_report_rule(unsigned id, size_t *index);
 
 /* "0x3e4" or "14:5" */
 void cv_loc_text(cv_buf *b, const chanval_diag *d);
-
-void cv_render_text(const chanval_session *s, unsigned flags, cv_buf *b);
-void cv_render_json(const chanval_session *s, unsigned flags, cv_buf *b);
-void cv_render_sarif(const chanval_session *s, unsigned flags, cv_buf *b);
-void cv_render_junit(const chanval_session *s, unsigned flags, cv_buf *b);
-void cv_render_github(const chanval_session *s, unsigned flags, cv_buf *b);
-void cv_render_codequality(const chanval_session *s, unsigned flags, cv_buf *b);
 
 #endif

@@ -1,9 +1,8 @@
-/* report_sarif.c - SARIF 2.1.0, as GitHub code scanning reads it: every
+/* sarif.c - SARIF 2.1.0, as GitHub code scanning reads it: every
  * rule in tool.driver.rules, every checked file in artifacts (with its
  * SHA-256), results located relative to %SRCROOT%, and fingerprints of our
  * own that survive edits elsewhere in a file. */
 #include "report/report.h"
-#include "diag/rules.h"
 
 #include <inttypes.h>
 #include <string.h>
@@ -75,19 +74,13 @@ static void rules(cv_buf *b)
     cv_buf_adds(b, "\n          ]\n");
 }
 
-static size_t rule_index(unsigned id)
+static void sarif_finding(cv_renderer *r, const chanval_file *f, size_t fi, const chanval_diag *d)
 {
-    for (size_t i = 0; i < chanval_rule_count(); i++)
-        if (chanval_rule_at(i)->id == id)
-            return i;
-    return 0;
-}
-
-static void result(cv_buf *b, const chanval_file *f, size_t fi, const chanval_diag *d, bool *first)
-{
+    cv_buf *b = r->b;
+    size_t rule_index;
+    (void)cv_report_rule(d->rule, &rule_index);
     cv_buf_printf(b, "%s\n        {\"ruleId\": \"CV%03u\", \"ruleIndex\": %zu, \"level\": \"%s\", ",
-                  *first ? "" : ",", d->rule, rule_index(d->rule), cv_sev_name(d->severity));
-    *first = false;
+                  r->shown ? "," : "", d->rule, rule_index, cv_sev_name(d->severity));
     cv_buf msg = {0};
     cv_buf_adds(&msg, d->message);
     if (d->loc_kind == CHANVAL_LOC_OFFSET) /* code scanning shows lines only */
@@ -99,7 +92,7 @@ static void result(cv_buf *b, const chanval_file *f, size_t fi, const chanval_di
     b->oom |= msg.oom;
     cv_buf_free(&msg);
     cv_buf_adds(b, "}, \"locations\": [{\"physicalLocation\": {\"artifactLocation\": ");
-    artifact_location(b, f->path, fi);
+    artifact_location(b, chanval_file_path(f), fi);
     if (d->loc_kind == CHANVAL_LOC_OFFSET)
         cv_buf_printf(b,
                       ", \"region\": {\"startLine\": 1, \"byteOffset\": %" PRIu64
@@ -136,8 +129,10 @@ static void result(cv_buf *b, const chanval_file *f, size_t fi, const chanval_di
     cv_buf_adds(b, "}");
 }
 
-void cv_render_sarif(const chanval_session *s, unsigned flags, cv_buf *b)
+static void sarif_begin_run(cv_renderer *r)
 {
+    const chanval_session *s = r->s;
+    cv_buf *b = r->b;
     cv_buf_adds(b, "{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n"
                    "  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n      \"tool\": {\n"
                    "        \"driver\": {\n          \"name\": \"chanval\",\n"
@@ -148,47 +143,56 @@ void cv_render_sarif(const chanval_session *s, unsigned flags, cv_buf *b)
     cv_buf_adds(b, "        }\n      },\n      \"originalUriBaseIds\": {\"%SRCROOT%\": "
                    "{\"description\": {\"text\": \"The directory chanval was run in.\"}}},\n"
                    "      \"columnKind\": \"unicodeCodePoints\",\n      \"artifacts\": [");
-    for (size_t i = 0; i < s->nfiles; i++) {
-        const chanval_file *f = s->files[i];
+    size_t nfiles = chanval_file_count(s);
+    for (size_t i = 0; i < nfiles; i++) {
+        const chanval_file *f = chanval_file_at(s, i);
+        const uint8_t *sha = chanval_file_sha256(f);
         cv_buf_adds(b, i ? ",\n        {\"location\": " : "\n        {\"location\": ");
-        artifact_location(b, f->path, i);
-        cv_buf_printf(b, ", \"length\": %" PRIu64, f->size);
-        if (f->has_sha256) {
+        artifact_location(b, chanval_file_path(f), i);
+        cv_buf_printf(b, ", \"length\": %" PRIu64, chanval_file_size(f));
+        if (sha) {
             cv_buf_adds(b, ", \"hashes\": {\"sha-256\": \"");
-            cv_sha_hex(b, f->sha256);
+            cv_sha_hex(b, sha);
             cv_buf_adds(b, "\"}");
         }
-        cv_buf_printf(b, ", \"properties\": {\"kind\": \"%s\"}}", chanval_kind_name(f->kind));
+        cv_buf_printf(b, ", \"properties\": {\"kind\": \"%s\"}}",
+                      chanval_kind_name(chanval_file_kind(f)));
     }
-    cv_buf_adds(b, s->nfiles ? "\n      ],\n      \"results\": [" : "],\n      \"results\": [");
-    bool first = true;
-    for (size_t i = 0; i < s->nfiles; i++)
-        for (size_t k = 0; k < s->files[i]->ndiags; k++)
-            if (cv_report_shows(&s->files[i]->diags[k], flags, true))
-                result(b, s->files[i], i, &s->files[i]->diags[k], &first);
+    cv_buf_adds(b, nfiles ? "\n      ],\n      \"results\": [" : "],\n      \"results\": [");
+}
+
+static void sarif_end_run(cv_renderer *r)
+{
+    const chanval_session *s = r->s;
+    cv_buf *b = r->b;
     int code = chanval_exit_code(s);
+    size_t nio = chanval_io_error_count(s);
     /* exit 1 is a verdict, reached; exit 2 means part of the input went
      * unchecked, and the run says so with what it could not read */
-    cv_buf_printf(b,
-                  "%s],\n      \"invocations\": [{\"executionSuccessful\": %s, \"exitCode\": %d",
-                  first ? "" : "\n      ", code == 2 ? "false" : "true", code);
+    cv_buf_printf(b, "%s],\n      \"invocations\": [{\"executionSuccessful\": %s, \"exitCode\": %d",
+                  r->shown ? "\n      " : "", code == 2 ? "false" : "true", code);
     if (code == 2) {
         cv_buf_adds(b, ", \"exitCodeDescription\": \"not everything could be checked\"");
         cv_buf_adds(b, ", \"toolExecutionNotifications\": [");
-        for (size_t i = 0; i < s->nio_errors; i++) {
+        for (size_t i = 0; i < nio; i++) {
             cv_buf_adds(b, i ? ",\n        " : "\n        ");
             cv_buf_adds(b, "{\"level\": \"error\", \"message\": {\"text\": ");
-            cv_json_str(b, s->io_errors[i].message);
+            cv_json_str(b, chanval_io_error(s, i));
             cv_buf_adds(b, "}, \"locations\": [{\"physicalLocation\": {\"artifactLocation\": ");
-            artifact_location(b, s->io_errors[i].path, SIZE_MAX);
+            artifact_location(b, chanval_io_error_path(s, i), SIZE_MAX);
             cv_buf_adds(b, "}}]}");
         }
-        if (s->nomem)
-            cv_buf_printf(b, "%s{\"level\": \"error\", \"message\": {\"text\": \"out of memory: "
-                             "not everything was checked\"}}",
-                          s->nio_errors ? ",\n        " : "\n        ");
+        if (chanval_out_of_memory(s))
+            cv_buf_printf(b,
+                          "%s{\"level\": \"error\", \"message\": {\"text\": \"out of memory: "
+                          "not everything was checked\"}}",
+                          nio ? ",\n        " : "\n        ");
         cv_buf_adds(b, "\n      ]");
     }
     cv_buf_adds(b, "}]\n    }\n  ]\n}\n");
 }
 
+const cv_writer cv_sarif_writer = {.marks = true,
+                                   .begin_run = sarif_begin_run,
+                                   .finding = sarif_finding,
+                                   .end_run = sarif_end_run};
