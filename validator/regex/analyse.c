@@ -1038,6 +1038,145 @@ static int kill_char(const nfa *m, const rx_ast *a)
     return rx_pick(&m->u, &kill);
 }
 
+/* The loops (components on a cycle), each with its first position in
+ * the pattern (first_pos[c], -1 for a component that is no loop), in
+ * pattern order (order[0..*nloops); Tarjan numbers them backwards).  -1
+ * when out of memory. */
+static int loops_in_order(const nfa *m, const rx_ast *a, int32_t ncomp, int32_t *first_pos,
+                          int32_t *order, int32_t *nloops)
+{
+    for (int32_t c = 0; c < ncomp; c++)
+        first_pos[c] = -1;
+    for (size_t v = 0; v < m->npos; v++) {
+        int32_t c = m->pos[v].scc;
+        if (!on_loop(m, (int32_t)v))
+            continue;
+        if (first_pos[c] < 0 ||
+            a->nodes[m->pos[v].ast].off < a->nodes[m->pos[first_pos[c]].ast].off)
+            first_pos[c] = (int32_t)v;
+    }
+    *nloops = 0;
+    for (int32_t c = 0; c < ncomp; c++)
+        if (first_pos[c] >= 0)
+            order[(*nloops)++] = c;
+    /* by the offset of the loop's first item in the pattern (insertion
+     * sort: there are few loops) */
+    for (int32_t i = 1; i < *nloops; i++) {
+        int32_t c = order[i], j = i;
+        uint32_t off = a->nodes[m->pos[first_pos[c]].ast].off;
+        while (j > 0 && a->nodes[m->pos[first_pos[order[j - 1]]].ast].off > off) {
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = c;
+    }
+    return 0;
+}
+
+/* The searches over the loops (of b's automaton, in pattern order): each
+ * distinct loop for two ways around (exponential), pairs of loops for a
+ * common string (polynomial), restarts, and the plain cycles. */
+static void search_loops(builder *b, int32_t *order, int32_t nloops, const int32_t *first_pos,
+                         const uint32_t *csize)
+{
+    nfa *m = b->m;
+    /* copies of one repeat (a{3}, bounded repeats) make loops that are
+     * the same: one of each is enough */
+    int32_t nu = 0;
+    for (int32_t i = 0; i < nloops; i++) {
+        int32_t c = order[i], ast = m->pos[first_pos[c]].ast;
+        bool seen = false;
+        for (int32_t j = 0; j < nu && !seen; j++)
+            seen = m->pos[first_pos[order[j]]].ast == ast && csize[order[j]] == csize[c];
+        if (!seen)
+            order[nu++] = c;
+    }
+    /* exponential: a loop with two ways around */
+    for (int32_t i = 0; i < nu && !m->nomem; i++)
+        find_eda(b, order[i]);
+    /* polynomial: two loops in sequence on a common string, nearest
+     * pairs first; every pair, within the work budget; once the IDA quota
+     * of candidates is full, more would not be measured */
+    for (int32_t d = 1; d < nu && !m->nomem && m->work < m->work_max; d++)
+        for (int32_t i = 0; i + d < nu && !m->nomem && b->nkind[K_IDA] < IDA_QUOTA; i++)
+            find_ida(b, order[i], order[i + d]);
+    /* every start position against a loop that backtracks */
+    if (!m->anchored)
+        for (int32_t i = 0; i < nu && !m->nomem; i++)
+            find_restart(b, order[i]);
+    /* the plain cycles, as a fallback */
+    for (int32_t i = 0; i < nu && !m->nomem; i++)
+        find_simple(b, order[i]);
+}
+
+/* The candidates of m's loops into cands (*nc of them).  Out of memory
+ * sets m->nomem. */
+static void find_candidates(nfa *m, const rx_ast *a, int32_t ncomp, cand *cands, size_t *nc)
+{
+    size_t nn = (size_t)(ncomp ? ncomp : 1);
+    int32_t *first_pos = cv_malloc(nn * sizeof *first_pos);
+    int32_t *order = cv_malloc(nn * sizeof *order);
+    bits *exits = cv_calloc(nn, sizeof *exits);
+    uint32_t *csize = cv_calloc(nn, sizeof *csize);
+    int32_t nloops = 0;
+    builder b = {.m = m, .c = cands, .exits = exits, .kill = -1};
+    if (!first_pos || !order || !exits || !csize ||
+        loops_in_order(m, a, ncomp, first_pos, order, &nloops) != 0) {
+        m->nomem = true;
+    } else {
+        for (size_t v = 0; v < m->npos; v++)
+            for (size_t k = m->efirst[v]; k < m->efirst[v + 1]; k++)
+                if (m->e[k].to >= 0 && m->pos[m->e[k].to].scc != m->pos[v].scc)
+                    exits[m->pos[v].scc] = b_or(exits[m->pos[v].scc], &m->e[k].label);
+        b.kill = kill_char(m, a);
+        if (entries_build(&b, ncomp) != 0) {
+            m->nomem = true;
+        } else {
+            for (size_t v = 0; v < m->npos; v++)
+                csize[m->pos[v].scc]++;
+            search_loops(&b, order, nloops, first_pos, csize);
+        }
+    }
+    *nc = b.nc;
+    cv_free(csize);
+    cv_free(b.ent_all);
+    cv_free(b.ent_bt);
+    cv_free(b.nent_all);
+    cv_free(b.nent_bt);
+    cv_free(exits);
+    cv_free(order);
+    cv_free(first_pos);
+}
+
+/* Each candidate as witnesses, one per killing suffix, into out->cands.
+ * -1 when out of memory. */
+static int witnesses(nfa *m, const cand *c, size_t nc, rx_plan *out)
+{
+    bool *active = cv_malloc(3 * (m->npos ? m->npos : 1));
+    out->cands = cv_calloc(2 * nc + 1, sizeof *out->cands);
+    int rc = active && out->cands ? 0 : -1;
+    for (size_t i = 0; i < nc && rc == 0; i++) {
+        uint8_t sfx[2][3];
+        size_t sn[2];
+        /* the simulation reads every edge once per character */
+        uint64_t chars = c[i].np + 2 * c[i].nw + 1;
+        if (!rx_charge(m, chars * (m->npos + m->ne + 2)))
+            break;
+        size_t k = suffixes(m, &c[i], active, sfx, sn);
+        for (size_t j = 0; j < k && rc == 0; j++) {
+            rx_witness *w = &out->cands[out->ncands];
+            w->prefix = utf8_of(&m->u, c[i].prefix, c[i].np, &w->nprefix);
+            w->pump = utf8_of(&m->u, c[i].pump, c[i].nw, &w->npump);
+            w->suffix = utf8_of(&m->u, sfx[j], sn[j], &w->nsuffix);
+            out->ncands++;
+            if (!w->prefix || !w->pump || !w->suffix)
+                rc = -1;
+        }
+    }
+    cv_free(active);
+    return rc;
+}
+
 int rx_analyse(const rx_ast *a, rx_plan *out)
 {
     *out = (rx_plan){0};
@@ -1055,7 +1194,7 @@ int rx_analyse(const rx_ast *a, rx_plan *out)
     int built = rx_nfa_build(&m, a, &ncomp);
     /* add_cand writes every field it reads later: no zeroing (18 KB) */
     cand *cands = cv_malloc(MAX_CANDS * sizeof *cands);
-    bool *active = NULL;
+    size_t nc = 0;
     if (built < 0 || !cands)
         goto done;
     out->nstates = (uint32_t)m.npos;
@@ -1065,120 +1204,12 @@ int rx_analyse(const rx_ast *a, rx_plan *out)
         unproven(out, &m);
         goto done;
     }
-    /* the loops, in pattern order */
-    int32_t *first_pos = cv_malloc((size_t)(ncomp ? ncomp : 1) * sizeof *first_pos);
-    if (!first_pos)
-        goto done;
-    for (int32_t c = 0; c < ncomp; c++)
-        first_pos[c] = -1;
-    for (size_t v = 0; v < m.npos; v++) {
-        int32_t c = m.pos[v].scc;
-        if (!on_loop(&m, (int32_t)v))
-            continue;
-        if (first_pos[c] < 0 || a->nodes[m.pos[v].ast].off < a->nodes[m.pos[first_pos[c]].ast].off)
-            first_pos[c] = (int32_t)v;
-    }
-    /* the loops in pattern order (Tarjan numbers them backwards) */
-    int32_t *order = cv_malloc((size_t)(ncomp ? ncomp : 1) * sizeof *order);
-    if (!order) {
-        cv_free(first_pos);
-        goto done;
-    }
-    int32_t nloops = 0;
-    for (int32_t c = 0; c < ncomp; c++)
-        if (first_pos[c] >= 0)
-            order[nloops++] = c;
-    /* by the offset of the loop's first item in the pattern (insertion
-     * sort: there are few loops) */
-    for (int32_t i = 1; i < nloops; i++) {
-        int32_t c = order[i], j = i;
-        uint32_t off = a->nodes[m.pos[first_pos[c]].ast].off;
-        while (j > 0 && a->nodes[m.pos[first_pos[order[j - 1]]].ast].off > off) {
-            order[j] = order[j - 1];
-            j--;
-        }
-        order[j] = c;
-    }
-    bits *exits = cv_calloc((size_t)(ncomp ? ncomp : 1), sizeof *exits);
-    if (!exits) {
-        cv_free(order);
-        cv_free(first_pos);
-        goto done;
-    }
-    for (size_t v = 0; v < m.npos; v++)
-        for (size_t k = m.efirst[v]; k < m.efirst[v + 1]; k++)
-            if (m.e[k].to >= 0 && m.pos[m.e[k].to].scc != m.pos[v].scc)
-                exits[m.pos[v].scc] = b_or(exits[m.pos[v].scc], &m.e[k].label);
-    builder b = {.m = &m, .c = cands, .exits = exits, .kill = kill_char(&m, a)};
-    uint32_t *csize = cv_calloc((size_t)(ncomp ? ncomp : 1), sizeof *csize);
-    if (!csize || entries_build(&b, ncomp) != 0) {
-        m.nomem = true;
-    } else {
-        for (size_t v = 0; v < m.npos; v++)
-            csize[m.pos[v].scc]++;
-        /* copies of one repeat (a{3}, bounded repeats) make loops that are
-         * the same: one of each is enough */
-        int32_t nu = 0;
-        for (int32_t i = 0; i < nloops; i++) {
-            int32_t c = order[i], ast = m.pos[first_pos[c]].ast;
-            bool seen = false;
-            for (int32_t j = 0; j < nu && !seen; j++)
-                seen = m.pos[first_pos[order[j]]].ast == ast && csize[order[j]] == csize[c];
-            if (!seen)
-                order[nu++] = c;
-        }
-        /* exponential: a loop with two ways around */
-        for (int32_t i = 0; i < nu && !m.nomem; i++)
-            find_eda(&b, order[i]);
-        /* polynomial: two loops in sequence on a common string, nearest
-         * pairs first */
-        /* every pair, within the work budget; once the IDA quota of
-         * candidates is full, more would not be measured */
-        for (int32_t d = 1; d < nu && !m.nomem && m.work < m.work_max; d++)
-            for (int32_t i = 0; i + d < nu && !m.nomem && b.nkind[K_IDA] < IDA_QUOTA; i++)
-                find_ida(&b, order[i], order[i + d]);
-        /* every start position against a loop that backtracks */
-        if (!m.anchored)
-            for (int32_t i = 0; i < nu && !m.nomem; i++)
-                find_restart(&b, order[i]);
-        /* the plain cycles, as a fallback */
-        for (int32_t i = 0; i < nu && !m.nomem; i++)
-            find_simple(&b, order[i]);
-    }
-    cv_free(csize);
-    cv_free(b.ent_all);
-    cv_free(b.ent_bt);
-    cv_free(b.nent_all);
-    cv_free(b.nent_bt);
-    cv_free(exits);
-    cv_free(order);
-    cv_free(first_pos);
+    find_candidates(&m, a, ncomp, cands, &nc);
     if (m.nomem)
         goto done;
     out->product_nodes = m.product;
-    /* witnesses: each candidate with its killing suffixes */
-    active = cv_malloc(3 * (m.npos ? m.npos : 1));
-    out->cands = cv_calloc(2 * b.nc + 1, sizeof *out->cands);
-    if (!active || !out->cands)
+    if (witnesses(&m, cands, nc, out) != 0)
         goto done;
-    for (size_t i = 0; i < b.nc; i++) {
-        uint8_t sfx[2][3];
-        size_t sn[2];
-        /* the simulation reads every edge once per character */
-        uint64_t chars = b.c[i].np + 2 * b.c[i].nw + 1;
-        if (!rx_charge(&m, chars * (m.npos + m.ne + 2)))
-            break;
-        size_t k = suffixes(&m, &b.c[i], active, sfx, sn);
-        for (size_t j = 0; j < k; j++) {
-            rx_witness *w = &out->cands[out->ncands];
-            w->prefix = utf8_of(&m.u, b.c[i].prefix, b.c[i].np, &w->nprefix);
-            w->pump = utf8_of(&m.u, b.c[i].pump, b.c[i].nw, &w->npump);
-            w->suffix = utf8_of(&m.u, sfx[j], sn[j], &w->nsuffix);
-            out->ncands++;
-            if (!w->prefix || !w->pump || !w->suffix)
-                goto done;
-        }
-    }
     out->truncated = m.truncated;
     /* the search saw less than the pattern: the generic inputs too */
     if ((m.truncated || approximated(a, m.cut)) && generic(a, &m.u, &m.starts, out) != 0)
@@ -1192,7 +1223,6 @@ int rx_analyse(const rx_ast *a, rx_plan *out)
 done:
     if (rc != 0)
         rx_plan_free(out);
-    cv_free(active);
     cv_free(cands);
     rx_nfa_free(&m);
     return rc;

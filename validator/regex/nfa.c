@@ -9,10 +9,6 @@
 
 /* ---- character sets over a finite universe ----------------------------- */
 
-
-
-
-
 static void uni_add(uni *u, uint32_t c)
 {
     if (c < 128 || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff) || u->n >= MAX_UNI)
@@ -95,8 +91,6 @@ bits rx_set_bits(const rx_ast *a, const uni *u, const rx_node *x)
 
 /* ---- the Thompson NFA ---------------------------------------------------- */
 
-
-
 static int32_t tnew(nfa *m, uint8_t type, int32_t out1, int32_t out2, int32_t cut)
 {
     if (m->nt >= MAX_TNODES) {
@@ -158,87 +152,52 @@ static int32_t *children(nfa *m, const rx_node *n, int32_t kids[64], size_t *nk)
     return list;
 }
 
-/* Build node x so that it continues at `next`; returns its entry. */
-static int32_t build(nfa *m, int32_t x, int32_t next, int32_t cut, int depth)
+static int32_t build(nfa *m, int32_t x, int32_t next, int32_t cut, int depth);
+
+/* A concatenation: each child continues at the next one's entry. */
+static int32_t build_cat(nfa *m, const rx_node *n, int32_t next, int32_t cut, int depth)
 {
-    if (next == RX_NONE || depth > MAX_BUILD_DEPTH) {
-        rx_stop(m, next == RX_NONE ? W_OTHER : W_DEPTH);
+    int32_t kids[64];
+    size_t k;
+    int32_t *list = children(m, n, kids, &k);
+    if (!list)
         return RX_NONE;
+    int32_t cur = next;
+    while (k-- > 0 && cur != RX_NONE)
+        cur = build(m, list[k], cur, cut, depth + 1);
+    if (list != kids)
+        cv_free(list);
+    return cur;
+}
+
+/* An alternation: a chain of splits, first branch preferred. */
+static int32_t build_alt(nfa *m, const rx_node *n, int32_t next, int32_t cut, int depth)
+{
+    int32_t kids[64];
+    size_t k;
+    int32_t *list = children(m, n, kids, &k);
+    if (!list)
+        return RX_NONE;
+    if (k == 0) {
+        if (list != kids)
+            cv_free(list);
+        return next;
     }
-    /* copies of repeated groups visit their nodes again: (?:(?:){16}){16}
-     * makes no Thompson node but would take 16^k calls */
-    if (!rx_charge(m, 1))
-        return RX_NONE;
+    int32_t cur = build(m, list[k - 1], next, cut, depth + 1);
+    while (--k > 0 && cur != RX_NONE) {
+        int32_t br = build(m, list[k - 1], next, cut, depth + 1);
+        cur = br == RX_NONE ? RX_NONE : tnew(m, T_SPLIT, br, cur, cut);
+    }
+    if (list != kids)
+        cv_free(list);
+    return cur;
+}
+
+/* A repeat: mandatory copies, then optional copies or a loop. */
+static int32_t build_repeat(nfa *m, int32_t x, int32_t next, int32_t cut, int depth)
+{
     const rx_ast *a = m->a;
     const rx_node *n = &a->nodes[x];
-    if (cut == RX_NONE && m->cut[x] != RX_NONE)
-        cut = m->cut[x];
-    switch (n->kind) {
-    case RX_EMPTY:
-        return next;
-    case RX_SET:
-        return tchar(m, x, next, cut, false);
-    case RX_CAT: {
-        int32_t kids[64];
-        size_t k;
-        int32_t *list = children(m, n, kids, &k);
-        if (!list)
-            return RX_NONE;
-        int32_t cur = next;
-        while (k-- > 0 && cur != RX_NONE)
-            cur = build(m, list[k], cur, cut, depth + 1);
-        if (list != kids)
-            cv_free(list);
-        return cur;
-    }
-    case RX_ALT: {
-        /* a chain of splits, first branch preferred */
-        int32_t kids[64];
-        size_t k;
-        int32_t *list = children(m, n, kids, &k);
-        if (!list)
-            return RX_NONE;
-        if (k == 0) {
-            if (list != kids)
-                cv_free(list);
-            return next;
-        }
-        int32_t cur = build(m, list[k - 1], next, cut, depth + 1);
-        while (--k > 0 && cur != RX_NONE) {
-            int32_t br = build(m, list[k - 1], next, cut, depth + 1);
-            cur = br == RX_NONE ? RX_NONE : tnew(m, T_SPLIT, br, cur, cut);
-        }
-        if (list != kids)
-            cv_free(list);
-        return cur;
-    }
-    case RX_GROUP:
-        if (n->child == RX_NONE)
-            return next;
-        return build(m, n->child, next, cut, depth + 1);
-    case RX_LOOK: {
-        /* Transparent to what follows; but its body is entered too, up to
-         * the match: a lookahead is evaluated afresh at every position it
-         * is reached, and a loop in it that runs to the end of the input
-         * and fails, (?=.*b), costs as much at each start position */
-        if (n->child == RX_NONE)
-            return next;
-        int32_t body = build(m, n->child, m->match, cut, depth + 1);
-        return body == RX_NONE ? RX_NONE : tnew(m, T_SPLIT, next, body, cut);
-    }
-    case RX_ASSERT: {
-        int32_t t = tnew(m, T_ASSERT, next, RX_NONE, cut);
-        if (t != RX_NONE)
-            m->t[t].aux = n->aux;
-        return t;
-    }
-    case RX_REPEAT:
-        break;
-    default:
-        rx_stop(m, W_OTHER); /* CV501 constructs are not analysed */
-        return RX_NONE;
-    }
-    /* a repeat: mandatory copies, then optional copies or a loop */
     int32_t child = n->child;
     bool single = a->nodes[child].kind == RX_SET;
     bool poss = single && m->possess[x];
@@ -285,6 +244,57 @@ static int32_t build(nfa *m, int32_t x, int32_t next, int32_t cut, int depth)
     for (uint32_t k = 0; k < mand && cur != RX_NONE; k++)
         cur = single ? tchar(m, child, cur, cut, false) : build(m, child, cur, cut, depth + 1);
     return cur;
+}
+
+/* Build node x so that it continues at `next`; returns its entry. */
+static int32_t build(nfa *m, int32_t x, int32_t next, int32_t cut, int depth)
+{
+    if (next == RX_NONE || depth > MAX_BUILD_DEPTH) {
+        rx_stop(m, next == RX_NONE ? W_OTHER : W_DEPTH);
+        return RX_NONE;
+    }
+    /* copies of repeated groups visit their nodes again: (?:(?:){16}){16}
+     * makes no Thompson node but would take 16^k calls */
+    if (!rx_charge(m, 1))
+        return RX_NONE;
+    const rx_node *n = &m->a->nodes[x];
+    if (cut == RX_NONE && m->cut[x] != RX_NONE)
+        cut = m->cut[x];
+    switch (n->kind) {
+    case RX_EMPTY:
+        return next;
+    case RX_SET:
+        return tchar(m, x, next, cut, false);
+    case RX_CAT:
+        return build_cat(m, n, next, cut, depth);
+    case RX_ALT:
+        return build_alt(m, n, next, cut, depth);
+    case RX_GROUP:
+        if (n->child == RX_NONE)
+            return next;
+        return build(m, n->child, next, cut, depth + 1);
+    case RX_LOOK: {
+        /* Transparent to what follows; but its body is entered too, up to
+         * the match: a lookahead is evaluated afresh at every position it
+         * is reached, and a loop in it that runs to the end of the input
+         * and fails, (?=.*b), costs as much at each start position */
+        if (n->child == RX_NONE)
+            return next;
+        int32_t body = build(m, n->child, m->match, cut, depth + 1);
+        return body == RX_NONE ? RX_NONE : tnew(m, T_SPLIT, next, body, cut);
+    }
+    case RX_ASSERT: {
+        int32_t t = tnew(m, T_ASSERT, next, RX_NONE, cut);
+        if (t != RX_NONE)
+            m->t[t].aux = n->aux;
+        return t;
+    }
+    case RX_REPEAT:
+        return build_repeat(m, x, next, cut, depth);
+    default:
+        rx_stop(m, W_OTHER); /* CV501 constructs are not analysed */
+        return RX_NONE;
+    }
 }
 
 /* ---- epsilon closure: the edges ------------------------------------------ */
