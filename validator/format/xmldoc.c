@@ -21,15 +21,15 @@ typedef struct sax_state {
     const char *role;
     const cv_xml_doc *doc; /* chosen by the root */
     int doc_index;
-    unsigned depth;                   /* of the element being parsed; root is 1 */
-    unsigned skip_from;               /* > 0: inside an unknown element at that depth */
-    size_t pending;                   /* first suppression waiting for its element */
+    unsigned depth;                          /* of the element being parsed; root is 1 */
+    unsigned skip_from;                      /* > 0: inside an unknown element at that depth */
+    size_t pending;                          /* first suppression waiting for its element */
     size_t closes[MAX_TRACKED_DEPTH + 1][2]; /* suppressions ending with that element */
-    int stack[MAX_TRACKED_DEPTH + 1]; /* element spec per depth */
-    size_t mark;                      /* end of the last markup, for locating text */
-    bool text_reported;               /* one stray-text finding per element */
-    bool stopped;                     /* we stopped the parser: ignore later errors */
-    bool fatal;                       /* a finding that makes the rest meaningless */
+    int stack[MAX_TRACKED_DEPTH + 1];        /* element spec per depth */
+    size_t mark;                             /* end of the last markup, for locating text */
+    bool text_reported;                      /* one stray-text finding per element */
+    bool stopped;                            /* we stopped the parser: ignore later errors */
+    bool fatal;                              /* a finding that makes the rest meaningless */
     bool libxml_error;
     size_t cut;  /* libxml2 reads data[0, cut): see find_cut */
     bool at_cut; /* libxml2 read to the cut */
@@ -492,45 +492,14 @@ static bool start_root(sax_state *st, const char *name, size_t off, int nattrs,
     return true;
 }
 
-static void on_start(void *user, const xmlChar *localname, const xmlChar *prefix,
-                     const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
-                     int nb_attributes, int nb_defaulted, const xmlChar **attributes)
+/* The element of the document's table that `name` is within `parent`,
+ * or -1 (CV202 reported, the element's content skipped). */
+static int find_elem(sax_state *st, const char *name, const char *qname, bool prefixed, size_t off)
 {
-    (void)uri;
-    (void)nb_defaulted;
-    sax_state *st = user;
     cv_ctx *cx = st->cx;
-    if (st->stopped)
-        return;
-    size_t here = cur_off(st);
-    size_t off = open_bracket(st, here);
-    st->mark = here;
-    st->text_reported = false;
-    st->depth++;
-    open_suppressions(st, off);
-    if (st->depth > cx->policy->limits[CHANVAL_LIMIT_XML_DEPTH]) {
-        cv_report(cx, 120, off,
-                  "element nesting depth %u exceeds the limit of %llu "
-                  "(--max-xml-depth)",
-                  st->depth, (unsigned long long)cx->policy->limits[CHANVAL_LIMIT_XML_DEPTH]);
-        stop(st);
-        return;
-    }
-    if (st->skip_from)
-        return;
-    const char *name = (const char *)localname;
-    char qname[160];
-    if (prefix)
-        snprintf(qname, sizeof qname, "%.60s:%.60s", (const char *)prefix, name);
-    else
-        snprintf(qname, sizeof qname, "%.120s", name);
-
-    if (st->depth == 1 && !start_root(st, qname, off, nb_attributes, attributes))
-        return;
-
     int parent = st->depth == 1 ? -1 : st->stack[st->depth - 1];
     int e = -1;
-    if (!prefix)
+    if (!prefixed)
         for (size_t i = 0; i < st->doc->nelems; i++)
             if (st->doc->elems[i].parent == parent && strcmp(st->doc->elems[i].name, name) == 0)
                 e = (int)i;
@@ -543,24 +512,16 @@ static void on_start(void *user, const xmlChar *localname, const xmlChar *prefix
             cx->oom = true;
         cv_buf_free(&b);
         st->skip_from = st->depth;
-        return;
     }
-    if (st->depth <= MAX_TRACKED_DEPTH)
-        st->stack[st->depth] = e;
+    return e;
+}
 
-    if (nb_namespaces > 0) {
-        size_t at = attr_off(st, off, "xmlns");
-        if (at == off && namespaces[0]) { /* a prefixed declaration */
-            char decl[80];
-            snprintf(decl, sizeof decl, "xmlns:%.60s", (const char *)namespaces[0]);
-            at = attr_off(st, off, decl);
-        }
-        cv_report(cx, 202, at, "<%s> declares a namespace; chanval documents use none", qname);
-    }
-
-    const cv_elem_spec *es = &st->doc->elems[e];
-    cv_attr_val vals[CV_XML_MAX_ATTRS];
-    memset(vals, 0, sizeof vals);
+/* The attributes of element es at off, by its table: unknown ones,
+ * values out of their type or range, missing required ones (CV202). */
+static void read_attrs(sax_state *st, const cv_elem_spec *es, size_t off, int nb_attributes,
+                       const xmlChar **attributes, cv_attr_val *vals)
+{
+    cv_ctx *cx = st->cx;
     for (int i = 0; i < nb_attributes; i++) {
         const char *an = (const char *)attributes[(size_t)i * 5];
         const xmlChar *apfx = attributes[(size_t)i * 5 + 1];
@@ -609,6 +570,60 @@ static void on_start(void *user, const xmlChar *localname, const xmlChar *prefix
         if (es->attrs[j].required && !vals[j].present)
             cv_report(cx, 202, off, "<%s> is missing required attribute %s", es->name,
                       es->attrs[j].name);
+}
+
+static void on_start(void *user, const xmlChar *localname, const xmlChar *prefix,
+                     const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
+                     int nb_attributes, int nb_defaulted, const xmlChar **attributes)
+{
+    (void)uri;
+    (void)nb_defaulted;
+    sax_state *st = user;
+    cv_ctx *cx = st->cx;
+    if (st->stopped)
+        return;
+    size_t here = cur_off(st);
+    size_t off = open_bracket(st, here);
+    st->mark = here;
+    st->text_reported = false;
+    st->depth++;
+    open_suppressions(st, off);
+    if (st->depth > cx->policy->limits[CHANVAL_LIMIT_XML_DEPTH]) {
+        cv_report(cx, 120, off,
+                  "element nesting depth %u exceeds the limit of %llu "
+                  "(--max-xml-depth)",
+                  st->depth, (unsigned long long)cx->policy->limits[CHANVAL_LIMIT_XML_DEPTH]);
+        stop(st);
+        return;
+    }
+    if (st->skip_from)
+        return;
+    const char *name = (const char *)localname;
+    char qname[160];
+    if (prefix)
+        snprintf(qname, sizeof qname, "%.60s:%.60s", (const char *)prefix, name);
+    else
+        snprintf(qname, sizeof qname, "%.120s", name);
+    if (st->depth == 1 && !start_root(st, qname, off, nb_attributes, attributes))
+        return;
+    int e = find_elem(st, name, qname, prefix != NULL, off);
+    if (e < 0)
+        return;
+    if (st->depth <= MAX_TRACKED_DEPTH)
+        st->stack[st->depth] = e;
+    if (nb_namespaces > 0) {
+        size_t at = attr_off(st, off, "xmlns");
+        if (at == off && namespaces[0]) { /* a prefixed declaration */
+            char decl[80];
+            snprintf(decl, sizeof decl, "xmlns:%.60s", (const char *)namespaces[0]);
+            at = attr_off(st, off, decl);
+        }
+        cv_report(cx, 202, at, "<%s> declares a namespace; chanval documents use none", qname);
+    }
+    const cv_elem_spec *es = &st->doc->elems[e];
+    cv_attr_val vals[CV_XML_MAX_ATTRS];
+    memset(vals, 0, sizeof vals);
+    read_attrs(st, es, off, nb_attributes, attributes, vals);
     if (st->doc->start && !st->doc->start(st->doc->user, cx, e, off, vals))
         stop(st);
 }
@@ -681,8 +696,9 @@ static void on_pi(void *user, const xmlChar *target, const xmlChar *data)
     }
     chanval_diag *d = cv_report(st->cx, 202, off, "processing instruction <?%s?> is not allowed",
                                 (const char *)target);
-    cv_note(st->cx, d, "the only processing instruction is <?chanval suppress=\"CVnnn\" "
-                       "reason=\"...\"?>; use a comment");
+    cv_note(st->cx, d,
+            "the only processing instruction is <?chanval suppress=\"CVnnn\" "
+            "reason=\"...\"?>; use a comment");
 }
 
 static void on_internal_subset(void *user, const xmlChar *name, const xmlChar *external_id,
