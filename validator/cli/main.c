@@ -48,6 +48,106 @@ enum {
 
 /* Returns the index of the first operand, or -1 after a usage error.
  * Options may come before or after the operands. */
+/* One option of getopt_long (c, with optarg); false on a usage error
+ * (reported). */
+static bool take_option(int c, char **argv, opts *o)
+{
+    uint64_t v;
+    switch (c) {
+    case 't':
+        if (!push(&o->types, &o->ntypes, optarg))
+            return false;
+        break;
+    case 'f':
+        if (!push(&o->fleets, &o->nfleets, optarg))
+            return false;
+        break;
+    case 'o':
+        o->output = optarg;
+        break;
+    case O_ALLOW_EMPTY:
+        o->allow_empty = true;
+        break;
+    case 'q':
+        o->quiet = true;
+        break;
+    case 'v':
+        o->verbose = true;
+        break;
+    case 'j':
+        if (!parse_u64(optarg, &v) || v < 1 || v > 256) {
+            usage_error("-j takes a number of jobs from 1 to 256, not '%s'", optarg);
+            return false;
+        }
+        o->jobs = (unsigned)v;
+        break;
+    case O_FORMAT:
+        if (!chanval_format_parse(optarg, &o->format)) {
+            usage_error("unknown format '%s'; formats: %s", optarg, chanval_format_names());
+            return false;
+        }
+        break;
+    case O_STRICT:
+        o->strict = true;
+        break;
+    case O_COLOR:
+        if (strcmp(optarg, "auto") == 0)
+            o->color = -1;
+        else if (strcmp(optarg, "always") == 0)
+            o->color = 1;
+        else if (strcmp(optarg, "never") == 0)
+            o->color = 0;
+        else {
+            usage_error("--color takes auto, always or never, not '%s'", optarg);
+            return false;
+        }
+        break;
+    case O_CONFIG:
+        o->config = optarg;
+        break;
+    case O_NO_CONFIG:
+        o->no_config = true;
+        break;
+    case O_BASELINE:
+        o->baseline = optarg;
+        break;
+    case O_WRITE_BASELINE:
+        o->write_baseline = optarg;
+        break;
+    case O_MAX_GROWTH:
+        if (!parse_u64(optarg, &o->max_growth)) {
+            usage_error("--max-growth takes a percentage, not '%s'", optarg);
+            return false;
+        }
+        o->max_growth_set = true;
+        break;
+    case O_THREADS:
+        if (!parse_u64(optarg, &v) || v < 1 || v > 64) {
+            usage_error("--threads takes a number of threads from 1 to 64, not '%s'", optarg);
+            return false;
+        }
+        o->threads = (unsigned)v;
+        break;
+    case ':':
+        usage_error("option '%s' needs a value", argv[optind - 1]);
+        return false;
+    case '?':
+        usage_error("unknown option '%s'", argv[optind - 1]);
+        return false;
+    default:
+        if (c >= O_LIMIT && c < O_LIMIT + CHANVAL_LIMIT_COUNT) {
+            int i = c - O_LIMIT;
+            if (!parse_u64(optarg, &o->limits[i])) {
+                usage_error("'%s' is not a number", optarg);
+                return false;
+            }
+            o->limit_set[i] = true;
+        }
+        break;
+    }
+    return true;
+}
+
 static int parse_options(int argc, char **argv, opts *o)
 {
     struct option longs[17 + CHANVAL_LIMIT_COUNT] = {
@@ -76,100 +176,9 @@ static int parse_options(int argc, char **argv, opts *o)
     optind = 1;
     opterr = 0;
     int c;
-    uint64_t v;
     while ((c = getopt_long(argc, argv, ":t:f:o:qvj:", longs, NULL)) != -1) {
-        switch (c) {
-        case 't':
-            if (!push(&o->types, &o->ntypes, optarg))
-                return -1;
-            break;
-        case 'f':
-            if (!push(&o->fleets, &o->nfleets, optarg))
-                return -1;
-            break;
-        case 'o':
-            o->output = optarg;
-            break;
-        case O_ALLOW_EMPTY:
-            o->allow_empty = true;
-            break;
-        case 'q':
-            o->quiet = true;
-            break;
-        case 'v':
-            o->verbose = true;
-            break;
-        case 'j':
-            if (!parse_u64(optarg, &v) || v < 1 || v > 256) {
-                usage_error("-j takes a number of jobs from 1 to 256, not '%s'", optarg);
-                return -1;
-            }
-            o->jobs = (unsigned)v;
-            break;
-        case O_FORMAT:
-            if (!chanval_format_parse(optarg, &o->format)) {
-                usage_error("unknown format '%s'; formats: %s", optarg, chanval_format_names());
-                return -1;
-            }
-            break;
-        case O_STRICT:
-            o->strict = true;
-            break;
-        case O_COLOR:
-            if (strcmp(optarg, "auto") == 0)
-                o->color = -1;
-            else if (strcmp(optarg, "always") == 0)
-                o->color = 1;
-            else if (strcmp(optarg, "never") == 0)
-                o->color = 0;
-            else {
-                usage_error("--color takes auto, always or never, not '%s'", optarg);
-                return -1;
-            }
-            break;
-        case O_CONFIG:
-            o->config = optarg;
-            break;
-        case O_NO_CONFIG:
-            o->no_config = true;
-            break;
-        case O_BASELINE:
-            o->baseline = optarg;
-            break;
-        case O_WRITE_BASELINE:
-            o->write_baseline = optarg;
-            break;
-        case O_MAX_GROWTH:
-            if (!parse_u64(optarg, &o->max_growth)) {
-                usage_error("--max-growth takes a percentage, not '%s'", optarg);
-                return -1;
-            }
-            o->max_growth_set = true;
-            break;
-        case O_THREADS:
-            if (!parse_u64(optarg, &v) || v < 1 || v > 64) {
-                usage_error("--threads takes a number of threads from 1 to 64, not '%s'", optarg);
-                return -1;
-            }
-            o->threads = (unsigned)v;
-            break;
-        case ':':
-            usage_error("option '%s' needs a value", argv[optind - 1]);
+        if (!take_option(c, argv, o))
             return -1;
-        case '?':
-            usage_error("unknown option '%s'", argv[optind - 1]);
-            return -1;
-        default:
-            if (c >= O_LIMIT && c < O_LIMIT + CHANVAL_LIMIT_COUNT) {
-                int i = c - O_LIMIT;
-                if (!parse_u64(optarg, &o->limits[i])) {
-                    usage_error("'%s' is not a number", optarg);
-                    return -1;
-                }
-                o->limit_set[i] = true;
-            }
-            break;
-        }
     }
     return optind;
 }
