@@ -6,6 +6,7 @@
 #include "base/alloc.h"
 #include "base/fileio.h"
 #include "base/escape.h"
+#include "diag/rules.h"
 #include "format/xmldoc.h"
 
 #include <inttypes.h>

@@ -2,6 +2,7 @@
 #define _GNU_SOURCE /* memmem */
 #include "api/session.h"
 #include "base/alloc.h"
+#include "diag/rules.h"
 #include "check/channel.h"
 #include "format/binfile.h"
 #include "check/diff.h"
@@ -312,10 +313,12 @@ bool cv_diff_blocked(const chanval_file *f)
 {
     if (f->errors == 0)
         return false;
-    for (unsigned r = 100; r < 200; r++)
-        if (cv_seen(f, r) && r != 103)
+    for (size_t i = 0; i < chanval_rule_count(); i++) {
+        unsigned id = chanval_rule_at(i)->id;
+        if (cv_rule_blocks_decoding(id) && cv_seen(f, id))
             return true;
-    return cv_seen(f, 302) || cv_seen(f, 304) || cv_seen(f, 307);
+    }
+    return false;
 }
 
 /* Is a file found in a directory content to check?  Channel files, the

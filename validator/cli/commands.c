@@ -197,16 +197,25 @@ static bool outputs_allowed(const chanval_session *s, const opts *o, int argc, c
     return ok;
 }
 
+/* The session of a command that writes (a report, OUT, a baseline): NULL
+ * with *rc when it cannot be set up or an output would replace an input. */
+static chanval_session *setup_writing(const opts *o, int argc, char **argv, int *rc)
+{
+    chanval_session *s = setup(o, rc);
+    if (s && !outputs_allowed(s, o, argc, argv)) {
+        chanval_session_free(s);
+        *rc = EXIT_TROUBLE;
+        return NULL;
+    }
+    return s;
+}
+
 int cmd_check(const opts *o, int argc, char **argv)
 {
     int rc;
-    chanval_session *s = setup(o, &rc);
+    chanval_session *s = setup_writing(o, argc, argv, &rc);
     if (!s)
         return rc;
-    if (!outputs_allowed(s, o, argc, argv)) {
-        chanval_session_free(s);
-        return EXIT_TROUBLE;
-    }
     size_t world = chanval_file_count(s);
     if (argc == 0 && world == 0) {
         usage_error("check needs a FILE or DIR, or -t/-f documents to validate");
@@ -276,13 +285,9 @@ int cmd_pack(const opts *o, int argc, char **argv)
         return EXIT_TROUBLE;
     }
     int rc;
-    chanval_session *s = setup(o, &rc);
+    chanval_session *s = setup_writing(o, argc, argv, &rc);
     if (!s)
         return rc;
-    if (!outputs_allowed(s, o, argc, argv)) {
-        chanval_session_free(s);
-        return EXIT_TROUBLE;
-    }
     uint8_t *bytes = NULL;
     size_t len = 0;
     chanval_status st = chanval_pack_path(s, argv[0], &bytes, &len);
@@ -317,13 +322,9 @@ int cmd_dump(const opts *o, int argc, char **argv)
         return EXIT_TROUBLE;
     }
     int rc;
-    chanval_session *s = setup(o, &rc);
+    chanval_session *s = setup_writing(o, argc, argv, &rc);
     if (!s)
         return rc;
-    if (!outputs_allowed(s, o, argc, argv)) {
-        chanval_session_free(s);
-        return EXIT_TROUBLE;
-    }
     char *xml = NULL;
     size_t len = 0;
     chanval_status st = chanval_dump_path(s, argv[0], &xml, &len);
@@ -358,13 +359,9 @@ int cmd_diff(const opts *o, int argc, char **argv)
         return EXIT_TROUBLE;
     }
     int rc;
-    chanval_session *s = setup(o, &rc);
+    chanval_session *s = setup_writing(o, argc, argv, &rc);
     if (!s)
         return rc;
-    if (!outputs_allowed(s, o, argc, argv)) {
-        chanval_session_free(s);
-        return EXIT_TROUBLE;
-    }
     chanval_status st = chanval_diff_paths(s, argv[0], argv[1]);
     if (st != CHANVAL_OK)
         rc = trouble(s, st);

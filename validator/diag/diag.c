@@ -12,12 +12,6 @@
 
 bool cv_seen(const chanval_file *f, unsigned rule) { return cv_rule_set_has(&f->seen, rule); }
 
-bool cv_rule_suppressible(unsigned rule)
-{
-    /* unreadable files (CV1xx, CV200-CV203) and the channel-file-291 class */
-    return !(rule >= 100 && rule < 200) && !(rule >= 200 && rule <= 203) && rule != 400;
-}
-
 static chanval_diag *add(cv_ctx *cx, chanval_file *f, unsigned rule, chanval_severity sev,
                          const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
 

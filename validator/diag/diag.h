@@ -59,9 +59,6 @@ struct chanval_file {
 
 enum { CV_OVERRIDE_NONE = 0, CV_OVERRIDE_WARNING, CV_OVERRIDE_ERROR, CV_OVERRIDE_OFF };
 
-/* Can a finding of this rule be suppressed or downgraded?  Not the ones
- * that mean the file cannot be read or would crash the endpoint. */
-bool cv_rule_suppressible(unsigned rule);
 
 /* What the checkers are held to: the run's settings that change a
  * verdict.  Read-only while files are checked (by several threads). */

@@ -3,6 +3,7 @@
 #include "base/alloc.h"
 #include "base/idset.h"
 #include "diag/diag.h"
+#include "diag/rules.h"
 #include "base/sha.h"
 
 #include <inttypes.h>
