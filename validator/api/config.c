@@ -127,14 +127,14 @@ static void add_extension(doc_run *r, size_t off, const cv_attr_val *v)
              ch == '.' || ch == '_' || ch == '-';
     }
     if (!ok) {
-        cv_report(r->cx, 202, cv_xml_attr_off(r->cx, off, "extension"),
+        cv_report(r->cx, CV202_XML_SCHEMA_VIOLATION, cv_xml_attr_off(r->cx, off, "extension"),
                   "extension=%s is not a file name ending: a dot, then 1 to %d letters, "
                   "digits, '.', '_' or '-' (e.g. \".sig\")",
                   cv_quote(r->cx, 0, v->raw, v->len, 40), CV_MAX_EXTENSION - 1);
         return;
     }
     if (r->s->set->ncontent_exts + c->nexts >= CV_MAX_EXTENSIONS) {
-        cv_report(r->cx, 202, cv_xml_attr_off(r->cx, off, "extension"),
+        cv_report(r->cx, CV202_XML_SCHEMA_VIOLATION, cv_xml_attr_off(r->cx, off, "extension"),
                   "more than %d content extensions", CV_MAX_EXTENSIONS);
         return;
     }
@@ -174,13 +174,14 @@ static bool config_start(void *user, cv_ctx *cx, int e, size_t off, const cv_att
             if (v[0].present && word_is(&v[0], chanval_limit_describe((chanval_limit)i)->option))
                 which = i;
         if (v[0].present && which < 0) {
-            cv_report(cx, 202, cv_xml_attr_off(cx, off, "option"),
+            cv_report(cx, CV202_XML_SCHEMA_VIOLATION, cv_xml_attr_off(cx, off, "option"),
                       "option=%s is not a limit (e.g. max-instances)",
                       cv_quote(cx, 0, v[0].raw, v[0].len, 40));
         } else if (which >= 0 && v[1].ok) {
             char why[160];
             if (cv_limit_check((chanval_limit)which, v[1].u, why, sizeof why) != CHANVAL_OK) {
-                cv_report(cx, 202, cv_xml_attr_off(cx, off, "value"), "%s", why);
+                cv_report(cx, CV202_XML_SCHEMA_VIOLATION, cv_xml_attr_off(cx, off, "value"), "%s",
+                          why);
             } else {
                 c->limits[which] = v[1].u;
                 c->limit_set[which] = true;
@@ -198,14 +199,14 @@ static bool config_start(void *user, cv_ctx *cx, int e, size_t off, const cv_att
                      : word_is(&v[1], "off")     ? CV_OVERRIDE_OFF
                                                  : CV_OVERRIDE_NONE;
         if (v[0].present && !rule)
-            cv_report(cx, 202, cv_xml_attr_off(cx, off, "id"), "id=%s is not a rule",
-                      cv_quote(cx, 0, v[0].raw, v[0].len, 40));
+            cv_report(cx, CV202_XML_SCHEMA_VIOLATION, cv_xml_attr_off(cx, off, "id"),
+                      "id=%s is not a rule", cv_quote(cx, 0, v[0].raw, v[0].len, 40));
         else if (v[1].present && ov == CV_OVERRIDE_NONE)
-            cv_report(cx, 202, cv_xml_attr_off(cx, off, "severity"),
+            cv_report(cx, CV202_XML_SCHEMA_VIOLATION, cv_xml_attr_off(cx, off, "severity"),
                       "severity=%s is not error, warning or off",
                       cv_quote(cx, 0, v[1].raw, v[1].len, 40));
         else if (rule && ov != CV_OVERRIDE_ERROR && !cv_rule_suppressible(rule->id))
-            cv_report(cx, 202, cv_xml_attr_off(cx, off, "severity"),
+            cv_report(cx, CV202_XML_SCHEMA_VIOLATION, cv_xml_attr_off(cx, off, "severity"),
                       "CV%03u is always an error: files that cannot be read or that would "
                       "crash an endpoint are never accepted",
                       (unsigned)rule->id);
@@ -235,7 +236,7 @@ static bool baseline_start(void *user, cv_ctx *cx, int e, size_t off, const cv_a
     if (e != 1 || !v[0].ok)
         return true;
     if (v[0].len != 16) {
-        cv_report(cx, 202, cv_xml_attr_off(cx, off, "fingerprint"),
+        cv_report(cx, CV202_XML_SCHEMA_VIOLATION, cv_xml_attr_off(cx, off, "fingerprint"),
                   "a fingerprint is 16 hex digits, not %zu", v[0].len);
         return true;
     }
@@ -268,8 +269,8 @@ static chanval_status apply(chanval_session *s, cv_config *c, bool baseline)
     for (int w = 0; w < 2; w++) {
         void *arr = set->config_paths[w];
         size_t cap = set->nconfig_paths[w];
-        if (c->npaths[w] && cv_grow(&arr, &cap, set->nconfig_paths[w] + c->npaths[w],
-                                    sizeof(char *)) != 0)
+        if (c->npaths[w] &&
+            cv_grow(&arr, &cap, set->nconfig_paths[w] + c->npaths[w], sizeof(char *)) != 0)
             return CHANVAL_ERR_NOMEM;
         set->config_paths[w] = arr;
     }
@@ -310,9 +311,8 @@ static chanval_status parse(chanval_session *s, const char *path, bool baseline)
 {
     s->last_error[0] = '\0';
     cv_file_data fd;
-    chanval_status st =
-        cv_read_file(path, s->set->policy.limits[CHANVAL_LIMIT_XML_BYTES], &fd, s->last_error,
-                     sizeof s->last_error);
+    chanval_status st = cv_read_file(path, s->set->policy.limits[CHANVAL_LIMIT_XML_BYTES], &fd,
+                                     s->last_error, sizeof s->last_error);
     if (st != CHANVAL_OK)
         return st;
     if (cv_input_seen(s, fd.id.dev, fd.id.ino) != CHANVAL_OK) {
@@ -347,7 +347,7 @@ static chanval_status parse(chanval_session *s, const char *path, bool baseline)
     const cv_xml_doc *docs[] = {&doc};
     cv_xml_result res;
     if (fd.len < fd.size)
-        cv_report(&cx, 120, 0, "%s is larger than --max-xml-bytes", path);
+        cv_report(&cx, CV120_LIMIT_EXCEEDED, 0, "%s is larger than --max-xml-bytes", path);
     else
         cv_xml_parse(&cx, fd.data, fd.len, docs, 1,
                      baseline ? "a chanval baseline" : "a chanval configuration", &res);
@@ -359,8 +359,7 @@ static chanval_status parse(chanval_session *s, const char *path, bool baseline)
                  d->line, d->column, d->message);
         st = CHANVAL_ERR_USAGE;
     } else if (st == CHANVAL_OK && tmp.errors > 0) {
-        snprintf(s->last_error, sizeof s->last_error, "%s: invalid (%zu errors)", path,
-                 tmp.errors);
+        snprintf(s->last_error, sizeof s->last_error, "%s: invalid (%zu errors)", path, tmp.errors);
         st = CHANVAL_ERR_USAGE;
     }
     if (st == CHANVAL_OK)
@@ -458,7 +457,8 @@ chanval_status chanval_render_baseline(chanval_session *s, char **out, size_t *l
             if (d->fingerprint && cv_rule_suppressible(d->rule) &&
                 (d->suppressed == CHANVAL_SUPPRESS_NONE ||
                  d->suppressed == CHANVAL_SUPPRESS_BASELINE) &&
-                cv_idset_put(&s->set->policy.baseline, cv_fingerprint_number(d->fingerprint), 1, NULL) < 0)
+                cv_idset_put(&s->set->policy.baseline, cv_fingerprint_number(d->fingerprint), 1,
+                             NULL) < 0)
                 return CHANVAL_ERR_NOMEM;
         }
     for (size_t i = 0; i < s->nfiles; i++)

@@ -215,9 +215,10 @@ static chanval_status run(chanval_session *s, const char *name, const uint8_t *d
 static chanval_status from_path(chanval_session *s, const char *path, const job *jb)
 {
     s->last_error[0] = '\0';
-    uint64_t max = s->set->policy.limits[CHANVAL_LIMIT_BYTES] > s->set->policy.limits[CHANVAL_LIMIT_XML_BYTES]
-                       ? s->set->policy.limits[CHANVAL_LIMIT_BYTES]
-                       : s->set->policy.limits[CHANVAL_LIMIT_XML_BYTES];
+    uint64_t max =
+        s->set->policy.limits[CHANVAL_LIMIT_BYTES] > s->set->policy.limits[CHANVAL_LIMIT_XML_BYTES]
+            ? s->set->policy.limits[CHANVAL_LIMIT_BYTES]
+            : s->set->policy.limits[CHANVAL_LIMIT_XML_BYTES];
     cv_file_data fd;
     chanval_status st = cv_read_file(path, max, &fd, s->last_error, sizeof s->last_error);
     if (st != CHANVAL_OK)
@@ -256,10 +257,10 @@ static bool over_limit(cv_ctx *cx, bool xml, uint64_t size)
     if (size <= max)
         return false;
     cx->xml = false; /* nothing was parsed: the location is the file's start */
-    chanval_diag *d =
-        cv_report(cx, 120, 0, "%s of %llu bytes exceeds the limit of %llu bytes (--%s)",
-                  xml ? "XML document" : "file", (unsigned long long)size, (unsigned long long)max,
-                  limits[which].option);
+    chanval_diag *d = cv_report(cx, CV120_LIMIT_EXCEEDED, 0,
+                                "%s of %llu bytes exceeds the limit of %llu bytes (--%s)",
+                                xml ? "XML document" : "file", (unsigned long long)size,
+                                (unsigned long long)max, limits[which].option);
     if (d && xml) {
         d->loc_kind = CHANVAL_LOC_LINE;
         d->line = d->column = 1;
@@ -415,7 +416,7 @@ static chanval_status run(chanval_session *s, const char *name, const uint8_t *d
         }
         cv_source_free(&src);
     } else if (jb->role == ROLE_PACK) {
-        chanval_diag *d = cv_report(&cx, 203, 0,
+        chanval_diag *d = cv_report(&cx, CV203_XML_UNKNOWN_DOCUMENT, 0,
                                     "pack needs a channel source (<channel> XML), "
                                     "but this file is not XML");
         cv_note(&cx, d, "to decode a channel file, use chanval dump");
@@ -563,7 +564,7 @@ chanval_status chanval_check_world(chanval_session *s)
                          .f = s->files[t->file],
                          .file_index = t->file};
             chanval_diag *d = cv_report_linecol(
-                &cx, 401, fl->line, fl->col,
+                &cx, CV401_LATENT_INPUT_MISMATCH, fl->line, fl->col,
                 "type %u v%u (%s) declares %u fields, but sensor %s supplies only %u inputs: "
                 "field \"%s\" (index %u) and the fields after it must stay wildcard in every "
                 "instance",

@@ -1,6 +1,7 @@
 /* criteria.c - instance semantics and fleet compatibility, shared by channel
  * files and channel sources. */
 #include "check/criteria.h"
+#include "diag/rules.h"
 #include "base/alloc.h"
 #include "regex/cache.h"
 #include "format/xmldoc.h"
@@ -8,7 +9,6 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
-
 
 static const char *op_article(uint8_t op)
 {
@@ -92,7 +92,8 @@ void cv_check_instance(cv_checker *ck, cv_inst *in)
     in->nonwild = 0;
     if (in->id == 0) {
         size_t at = cx->xml ? cv_xml_attr_off(cx, in->off, "id") : in->off;
-        chanval_diag *d = cv_report(cx, 119, at, "instance id 0 is not allowed; ids start at 1");
+        chanval_diag *d = cv_report(cx, CV119_BAD_INSTANCE_ID, at,
+                                    "instance id 0 is not allowed; ids start at 1");
         cv_set_instance(d, 0, -1);
         return;
     }
@@ -106,12 +107,12 @@ void cv_check_instance(cv_checker *ck, cv_inst *in)
         if (cx->xml) {
             uint32_t line, col;
             cv_linecol(cx, (size_t)prev, &line, &col);
-            d = cv_report(cx, 119, at,
+            d = cv_report(cx, CV119_BAD_INSTANCE_ID, at,
                           "instance id %" PRIu32 " is used twice; first at line %" PRIu32
                           ", column %" PRIu32,
                           in->id, line, col);
         } else {
-            d = cv_report(cx, 119, at,
+            d = cv_report(cx, CV119_BAD_INSTANCE_ID, at,
                           "instance id %" PRIu32 " is used twice; first at offset 0x%" PRIx64,
                           in->id, prev);
         }
@@ -202,7 +203,7 @@ static void report_cost(cv_checker *ck, const cv_inst *in, const cv_crit *c, con
         /* the analysis ran out of a budget and no input measured over the
          * sensors' budget: fail closed */
         chanval_diag *d =
-            cv_report(cx, 501, at,
+            cv_report(cx, CV501_REGEX_UNSUPPORTED_FEATURE, at,
                       "%s: regex %s: chanval cannot prove a bound for this regex: "
                       "%s, and no input of %" PRIu32 " bytes it tried costs more than the budget",
                       W(what), cv_quote(cx, 0, c->str, c->str_len, 60), v->why, f->max_length);
@@ -255,13 +256,13 @@ static void report_cost(cv_checker *ck, const cv_inst *in, const cv_crit *c, con
                      nexc > 2 ? "s" : "");
         chanval_diag *d;
         if (first->regex_match_limit < v->steps)
-            d = cv_report(cx, 502, at,
+            d = cv_report(cx, CV502_REGEX_CATASTROPHIC_BACKTRACKING, at,
                           "%s: regex %s backtracks catastrophically (%s): the input %s "
                           "costs %s, over sensor %s's regexMatchLimit of %" PRIu32 "%s",
                           W(what), pat, cls, witness_text(cx, v), cost, first->version,
                           first->regex_match_limit, others);
         else
-            d = cv_report(cx, 502, at,
+            d = cv_report(cx, CV502_REGEX_CATASTROPHIC_BACKTRACKING, at,
                           "%s: regex %s backtracks catastrophically (%s): the input %s "
                           "costs %s, where chanval stops counting; sensor %s's "
                           "regexMatchLimit of %" PRIu32 " is higher, and the regex is not "
@@ -280,12 +281,12 @@ static void report_cost(cv_checker *ck, const cv_inst *in, const cv_crit *c, con
     }
     chanval_diag *d;
     if (w->have_fleet)
-        d = cv_report(cx, 503, at,
+        d = cv_report(cx, CV503_REGEX_SUPERLINEAR, at,
                       "%s: regex %s has a super-linear matching cost (%s): the input %s costs "
                       "%s, within every sensor's regexMatchLimit (the lowest is %" PRIu64 ")",
                       W(what), pat, cls, witness_text(cx, v), cost, lowest);
     else
-        d = cv_report(cx, 503, at,
+        d = cv_report(cx, CV503_REGEX_SUPERLINEAR, at,
                       "%s: regex %s has a super-linear matching cost (%s): the input %s costs "
                       "%s; with no fleet manifest no budget was checked",
                       W(what), pat, cls, witness_text(cx, v), cost);
@@ -386,8 +387,8 @@ static void check_regex(cv_checker *ck, const cv_inst *in, const cv_crit *c, con
     cv_ctx *cx = ck->cx;
     size_t at = where(cx, c, P_VALUE);
     if (c->str_len == 0) {
-        chanval_diag *d =
-            cv_report(cx, 504, at, "%s has an empty regex, which matches every value", W(what));
+        chanval_diag *d = cv_report(cx, CV504_REGEX_EMPTY, at,
+                                    "%s has an empty regex, which matches every value", W(what));
         cv_set_instance(d, in->id, (int32_t)c->index);
         cv_note(cx, d, "remove the criterion to make the field a wildcard");
         return;
@@ -399,7 +400,7 @@ static void check_regex(cv_checker *ck, const cv_inst *in, const cv_crit *c, con
         return;
     }
     if (!ri->compiled) {
-        chanval_diag *d = cv_report(cx, 500, at,
+        chanval_diag *d = cv_report(cx, CV500_REGEX_SYNTAX, at,
                                     "%s: regex %s does not compile: PCRE2 error %d at "
                                     "offset %zu of the pattern: %s",
                                     W(what), cv_quote(cx, 0, c->str, c->str_len, 60), ri->err_code,
@@ -411,12 +412,12 @@ static void check_regex(cv_checker *ck, const cv_inst *in, const cv_crit *c, con
         const char *pat = cv_quote(cx, 0, c->str, c->str_len, 60);
         chanval_diag *d =
             ri->unanalysable
-                ? cv_report(cx, 501, at,
+                ? cv_report(cx, CV501_REGEX_UNSUPPORTED_FEATURE, at,
                             "%s: regex %s compiles, but chanval's regex analysis does not "
                             "follow it (%s, at offset %zu of the pattern), so its cost "
                             "cannot be proven within any budget",
                             W(what), pat, ri->unsup_what, ri->unsup_offset)
-                : cv_report(cx, 501, at,
+                : cv_report(cx, CV501_REGEX_UNSUPPORTED_FEATURE, at,
                             "%s: regex %s uses %s at offset %zu of the pattern, "
                             "which the interpreter does not support",
                             W(what), pat, ri->unsup_what, ri->unsup_offset);
@@ -426,8 +427,7 @@ static void check_regex(cv_checker *ck, const cv_inst *in, const cv_crit *c, con
     check_cost(ck, in, c, f, ri, what, at);
 }
 
-static void check_fleet_criterion(cv_checker *ck, const cv_inst *in, const cv_crit *c,
-                                  desc *what)
+static void check_fleet_criterion(cv_checker *ck, const cv_inst *in, const cv_crit *c, desc *what)
 {
     cv_ctx *cx = ck->cx;
     const cv_tuse *t = in->type;
@@ -440,7 +440,7 @@ static void check_fleet_criterion(cv_checker *ck, const cv_inst *in, const cv_cr
                 continue;
             const cv_sensor *s = &w->sensors[t->sup[i].sensor];
             chanval_diag *d =
-                cv_report(cx, 400, where(cx, c, P_ELEM),
+                cv_report(cx, CV400_INPUT_INDEX_OUT_OF_BOUNDS, where(cx, c, P_ELEM),
                           "%s is %s, but sensor %s supplies only %u inputs for type %" PRIu32
                           " v%u; the interpreter would read inputs[%" PRIu32 "] past the end of "
                           "its array",
@@ -463,7 +463,7 @@ static void check_fleet_criterion(cv_checker *ck, const cv_inst *in, const cv_cr
             const cv_sensor *s = &w->sensors[t->sup[i].sensor];
             if (c->str_len <= s->max_regex_length)
                 continue;
-            chanval_diag *d = cv_report(cx, 403, where(cx, c, P_ELEM),
+            chanval_diag *d = cv_report(cx, CV403_REGEX_TOO_LONG_FOR_SENSOR, where(cx, c, P_ELEM),
                                         "%s: regex of %" PRIu32 " bytes is longer than "
                                         "sensor %s's maxRegexLength of %" PRIu32,
                                         W(what), c->str_len, s->version, s->max_regex_length);
@@ -493,14 +493,14 @@ void cv_check_criterion(cv_checker *ck, cv_inst *in, const cv_crit *c)
     bool usable = true;
 
     if (c->op == CV_OP_EQUALS && c->str_ok && c->str_len > lim[CHANVAL_LIMIT_STRING_BYTES]) {
-        chanval_diag *d = cv_report(cx, 120, where(cx, c, P_VALUE),
+        chanval_diag *d = cv_report(cx, CV120_LIMIT_EXCEEDED, where(cx, c, P_VALUE),
                                     "%s: string of %" PRIu32 " bytes exceeds the limit of "
                                     "%" PRIu64 " bytes (--max-string-bytes)",
                                     W(what), c->str_len, lim[CHANVAL_LIMIT_STRING_BYTES]);
         cv_set_instance(d, in->id, (int32_t)c->index);
     }
     if (c->op == CV_OP_REGEX && c->str_ok && c->str_len > lim[CHANVAL_LIMIT_REGEX_BYTES]) {
-        chanval_diag *d = cv_report(cx, 120, where(cx, c, P_VALUE),
+        chanval_diag *d = cv_report(cx, CV120_LIMIT_EXCEEDED, where(cx, c, P_VALUE),
                                     "%s: regex of %" PRIu32 " bytes exceeds the limit of "
                                     "%" PRIu64 " bytes (--max-regex-bytes)",
                                     W(what), c->str_len, lim[CHANVAL_LIMIT_REGEX_BYTES]);
@@ -512,7 +512,7 @@ void cv_check_criterion(cv_checker *ck, cv_inst *in, const cv_crit *c)
         bool string_op = c->op == CV_OP_EQUALS || c->op == CV_OP_REGEX;
         if ((string_op && f->kind == CV_FIELD_INTEGER) ||
             (c->op == CV_OP_RANGE && f->kind == CV_FIELD_STRING)) {
-            chanval_diag *d = cv_report(cx, 303, where(cx, c, P_OP),
+            chanval_diag *d = cv_report(cx, CV303_OPERATOR_KIND_MISMATCH, where(cx, c, P_OP),
                                         "%s is %s, but the field is %s", W(what), op_article(c->op),
                                         f->kind == CV_FIELD_STRING ? "a string" : "an integer");
             cv_set_instance(d, in->id, (int32_t)c->index);
@@ -526,7 +526,7 @@ void cv_check_criterion(cv_checker *ck, cv_inst *in, const cv_crit *c)
     if (c->op == CV_OP_RANGE) {
         bool neg = (c->flags & CV_FLAG_NEGATE) != 0;
         if (c->min > c->max) {
-            chanval_diag *d = cv_report(cx, 305, where(cx, c, P_RANGE),
+            chanval_diag *d = cv_report(cx, CV305_EMPTY_RANGE, where(cx, c, P_RANGE),
                                         "%s: range min %" PRId64 " is greater than max %" PRId64,
                                         W(what), c->min, c->max);
             cv_set_instance(d, in->id, (int32_t)c->index);
@@ -535,14 +535,14 @@ void cv_check_criterion(cv_checker *ck, cv_inst *in, const cv_crit *c)
             bool disjoint = c->max < f->min || c->min > f->max;
             bool covers = c->min <= f->min && c->max >= f->max;
             if (!neg && disjoint) {
-                chanval_diag *d = cv_report(cx, 306, where(cx, c, P_RANGE),
+                chanval_diag *d = cv_report(cx, CV306_NEVER_MATCHES, where(cx, c, P_RANGE),
                                             "%s: range [%" PRId64 ", %" PRId64 "] is outside "
                                             "the field's values [%" PRId64 ", %" PRId64
                                             "]; the instance never fires",
                                             W(what), c->min, c->max, f->min, f->max);
                 cv_set_instance(d, in->id, (int32_t)c->index);
             } else if (neg && covers) {
-                chanval_diag *d = cv_report(cx, 306, where(cx, c, P_RANGE),
+                chanval_diag *d = cv_report(cx, CV306_NEVER_MATCHES, where(cx, c, P_RANGE),
                                             "%s: negated range [%" PRId64 ", %" PRId64
                                             "] covers all of the field's values [%" PRId64
                                             ", %" PRId64 "]; the instance never fires",
@@ -554,7 +554,7 @@ void cv_check_criterion(cv_checker *ck, cv_inst *in, const cv_crit *c)
         if (c->op == CV_OP_EQUALS && f && f->kind == CV_FIELD_STRING &&
             !(c->flags & CV_FLAG_NEGATE) && c->str_len > f->max_length) {
             chanval_diag *d =
-                cv_report(cx, 306, where(cx, c, P_VALUE),
+                cv_report(cx, CV306_NEVER_MATCHES, where(cx, c, P_VALUE),
                           "%s: equals string of %" PRIu32 " bytes is longer "
                           "than the field's maxLength of %" PRIu32 "; the instance never fires",
                           W(what), c->str_len, f->max_length);
@@ -573,7 +573,7 @@ void cv_check_instance_end(cv_checker *ck, const cv_inst *in)
         return;
     bool block = in->action == 3;
     chanval_diag *d = cv_report_sev(
-        ck->cx, 308, block ? CHANVAL_SEV_ERROR : CHANVAL_SEV_WARNING, in->off,
+        ck->cx, CV308_MATCH_ALL_INSTANCE, block ? CHANVAL_SEV_ERROR : CHANVAL_SEV_WARNING, in->off,
         "instance %" PRIu32 " has only wildcard criteria: it %s every event of its type", in->id,
         block ? "would block" : "fires on");
     cv_set_instance(d, in->id, -1);
@@ -586,7 +586,7 @@ void cv_check_file(cv_checker *ck, const cv_tuse *types, size_t ntypes, uint64_t
     cv_ctx *cx = ck->cx;
     const cv_world *w = cx->world;
     if (!w->have_fleet) {
-        chanval_diag *d = cv_report(cx, 409, cx->xml ? size_off : 0,
+        chanval_diag *d = cv_report(cx, CV409_NO_FLEET, cx->xml ? size_off : 0,
                                     "no fleet manifest given: the fleet rules "
                                     "(CV400-CV404) and CV502 were not checked");
         cv_note(cx, d, "pass the fleet manifest with -f");
@@ -602,7 +602,7 @@ void cv_check_file(cv_checker *ck, const cv_tuse *types, size_t ntypes, uint64_t
             while (k < u->nsup && u->sup[k].sensor < s)
                 k++;
             if (k >= u->nsup || u->sup[k].sensor != s) {
-                chanval_diag *d = cv_report(cx, 402, u->off,
+                chanval_diag *d = cv_report(cx, CV402_TYPE_UNSUPPORTED_BY_SENSOR, u->off,
                                             "sensor %s does not support type %" PRIu32
                                             " v%u: it will ignore this file's instances "
                                             "of that type",
@@ -613,7 +613,7 @@ void cv_check_file(cv_checker *ck, const cv_tuse *types, size_t ntypes, uint64_t
             uint32_t inputs = u->sup[k].inputs;
             if (u->def && u->def->nfields > inputs) {
                 chanval_diag *d = cv_report(
-                    cx, 401, u->off,
+                    cx, CV401_LATENT_INPUT_MISMATCH, u->off,
                     "type %" PRIu32 " v%u declares %" PRIu32 " fields, but sensor %s "
                     "supplies only %" PRIu32 " inputs: criteria at index %" PRIu32
                     " or above must stay wildcard",
@@ -629,14 +629,14 @@ void cv_check_file(cv_checker *ck, const cv_tuse *types, size_t ntypes, uint64_t
     for (size_t s = 0; s < w->nsensors; s++) {
         const cv_sensor *sn = &w->sensors[s];
         if (file_size > sn->max_channel_bytes) {
-            chanval_diag *d = cv_report(cx, 404, size_off,
+            chanval_diag *d = cv_report(cx, CV404_EXCEEDS_SENSOR_LIMITS, size_off,
                                         "file size %" PRIu64 " bytes exceeds sensor %s's "
                                         "maxChannelBytes of %" PRIu32,
                                         file_size, sn->version, sn->max_channel_bytes);
             cv_set_sensor(cx, d, sn->version);
         }
         if (ninstances > sn->max_instances) {
-            chanval_diag *d = cv_report(cx, 404, count_off,
+            chanval_diag *d = cv_report(cx, CV404_EXCEEDS_SENSOR_LIMITS, count_off,
                                         "%" PRIu64 " instances exceed sensor %s's "
                                         "maxInstances of %" PRIu32,
                                         ninstances, sn->version, sn->max_instances);

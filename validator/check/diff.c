@@ -2,6 +2,7 @@
  * (CV600-CV604): two channel files decoded into instance lists, matched by
  * instance id. */
 #include "check/diff.h"
+#include "diag/rules.h"
 #include "base/alloc.h"
 #include "format/binfile.h"
 #include "base/escape.h"
@@ -48,8 +49,9 @@ static void on_instance(void *u, cv_inst *in)
         return;
     }
     sd->insts = p;
-    sd->insts[sd->ninsts++] = (dinst){in->id,     in->type->id, in->type->version, in->action,
-                                      in->severity, in->off,    in->type->def,    sd->ncrits, 0};
+    sd->insts[sd->ninsts++] =
+        (dinst){in->id,  in->type->id,  in->type->version, in->action, in->severity,
+                in->off, in->type->def, sd->ncrits,        0};
 }
 
 static void on_criterion(void *u, cv_inst *in, const cv_crit *c)
@@ -64,8 +66,8 @@ static void on_criterion(void *u, cv_inst *in, const cv_crit *c)
         return;
     }
     sd->crits = p;
-    sd->crits[sd->ncrits++] = (dcrit){c->index, c->op,  c->flags, c->str_ok ? c->str : NULL,
-                                      c->str_len, c->min, c->max};
+    sd->crits[sd->ncrits++] =
+        (dcrit){c->index, c->op, c->flags, c->str_ok ? c->str : NULL, c->str_len, c->min, c->max};
     sd->insts[sd->ninsts - 1].ncrit++;
 }
 
@@ -108,7 +110,8 @@ static bool same_crit(const dcrit *a, const dcrit *b)
         return false;
     if (a->op == CV_OP_RANGE)
         return a->min == b->min && a->max == b->max;
-    return a->len == b->len && (a->len == 0 || (a->str && b->str && !memcmp(a->str, b->str, a->len)));
+    return a->len == b->len &&
+           (a->len == 0 || (a->str && b->str && !memcmp(a->str, b->str, a->len)));
 }
 
 static void change(cv_diff *d, cv_ctx *cx, char kind, uint32_t id, int32_t crit, cv_buf *text)
@@ -189,28 +192,30 @@ static void release_checks(cv_ctx *cx, const cv_diff *d, const side *o, const si
     double limit = 1.0 + (double)growth / 100.0;
     size_t count_off = n->bin.have[CV_SEC_INSTANCES] ? n->bin.sec[CV_SEC_INSTANCES].pos : 0;
     if (oc > 0 && (double)nc > (double)oc * limit) {
-        chanval_diag *dg = cv_report(cx, 600, count_off,
+        chanval_diag *dg = cv_report(cx, CV600_INSTANCE_COUNT_GROWTH, count_off,
                                      "the instance count grows from %" PRIu64 " to %" PRIu64
                                      " (x%.2f), more than the allowed %" PRIu64 "%%",
                                      oc, nc, (double)nc / (double)oc, growth);
-        cv_note(cx, dg, "a file that suddenly doubles is more often a generator bug than "
-                        "content; raise --max-growth only for a deliberate change");
+        cv_note(cx, dg,
+                "a file that suddenly doubles is more often a generator bug than "
+                "content; raise --max-growth only for a deliberate change");
     }
     if (d->old_size > 0 && (double)d->new_size > (double)d->old_size * limit)
-        cv_report(cx, 601, 32,
+        cv_report(cx, CV601_FILE_SIZE_GROWTH, 32,
                   "the file grows from %" PRIu64 " to %" PRIu64 " bytes (x%.2f), more than the "
                   "allowed %" PRIu64 "%%",
                   d->old_size, d->new_size, (double)d->new_size / (double)d->old_size, growth);
     if (n->bin.content_version <= o->bin.content_version) {
-        chanval_diag *dg = cv_report(cx, 603, 24,
+        chanval_diag *dg = cv_report(cx, CV603_CONTENT_VERSION_NOT_INCREASING, 24,
                                      "content_version %" PRIu64 " does not increase (was %" PRIu64
                                      "); sensors may keep the old content",
                                      n->bin.content_version, o->bin.content_version);
         cv_note(cx, dg, "every update needs a higher content version");
     }
     if (n->bin.channel_id != o->bin.channel_id)
-        cv_report(cx, 604, 16, "channel_id changes from %" PRIu32 " to %" PRIu32,
-                  o->bin.channel_id, n->bin.channel_id);
+        cv_report(cx, CV604_CHANNEL_ID_CHANGED, 16,
+                  "channel_id changes from %" PRIu32 " to %" PRIu32, o->bin.channel_id,
+                  n->bin.channel_id);
 }
 
 /* ---- entry point ----------------------------------------------------- */
@@ -239,8 +244,8 @@ static void decode_sides(cv_ctx *cx, side *sides[2])
 static void compare_instance(cv_diff *d, cv_ctx *cx, const side *o, const dinst *a, const side *n,
                              const dinst *b, cv_buf *t)
 {
-    if (a->type_id != b->type_id || a->type_version != b->type_version ||
-        a->action != b->action || a->severity != b->severity) {
+    if (a->type_id != b->type_id || a->type_version != b->type_version || a->action != b->action ||
+        a->severity != b->severity) {
         cv_buf_printf(t, "instance %" PRIu32 ": ", b->id);
         summary_line(t, a);
         cv_buf_adds(t, " -> ");
@@ -248,7 +253,7 @@ static void compare_instance(cv_diff *d, cv_ctx *cx, const side *o, const dinst 
         change(d, cx, '~', b->id, -1, t);
     }
     if (b->action == 3 && a->action != 3) {
-        chanval_diag *dg = cv_report(cx, 602, b->off + 8,
+        chanval_diag *dg = cv_report(cx, CV602_BLOCK_INSTANCE_ADDED, b->off + 8,
                                      "instance %" PRIu32 " changes from %s to block", b->id,
                                      actions[a->action < 4 ? a->action : 0]);
         cv_set_instance(dg, b->id, -1);
@@ -263,11 +268,12 @@ static void added_instance(cv_diff *d, cv_ctx *cx, const dinst *b, cv_buf *t)
     summary_line(t, b);
     change(d, cx, '+', b->id, -1, t);
     if (b->action == 3) {
-        chanval_diag *dg = cv_report(cx, 602, b->off,
+        chanval_diag *dg = cv_report(cx, CV602_BLOCK_INSTANCE_ADDED, b->off,
                                      "instance %" PRIu32 " is added with action block", b->id);
         cv_set_instance(dg, b->id, -1);
-        cv_note(cx, dg, "a block instance stops events on every endpoint: have it "
-                        "reviewed before release");
+        cv_note(cx, dg,
+                "a block instance stops events on every endpoint: have it "
+                "reviewed before release");
     }
 }
 

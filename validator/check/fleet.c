@@ -1,5 +1,6 @@
 /* fleet.c - the fleet manifest (formats-v1 section 1.2). */
 #include "base/alloc.h"
+#include "diag/rules.h"
 #include "check/docs.h"
 
 #include <inttypes.h>
@@ -60,13 +61,13 @@ static void start_sensor(cv_fleet_state *st, cv_ctx *cx, size_t off, const cv_at
         chanval_diag *d;
         if (joined) {
             const cv_sensor *first = &w->sensors[prev];
-            d = cv_report(cx, 220, cv_xml_attr_off(cx, off, "version"),
+            d = cv_report(cx, CV220_DUPLICATE_SENSOR_VERSION, cv_xml_attr_off(cx, off, "version"),
                           "sensor version %s is already listed at %s:%" PRIu32 ":%" PRIu32, ver,
                           cx->files[first->file]->path, first->line, first->col);
         } else {
             uint32_t line, col;
             cv_linecol(cx, (size_t)prev, &line, &col);
-            d = cv_report(cx, 220, cv_xml_attr_off(cx, off, "version"),
+            d = cv_report(cx, CV220_DUPLICATE_SENSOR_VERSION, cv_xml_attr_off(cx, off, "version"),
                           "sensor version %s is already listed at line %" PRIu32
                           ", column %" PRIu32,
                           ver, line, col);
@@ -77,8 +78,8 @@ static void start_sensor(cv_fleet_state *st, cv_ctx *cx, size_t off, const cv_at
     }
     if (!st->cur_ok)
         return;
-    st->cur.version = cv_arena_strndup(cv_names_arena(cx, st->join),
-                                       (const char *)v[S_VERSION].raw, v[S_VERSION].len);
+    st->cur.version = cv_arena_strndup(cv_names_arena(cx, st->join), (const char *)v[S_VERSION].raw,
+                                       v[S_VERSION].len);
     if (!st->cur.version) {
         cx->oom = true;
         st->cur_ok = false;
@@ -117,7 +118,7 @@ static void start_supports(cv_fleet_state *st, cv_ctx *cx, size_t off, const cv_
     if (r == 0) {
         uint32_t line, col;
         cv_linecol(cx, (size_t)prev, &line, &col);
-        chanval_diag *d = cv_report(cx, 222, off,
+        chanval_diag *d = cv_report(cx, CV222_DUPLICATE_SUPPORTS, off,
                                     "the sensor already lists type %" PRIu32 " v%u at line %" PRIu32
                                     ", column %" PRIu32,
                                     sp.type_id, (unsigned)sp.type_version, line, col);
@@ -125,7 +126,7 @@ static void start_supports(cv_fleet_state *st, cv_ctx *cx, size_t off, const cv_
         return;
     }
     if (!cv_idset_get(&w->type_keys, key, NULL)) {
-        chanval_diag *d = cv_report(cx, 221, off,
+        chanval_diag *d = cv_report(cx, CV221_SUPPORTS_UNKNOWN_TYPE, off,
                                     "type %" PRIu32 " v%u is not defined by the template types "
                                     "of this run",
                                     sp.type_id, (unsigned)sp.type_version);

@@ -1,6 +1,7 @@
 /* source.c - the channel source document (formats-v1 section 1.3): read
  * into a compact model, then checked by the rules binary files share. */
 #include "base/alloc.h"
+#include "diag/rules.h"
 #include "check/docs.h"
 #include "format/pack.h"
 #include "base/utf8.h"
@@ -91,7 +92,7 @@ static void start_instance(cv_source *src, cv_ctx *cx, size_t off, const cv_attr
     in.id_ok = v[I_ID].ok;
     int a = v[I_ACTION].present ? word(&v[I_ACTION], actions, 3) : 0;
     if (a < 0) {
-        cv_report(cx, 307, cv_xml_attr_off(cx, off, "action"),
+        cv_report(cx, CV307_BAD_ACTION, cv_xml_attr_off(cx, off, "action"),
                   "action=%s is not log, detect or block",
                   cv_quote(cx, 0, v[I_ACTION].raw, v[I_ACTION].len, 40));
         in.ok = false;
@@ -99,7 +100,7 @@ static void start_instance(cv_source *src, cv_ctx *cx, size_t off, const cv_attr
     in.action = (uint8_t)(a + 1);
     int sv = v[I_SEVERITY].present ? word(&v[I_SEVERITY], severities, 5) : 0;
     if (sv < 0) {
-        cv_report(cx, 307, cv_xml_attr_off(cx, off, "severity"),
+        cv_report(cx, CV307_BAD_ACTION, cv_xml_attr_off(cx, off, "severity"),
                   "severity=%s is not info, low, medium, high or critical",
                   cv_quote(cx, 0, v[I_SEVERITY].raw, v[I_SEVERITY].len, 40));
         in.ok = false;
@@ -112,7 +113,7 @@ static void start_instance(cv_source *src, cv_ctx *cx, size_t off, const cv_attr
         in.type_version = (uint16_t)v[I_TYPEVERSION].u;
         in.tuse = type_use(src, cx, in.type_id, in.type_version, off);
         if (in.tuse != SIZE_MAX && !src->types[in.tuse].def) {
-            chanval_diag *d = cv_report(cx, 300, off,
+            chanval_diag *d = cv_report(cx, CV300_UNKNOWN_TEMPLATE_TYPE, off,
                                         "instance %" PRIu32 " names type %" PRIu32 " v%u, which "
                                         "the template types do not define",
                                         in.id, in.type_id, (unsigned)in.type_version);
@@ -150,7 +151,7 @@ static bool decode_hex(cv_source *src, cv_ctx *cx, size_t off, const cv_attr_val
     size_t bad = 0;
     bool nul = false;
     if (!cv_utf8_check(b, n, &bad, &nul)) {
-        cv_report(cx, 202, cv_xml_attr_off(cx, off, "valueHex"),
+        cv_report(cx, CV202_XML_SCHEMA_VIOLATION, cv_xml_attr_off(cx, off, "valueHex"),
                   "valueHex decodes to a string that %s at byte %zu",
                   nul ? "contains NUL" : "is not valid UTF-8", bad);
         return false;
@@ -191,7 +192,8 @@ static bool criterion_field(cv_source *src, cv_ctx *cx, size_t off, const cv_att
     const cv_type *def = t ? t->def : NULL;
     bool ok = true;
     if (v[K_FIELD].present == v[K_INDEX].present) {
-        cv_report(cx, 202, off, "a criterion needs exactly one of field= and index=");
+        cv_report(cx, CV202_XML_SCHEMA_VIOLATION, off,
+                  "a criterion needs exactly one of field= and index=");
         ok = false;
     } else if (v[K_FIELD].present) {
         ok = ok && v[K_FIELD].ok;
@@ -202,10 +204,11 @@ static bool criterion_field(cv_source *src, cv_ctx *cx, size_t off, const cv_att
                     memcmp(def->fields[i].name, v[K_FIELD].raw, v[K_FIELD].len) == 0)
                     break;
             if (i == def->nfields) {
-                chanval_diag *d = cv_report(cx, 230, cv_xml_attr_off(cx, off, "field"),
-                                            "type %" PRIu32 " v%u (%s) has no field named %s",
-                                            def->id, (unsigned)def->version, def->name,
-                                            cv_quote(cx, 0, v[K_FIELD].raw, v[K_FIELD].len, 64));
+                chanval_diag *d =
+                    cv_report(cx, CV230_SOURCE_UNKNOWN_FIELD, cv_xml_attr_off(cx, off, "field"),
+                              "type %" PRIu32 " v%u (%s) has no field named %s", def->id,
+                              (unsigned)def->version, def->name,
+                              cv_quote(cx, 0, v[K_FIELD].raw, v[K_FIELD].len, 64));
                 cv_set_instance(d, in->id, -1);
                 ok = false;
             }
@@ -216,11 +219,12 @@ static bool criterion_field(cv_source *src, cv_ctx *cx, size_t off, const cv_att
     } else {
         ok = ok && v[K_INDEX].ok;
         if (v[K_INDEX].ok && def && v[K_INDEX].u >= def->nfields) {
-            chanval_diag *d = cv_report(cx, 230, cv_xml_attr_off(cx, off, "index"),
-                                        "index %" PRIu64 " is out of range: type %" PRIu32
-                                        " v%u (%s) has %" PRIu32 " fields (0..%" PRIu32 ")",
-                                        v[K_INDEX].u, def->id, (unsigned)def->version, def->name,
-                                        def->nfields, def->nfields - 1);
+            chanval_diag *d =
+                cv_report(cx, CV230_SOURCE_UNKNOWN_FIELD, cv_xml_attr_off(cx, off, "index"),
+                          "index %" PRIu64 " is out of range: type %" PRIu32
+                          " v%u (%s) has %" PRIu32 " fields (0..%" PRIu32 ")",
+                          v[K_INDEX].u, def->id, (unsigned)def->version, def->name, def->nfields,
+                          def->nfields - 1);
             cv_set_instance(d, in->id, -1);
             ok = false;
         } else if (v[K_INDEX].ok && v[K_INDEX].u > UINT32_MAX) {
@@ -234,7 +238,8 @@ static bool criterion_field(cv_source *src, cv_ctx *cx, size_t off, const cv_att
         if (cx->oom)
             return false;
         chanval_diag *d =
-            cv_report(cx, 231, cv_xml_attr_off(cx, off, v[K_FIELD].present ? "field" : "index"),
+            cv_report(cx, CV231_SOURCE_DUPLICATE_CRITERION,
+                      cv_xml_attr_off(cx, off, v[K_FIELD].present ? "field" : "index"),
                       "instance %" PRIu32 " already has a criterion for field "
                       "\"%s\" (index %" PRIu32 ")",
                       in->id, def->fields[c->index].name, c->index);
@@ -253,12 +258,14 @@ static bool criterion_string(cv_source *src, cv_ctx *cx, size_t off, const cv_at
 {
     bool ok = true;
     if (v[K_MIN].present || v[K_MAX].present) {
-        cv_report(cx, 202, cv_xml_attr_off(cx, off, v[K_MIN].present ? "min" : "max"),
+        cv_report(cx, CV202_XML_SCHEMA_VIOLATION,
+                  cv_xml_attr_off(cx, off, v[K_MIN].present ? "min" : "max"),
                   "op=\"%s\" takes value=, not min/max", ops[op]);
         ok = false;
     }
     if (v[K_VALUE].present == v[K_HEX].present) {
-        cv_report(cx, 202, off, "op=\"%s\" needs exactly one of value= and valueHex=", ops[op]);
+        cv_report(cx, CV202_XML_SCHEMA_VIOLATION, off,
+                  "op=\"%s\" needs exactly one of value= and valueHex=", ops[op]);
         ok = false;
     } else if (v[K_VALUE].present) {
         c->str = (const uint8_t *)cv_arena_strndup(&src->arena, (const char *)v[K_VALUE].raw,
@@ -285,12 +292,14 @@ static bool criterion_range(cv_ctx *cx, size_t off, const cv_attr_val *v, uint32
 {
     bool ok = true;
     if (v[K_VALUE].present || v[K_HEX].present) {
-        cv_report(cx, 202, cv_xml_attr_off(cx, off, v[K_VALUE].present ? "value" : "valueHex"),
+        cv_report(cx, CV202_XML_SCHEMA_VIOLATION,
+                  cv_xml_attr_off(cx, off, v[K_VALUE].present ? "value" : "valueHex"),
                   "op=\"range\" takes min= and max=, not a value");
         ok = false;
     }
     if (!v[K_MIN].present || !v[K_MAX].present) {
-        cv_report(cx, 202, off, "op=\"range\" is missing required attribute %s",
+        cv_report(cx, CV202_XML_SCHEMA_VIOLATION, off,
+                  "op=\"range\" is missing required attribute %s",
                   v[K_MIN].present ? "max" : "min");
         ok = false;
     }
@@ -298,8 +307,9 @@ static bool criterion_range(cv_ctx *cx, size_t off, const cv_attr_val *v, uint32
     c->min = v[K_MIN].i;
     c->max = v[K_MAX].i;
     if (v[K_CASE].ok && v[K_CASE].b) {
-        chanval_diag *d = cv_report(cx, 304, cv_xml_attr_off(cx, off, "caseInsensitive"),
-                                    "a range criterion cannot be case-insensitive");
+        chanval_diag *d =
+            cv_report(cx, CV304_BAD_FLAGS, cv_xml_attr_off(cx, off, "caseInsensitive"),
+                      "a range criterion cannot be case-insensitive");
         cv_set_instance(d, inst_id, (int32_t)c->index);
         ok = false;
     }
@@ -317,7 +327,8 @@ static void start_criterion(cv_source *src, cv_ctx *cx, size_t off, const cv_att
     /* operator and operands */
     int op = word(&v[K_OP], ops, 3);
     if (v[K_OP].present && op < 0) {
-        cv_report(cx, 302, cv_xml_attr_off(cx, off, "op"), "op=%s is not equals, regex or range",
+        cv_report(cx, CV302_UNKNOWN_OPERATOR, cv_xml_attr_off(cx, off, "op"),
+                  "op=%s is not equals, regex or range",
                   cv_quote(cx, 0, v[K_OP].raw, v[K_OP].len, 40));
         ok = false;
     }
@@ -396,7 +407,7 @@ void cv_source_check(cv_ctx *cx, cv_source *src)
 {
     const uint64_t *lim = cx->policy->limits;
     if (src->ninsts > lim[CHANVAL_LIMIT_INSTANCES])
-        cv_report(cx, 120, src->insts[lim[CHANVAL_LIMIT_INSTANCES]].off,
+        cv_report(cx, CV120_LIMIT_EXCEEDED, src->insts[lim[CHANVAL_LIMIT_INSTANCES]].off,
                   "%zu instances exceed the limit of %" PRIu64 " (--max-instances)", src->ninsts,
                   lim[CHANVAL_LIMIT_INSTANCES]);
     cv_checker ck;
@@ -436,7 +447,7 @@ void cv_source_check(cv_ctx *cx, cv_source *src)
         /* the channel file it packs to, held to the same limit as any
          * other channel file (pack writes nothing that check rejects) */
         if (size > lim[CHANVAL_LIMIT_BYTES])
-            cv_report(cx, 120, src->root_off,
+            cv_report(cx, CV120_LIMIT_EXCEEDED, src->root_off,
                       "the channel file packed from this source would have %" PRIu64
                       " bytes, over the limit of %" PRIu64 " (--max-bytes)",
                       size, lim[CHANVAL_LIMIT_BYTES]);

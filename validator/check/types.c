@@ -1,5 +1,6 @@
 /* types.c - the template types document (formats-v1 section 1.1). */
 #include "base/alloc.h"
+#include "diag/rules.h"
 #include "check/docs.h"
 
 #include <inttypes.h>
@@ -72,24 +73,25 @@ static void start_field(cv_types_state *st, cv_ctx *cx, size_t off, const cv_att
         const char *other = r == 0 ? st->fields[prev].name : NULL;
         if (other && strlen(other) == v[F_NAME].len &&
             memcmp(other, v[F_NAME].raw, v[F_NAME].len) == 0) {
-            chanval_diag *d = cv_report(cx, 211, cv_xml_attr_off(cx, off, "name"),
-                                        "field name \"%s\" is already used by field %" PRIu64
-                                        " of this template type",
-                                        other, prev);
+            chanval_diag *d = cv_report(
+                cx, CV211_DUPLICATE_FIELD_NAME, cv_xml_attr_off(cx, off, "name"),
+                "field name \"%s\" is already used by field %" PRIu64 " of this template type",
+                other, prev);
             cv_note(cx, d, "field names must be unique within a type");
         }
     }
     if (is(&v[F_KIND], "string")) {
         f.kind = CV_FIELD_STRING;
         if (v[F_MIN].present || v[F_MAX].present)
-            cv_report(cx, 202, cv_xml_attr_off(cx, off, v[F_MIN].present ? "min" : "max"),
+            cv_report(cx, CV202_XML_SCHEMA_VIOLATION,
+                      cv_xml_attr_off(cx, off, v[F_MIN].present ? "min" : "max"),
                       "a string field takes maxLength, not min/max");
         if (!v[F_MAXLEN].present) {
-            cv_report(cx, 202, off,
+            cv_report(cx, CV202_XML_SCHEMA_VIOLATION, off,
                       "<field kind=\"string\"> is missing required attribute maxLength");
         } else if (v[F_MAXLEN].ok) {
             if (v[F_MAXLEN].u < 1 || v[F_MAXLEN].u > 65535) {
-                cv_report(cx, 212, cv_xml_attr_off(cx, off, "maxLength"),
+                cv_report(cx, CV212_BAD_FIELD_BOUNDS, cv_xml_attr_off(cx, off, "maxLength"),
                           "maxLength %" PRIu64 " is outside 1..65535", v[F_MAXLEN].u);
                 ok = false;
             } else {
@@ -100,25 +102,27 @@ static void start_field(cv_types_state *st, cv_ctx *cx, size_t off, const cv_att
     } else if (is(&v[F_KIND], "integer")) {
         f.kind = CV_FIELD_INTEGER;
         if (v[F_MAXLEN].present)
-            cv_report(cx, 202, cv_xml_attr_off(cx, off, "maxLength"),
+            cv_report(cx, CV202_XML_SCHEMA_VIOLATION, cv_xml_attr_off(cx, off, "maxLength"),
                       "an integer field takes min and max, not maxLength");
         if (!v[F_MIN].present)
-            cv_report(cx, 202, off, "<field kind=\"integer\"> is missing required attribute min");
+            cv_report(cx, CV202_XML_SCHEMA_VIOLATION, off,
+                      "<field kind=\"integer\"> is missing required attribute min");
         if (!v[F_MAX].present)
-            cv_report(cx, 202, off, "<field kind=\"integer\"> is missing required attribute max");
+            cv_report(cx, CV202_XML_SCHEMA_VIOLATION, off,
+                      "<field kind=\"integer\"> is missing required attribute max");
         if (v[F_MIN].ok && v[F_MAX].ok) {
             f.min = v[F_MIN].i;
             f.max = v[F_MAX].i;
             if (f.min > f.max) {
-                cv_report(cx, 212, off, "min %" PRId64 " is greater than max %" PRId64, f.min,
-                          f.max);
+                cv_report(cx, CV212_BAD_FIELD_BOUNDS, off,
+                          "min %" PRId64 " is greater than max %" PRId64, f.min, f.max);
                 ok = false;
             }
         } else {
             ok = false;
         }
     } else if (v[F_KIND].present) {
-        cv_report(cx, 202, cv_xml_attr_off(cx, off, "kind"),
+        cv_report(cx, CV202_XML_SCHEMA_VIOLATION, cv_xml_attr_off(cx, off, "kind"),
                   "kind=%s on <field> is not string or integer",
                   cv_quote(cx, 0, v[F_KIND].raw, v[F_KIND].len, 40));
         ok = false;
@@ -146,9 +150,9 @@ static void end_type(cv_types_state *st, cv_ctx *cx)
     cv_world *w = cx->world;
     uint64_t max_fields = cx->policy->limits[CHANVAL_LIMIT_FIELDS];
     if (st->nfields == 0 || st->nfields > max_fields) {
-        chanval_diag *d =
-            cv_report(cx, 213, st->cur_off, "template type has %zu fields; a type has 1..%" PRIu64,
-                      st->nfields, max_fields);
+        chanval_diag *d = cv_report(cx, CV213_FIELD_COUNT_OUT_OF_RANGE, st->cur_off,
+                                    "template type has %zu fields; a type has 1..%" PRIu64,
+                                    st->nfields, max_fields);
         if (st->nfields > 0)
             cv_note(cx, d, "the limit is set by --max-fields");
     }
@@ -167,7 +171,7 @@ static void end_type(cv_types_state *st, cv_ctx *cx)
         chanval_diag *d;
         if (st->join) {
             const cv_type *first = &w->types[prev];
-            d = cv_report(cx, 210, st->cur_off,
+            d = cv_report(cx, CV210_DUPLICATE_TEMPLATE_TYPE, st->cur_off,
                           "template type %" PRIu32 " v%u is already defined at %s:%" PRIu32
                           ":%" PRIu32,
                           st->cur.id, (unsigned)st->cur.version, file_path(cx, first->file),
@@ -175,7 +179,7 @@ static void end_type(cv_types_state *st, cv_ctx *cx)
         } else {
             uint32_t line, col;
             cv_linecol(cx, (size_t)prev, &line, &col);
-            d = cv_report(cx, 210, st->cur_off,
+            d = cv_report(cx, CV210_DUPLICATE_TEMPLATE_TYPE, st->cur_off,
                           "template type %" PRIu32 " v%u is already defined at line %" PRIu32
                           ", column %" PRIu32,
                           st->cur.id, (unsigned)st->cur.version, line, col);

@@ -186,24 +186,27 @@ bool cv_supp_parse(cv_ctx *cx, size_t at, const char *data, cv_supp_range *out)
             reason = val;
             reason_len = vlen;
         } else {
-            cv_report(cx, 202, at, "<?chanval?> takes suppress= and reason=, not %.*s=", (int)nlen,
-                      name);
+            cv_report(cx, CV202_XML_SCHEMA_VIOLATION, at,
+                      "<?chanval?> takes suppress= and reason=, not %.*s=", (int)nlen, name);
             return false;
         }
     }
     while (is_space(*p))
         p++;
     if (*p) {
-        cv_report(cx, 202, at, "<?chanval?> is not of the form suppress=\"CVnnn ...\" reason=\"...\"");
+        cv_report(cx, CV202_XML_SCHEMA_VIOLATION, at,
+                  "<?chanval?> is not of the form suppress=\"CVnnn ...\" reason=\"...\"");
         return false;
     }
     while (reason && reason_len > 0 && is_space(reason[reason_len - 1]))
         reason_len--;
     if (!rules || !reason || reason_len == 0) {
-        chanval_diag *d = cv_report(cx, 202, at, "<?chanval?> needs %s",
-                                    !rules ? "suppress=\"CVnnn ...\"" : "a non-empty reason=\"...\"");
-        cv_note(cx, d, "a suppression says which rules and why: "
-                       "<?chanval suppress=\"CV306\" reason=\"...\"?>");
+        chanval_diag *d =
+            cv_report(cx, CV202_XML_SCHEMA_VIOLATION, at, "<?chanval?> needs %s",
+                      !rules ? "suppress=\"CVnnn ...\"" : "a non-empty reason=\"...\"");
+        cv_note(cx, d,
+                "a suppression says which rules and why: "
+                "<?chanval suppress=\"CV306\" reason=\"...\"?>");
         return false;
     }
     bool any = false;
@@ -219,14 +222,16 @@ bool cv_supp_parse(cv_ctx *cx, size_t at, const char *data, cv_supp_range *out)
         snprintf(id, sizeof id, "%.*s", (int)(j - i), rules + i);
         const chanval_rule *r = chanval_rule_find(id);
         if (!r) {
-            cv_report(cx, 202, at, "<?chanval suppress?> names %s, which is not a rule", id);
+            cv_report(cx, CV202_XML_SCHEMA_VIOLATION, at,
+                      "<?chanval suppress?> names %s, which is not a rule", id);
             return false;
         }
         if (!cv_rule_suppressible(r->id)) {
-            chanval_diag *d =
-                cv_report(cx, 202, at, "CV%03u cannot be suppressed", (unsigned)r->id);
-            cv_note(cx, d, "findings that mean the file cannot be read, or that it would "
-                           "crash an endpoint (CV1xx, CV200-CV203, CV400), are never suppressed");
+            chanval_diag *d = cv_report(cx, CV202_XML_SCHEMA_VIOLATION, at,
+                                        "CV%03u cannot be suppressed", (unsigned)r->id);
+            cv_note(cx, d,
+                    "findings that mean the file cannot be read, or that it would "
+                    "crash an endpoint (CV1xx, CV200-CV203, CV400), are never suppressed");
             return false;
         }
         cv_rule_set_add(&out->rules, r->id);
@@ -234,7 +239,7 @@ bool cv_supp_parse(cv_ctx *cx, size_t at, const char *data, cv_supp_range *out)
         i = j;
     }
     if (!any) {
-        cv_report(cx, 202, at, "<?chanval suppress?> names no rule");
+        cv_report(cx, CV202_XML_SCHEMA_VIOLATION, at, "<?chanval suppress?> names no rule");
         return false;
     }
     out->reason = cv_arena_strndup(&cx->f->arena, reason, reason_len);

@@ -2,6 +2,7 @@
  * TYPES, and the walk over INSTANCES.  Every read goes through cv_reader;
  * every offset and length is treated as hostile. */
 #include "format/binfile.h"
+#include "diag/rules.h"
 #include "base/alloc.h"
 #include "base/sha.h"
 #include "base/utf8.h"
@@ -47,8 +48,9 @@ static void check_digest(cv_ctx *cx, const uint8_t *data, cv_sha_job *job)
         char got_hex[65], want_hex[65];
         hex(got_hex, data + 48, 32);
         hex(want_hex, want, 32);
-        chanval_diag *d = cv_report(
-            cx, 107, 48, "SHA-256 in the header is %s, but the file's is %s", got_hex, want_hex);
+        chanval_diag *d =
+            cv_report(cx, CV107_DIGEST_MISMATCH, 48,
+                      "SHA-256 in the header is %s, but the file's is %s", got_hex, want_hex);
         cv_note(cx, d, "the bytes changed after packing; re-pack from the source");
     }
 }
@@ -69,24 +71,24 @@ static bool check_magic(cv_ctx *cx, const uint8_t *data, size_t len)
         return true;
     chanval_diag *d;
     if (len == 0) {
-        d = cv_report(cx, 101, 0,
+        d = cv_report(cx, CV101_BAD_MAGIC, 0,
                       "the file is empty; a channel file starts with the magic \"CHNL\"");
     } else if (all_zero(data, len)) {
-        d = cv_report(cx, 101, 0,
+        d = cv_report(cx, CV101_BAD_MAGIC, 0,
                       "the file is all zero bytes (%zu bytes): no magic \"CHNL\"; the "
                       "file was never written or was zero-filled",
                       len);
     } else if (len < 4) {
-        d = cv_report(cx, 101, 0,
+        d = cv_report(cx, CV101_BAD_MAGIC, 0,
                       "the file has only %zu byte%s; a channel file starts with the "
                       "4-byte magic \"CHNL\"",
                       len, len == 1 ? "" : "s");
     } else if ((data[0] == 0xFF && data[1] == 0xFE) || (data[0] == 0xFE && data[1] == 0xFF)) {
-        d = cv_report(cx, 101, 0,
+        d = cv_report(cx, CV101_BAD_MAGIC, 0,
                       "the file starts with a UTF-16 byte order mark, not the magic "
                       "\"CHNL\"; XML documents must be UTF-8");
     } else {
-        d = cv_report(cx, 101, 0,
+        d = cv_report(cx, CV101_BAD_MAGIC, 0,
                       "magic is %02x %02x %02x %02x (%s), expected 43 48 4e 4c (\"CHNL\")", data[0],
                       data[1], data[2], data[3], cv_quote(cx, 0, data, 4, 4));
     }
@@ -107,56 +109,58 @@ static bool check_header(cv_ctx *cx, cv_bin *b)
         return false; /* unreachable: the caller proved 80 bytes */
 
     if (major != 1) {
-        cv_report(cx, 102, 4, "format_major is %u; this validator reads version 1 files", major);
+        cv_report(cx, CV102_UNSUPPORTED_MAJOR_VERSION, 4,
+                  "format_major is %u; this validator reads version 1 files", major);
         return false;
     }
     if (minor > 0) {
-        chanval_diag *d = cv_report(cx, 103, 6,
+        chanval_diag *d = cv_report(cx, CV103_NEWER_MINOR_VERSION, 6,
                                     "format_minor is %u (version 1.%u); checked with the "
                                     "version 1.0 rules",
                                     minor, minor);
         cv_note(cx, d, "sensors that know only 1.0 ignore what 1.%u adds", minor);
     }
     if (header_size != CV_HEADER_SIZE) {
-        cv_report(cx, 104, 8, "header_size is %" PRIu32 ", expected 80", header_size);
+        cv_report(cx, CV104_BAD_HEADER_SIZE, 8, "header_size is %" PRIu32 ", expected 80",
+                  header_size);
         return false;
     }
     if (flags != 0)
-        cv_report(cx, 105, 12,
+        cv_report(cx, CV105_RESERVED_NONZERO, 12,
                   "header flags are 0x%08" PRIx32 "; all bits are reserved and must be 0", flags);
     if (b->file_size != b->len) {
         chanval_diag *d;
         if (b->file_size > b->len)
-            d = cv_report(cx, 106, 32,
+            d = cv_report(cx, CV106_FILE_SIZE_MISMATCH, 32,
                           "header file_size is %" PRIu64 " but the file has %zu bytes: "
                           "truncated by %" PRIu64 " bytes",
                           b->file_size, b->len, b->file_size - b->len);
         else
-            d = cv_report(cx, 106, 32,
+            d = cv_report(cx, CV106_FILE_SIZE_MISMATCH, 32,
                           "header file_size is %" PRIu64 " but the file has %zu bytes: "
                           "%" PRIu64 " bytes appended",
                           b->file_size, b->len, (uint64_t)b->len - b->file_size);
         cv_note(cx, d, "fetch or re-pack the file; do not ship it");
     }
     if (reserved != 0)
-        cv_report(cx, 105, 44, "header reserved field at offset 44 is 0x%08" PRIx32 ", must be 0",
-                  reserved);
+        cv_report(cx, CV105_RESERVED_NONZERO, 44,
+                  "header reserved field at offset 44 is 0x%08" PRIx32 ", must be 0", reserved);
     b->digest_due = b->file_size == b->len; /* else CV106 says it all */
     if (count == 0 || count > lim[CHANVAL_LIMIT_SECTIONS]) {
-        chanval_diag *d =
-            cv_report(cx, 108, 20, "section_count is %" PRIu32 "; it must be 1..%" PRIu64, count,
-                      lim[CHANVAL_LIMIT_SECTIONS]);
+        chanval_diag *d = cv_report(cx, CV108_BAD_SECTION_TABLE, 20,
+                                    "section_count is %" PRIu32 "; it must be 1..%" PRIu64, count,
+                                    lim[CHANVAL_LIMIT_SECTIONS]);
         if (count != 0)
             cv_note(cx, d, "the limit is set by --max-sections");
         return false;
     }
     if (table_off != header_size) {
-        cv_report(cx, 108, 40, "section_table_offset is %" PRIu32 ", expected the header size 80",
-                  table_off);
+        cv_report(cx, CV108_BAD_SECTION_TABLE, 40,
+                  "section_table_offset is %" PRIu32 ", expected the header size 80", table_off);
         return false;
     }
     if ((uint64_t)count * CV_SECTION_ENTRY > b->len - CV_HEADER_SIZE) {
-        cv_report(cx, 108, 40,
+        cv_report(cx, CV108_BAD_SECTION_TABLE, 40,
                   "the section table of %" PRIu32 " entries (%" PRIu64 " bytes at offset 80) "
                   "does not fit in the file of %zu bytes",
                   count, (uint64_t)count * CV_SECTION_ENTRY, b->len);
@@ -209,21 +213,21 @@ static void section_entry(cv_ctx *cx, cv_bin *b, sections *st, const cv_reader *
 {
     uint32_t kind = f[0], off = f[1], size = f[2], reserved = f[3];
     if (reserved != 0)
-        cv_report(cx, 105, e + 12,
+        cv_report(cx, CV105_RESERVED_NONZERO, e + 12,
                   "section %" PRIu32 " reserved field is 0x%08" PRIx32 ", must be 0", i, reserved);
     if (kind < 1 || kind > 3) {
-        chanval_diag *d =
-            cv_report(cx, 112, e, "section %" PRIu32 " has unknown kind %" PRIu32, i, kind);
+        chanval_diag *d = cv_report(cx, CV112_UNKNOWN_SECTION_KIND, e,
+                                    "section %" PRIu32 " has unknown kind %" PRIu32, i, kind);
         cv_note(cx, d, "kinds are 1 STRINGS, 2 TYPES, 3 INSTANCES");
     }
     uint64_t end = (uint64_t)off + size;
     if (off % 4 != 0 || end > bound) {
         if (off % 4 != 0)
-            cv_report(cx, 109, e + 4,
+            cv_report(cx, CV109_SECTION_OUT_OF_BOUNDS, e + 4,
                       "section %" PRIu32 " (%s) offset 0x%" PRIx32 " is not a multiple of 4", i,
                       sec_name(kind), off);
         else
-            cv_report(cx, 109, e + 4,
+            cv_report(cx, CV109_SECTION_OUT_OF_BOUNDS, e + 4,
                       "section %" PRIu32 " (%s) [0x%" PRIx32 ", 0x%" PRIx64 ") ends past the end "
                       "of the file (%" PRIu64 " bytes)",
                       i, sec_name(kind), off, end, bound);
@@ -234,7 +238,7 @@ static void section_entry(cv_ctx *cx, cv_bin *b, sections *st, const cv_reader *
     }
     if (kind >= 1 && kind <= 3) {
         if (b->have[kind]) {
-            chanval_diag *d = cv_report(cx, 113, e,
+            chanval_diag *d = cv_report(cx, CV113_SECTION_MULTIPLICITY, e,
                                         "section %" PRIu32 " is a second %s section; the "
                                         "first is section %zu",
                                         i, sec_name(kind),
@@ -260,7 +264,7 @@ static void check_overlaps(cv_ctx *cx, sections *st)
             char a[64], c[64];
             describe(a, sizeof a, &iv[i]);
             describe(c, sizeof c, &iv[reach]);
-            cv_report(cx, 110, iv[i].entry ? iv[i].entry + 4 : 0,
+            cv_report(cx, CV110_SECTION_OVERLAP, iv[i].entry ? iv[i].entry + 4 : 0,
                       "%s [0x%" PRIx64 ", 0x%" PRIx64 ") overlaps %s [0x%" PRIx64 ", 0x%" PRIx64
                       ")",
                       a, iv[i].start, iv[i].end, c, iv[reach].start, iv[reach].end);
@@ -284,14 +288,14 @@ static void check_gaps(cv_ctx *cx, const cv_bin *b, const sections *st, uint64_t
             char a[64];
             describe(a, sizeof a, &iv[i]);
             if (gap >= 4) {
-                cv_report(cx, 111, (size_t)cur,
+                cv_report(cx, CV111_STRAY_BYTES, (size_t)cur,
                           "%" PRIu64 " bytes at 0x%" PRIx64 " before %s belong to nothing "
                           "(padding is at most 3 bytes)",
                           gap, cur, a);
             } else {
                 for (uint64_t k = cur; k < iv[i].start; k++)
                     if (b->data[k] != 0) {
-                        cv_report(cx, 111, (size_t)k,
+                        cv_report(cx, CV111_STRAY_BYTES, (size_t)k,
                                   "padding byte at 0x%" PRIx64 " before %s is 0x%02x, must be 0", k,
                                   a, b->data[k]);
                         break;
@@ -303,7 +307,7 @@ static void check_gaps(cv_ctx *cx, const cv_bin *b, const sections *st, uint64_t
     }
     if (cur < bound) {
         chanval_diag *d =
-            cv_report(cx, 111, (size_t)cur,
+            cv_report(cx, CV111_STRAY_BYTES, (size_t)cur,
                       "%" PRIu64 " bytes of trailing data at 0x%" PRIx64 " after the last section",
                       bound - cur, cur);
         cv_note(cx, d, "the file must end where its last section ends");
@@ -335,7 +339,7 @@ static bool check_sections(cv_ctx *cx, cv_bin *b)
     }
     for (uint32_t k = 1; k <= 3; k++)
         if (!b->have[k] && !st.misplaced[k]) { /* a misplaced one is CV109's */
-            chanval_diag *d = cv_report(cx, 113, CV_HEADER_SIZE,
+            chanval_diag *d = cv_report(cx, CV113_SECTION_MULTIPLICITY, CV_HEADER_SIZE,
                                         "the section table has no %s section", sec_name(k));
             cv_note(cx, d, "each of STRINGS, TYPES and INSTANCES appears exactly once");
         }
@@ -359,12 +363,13 @@ static void check_types(cv_ctx *cx, cv_bin *b)
     size_t start = r.pos, size = cv_remaining(&r);
     uint32_t count = 0;
     if (!cv_u32le(&r, &count)) {
-        cv_report(cx, 116, start, "the TYPES section has %zu bytes, too few for its count", size);
+        cv_report(cx, CV116_TYPES_TABLE_MALFORMED, start,
+                  "the TYPES section has %zu bytes, too few for its count", size);
         return;
     }
     uint64_t need = 4 + 8 * (uint64_t)count;
     if (need != size)
-        cv_report(cx, 116, start,
+        cv_report(cx, CV116_TYPES_TABLE_MALFORMED, start,
                   "TYPES count %" PRIu32 " needs 4 + 8*%" PRIu32 " = %" PRIu64 " bytes, but the "
                   "section has %zu",
                   count, count, need, size);
@@ -397,27 +402,28 @@ static void check_types(cv_ctx *cx, cv_bin *b)
             break;
         }
         if (put == 0) {
-            chanval_diag *d = cv_report(
-                cx, 310, e, "TYPES entry %zu repeats type %" PRIu32 " v%u of entry %" PRIu64, i,
-                t.id, (unsigned)t.version, prev);
+            chanval_diag *d =
+                cv_report(cx, CV310_DUPLICATE_TYPE_ENTRY, e,
+                          "TYPES entry %zu repeats type %" PRIu32 " v%u of entry %" PRIu64, i, t.id,
+                          (unsigned)t.version, prev);
             cv_note(cx, d, "list each type once and point every instance at it");
             t.dup = true;
         }
         if (!t.def) {
-            chanval_diag *d = cv_report(cx, 300, e,
+            chanval_diag *d = cv_report(cx, CV300_UNKNOWN_TEMPLATE_TYPE, e,
                                         "TYPES entry %zu names type %" PRIu32 " v%u, which the "
                                         "template types do not define",
                                         i, t.id, (unsigned)t.version);
             if (w->ntypes == 0)
                 cv_note(cx, d, "no template types were given: pass them with -t");
         } else if (t.field_count != t.def->nfields) {
-            cv_report(cx, 301, e + 6,
+            cv_report(cx, CV301_FIELD_COUNT_MISMATCH, e + 6,
                       "TYPES entry %zu (type %" PRIu32 " v%u) has field_count %" PRIu32
                       ", but the type defines %" PRIu32 " fields",
                       i, t.id, (unsigned)t.version, t.field_count, t.def->nfields);
         }
         if (fc > max_fields)
-            cv_report(cx, 213, e + 6,
+            cv_report(cx, CV213_FIELD_COUNT_OUT_OF_RANGE, e + 6,
                       "TYPES entry %zu has field_count %u, more than the limit of %" PRIu64
                       " (--max-fields)",
                       i, (unsigned)fc, max_fields);
@@ -433,7 +439,8 @@ bool cv_bin_open(cv_ctx *cx, const uint8_t *data, size_t len, cv_bin *b)
     if (!check_magic(cx, data, len))
         return false;
     if (len < CV_HEADER_SIZE) {
-        cv_report(cx, 100, 0, "the file has %zu bytes, fewer than the 80-byte header", len);
+        cv_report(cx, CV100_TRUNCATED_HEADER, 0,
+                  "the file has %zu bytes, fewer than the 80-byte header", len);
         return false;
     }
     if (!check_header(cx, b) || !check_sections(cx, b))
@@ -464,7 +471,7 @@ static void decode_wildcard(cv_ctx *cx, const cv_inst *in, size_t at, uint32_t i
                             const cv_reader *payload)
 {
     if (flags != 0) {
-        chanval_diag *d = cv_report(cx, 304, at + 1,
+        chanval_diag *d = cv_report(cx, CV304_BAD_FLAGS, at + 1,
                                     "instance %" PRIu32 " criterion %" PRIu32 " is a "
                                     "wildcard with flags 0x%02x; a wildcard takes none",
                                     in->id, index, flags);
@@ -475,7 +482,7 @@ static void decode_wildcard(cv_ctx *cx, const cv_inst *in, size_t at, uint32_t i
         size_t k = 0;
         while (p[k] == 0)
             k++;
-        chanval_diag *d = cv_report(cx, 105, at + 4 + k,
+        chanval_diag *d = cv_report(cx, CV105_RESERVED_NONZERO, at + 4 + k,
                                     "instance %" PRIu32 " criterion %" PRIu32 " is a "
                                     "wildcard with a non-zero payload",
                                     in->id, index);
@@ -489,7 +496,7 @@ static void decode_range(cv_ctx *cx, const cv_inst *in, size_t at, cv_reader *pa
     cv_i64le(payload, &c->min);
     cv_i64le(payload, &c->max);
     if (c->flags & CV_FLAG_CASELESS) {
-        chanval_diag *d = cv_report(cx, 304, at + 1,
+        chanval_diag *d = cv_report(cx, CV304_BAD_FLAGS, at + 1,
                                     "instance %" PRIu32 " criterion %" PRIu32 " is a range "
                                     "with the case-insensitive flag",
                                     in->id, c->index);
@@ -509,7 +516,7 @@ static void decode_string(cv_ctx *cx, const cv_bin *b, const cv_inst *in, size_t
     cv_u32le(payload, &slen);
     cv_u64le(payload, &sres);
     if (sres != 0) {
-        chanval_diag *d = cv_report(cx, 105, at + 12,
+        chanval_diag *d = cv_report(cx, CV105_RESERVED_NONZERO, at + 12,
                                     "instance %" PRIu32 " criterion %" PRIu32 " reserved payload "
                                     "u64 is 0x%016" PRIx64 ", must be 0",
                                     in->id, index, sres);
@@ -523,7 +530,7 @@ static void decode_string(cv_ctx *cx, const cv_bin *b, const cv_inst *in, size_t
     if ((uint64_t)soff + slen > cv_remaining(strings) ||
         !cv_window(strings, strings->pos + soff, slen, &s)) {
         chanval_diag *d =
-            cv_report(cx, 114, at + 4,
+            cv_report(cx, CV114_STRING_OUT_OF_BOUNDS, at + 4,
                       "instance %" PRIu32 " criterion %" PRIu32 " string [%" PRIu32 ", %" PRIu64
                       ") leaves the STRINGS section (%zu bytes)",
                       in->id, index, soff, (uint64_t)soff + slen, cv_remaining(strings));
@@ -542,12 +549,12 @@ static void decode_string(cv_ctx *cx, const cv_bin *b, const cv_inst *in, size_t
     if (!cv_utf8_check(p, slen, &bad, &nul)) {
         chanval_diag *d;
         if (nul)
-            d = cv_report(cx, 115, at + 4,
+            d = cv_report(cx, CV115_STRING_NOT_UTF8, at + 4,
                           "instance %" PRIu32 " criterion %" PRIu32 " string at STRINGS+%" PRIu32
                           " contains NUL at byte %zu",
                           in->id, index, soff, bad);
         else
-            d = cv_report(cx, 115, at + 4,
+            d = cv_report(cx, CV115_STRING_NOT_UTF8, at + 4,
                           "instance %" PRIu32 " criterion %" PRIu32 " string at STRINGS+%" PRIu32
                           " is not valid UTF-8 at byte %zu (0x%02x)",
                           in->id, index, soff, bad, p[bad]);
@@ -579,14 +586,14 @@ static bool decode_criterion(cv_ctx *cx, const cv_bin *b, const cv_inst *in, cv_
         return false;
     *c = (cv_crit){.index = index, .op = op, .flags = flags, .off = at};
     if (reserved != 0) {
-        chanval_diag *d = cv_report(cx, 105, at + 2,
+        chanval_diag *d = cv_report(cx, CV105_RESERVED_NONZERO, at + 2,
                                     "instance %" PRIu32 " criterion %" PRIu32 " reserved bytes "
                                     "are 0x%04x, must be 0",
                                     in->id, index, reserved);
         cv_set_instance(d, in->id, (int32_t)index);
     }
     if (op > CV_OP_RANGE) {
-        chanval_diag *d = cv_report(cx, 302, at,
+        chanval_diag *d = cv_report(cx, CV302_UNKNOWN_OPERATOR, at,
                                     "instance %" PRIu32 " criterion %" PRIu32 " has op %u; "
                                     "ops are 0 wildcard, 1 equals, 2 regex, 3 range",
                                     in->id, index, op);
@@ -595,7 +602,7 @@ static bool decode_criterion(cv_ctx *cx, const cv_bin *b, const cv_inst *in, cv_
     }
     if (flags & ~(CV_FLAG_CASELESS | CV_FLAG_NEGATE)) {
         chanval_diag *d =
-            cv_report(cx, 304, at + 1,
+            cv_report(cx, CV304_BAD_FLAGS, at + 1,
                       "instance %" PRIu32 " criterion %" PRIu32 " flags 0x%02x "
                       "have undefined bits 0x%02x",
                       in->id, index, flags, flags & ~(CV_FLAG_CASELESS | CV_FLAG_NEGATE));
@@ -637,14 +644,14 @@ static bool record_head(cv_ctx *cx, const cv_bin *b, cv_reader *r, size_t rec, c
     if (h.record_size != expect) {
         /* field_count still locates the criteria and the next record
          * (an overrun is caught below), so the walk goes on. */
-        chanval_diag *d = cv_report(cx, 117, rec + 12,
+        chanval_diag *d = cv_report(cx, CV117_INSTANCES_MALFORMED, rec + 12,
                                     "instance %" PRIu32 " record_size is %" PRIu32 ", but "
                                     "field_count %u needs 16 + 20*%u = %" PRIu64 " bytes",
                                     id, h.record_size, fc, fc, expect);
         cv_set_instance(d, id, -1);
     }
     if (expect - 16 > cv_remaining(r)) {
-        chanval_diag *d = cv_report(cx, 117, rec,
+        chanval_diag *d = cv_report(cx, CV117_INSTANCES_MALFORMED, rec,
                                     "instance %" PRIu32 " record of %" PRIu64 " bytes overruns "
                                     "the INSTANCES section (%zu bytes left)",
                                     id, expect, cv_remaining(r) + 16);
@@ -656,7 +663,7 @@ static bool record_head(cv_ctx *cx, const cv_bin *b, cv_reader *r, size_t rec, c
     if (h.type_index < b->ntypes) {
         in->type = &b->types[h.type_index];
     } else {
-        chanval_diag *d = cv_report(cx, 118, rec + 4,
+        chanval_diag *d = cv_report(cx, CV118_TYPE_INDEX_OUT_OF_RANGE, rec + 4,
                                     "instance %" PRIu32 " type_index is %u, but TYPES has %zu "
                                     "entr%s",
                                     id, h.type_index, b->ntypes, b->ntypes == 1 ? "y" : "ies");
@@ -664,21 +671,21 @@ static bool record_head(cv_ctx *cx, const cv_bin *b, cv_reader *r, size_t rec, c
     }
     if (in->type && fc != in->type->field_count) {
         chanval_diag *d =
-            cv_report(cx, 301, rec + 6,
+            cv_report(cx, CV301_FIELD_COUNT_MISMATCH, rec + 6,
                       "instance %" PRIu32 " has field_count %u, but its type "
                       "%" PRIu32 " v%u has %" PRIu32 " in TYPES",
                       id, fc, in->type->id, (unsigned)in->type->version, in->type->field_count);
         cv_set_instance(d, id, -1);
     }
     if (fc > lim[CHANVAL_LIMIT_FIELDS]) {
-        chanval_diag *d = cv_report(cx, 213, rec + 6,
+        chanval_diag *d = cv_report(cx, CV213_FIELD_COUNT_OUT_OF_RANGE, rec + 6,
                                     "instance %" PRIu32 " has field_count %u, more than the "
                                     "limit of %" PRIu64 " (--max-fields)",
                                     id, fc, lim[CHANVAL_LIMIT_FIELDS]);
         cv_set_instance(d, id, -1);
     }
     if (h.action < 1 || h.action > 3) {
-        chanval_diag *d = cv_report(cx, 307, rec + 8,
+        chanval_diag *d = cv_report(cx, CV307_BAD_ACTION, rec + 8,
                                     "instance %" PRIu32 " action is %u; actions are 1 log, "
                                     "2 detect, 3 block",
                                     id, h.action);
@@ -686,14 +693,14 @@ static bool record_head(cv_ctx *cx, const cv_bin *b, cv_reader *r, size_t rec, c
     }
     if (h.severity > 4) {
         chanval_diag *d =
-            cv_report(cx, 307, rec + 9, "instance %" PRIu32 " severity is %u; severities are 0..4",
-                      id, h.severity);
+            cv_report(cx, CV307_BAD_ACTION, rec + 9,
+                      "instance %" PRIu32 " severity is %u; severities are 0..4", id, h.severity);
         cv_set_instance(d, id, -1);
     }
     if (h.reserved != 0) {
         chanval_diag *d =
-            cv_report(cx, 105, rec + 10, "instance %" PRIu32 " reserved field is 0x%04x, must be 0",
-                      id, h.reserved);
+            cv_report(cx, CV105_RESERVED_NONZERO, rec + 10,
+                      "instance %" PRIu32 " reserved field is 0x%04x, must be 0", id, h.reserved);
         cv_set_instance(d, id, -1);
     }
     return true;
@@ -708,12 +715,12 @@ void cv_bin_walk(cv_ctx *cx, const cv_bin *b, const cv_bin_visitor *v)
     size_t start = r.pos;
     uint32_t count = 0;
     if (!cv_u32le(&r, &count)) {
-        cv_report(cx, 117, start, "the INSTANCES section has %zu bytes, too few for its count",
-                  cv_remaining(&r));
+        cv_report(cx, CV117_INSTANCES_MALFORMED, start,
+                  "the INSTANCES section has %zu bytes, too few for its count", cv_remaining(&r));
         return;
     }
     if (count > lim[CHANVAL_LIMIT_INSTANCES])
-        cv_report(cx, 120, start,
+        cv_report(cx, CV120_LIMIT_EXCEEDED, start,
                   "%" PRIu32 " instances exceed the limit of %" PRIu64 " (--max-instances)", count,
                   lim[CHANVAL_LIMIT_INSTANCES]);
     utf8_memo memo[UTF8_MEMO] = {{0, 0}};
@@ -721,14 +728,14 @@ void cv_bin_walk(cv_ctx *cx, const cv_bin *b, const cv_bin_visitor *v)
     for (k = 0; k < count && !cx->oom; k++) {
         size_t rec = r.pos;
         if (cv_remaining(&r) == 0) {
-            cv_report(cx, 117, start,
+            cv_report(cx, CV117_INSTANCES_MALFORMED, start,
                       "INSTANCES count is %" PRIu32 ", but the section ends after %" PRIu32
                       " record%s",
                       count, k, k == 1 ? "" : "s");
             return;
         }
         if (!cv_has(&r, 16)) {
-            cv_report(cx, 117, rec,
+            cv_report(cx, CV117_INSTANCES_MALFORMED, rec,
                       "instance record %" PRIu32 " of %" PRIu32 " at 0x%zx overruns the INSTANCES "
                       "section: %zu bytes left, a record needs at least 16",
                       k, count, rec, cv_remaining(&r));
@@ -748,7 +755,7 @@ void cv_bin_walk(cv_ctx *cx, const cv_bin *b, const cv_bin_visitor *v)
             v->instance_end(v->user, &in);
     }
     if (k == count && cv_remaining(&r) > 0) {
-        cv_report(cx, 117, start,
+        cv_report(cx, CV117_INSTANCES_MALFORMED, start,
                   "INSTANCES count is %" PRIu32 ", but %zu bytes follow the last record at "
                   "0x%zx; the count and the section size disagree",
                   count, cv_remaining(&r), r.pos);

@@ -1,6 +1,7 @@
 /* xmldoc.c - libxml2 SAX2, hardened, feeding schema-checked elements. */
 #define _GNU_SOURCE /* memmem */
 #include "format/xmldoc.h"
+#include "diag/rules.h"
 #include "base/alloc.h"
 
 #include <libxml/parser.h>
@@ -192,7 +193,7 @@ static xml_cut find_cut(const uint8_t *d, size_t len, uint64_t max_attrs)
 static void report_cut(cv_ctx *cx, const uint8_t *d, size_t len, const xml_cut *c)
 {
     if (c->nattrs == 0) {
-        chanval_diag *r = cv_report(cx, 200, c->off,
+        chanval_diag *r = cv_report(cx, CV200_XML_NOT_WELL_FORMED, c->off,
                                     "not well-formed XML: a NUL byte (0x00); XML documents "
                                     "hold none");
         cv_note(cx, r, "nothing after it was read: a NUL byte is not the end of a document");
@@ -202,7 +203,7 @@ static void report_cut(cv_ctx *cx, const uint8_t *d, size_t len, const xml_cut *
     while (c->off + n < len && n <= 64 && !is_ws(d[c->off + n]) && d[c->off + n] != '>' &&
            d[c->off + n] != '/')
         n++;
-    cv_report(cx, 120, c->off,
+    cv_report(cx, CV120_LIMIT_EXCEEDED, c->off,
               "element %s has %llu attributes, more than the limit of %llu (--max-xml-attributes)",
               cv_quote(cx, 0, d + c->off + 1, n - 1, 64), (unsigned long long)c->nattrs,
               (unsigned long long)cx->policy->limits[CHANVAL_LIMIT_XML_ATTRS]);
@@ -458,8 +459,8 @@ static bool start_root(sax_state *st, const char *name, size_t off, int nattrs,
         for (size_t i = 0; i < st->ndocs; i++)
             cv_buf_printf(&b, "%s<%s>", i ? (i + 1 == st->ndocs ? " or " : ", ") : "",
                           st->docs[i]->elems[0].name);
-        cv_report(cx, 203, off, "root element <%s> is not %s: expected %s", name, st->role,
-                  text_of(&b));
+        cv_report(cx, CV203_XML_UNKNOWN_DOCUMENT, off, "root element <%s> is not %s: expected %s",
+                  name, st->role, text_of(&b));
         if (b.oom)
             cx->oom = true;
         cv_buf_free(&b);
@@ -476,13 +477,14 @@ static bool start_root(sax_state *st, const char *name, size_t off, int nattrs,
             fvlen = (size_t)(attrs[(size_t)i * 5 + 4] - attrs[(size_t)i * 5 + 3]);
         }
     if (!fv) {
-        chanval_diag *d = cv_report(cx, 203, off, "<%s> has no formatVersion attribute", name);
+        chanval_diag *d = cv_report(cx, CV203_XML_UNKNOWN_DOCUMENT, off,
+                                    "<%s> has no formatVersion attribute", name);
         cv_note(cx, d, "add formatVersion=\"1\" to the root element");
         stop(st);
         return false;
     }
     if (fvlen != 1 || fv[0] != '1') {
-        cv_report(cx, 203, attr_off(st, off, "formatVersion"),
+        cv_report(cx, CV203_XML_UNKNOWN_DOCUMENT, attr_off(st, off, "formatVersion"),
                   "<%s> formatVersion=%s is not supported; this is format "
                   "version 1",
                   name, cv_quote(cx, 0, fv, fvlen, 40));
@@ -506,8 +508,9 @@ static int find_elem(sax_state *st, const char *name, const char *qname, bool pr
     if (e < 0) {
         cv_buf b = {0};
         list_children(&b, st->doc, parent);
-        cv_report(cx, 202, off, "element <%s> is not allowed in <%s>; expected %s", qname,
-                  elem_name(st, parent), text_of(&b));
+        cv_report(cx, CV202_XML_SCHEMA_VIOLATION, off,
+                  "element <%s> is not allowed in <%s>; expected %s", qname, elem_name(st, parent),
+                  text_of(&b));
         if (b.oom)
             cx->oom = true;
         cv_buf_free(&b);
@@ -545,8 +548,8 @@ static void read_attrs(sax_state *st, const cv_elem_spec *es, size_t off, int nb
                 cv_buf_printf(&b, "%s%s", j ? ", " : "", es->attrs[j].name);
             if (st->depth == 1)
                 cv_buf_printf(&b, "%sformatVersion", es->nattrs ? ", " : "");
-            cv_report(cx, 202, attr_off(st, off, aq), "unknown attribute %s on <%s>; allowed: %s",
-                      aq, es->name, text_of(&b));
+            cv_report(cx, CV202_XML_SCHEMA_VIOLATION, attr_off(st, off, aq),
+                      "unknown attribute %s on <%s>; allowed: %s", aq, es->name, text_of(&b));
             if (b.oom)
                 cx->oom = true;
             cv_buf_free(&b);
@@ -559,17 +562,18 @@ static void read_attrs(sax_state *st, const cv_elem_spec *es, size_t off, int nb
         const char *why = NULL;
         val->ok = check_value(&es->attrs[k], val, &why);
         if (!val->ok && why)
-            cv_report(cx, 202, attr_off(st, off, an), "%s=%s on <%s> %s", an,
+            cv_report(cx, CV202_XML_SCHEMA_VIOLATION, attr_off(st, off, an), "%s=%s on <%s> %s", an,
                       cv_quote(cx, 0, v, vlen, 40), es->name, why);
         else if (!val->ok)
-            cv_report(cx, 202, attr_off(st, off, an), "%s=%s on <%s> is out of range %llu..%llu",
-                      an, cv_quote(cx, 0, v, vlen, 40), es->name,
-                      (unsigned long long)es->attrs[k].min, (unsigned long long)es->attrs[k].max);
+            cv_report(cx, CV202_XML_SCHEMA_VIOLATION, attr_off(st, off, an),
+                      "%s=%s on <%s> is out of range %llu..%llu", an, cv_quote(cx, 0, v, vlen, 40),
+                      es->name, (unsigned long long)es->attrs[k].min,
+                      (unsigned long long)es->attrs[k].max);
     }
     for (size_t j = 0; j < es->nattrs; j++)
         if (es->attrs[j].required && !vals[j].present)
-            cv_report(cx, 202, off, "<%s> is missing required attribute %s", es->name,
-                      es->attrs[j].name);
+            cv_report(cx, CV202_XML_SCHEMA_VIOLATION, off, "<%s> is missing required attribute %s",
+                      es->name, es->attrs[j].name);
 }
 
 static void on_start(void *user, const xmlChar *localname, const xmlChar *prefix,
@@ -589,7 +593,7 @@ static void on_start(void *user, const xmlChar *localname, const xmlChar *prefix
     st->depth++;
     open_suppressions(st, off);
     if (st->depth > cx->policy->limits[CHANVAL_LIMIT_XML_DEPTH]) {
-        cv_report(cx, 120, off,
+        cv_report(cx, CV120_LIMIT_EXCEEDED, off,
                   "element nesting depth %u exceeds the limit of %llu "
                   "(--max-xml-depth)",
                   st->depth, (unsigned long long)cx->policy->limits[CHANVAL_LIMIT_XML_DEPTH]);
@@ -618,7 +622,8 @@ static void on_start(void *user, const xmlChar *localname, const xmlChar *prefix
             snprintf(decl, sizeof decl, "xmlns:%.60s", (const char *)namespaces[0]);
             at = attr_off(st, off, decl);
         }
-        cv_report(cx, 202, at, "<%s> declares a namespace; chanval documents use none", qname);
+        cv_report(cx, CV202_XML_SCHEMA_VIOLATION, at,
+                  "<%s> declares a namespace; chanval documents use none", qname);
     }
     const cv_elem_spec *es = &st->doc->elems[e];
     cv_attr_val vals[CV_XML_MAX_ATTRS];
@@ -669,7 +674,7 @@ static void on_text(void *user, const xmlChar *ch, int len)
     int n = len - i;
     while (n > 0 && is_ws(ch[i + n - 1]))
         n--;
-    cv_report(st->cx, 202, p, "text %s is not allowed in <%s>",
+    cv_report(st->cx, CV202_XML_SCHEMA_VIOLATION, p, "text %s is not allowed in <%s>",
               cv_quote(st->cx, 0, ch + i, (size_t)n, 30),
               elem_name(st, st->depth <= MAX_TRACKED_DEPTH ? st->stack[st->depth] : -1));
 }
@@ -694,8 +699,9 @@ static void on_pi(void *user, const xmlChar *target, const xmlChar *data)
         suppression(st, off, data ? (const char *)data : "");
         return;
     }
-    chanval_diag *d = cv_report(st->cx, 202, off, "processing instruction <?%s?> is not allowed",
-                                (const char *)target);
+    chanval_diag *d =
+        cv_report(st->cx, CV202_XML_SCHEMA_VIOLATION, off,
+                  "processing instruction <?%s?> is not allowed", (const char *)target);
     cv_note(st->cx, d,
             "the only processing instruction is <?chanval suppress=\"CVnnn\" "
             "reason=\"...\"?>; use a comment");
@@ -712,12 +718,12 @@ static void on_internal_subset(void *user, const xmlChar *name, const xmlChar *e
     size_t off = markup_start(st, cur_off(st), '!');
     chanval_diag *d;
     if (system_id || external_id)
-        d = cv_report(st->cx, 201, off,
+        d = cv_report(st->cx, CV201_XML_DTD_FORBIDDEN, off,
                       "DOCTYPE %s with an external reference (%s) is "
                       "forbidden; nothing was fetched",
                       (const char *)name, (const char *)(system_id ? system_id : external_id));
     else
-        d = cv_report(st->cx, 201, off,
+        d = cv_report(st->cx, CV201_XML_DTD_FORBIDDEN, off,
                       "DOCTYPE %s is forbidden: chanval documents use no "
                       "DTD, entities or external references",
                       (const char *)name);
@@ -755,7 +761,7 @@ static void on_start_document(void *user)
     xmlParserCtxtPtr c = st->ctxt;
     const xmlChar *enc = c->input && c->input->encoding ? c->input->encoding : c->encoding;
     if (enc && strcasecmp((const char *)enc, "UTF-8") != 0) {
-        cv_report(st->cx, 200, 0,
+        cv_report(st->cx, CV200_XML_NOT_WELL_FORMED, 0,
                   "the document declares encoding \"%s\"; chanval documents "
                   "are UTF-8",
                   (const char *)enc);
@@ -789,7 +795,8 @@ static void on_error(void *user, xmlErrorPtr e)
     if (!st->libxml_error) {
         uint32_t line = e->line > 0 ? (uint32_t)e->line : 1;
         uint32_t col = e->int2 > 0 ? (uint32_t)e->int2 : 1;
-        cv_report_linecol(st->cx, 200, line, col, "not well-formed XML: %s", msg);
+        cv_report_linecol(st->cx, CV200_XML_NOT_WELL_FORMED, line, col, "not well-formed XML: %s",
+                          msg);
     }
     st->libxml_error = true;
     /* Stop at the first error: libxml2 would otherwise go on reading
@@ -817,7 +824,7 @@ void cv_xml_parse(cv_ctx *cx, const uint8_t *data, size_t len, const cv_xml_doc 
     res->doc = -1;
     res->wellformed = false;
     if (len > INT_MAX) {
-        cv_report(cx, 120, 0, "XML document of %zu bytes is too large", len);
+        cv_report(cx, CV120_LIMIT_EXCEEDED, 0, "XML document of %zu bytes is too large", len);
         return;
     }
     sax_state st = {.pending = SIZE_MAX,
@@ -848,15 +855,17 @@ void cv_xml_parse(cv_ctx *cx, const uint8_t *data, size_t len, const cv_xml_doc 
     if (len == 0) {
         /* libxml2 makes no parser for an empty buffer: not well-formed,
          * not out of memory */
-        cv_report_linecol(cx, 200, 1, 1, "not well-formed XML: Document is empty");
+        cv_report_linecol(cx, CV200_XML_NOT_WELL_FORMED, 1, 1,
+                          "not well-formed XML: Document is empty");
         return;
     }
     /* libxml2 detects UTF-16, UTF-32 and EBCDIC from the first bytes and
      * never reports an encoding it was not told of: refuse them here. */
     const char *other = not_utf8(data, len);
     if (other) {
-        chanval_diag *d = cv_report_linecol(
-            cx, 200, 1, 1, "the document is %s; chanval documents are UTF-8", other);
+        chanval_diag *d =
+            cv_report_linecol(cx, CV200_XML_NOT_WELL_FORMED, 1, 1,
+                              "the document is %s; chanval documents are UTF-8", other);
         cv_note(cx, d, "save the document as UTF-8 (a byte order mark is allowed)");
         return;
     }
@@ -891,7 +900,7 @@ void cv_xml_parse(cv_ctx *cx, const uint8_t *data, size_t len, const cv_xml_doc 
     }
     if (st.pending != SIZE_MAX && !st.fatal)
         for (size_t k = st.pending; k < cx->f->nsupp; k++)
-            cv_report(cx, 202, cx->f->supp[k].at,
+            cv_report(cx, CV202_XML_SCHEMA_VIOLATION, cx->f->supp[k].at,
                       "this <?chanval suppress?> is followed by no element to apply to");
     bool nomem = cx->oom || ctxt->errNo == XML_ERR_NO_MEMORY;
     if (ctxt->myDoc) /* libxml2 may start a document of its own */
