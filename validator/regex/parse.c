@@ -19,7 +19,7 @@ enum {
     MAX_NODES = 1 << 20, /* far above what a 64 KiB pattern needs */
     MAX_NAME = 32,       /* PCRE2's MAX_NAME_SIZE */
     MAX_QUANT = 65535,
-    MAX_GROUP_NUMBER = 65535,     /* PCRE2's MAX_GROUP_NUMBER */
+    MAX_GROUP_NUMBER = 65535,   /* PCRE2's MAX_GROUP_NUMBER */
     MAX_READ_NUMBER = 214748363 /* INT_MAX / 10 - 1: PCRE2 reads a number no further */
 };
 
@@ -476,6 +476,24 @@ static bool quant_brace(const P *s)
 }
 
 /* An escape at s->i (the backslash), in a class or not. */
+/* The code point of a braced escape (\x{hh}, \o{oo}, \N{U+hh}) after its
+ * opening: digits in `base`, then "}".  PCRE2's messages: no digits is
+ * "digits missing" when the brace closes (always for \N), `bad` otherwise. */
+static bool braced_cp(P *s, uint32_t base, bool always_missing, const char *bad, esc *e)
+{
+    size_t count;
+    uint32_t v = read_digits(s, base, 16, &count);
+    if (count == 0 && (always_missing || at(s, 0, '}')))
+        return fail(s, s->i, "digits missing in \\x{} or \\o{} or \\N{U+}");
+    if (count == 0 || !at(s, 0, '}'))
+        return fail(s, s->i, bad);
+    s->i++;
+    if (!check_cp(s, v, s->i - 1))
+        return false;
+    e->cp = v;
+    return true;
+}
+
 static bool escape(P *s, bool in_class, esc *e, int32_t set_for_prop)
 {
     size_t start = s->i;
@@ -501,26 +519,16 @@ static bool escape(P *s, bool in_class, esc *e, int32_t set_for_prop)
         e->neg = neg;
         return true;
     }
+    /* \a \e \f \n \r \t */
+    static const char controls[] = "aefnrt";
+    static const uint8_t control_cp[] = {7, 27, 12, 10, 13, 9};
+    const char *ctl = c ? strchr(controls, c) : NULL;
+    if (ctl) {
+        e->cp = control_cp[ctl - controls];
+        return true;
+    }
     size_t count;
     switch (c) {
-    case 'a':
-        e->cp = 7;
-        return true;
-    case 'e':
-        e->cp = 27;
-        return true;
-    case 'f':
-        e->cp = 12;
-        return true;
-    case 'n':
-        e->cp = 10;
-        return true;
-    case 'r':
-        e->cp = 13;
-        return true;
-    case 't':
-        e->cp = 9;
-        return true;
     case 'b':
         if (in_class) {
             e->cp = 8;
@@ -568,16 +576,7 @@ static bool escape(P *s, bool in_class, esc *e, int32_t set_for_prop)
                 return fail(s, s->i,
                             "PCRE2 does not support \\F, \\L, \\l, \\N{name}, \\U, or \\u");
             s->i += 3;
-            uint32_t v = read_digits(s, 16, 16, &count);
-            if (count == 0)
-                return fail(s, s->i, "digits missing in \\x{} or \\o{} or \\N{U+}");
-            if (!at(s, 0, '}'))
-                return fail(s, s->i, "non-hex character in \\x{} (closing brace missing?)");
-            s->i++;
-            if (!check_cp(s, v, s->i - 1))
-                return false;
-            e->cp = v;
-            return true;
+            return braced_cp(s, 16, true, "non-hex character in \\x{} (closing brace missing?)", e);
         }
         if (in_class)
             return fail(s, s->i, "\\N is not supported in a class");
@@ -596,19 +595,8 @@ static bool escape(P *s, bool in_class, esc *e, int32_t set_for_prop)
     case 'x':
         if (at(s, 0, '{')) {
             s->i++;
-            uint32_t v = read_digits(s, 16, 16, &count);
-            if (count == 0) {
-                if (at(s, 0, '}'))
-                    return fail(s, s->i, "digits missing in \\x{} or \\o{} or \\N{U+}");
-                return fail(s, s->i, "non-hex character in \\x{} (closing brace missing?)");
-            }
-            if (!at(s, 0, '}'))
-                return fail(s, s->i, "non-hex character in \\x{} (closing brace missing?)");
-            s->i++;
-            if (!check_cp(s, v, s->i - 1))
-                return false;
-            e->cp = v;
-            return true;
+            return braced_cp(s, 16, false, "non-hex character in \\x{} (closing brace missing?)",
+                             e);
         }
         e->cp = read_digits(s, 16, 2, &count);
         return true;
@@ -616,21 +604,7 @@ static bool escape(P *s, bool in_class, esc *e, int32_t set_for_prop)
         if (!at(s, 0, '{'))
             return fail(s, s->i, "missing opening brace after \\o");
         s->i++;
-        {
-            uint32_t v = read_digits(s, 8, 16, &count);
-            if (count == 0) {
-                if (at(s, 0, '}'))
-                    return fail(s, s->i, "digits missing in \\x{} or \\o{} or \\N{U+}");
-                return fail(s, s->i, "non-octal character in \\o{} (closing brace missing?)");
-            }
-            if (!at(s, 0, '}'))
-                return fail(s, s->i, "non-octal character in \\o{} (closing brace missing?)");
-            s->i++;
-            if (!check_cp(s, v, s->i - 1))
-                return false;
-            e->cp = v;
-        }
-        return true;
+        return braced_cp(s, 8, false, "non-octal character in \\o{} (closing brace missing?)", e);
     case 'c':
         if (s->i >= s->n)
             return fail(s, s->i, "\\c at end of pattern");
@@ -1896,24 +1870,18 @@ static bool prop_has(uint32_t which, uint32_t c)
         return c == '$' || c == '@' || c == '`' || c >= 0xa0;
     if (strcmp(name, "latin") == 0)
         return (c < 128 && ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')) || (c >= 0xc0 && c <= 0x24f);
-    if (strcmp(name, "greek") == 0)
-        return c >= 0x370 && c <= 0x3ff;
-    if (strcmp(name, "cyrillic") == 0)
-        return c >= 0x400 && c <= 0x52f;
-    if (strcmp(name, "han") == 0)
-        return c >= 0x4e00 && c <= 0x9fff;
-    if (strcmp(name, "arabic") == 0)
-        return c >= 0x600 && c <= 0x6ff;
-    if (strcmp(name, "hebrew") == 0)
-        return c >= 0x590 && c <= 0x5ff;
-    if (strcmp(name, "hiragana") == 0)
-        return c >= 0x3040 && c <= 0x309f;
-    if (strcmp(name, "katakana") == 0)
-        return c >= 0x30a0 && c <= 0x30ff;
-    if (strcmp(name, "hangul") == 0)
-        return c >= 0xac00 && c <= 0xd7a3;
-    if (strcmp(name, "thai") == 0)
-        return c >= 0xe00 && c <= 0xe7f;
+    /* scripts modelled as one block of code points each */
+    static const struct {
+        const char *name;
+        uint32_t lo, hi;
+    } blocks[] = {{"greek", 0x370, 0x3ff},      {"cyrillic", 0x400, 0x52f},
+                  {"han", 0x4e00, 0x9fff},      {"arabic", 0x600, 0x6ff},
+                  {"hebrew", 0x590, 0x5ff},     {"hiragana", 0x3040, 0x309f},
+                  {"katakana", 0x30a0, 0x30ff}, {"hangul", 0xac00, 0xd7a3},
+                  {"thai", 0xe00, 0xe7f}};
+    for (size_t i = 0; i < sizeof blocks / sizeof *blocks; i++)
+        if (strcmp(name, blocks[i].name) == 0)
+            return c >= blocks[i].lo && c <= blocks[i].hi;
     if (strcmp(name, "common") == 0)
         return cat != 'L';
     if (name[0] != (char)(cat | 0x20))
