@@ -1083,6 +1083,19 @@ static int32_t wrap(P *s, uint8_t kind, uint8_t aux, size_t start, int32_t body)
     return nd;
 }
 
+/* A lookaround: its body after `skip` more characters of its opening. */
+static int32_t look_group(P *s, size_t start, size_t skip, uint8_t kind)
+{
+    int32_t body;
+    s->i += skip;
+    s->look++;
+    if (!group_body(s, start, &body))
+        return RX_NONE;
+    s->look--;
+    s->a->has_look = true;
+    return wrap(s, RX_LOOK, kind, start, body);
+}
+
 /* (*...) at s->i. */
 static int32_t star_group(P *s, size_t start)
 {
@@ -1277,31 +1290,14 @@ static int32_t group(P *s)
     case '=':
     case '!':
     case '*':
-        s->i++;
-        s->look++;
-        if (!group_body(s, start, &body))
-            return RX_NONE;
-        s->look--;
-        s->a->has_look = true;
-        return wrap(s, RX_LOOK,
-                    d == '='   ? RX_AHEAD
-                    : d == '!' ? RX_AHEAD_NOT
-                               : RX_AHEAD_NA,
-                    start, body);
+        return look_group(s, start, 1, d == '=' ? RX_AHEAD : d == '!' ? RX_AHEAD_NOT : RX_AHEAD_NA);
     case '<':
         if (e == '=' || e == '!' || e == '*') {
             unsupported(s, start, "a lookbehind assertion");
-            s->i += 2;
-            s->look++;
-            if (!group_body(s, start, &body))
-                return RX_NONE;
-            s->look--;
-            s->a->has_look = true;
-            return wrap(s, RX_LOOK,
-                        e == '='   ? RX_BEHIND
-                        : e == '!' ? RX_BEHIND_NOT
-                                   : RX_BEHIND_NA,
-                        start, body);
+            return look_group(s, start, 2,
+                              e == '='   ? RX_BEHIND
+                              : e == '!' ? RX_BEHIND_NOT
+                                         : RX_BEHIND_NA);
         }
         s->i++;
         if (!group_name(s, '>'))
@@ -1874,11 +1870,10 @@ static bool prop_has(uint32_t which, uint32_t c)
     static const struct {
         const char *name;
         uint32_t lo, hi;
-    } blocks[] = {{"greek", 0x370, 0x3ff},      {"cyrillic", 0x400, 0x52f},
-                  {"han", 0x4e00, 0x9fff},      {"arabic", 0x600, 0x6ff},
-                  {"hebrew", 0x590, 0x5ff},     {"hiragana", 0x3040, 0x309f},
-                  {"katakana", 0x30a0, 0x30ff}, {"hangul", 0xac00, 0xd7a3},
-                  {"thai", 0xe00, 0xe7f}};
+    } blocks[] = {
+        {"greek", 0x370, 0x3ff},      {"cyrillic", 0x400, 0x52f}, {"han", 0x4e00, 0x9fff},
+        {"arabic", 0x600, 0x6ff},     {"hebrew", 0x590, 0x5ff},   {"hiragana", 0x3040, 0x309f},
+        {"katakana", 0x30a0, 0x30ff}, {"hangul", 0xac00, 0xd7a3}, {"thai", 0xe00, 0xe7f}};
     for (size_t i = 0; i < sizeof blocks / sizeof *blocks; i++)
         if (strcmp(name, blocks[i].name) == 0)
             return c >= blocks[i].lo && c <= blocks[i].hi;
