@@ -1614,7 +1614,17 @@ def cv502_linear():
             ("bounded-wildcard-lazy", "Version.{1,200}?Build"),
             # bounded repeats of a wildcard after an unbounded repeat
             ("version-build", "(Version)/(\\d+)\\.(\\d+)(?:\\.(\\d+)|).{0,100}Build/"),
-            ("lazy-bounded-dot", "; {0,2}(Xy) ?(\\d+(?:.){0,100}?)(?: Build|\\) Kit)")]:
+            ("lazy-bounded-dot", "; {0,2}(Xy) ?(\\d+(?:.){0,100}?)(?: Build|\\) Kit)"),
+            # a near-match of the pattern's start that fails just past it,
+            # repeated: "ab(", "1101012000(", "11-01-01T20"
+            ("near-match-separator", "(?:ab.{0,200}?CD|ab)[- ]*[a-z0-9]+"),
+            ("near-match-digits",
+             "(?>\\d\\d){1,2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01]|[1-9])"
+             "(?:2[0-3]|[01]?[0-9])[0-5][0-9](?:[0-5]?[0-9]|60)(?:[0-5]?[0-9]|60)"),
+            ("near-match-timestamp",
+             "(?>\\d\\d){1,2}-(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12][0-9]|3[01])[T ]"
+             "(?:2[0-3]|[01]?[0-9]):?[0-5]?[0-9](?::?(?:[0-5]?[0-9]|60)(?:[:.,][0-9]+)?)?"
+             "(?:Z|[+-](?:2[0-3]|[01]?[0-9])(?::?[0-5][0-9]))? elb=(\\S+) client=(\\S+):")]:
         t = s12([crit("image_path", "equals", "cmd.exe"), crit("command_line", "regex", pat)])
         row(put_src("CV502-%s.xml" % name, t), "sample", None, 1, ["CV502"],
             attr_at(t, ' value="%s"' % esc(pat)))

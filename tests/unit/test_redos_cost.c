@@ -161,6 +161,38 @@ static void skeleton_cut_short(void **state)
     assert_over(p, 4096);
 }
 
+/* A near-match of the pattern's start that fails just past it, repeated:
+ * every occurrence is a new start that tries the rest.  The skeleton is
+ * cut at each of its lengths, alone and followed by a character the
+ * pattern does not name (each was passed before). */
+static void skeleton_cut_with_separator(void **state)
+{
+    (void)state;
+    /* a literal whose first alternative scans 200 bytes lazily: "ab(" x
+     * 1365 (a space or "-" would let [a-z0-9]+ match the next "ab") */
+    assert_over("(?:ab.{0,200}?CD|ab)[- ]*[a-z0-9]+", 4096);
+    /* a timestamp of digits: "1101012000(" repeated, digits that fit no
+     * split into its fields, each start position trying every split (a
+     * longer run of digits would match at once) */
+    assert_over("(?>\\d\\d){1,2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01]|[1-9])"
+                "(?:2[0-3]|[01]?[0-9])[0-5][0-9](?:[0-5]?[0-9]|60)(?:[0-5]?[0-9]|60)",
+                4096);
+}
+
+/* A near-match cut far from the end of a long skeleton, its own start the
+ * separator: "11-01-01T20" repeated fails at every "20" + "11" where the
+ * colon is due (the last twelve cuts of the skeleton were tried before,
+ * not this one). */
+static void skeleton_cut_far_from_its_end(void **state)
+{
+    (void)state;
+    static const char p[] =
+        "(?>\\d\\d){1,2}-(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12][0-9]|3[01])[T ]"
+        "(?:2[0-3]|[01]?[0-9]):?[0-5]?[0-9](?::?(?:[0-5]?[0-9]|60)(?:[:.,][0-9]+)?)?"
+        "(?:Z|[+-](?:2[0-3]|[01]?[0-9])(?::?[0-5][0-9]))? elb=(\\S+) client=(\\S+):";
+    assert_over(p, 4096);
+}
+
 /* A witness cut to a length inside a character of several bytes keeps
  * only whole characters (it once kept a lead byte alone, and the count
  * failed as an invalid subject, reported as out of memory). */
@@ -245,6 +277,8 @@ int main(void)
         cmocka_unit_test(witness_cut_between_characters),
         cmocka_unit_test(proposals_counted_at_max_length),
         cmocka_unit_test(skeleton_cut_short),
+        cmocka_unit_test(skeleton_cut_with_separator),
+        cmocka_unit_test(skeleton_cut_far_from_its_end),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

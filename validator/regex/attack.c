@@ -7,9 +7,11 @@
  * no analysis: it builds inputs from the pattern's own alphabet (each
  * character it names, inside classes too, and a member of each class
  * escape), alone and in alternating pairs, its literal runs, each preceded
- * by nothing or by a character that is not the pump's, and followed by a
- * suffix that makes the match fail (with PCRE2's required code unit, which
- * it checks before the first step).
+ * by nothing or by a character that is not the pump's, and the pattern's
+ * first path (its skeleton) cut short at each length, alone and followed by
+ * a character the pattern does not name; each followed by a suffix that
+ * makes the match fail (with PCRE2's required code unit, which it checks
+ * before the first step).
  *
  * Every input is counted on a short screen first (at most SCREEN_LEN
  * bytes, counted to the cap: an input of that length over the cap is a
@@ -30,22 +32,21 @@
 #include <pcre2.h>
 
 enum {
-    ALPHA_MAX = 24,     /* characters of the alphabet */
-    CHAR_BYTES = 4,     /* one UTF-8 character */
-    LIT_MAX = 8,        /* literal runs */
-    LIT_BYTES = 32,     /* bytes of a literal run kept */
-    PAIRED = 6,         /* the most expensive characters alone, alternated in pairs */
-    TOP_VARIED = 4,     /* the most expensive pumps tried with other ends */
-    SERIES_PUMPS = 2,   /* the most expensive matching pumps counted at every length */
-    SERIES_LEN = 48,    /* bytes past the shortest match that series covers */
-    SCREEN_LEN = 64,    /* bytes of the first screen (at most maxLength) */
-    SCREEN2_LEN = 512,  /* bytes of the second */
-    MARGIN = 8,         /* the first screen grown linearly to maxLength, times this,
-                         * reaches the cap: the second screen */
-    MARGIN2 = 2,        /* the second, times this: counted at maxLength */
-    BLOCKS = 15,        /* a top pump repeated 2..BLOCKS + 1 times before a line break */
-    SKELETON_CUTS = 12, /* lengths of the pattern's skeleton tried as pumps */
-    INPUTS_MAX = 2 * ALPHA_MAX + LIT_MAX + SKELETON_CUTS + PAIRED * PAIRED + 2 * PAIRED +
+    ALPHA_MAX = 24,    /* characters of the alphabet */
+    CHAR_BYTES = 4,    /* one UTF-8 character */
+    LIT_MAX = 8,       /* literal runs */
+    LIT_BYTES = 32,    /* bytes of a literal run kept */
+    PAIRED = 6,        /* the most expensive characters alone, alternated in pairs */
+    TOP_VARIED = 4,    /* the most expensive pumps tried with other ends */
+    SERIES_PUMPS = 2,  /* the most expensive matching pumps counted at every length */
+    SERIES_LEN = 48,   /* bytes past the shortest match that series covers */
+    SCREEN_LEN = 64,   /* bytes of the first screen (at most maxLength) */
+    SCREEN2_LEN = 512, /* bytes of the second */
+    MARGIN = 8,        /* the first screen grown linearly to maxLength, times this,
+                        * reaches the cap: the second screen */
+    MARGIN2 = 2,       /* the second, times this: counted at maxLength */
+    BLOCKS = 15,       /* a top pump repeated 2..BLOCKS + 1 times before a line break */
+    INPUTS_MAX = 2 * ALPHA_MAX + 2 * LIT_MAX + 2 * LIT_BYTES + PAIRED * PAIRED + 2 * PAIRED +
                  TOP_VARIED * (12 + BLOCKS)
 };
 
@@ -663,11 +664,40 @@ int rx_attack(rx_meter *m, const uint8_t *p, size_t n, uint32_t max_length, uint
     }
     for (size_t i = 0; i < a->nl; i++)
         push(a, "", 0, a->lit[i], a->litn[i], "!", 1, req);
-    /* the skeleton cut short, at each of its last SKELETON_CUTS lengths */
-    char sk[LIT_BYTES];
-    size_t nsk = skeleton(p, n, sk, sizeof sk);
-    for (size_t c = 1; c <= SKELETON_CUTS && c < nsk; c++)
-        push(a, "", 0, sk, nsk - c, "!", 1, req);
+    /* a separator: a character the pattern does not name, so that every
+     * occurrence of a pump is a new start */
+    char foreign = 0;
+    for (const char *f = "(#~%;|"; *f && !foreign; f++) {
+        bool named = false;
+        for (size_t i = 0; i < a->na; i++)
+            named |= a->alpha[i].n == 1 && a->alpha[i].b[0] == *f;
+        if (!named)
+            foreign = *f;
+    }
+    /* the skeleton cut short at each of its lengths, alone and followed
+     * by the separator; each literal run followed by it: a near-match of
+     * the pattern's start that fails just past it, repeated, makes every
+     * occurrence try the rest: (?:ab.{0,200}?CD|ab)[- ]*[a-z0-9]+ on
+     * "ab(" repeated, a timestamp of digits on digits that fit no split
+     * and a non-digit, one with a colon after its time on "11-01-01T20"
+     * repeated (the next cut's start is its separator) */
+    char sk[LIT_BYTES + 1];
+    size_t nsk = skeleton(p, n, sk, LIT_BYTES);
+    for (size_t c = nsk; c-- > 1;) {
+        push(a, "", 0, sk, c, "!", 1, req);
+        if (foreign) {
+            sk[c] = foreign; /* the longer cuts, which hold sk[c], are done */
+            push(a, "", 0, sk, c + 1, "!", 1, req);
+        }
+    }
+    if (foreign)
+        for (size_t i = 0; i < a->nl; i++)
+            if (a->litn[i] < LIT_BYTES) {
+                char run[LIT_BYTES];
+                memcpy(run, a->lit[i], a->litn[i]);
+                run[a->litn[i]] = foreign;
+                push(a, "", 0, run, a->litn[i] + 1, "!", 1, req);
+            }
     /* a screen shorter than the pattern's shortest match costs nothing
      * (PCRE2 rejects it before the first step): both screens are at least
      * a few times that length, still at most maxLength */
@@ -732,14 +762,6 @@ int rx_attack(rx_meter *m, const uint8_t *p, size_t n, uint32_t max_length, uint
             /* each of them after a separator: a space, and a character the
              * pattern does not name, so that every occurrence is a new
              * start (\b(?:w1|...)\b on "a a a", (?:a?){k}a{k} on "a(a(") */
-            char foreign = 0;
-            for (const char *f = "(#~%;|"; *f && !foreign; f++) {
-                bool named = false;
-                for (size_t i = 0; i < a->na; i++)
-                    named |= a->alpha[i].n == 1 && a->alpha[i].b[0] == *f;
-                if (!named)
-                    foreign = *f;
-            }
             for (size_t i = 0; i < nt; i++) {
                 const chr *x = &a->alpha[top[i]];
                 char pair[CHAR_BYTES + 1];
