@@ -17,7 +17,7 @@ enum { FLAG_NONE = 0, FLAG_SUPPRESSIBLE = 1, FLAG_BLOCKS_DECODING = 2 };
 
 static const chanval_rule rules[] = {
 #define CV_RULE(id, tag, name, sev, flags, summary, explain)                                       \
-    {id, name, SEVERITY_##sev, summary, explain},
+    {(id), (name), SEVERITY_##sev, (summary), (explain)},
 #include "diag/rules.def"
 #undef CV_RULE
 };
@@ -34,7 +34,7 @@ enum {
 
 /* by ID: its position in rules[] + 1 (0: no such rule) */
 static const uint8_t pos_of[MAX_ID] = {
-#define CV_RULE(id, tag, name, sev, flags, summary, explain) [id] = POS_##id + 1,
+#define CV_RULE(id, tag, name, sev, flags, summary, explain) [(id)] = POS_##id + 1,
 #include "diag/rules.def"
 #undef CV_RULE
 };
@@ -47,7 +47,7 @@ static const uint8_t severity_of[] = {
 };
 
 static const uint8_t flags_of[] = {
-#define CV_RULE(id, tag, name, sev, flags, summary, explain) flags,
+#define CV_RULE(id, tag, name, sev, flags, summary, explain) (flags),
 #include "diag/rules.def"
 #undef CV_RULE
 };

@@ -9,7 +9,7 @@
 
 /* CV502_REGEX_CATASTROPHIC_BACKTRACKING = 502, ... */
 typedef enum cv_rule_id {
-#define CV_RULE(id, tag, name, sev, flags, summary, explain) CV##id##_##tag = id,
+#define CV_RULE(id, tag, name, sev, flags, summary, explain) CV##id##_##tag = (id),
 #include "diag/rules.def"
 #undef CV_RULE
 } cv_rule_id;
