@@ -608,6 +608,341 @@ static void sort_by_screen(input **in, size_t n)
     }
 }
 
+/* One attack: the meter, the budgets, the scratch input, and the steps
+ * spent so far. */
+typedef struct run {
+    rx_meter *m;
+    attacker *a;
+    uint32_t max_length;
+    uint64_t cap, lo, spend_max, spent;
+    uint8_t *buf;
+    rx_attack_out *out;
+    char req;     /* PCRE2's required code unit, or 0 */
+    char foreign; /* a character the pattern does not name, or 0 */
+    uint32_t minlen;
+    size_t slen_max, want2; /* the two screens' lengths */
+} run;
+
+/* What PCRE2 knows of the pattern's first and required code units. */
+static void pattern_units(run *r)
+{
+    attacker *a = r->a;
+    uint32_t fct = 0, fcu = 0;
+    pcre2_pattern_info(r->m->re, PCRE2_INFO_FIRSTCODETYPE, &fct);
+    if (fct == 1 && pcre2_pattern_info(r->m->re, PCRE2_INFO_FIRSTCODEUNIT, &fcu) == 0 &&
+        fcu < 0x100) {
+        /* either case: the unit may be matched caselessly */
+        a->has_first = true;
+        a->first[0] = fcu;
+        a->first[1] = fcu >= 'a' && fcu <= 'z'   ? fcu - 32
+                      : fcu >= 'A' && fcu <= 'Z' ? fcu + 32
+                                                 : fcu;
+    } else if (fct == 0) {
+        const uint8_t *bits = NULL;
+        if (pcre2_pattern_info(r->m->re, PCRE2_INFO_FIRSTBITMAP, &bits) == 0)
+            a->start_bits = bits;
+    }
+    /* PCRE2 rejects an input without the required code unit before the
+     * first step */
+    uint32_t lct = 0, lcu = 0;
+    pcre2_pattern_info(r->m->re, PCRE2_INFO_LASTCODETYPE, &lct);
+    pcre2_pattern_info(r->m->re, PCRE2_INFO_LASTCODEUNIT, &lcu);
+    if (lct == 1 && lcu > 0 && lcu < 0x80)
+        r->req = (char)lcu;
+    /* a separator: a character the pattern does not name, so that every
+     * occurrence of a pump is a new start */
+    for (const char *f = "(#~%;|"; *f && !r->foreign; f++) {
+        bool named = false;
+        for (size_t i = 0; i < a->na; i++)
+            named |= a->alpha[i].n == 1 && a->alpha[i].b[0] == *f;
+        if (!named)
+            r->foreign = *f;
+    }
+}
+
+/* The first inputs: each character of the pattern, each after one that
+ * is not it, the literal runs, the skeleton cut short. */
+static void first_inputs(run *r, const uint8_t *p, size_t n)
+{
+    attacker *a = r->a;
+    char req = r->req, foreign = r->foreign;
+    /* the pumps, one failing suffix each */
+    for (size_t i = 0; i < a->na; i++)
+        push(a, "", 0, a->alpha[i].b, a->alpha[i].n, "!", 1, req);
+    /* each character after one that is not it: a match anchored at the
+     * start fails there, and every later start position is tried
+     * (^\s+|\s+$ on "x" + spaces) */
+    for (size_t i = 0; i < a->na; i++) {
+        size_t k = i == 0 && a->na > 1 ? 1 : 0;
+        if (k != i)
+            push(a, a->alpha[k].b, a->alpha[k].n, a->alpha[i].b, a->alpha[i].n, "!", 1, req);
+    }
+    for (size_t i = 0; i < a->nl; i++)
+        push(a, "", 0, a->lit[i], a->litn[i], "!", 1, req);
+    /* the skeleton cut short at each of its lengths, alone and followed
+     * by the separator; each literal run followed by it: a near-match of
+     * the pattern's start that fails just past it, repeated, makes every
+     * occurrence try the rest: (?:ab.{0,200}?CD|ab)[- ]*[a-z0-9]+ on
+     * "ab(" repeated, a timestamp of digits on digits that fit no split
+     * and a non-digit, one with a colon after its time on "11-01-01T20"
+     * repeated (the next cut's start is its separator) */
+    char sk[LIT_BYTES + 1];
+    size_t nsk = skeleton(p, n, sk, LIT_BYTES);
+    for (size_t c = nsk; c-- > 1;) {
+        push(a, "", 0, sk, c, "!", 1, req);
+        if (foreign) {
+            sk[c] = foreign; /* the longer cuts, which hold sk[c], are done */
+            push(a, "", 0, sk, c + 1, "!", 1, req);
+        }
+    }
+    if (foreign)
+        for (size_t i = 0; i < a->nl; i++)
+            if (a->litn[i] < LIT_BYTES) {
+                char lr[LIT_BYTES];
+                memcpy(lr, a->lit[i], a->litn[i]);
+                lr[a->litn[i]] = foreign;
+                push(a, "", 0, lr, a->litn[i] + 1, "!", 1, req);
+            }
+}
+
+/* After the first screen: the characters alternating in pairs, among the
+ * PAIRED most expensive alone (the first a->na inputs, in the alphabet's
+ * order), and each of them after a separator. */
+static void pair_inputs(run *r)
+{
+    attacker *a = r->a;
+    size_t top[PAIRED], nt = 0;
+    for (size_t i = 0; i < a->na; i++) {
+        size_t j = nt < PAIRED ? nt++ : PAIRED;
+        while (j > 0 && a->in[top[j - 1]].rate < a->in[i].rate) {
+            if (j < PAIRED)
+                top[j] = top[j - 1];
+            j--;
+        }
+        if (j < PAIRED)
+            top[j] = i;
+    }
+    for (size_t i = 0; i < nt; i++)
+        for (size_t j = 0; j < nt; j++) {
+            if (i == j)
+                continue;
+            const chr *x = &a->alpha[top[i]], *y = &a->alpha[top[j]];
+            char pair[2 * CHAR_BYTES];
+            memcpy(pair, x->b, x->n);
+            memcpy(pair + x->n, y->b, y->n);
+            push(a, "", 0, pair, (size_t)x->n + y->n, "!", 1, r->req);
+        }
+    /* each of them after a separator: a space, and a character the
+     * pattern does not name, so that every occurrence is a new start
+     * (\b(?:w1|...)\b on "a a a", (?:a?){k}a{k} on "a(a(") */
+    for (size_t i = 0; i < nt; i++) {
+        const chr *x = &a->alpha[top[i]];
+        char pair[CHAR_BYTES + 1];
+        memcpy(pair, x->b, x->n);
+        pair[x->n] = ' ';
+        push(a, "", 0, pair, (size_t)x->n + 1, "!", 1, r->req);
+        if (r->foreign) {
+            pair[x->n] = r->foreign;
+            push(a, "", 0, pair, (size_t)x->n + 1, "!", 1, r->req);
+        }
+    }
+}
+
+/* After the second screen: the most expensive pumps with other ends: no
+ * suffix, a newline, a control character, a letter; a few times per
+ * line; and after a character that is not the pump's own (a match
+ * anchored at the start fails there, and every later start position is
+ * tried: ^\s+|\s+$). */
+static void varied_inputs(run *r)
+{
+    attacker *a = r->a;
+    char req = r->req;
+    sort_by_screen(a->ord, a->nin);
+    static const char *const sfx[] = {"", "\n", "\x01", "a", "0"};
+    size_t top = a->nin < TOP_VARIED ? a->nin : TOP_VARIED;
+    for (size_t i = 0; i < top; i++) {
+        input t = *a->ord[i];
+        if (t.screen == 0)
+            break;
+        for (size_t s = 0; s < sizeof sfx / sizeof *sfx; s++)
+            push(a, "", 0, t.pump, t.npump, sfx[s], strlen(sfx[s]), req);
+        /* the pump a few times, then a line break, repeated: a match
+         * that needs more repetitions than one line holds is tried and
+         * fails on every line (fourteen \+ joined by .* on "+a" x 13
+         * and a newline) */
+        char blk[LIT_BYTES];
+        for (size_t j = 2; j <= BLOCKS + 1 && j * t.npump < LIT_BYTES; j++) {
+            for (size_t k = 0; k < j; k++)
+                memcpy(blk + k * t.npump, t.pump, t.npump);
+            blk[j * t.npump] = '\n';
+            push(a, "", 0, blk, j * t.npump + 1, "!", 1, req);
+        }
+        for (size_t k = 0; k < a->na && k < 3; k++) {
+            if (a->alpha[k].n == t.npump && memcmp(a->alpha[k].b, t.pump, t.npump) == 0)
+                continue;
+            push(a, a->alpha[k].b, a->alpha[k].n, t.pump, t.npump, "!", 1, req);
+            push(a, a->alpha[k].b, a->alpha[k].n, t.pump, t.npump, a->alpha[k].b, a->alpha[k].n,
+                 req);
+        }
+    }
+}
+
+/* Every input screened on slen_max bytes, in three rounds (the inputs of
+ * round k + 1 built from round k's screens).  -1 when PCRE2 failed. */
+static int screen_rounds(run *r)
+{
+    attacker *a = r->a;
+    size_t from = 0;
+    for (int round = 0; round < 3; round++) {
+        size_t upto = a->nin;
+        for (size_t i = from; i < upto; i++) {
+            input *t = &a->in[i];
+            if (t->dead)
+                continue; /* screen 0: PCRE2 never tries it */
+            int64_t st;
+            size_t built;
+            if (probe(r->m, t, r->slen_max, r->cap, r->lo, r->buf, &r->spent, r->out, &st,
+                      &built) != 0)
+                return -1;
+            t->screen = (uint64_t)st;
+            t->screen_len = built;
+            t->rate = built ? (double)st / (double)built : 0.0;
+            t->matched = r->m->rc >= 0;
+            if (r->out->over) /* a short input over the budget: a witness already */
+                return 0;
+        }
+        from = upto;
+        if (round == 0)
+            pair_inputs(r);
+        else if (round == 1)
+            varied_inputs(r);
+    }
+    return 0;
+}
+
+/* A match stops the count early: a counted repeat that matches a long
+ * input can blow up on a shorter one ((?:a?){k}a{k} on k+3 a's).  The
+ * most expensive pumps that matched, at every length from the shortest
+ * match on, each count up to the budget.  -1 when PCRE2 failed, 1 when
+ * the attack is over (an input over the budget, or the allowance spent). */
+static int series_past_min(run *r)
+{
+    attacker *a = r->a;
+    for (size_t i = 0, ns = 0; i < a->nin && ns < SERIES_PUMPS; i++) {
+        input *t = a->ord[i];
+        if (t->dead || !t->matched)
+            continue;
+        ns++;
+        for (size_t len = r->minlen ? r->minlen : 1;
+             len <= (size_t)r->minlen + SERIES_LEN && len < r->max_length && len < r->slen_max;
+             len++) {
+            if (r->spent > r->spend_max) {
+                r->out->exhausted = true;
+                r->out->uncounted = a->nin;
+                return 1;
+            }
+            int64_t st;
+            size_t built;
+            if (probe(r->m, t, len, r->cap, r->lo, r->buf, &r->spent, r->out, &st, &built) != 0)
+                return -1;
+            if (r->out->over)
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* The inputs whose first screen, grown linearly with MARGIN, reaches the
+ * cap: a second screen on SCREEN2_LEN bytes, where a wider window of the
+ * pattern shows; *nsel: those that still may reach it with MARGIN2, the
+ * most expensive first.  -1 when PCRE2 failed, 1 when the attack is
+ * over. */
+static int second_screen(run *r, size_t *nsel)
+{
+    attacker *a = r->a;
+    size_t ns = 0;
+    while (ns < a->nin && a->ord[ns]->rate * (double)r->max_length * MARGIN > (double)r->lo)
+        ns++;
+    *nsel = ns;
+    size_t s2 = r->max_length < r->want2 ? r->max_length : r->want2;
+    if (s2 <= r->slen_max || s2 >= r->max_length)
+        return 0;
+    for (size_t i = 0; i < ns; i++) {
+        input *t = a->ord[i];
+        if (r->spent > r->spend_max) {
+            r->out->exhausted = true;
+            r->out->uncounted = ns - i;
+            return 1;
+        }
+        int64_t st;
+        size_t built;
+        if (probe(r->m, t, s2, r->cap, r->lo, r->buf, &r->spent, r->out, &st, &built) != 0)
+            return -1;
+        if (r->out->over)
+            return 1;
+        t->rate = built ? (double)st / (double)built : 0.0;
+        t->screen = (uint64_t)st;
+        t->screen_len = built;
+    }
+    sort_by_screen(a->ord, ns);
+    size_t k = 0;
+    while (k < ns && a->ord[k]->rate * (double)r->max_length * MARGIN2 > (double)r->lo)
+        k++;
+    *nsel = k;
+    return 0;
+}
+
+/* The selected inputs counted at exactly maxLength, the most expensive
+ * first.  -1 when PCRE2 failed or out of memory. */
+static int count_selected(run *r, size_t nsel)
+{
+    attacker *a = r->a;
+    rx_attack_out *out = r->out;
+    for (size_t i = 0; i < nsel; i++) {
+        input *t = a->ord[i];
+        if (r->spent > r->spend_max) {
+            out->exhausted = true;
+            out->uncounted = nsel - i;
+            break;
+        }
+        size_t built;
+        int64_t st = count(r->m, t, r->max_length, r->cap, r->buf, &built);
+        if (st < 0)
+            return -1;
+        r->spent += (uint64_t)st;
+        out->counted++;
+        if ((uint64_t)st > r->lo || (uint64_t)st > out->steps) {
+            if (keep(out, t, built, (uint64_t)st, t->screen_len, t->screen) != 0)
+                return -1;
+            if ((uint64_t)st > r->lo) {
+                out->over = true;
+                break;
+            }
+        }
+    }
+    return 0;
+}
+
+/* Screens, the series past the shortest match, the second screen, the
+ * counts at maxLength: -1 when PCRE2 failed or out of memory. */
+static int attack_all(run *r)
+{
+    if (screen_rounds(r) != 0)
+        return -1;
+    if (r->out->over)
+        return 0;
+    sort_by_screen(r->a->ord, r->a->nin);
+    r->out->inputs = r->a->nin;
+    int rc = series_past_min(r);
+    if (rc != 0)
+        return rc < 0 ? -1 : 0;
+    size_t nsel = 0;
+    rc = second_screen(r, &nsel);
+    if (rc != 0)
+        return rc < 0 ? -1 : 0;
+    return count_selected(r, nsel);
+}
+
 int rx_attack(rx_meter *m, const uint8_t *p, size_t n, uint32_t max_length, uint64_t cap,
               uint64_t lo, uint64_t spend_max, uint8_t *buf, rx_attack_out *out)
 {
@@ -628,264 +963,29 @@ int rx_attack(rx_meter *m, const uint8_t *p, size_t n, uint32_t max_length, uint
     a->in = in;
     a->ord = ord;
     read_pattern(a, p, n);
-    uint32_t fct = 0, fcu = 0;
-    pcre2_pattern_info(m->re, PCRE2_INFO_FIRSTCODETYPE, &fct);
-    if (fct == 1 && pcre2_pattern_info(m->re, PCRE2_INFO_FIRSTCODEUNIT, &fcu) == 0 && fcu < 0x100) {
-        /* either case: the unit may be matched caselessly */
-        a->has_first = true;
-        a->first[0] = fcu;
-        a->first[1] = fcu >= 'a' && fcu <= 'z'   ? fcu - 32
-                      : fcu >= 'A' && fcu <= 'Z' ? fcu + 32
-                                                 : fcu;
-    } else if (fct == 0) {
-        const uint8_t *bits = NULL;
-        if (pcre2_pattern_info(m->re, PCRE2_INFO_FIRSTBITMAP, &bits) == 0)
-            a->start_bits = bits;
-    }
-    /* PCRE2 rejects an input without the required code unit before the
-     * first step */
-    uint32_t lct = 0, lcu = 0;
-    pcre2_pattern_info(m->re, PCRE2_INFO_LASTCODETYPE, &lct);
-    pcre2_pattern_info(m->re, PCRE2_INFO_LASTCODEUNIT, &lcu);
-    char req = 0;
-    if (lct == 1 && lcu > 0 && lcu < 0x80)
-        req = (char)lcu;
-
-    /* the pumps, one failing suffix each */
-    for (size_t i = 0; i < a->na; i++)
-        push(a, "", 0, a->alpha[i].b, a->alpha[i].n, "!", 1, req);
-    /* each character after one that is not it: a match anchored at the
-     * start fails there, and every later start position is tried
-     * (^\s+|\s+$ on "x" + spaces) */
-    for (size_t i = 0; i < a->na; i++) {
-        size_t k = i == 0 && a->na > 1 ? 1 : 0;
-        if (k != i)
-            push(a, a->alpha[k].b, a->alpha[k].n, a->alpha[i].b, a->alpha[i].n, "!", 1, req);
-    }
-    for (size_t i = 0; i < a->nl; i++)
-        push(a, "", 0, a->lit[i], a->litn[i], "!", 1, req);
-    /* a separator: a character the pattern does not name, so that every
-     * occurrence of a pump is a new start */
-    char foreign = 0;
-    for (const char *f = "(#~%;|"; *f && !foreign; f++) {
-        bool named = false;
-        for (size_t i = 0; i < a->na; i++)
-            named |= a->alpha[i].n == 1 && a->alpha[i].b[0] == *f;
-        if (!named)
-            foreign = *f;
-    }
-    /* the skeleton cut short at each of its lengths, alone and followed
-     * by the separator; each literal run followed by it: a near-match of
-     * the pattern's start that fails just past it, repeated, makes every
-     * occurrence try the rest: (?:ab.{0,200}?CD|ab)[- ]*[a-z0-9]+ on
-     * "ab(" repeated, a timestamp of digits on digits that fit no split
-     * and a non-digit, one with a colon after its time on "11-01-01T20"
-     * repeated (the next cut's start is its separator) */
-    char sk[LIT_BYTES + 1];
-    size_t nsk = skeleton(p, n, sk, LIT_BYTES);
-    for (size_t c = nsk; c-- > 1;) {
-        push(a, "", 0, sk, c, "!", 1, req);
-        if (foreign) {
-            sk[c] = foreign; /* the longer cuts, which hold sk[c], are done */
-            push(a, "", 0, sk, c + 1, "!", 1, req);
-        }
-    }
-    if (foreign)
-        for (size_t i = 0; i < a->nl; i++)
-            if (a->litn[i] < LIT_BYTES) {
-                char run[LIT_BYTES];
-                memcpy(run, a->lit[i], a->litn[i]);
-                run[a->litn[i]] = foreign;
-                push(a, "", 0, run, a->litn[i] + 1, "!", 1, req);
-            }
+    run r = {.m = m,
+             .a = a,
+             .max_length = max_length,
+             .cap = cap,
+             .lo = lo,
+             .spend_max = spend_max,
+             .buf = buf,
+             .out = out};
+    pattern_units(&r);
+    first_inputs(&r, p, n);
     /* a screen shorter than the pattern's shortest match costs nothing
      * (PCRE2 rejects it before the first step): both screens are at least
      * a few times that length, still at most maxLength */
-    uint32_t minlen = 0;
-    pcre2_pattern_info(m->re, PCRE2_INFO_MINLENGTH, &minlen);
-    size_t want1 = (size_t)minlen * 2 + 8, want2 = (size_t)minlen * 8;
+    pcre2_pattern_info(m->re, PCRE2_INFO_MINLENGTH, &r.minlen);
+    size_t want1 = (size_t)r.minlen * 2 + 8;
+    r.want2 = (size_t)r.minlen * 8;
     if (want1 < SCREEN_LEN)
         want1 = SCREEN_LEN;
-    if (want2 < SCREEN2_LEN)
-        want2 = SCREEN2_LEN;
-    size_t slen_max = max_length < want1 ? max_length : want1;
-    int rc = -1;
-    uint64_t spent = 0;
-    size_t built;
-    int64_t st;
-    size_t from = 0;
-    for (int round = 0; round < 3; round++) {
-        size_t upto = a->nin;
-        for (size_t i = from; i < upto; i++) {
-            input *t = &a->in[i];
-            if (t->dead)
-                continue; /* screen 0: PCRE2 never tries it */
-            if (probe(m, t, slen_max, cap, lo, buf, &spent, out, &st, &built) != 0)
-                goto done;
-            t->screen = (uint64_t)st;
-            t->screen_len = built;
-            t->rate = built ? (double)st / (double)built : 0.0;
-            t->matched = m->rc >= 0;
-            if (out->over) { /* a short input over the budget: a witness already */
-                rc = 0;
-                goto done;
-            }
-        }
-        from = upto;
-        if (round == 2)
-            break;
-        if (round == 0) {
-            /* the characters alternating in pairs, among the PAIRED most
-             * expensive alone (the first a->na inputs, in the alphabet's
-             * order) */
-            size_t top[PAIRED], nt = 0;
-            for (size_t i = 0; i < a->na; i++) {
-                size_t j = nt < PAIRED ? nt++ : PAIRED;
-                while (j > 0 && a->in[top[j - 1]].rate < a->in[i].rate) {
-                    if (j < PAIRED)
-                        top[j] = top[j - 1];
-                    j--;
-                }
-                if (j < PAIRED)
-                    top[j] = i;
-            }
-            for (size_t i = 0; i < nt; i++)
-                for (size_t j = 0; j < nt; j++) {
-                    if (i == j)
-                        continue;
-                    const chr *x = &a->alpha[top[i]], *y = &a->alpha[top[j]];
-                    char pair[2 * CHAR_BYTES];
-                    memcpy(pair, x->b, x->n);
-                    memcpy(pair + x->n, y->b, y->n);
-                    push(a, "", 0, pair, (size_t)x->n + y->n, "!", 1, req);
-                }
-            /* each of them after a separator: a space, and a character the
-             * pattern does not name, so that every occurrence is a new
-             * start (\b(?:w1|...)\b on "a a a", (?:a?){k}a{k} on "a(a(") */
-            for (size_t i = 0; i < nt; i++) {
-                const chr *x = &a->alpha[top[i]];
-                char pair[CHAR_BYTES + 1];
-                memcpy(pair, x->b, x->n);
-                pair[x->n] = ' ';
-                push(a, "", 0, pair, (size_t)x->n + 1, "!", 1, req);
-                if (foreign) {
-                    pair[x->n] = foreign;
-                    push(a, "", 0, pair, (size_t)x->n + 1, "!", 1, req);
-                }
-            }
-            continue;
-        }
-        /* the most expensive pumps with other ends: no suffix, a newline,
-         * a control character, a letter; and after a character that is not
-         * the pump's own (a match anchored at the start fails there, and
-         * every later start position is tried: ^\s+|\s+$) */
-        sort_by_screen(a->ord, a->nin);
-        static const char *const sfx[] = {"", "\n", "\x01", "a", "0"};
-        size_t top = a->nin < TOP_VARIED ? a->nin : TOP_VARIED;
-        for (size_t i = 0; i < top; i++) {
-            input t = *a->ord[i];
-            if (t.screen == 0)
-                break;
-            for (size_t s = 0; s < sizeof sfx / sizeof *sfx; s++)
-                push(a, "", 0, t.pump, t.npump, sfx[s], strlen(sfx[s]), req);
-            /* the pump a few times, then a line break, repeated: a match
-             * that needs more repetitions than one line holds is tried and
-             * fails on every line (fourteen \+ joined by .* on "+a" x 13
-             * and a newline) */
-            char blk[LIT_BYTES];
-            for (size_t j = 2; j <= BLOCKS + 1 && j * t.npump < LIT_BYTES; j++) {
-                for (size_t r = 0; r < j; r++)
-                    memcpy(blk + r * t.npump, t.pump, t.npump);
-                blk[j * t.npump] = '\n';
-                push(a, "", 0, blk, j * t.npump + 1, "!", 1, req);
-            }
-            for (size_t k = 0; k < a->na && k < 3; k++) {
-                if (a->alpha[k].n == t.npump && memcmp(a->alpha[k].b, t.pump, t.npump) == 0)
-                    continue;
-                push(a, a->alpha[k].b, a->alpha[k].n, t.pump, t.npump, "!", 1, req);
-                push(a, a->alpha[k].b, a->alpha[k].n, t.pump, t.npump, a->alpha[k].b, a->alpha[k].n,
-                     req);
-            }
-        }
-    }
-    sort_by_screen(a->ord, a->nin);
-    out->inputs = a->nin;
-    /* a match stops the count early: a counted repeat that matches a long
-     * input can blow up on a shorter one ((?:a?){k}a{k} on k+3 a's).  The
-     * most expensive pumps that matched, at every length from the
-     * shortest match on, each count up to the budget */
-    for (size_t i = 0, ns = 0; i < a->nin && ns < SERIES_PUMPS; i++) {
-        input *t = a->ord[i];
-        if (t->dead || !t->matched)
-            continue;
-        ns++;
-        for (size_t len = minlen ? minlen : 1;
-             len <= (size_t)minlen + SERIES_LEN && len < max_length && len < slen_max; len++) {
-            if (spent > spend_max) {
-                out->exhausted = true;
-                out->uncounted = a->nin;
-                goto counted;
-            }
-            if (probe(m, t, len, cap, lo, buf, &spent, out, &st, &built) != 0)
-                goto done;
-            if (out->over)
-                goto counted;
-        }
-    }
-    /* the inputs whose first screen, grown linearly with MARGIN, reaches
-     * the cap: a second screen on SCREEN2_LEN bytes, where a wider window
-     * of the pattern shows; then, those that still may reach it with
-     * MARGIN2, the most expensive first, counted at exactly maxLength */
-    size_t nsel = 0;
-    while (nsel < a->nin && a->ord[nsel]->rate * (double)max_length * MARGIN > (double)lo)
-        nsel++;
-    size_t s2 = max_length < want2 ? max_length : want2;
-    if (s2 > slen_max && s2 < max_length) {
-        for (size_t i = 0; i < nsel; i++) {
-            input *t = a->ord[i];
-            if (spent > spend_max) {
-                out->exhausted = true;
-                out->uncounted = nsel - i;
-                goto counted;
-            }
-            if (probe(m, t, s2, cap, lo, buf, &spent, out, &st, &built) != 0)
-                goto done;
-            if (out->over)
-                goto counted;
-            t->rate = built ? (double)st / (double)built : 0.0;
-            t->screen = (uint64_t)st;
-            t->screen_len = built;
-        }
-        sort_by_screen(a->ord, nsel);
-        size_t k = 0;
-        while (k < nsel && a->ord[k]->rate * (double)max_length * MARGIN2 > (double)lo)
-            k++;
-        nsel = k;
-    }
-    for (size_t i = 0; i < nsel; i++) {
-        input *t = a->ord[i];
-        if (spent > spend_max) {
-            out->exhausted = true;
-            out->uncounted = nsel - i;
-            break;
-        }
-        if ((st = count(m, t, max_length, cap, buf, &built)) < 0)
-            goto done;
-        spent += (uint64_t)st;
-        out->counted++;
-        if ((uint64_t)st > lo || (uint64_t)st > out->steps) {
-            if (keep(out, t, built, (uint64_t)st, t->screen_len, t->screen) != 0)
-                goto done;
-            if ((uint64_t)st > lo) {
-                out->over = true;
-                break;
-            }
-        }
-    }
-counted:
-    rc = 0;
-done:
-    out->spent = spent;
+    if (r.want2 < SCREEN2_LEN)
+        r.want2 = SCREEN2_LEN;
+    r.slen_max = max_length < want1 ? max_length : want1;
+    int rc = attack_all(&r);
+    out->spent = r.spent;
     if (rc != 0)
         rx_attack_free(out);
     cv_free(ord);
