@@ -507,6 +507,8 @@ chanval_status chanval_check_memory(chanval_session *s, const char *name, const 
     return run(s, name, data, len, len, &(job){.role = ROLE_CHECK});
 }
 
+/* pack and dump, from a path or from memory: four entry points that differ
+ * in their job only (alike in shape by design, for their types) */
 chanval_status chanval_pack_path(chanval_session *s, const char *path, uint8_t **out,
                                  size_t *out_len)
 {

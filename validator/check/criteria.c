@@ -492,20 +492,18 @@ void cv_check_criterion(cv_checker *ck, cv_inst *in, const cv_crit *c)
     const uint64_t *lim = cx->policy->limits;
     bool usable = true;
 
-    if (c->op == CV_OP_EQUALS && c->str_ok && c->str_len > lim[CHANVAL_LIMIT_STRING_BYTES]) {
-        chanval_diag *d = cv_report(cx, CV120_LIMIT_EXCEEDED, where(cx, c, P_VALUE),
-                                    "%s: string of %" PRIu32 " bytes exceeds the limit of "
-                                    "%" PRIu64 " bytes (--max-string-bytes)",
-                                    W(what), c->str_len, lim[CHANVAL_LIMIT_STRING_BYTES]);
-        cv_set_instance(d, in->id, (int32_t)c->index);
-    }
-    if (c->op == CV_OP_REGEX && c->str_ok && c->str_len > lim[CHANVAL_LIMIT_REGEX_BYTES]) {
-        chanval_diag *d = cv_report(cx, CV120_LIMIT_EXCEEDED, where(cx, c, P_VALUE),
-                                    "%s: regex of %" PRIu32 " bytes exceeds the limit of "
-                                    "%" PRIu64 " bytes (--max-regex-bytes)",
-                                    W(what), c->str_len, lim[CHANVAL_LIMIT_REGEX_BYTES]);
-        cv_set_instance(d, in->id, (int32_t)c->index);
-        usable = false; /* not compiled: the limit protects chanval too */
+    if ((c->op == CV_OP_EQUALS || c->op == CV_OP_REGEX) && c->str_ok) {
+        bool rx = c->op == CV_OP_REGEX;
+        chanval_limit which = rx ? CHANVAL_LIMIT_REGEX_BYTES : CHANVAL_LIMIT_STRING_BYTES;
+        if (c->str_len > lim[which]) {
+            chanval_diag *d = cv_report(cx, CV120_LIMIT_EXCEEDED, where(cx, c, P_VALUE),
+                                        "%s: %s of %" PRIu32 " bytes exceeds the limit of "
+                                        "%" PRIu64 " bytes (--%s)",
+                                        W(what), rx ? "regex" : "string", c->str_len, lim[which],
+                                        chanval_limit_describe(which)->option);
+            cv_set_instance(d, in->id, (int32_t)c->index);
+            usable = !rx; /* a regex is not compiled: the limit protects chanval too */
+        }
     }
 
     if (f) {
@@ -626,6 +624,8 @@ void cv_check_file(cv_checker *ck, const cv_tuse *types, size_t ntypes, uint64_t
             }
         }
     }
+    /* CV404 by sensor and limit: the size and the count are each their own
+     * finding, with their own location (alike in shape by design) */
     for (size_t s = 0; s < w->nsensors; s++) {
         const cv_sensor *sn = &w->sensors[s];
         if (file_size > sn->max_channel_bytes) {

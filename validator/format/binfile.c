@@ -466,6 +466,10 @@ typedef struct utf8_memo {
     uint32_t off, len; /* len 0: empty slot (an empty string needs no check) */
 } utf8_memo;
 
+/* The criterion decoders report each field that is wrong as a finding of
+ * its own, at that field's offset and naming the instance and criterion
+ * (alike in shape by design). */
+
 /* A WILDCARD takes no flags and a zero payload. */
 static void decode_wildcard(cv_ctx *cx, const cv_inst *in, size_t at, uint32_t index, uint8_t flags,
                             const cv_reader *payload)

@@ -827,6 +827,7 @@ void cv_xml_parse(cv_ctx *cx, const uint8_t *data, size_t len, const cv_xml_doc 
         cv_report(cx, CV120_LIMIT_EXCEEDED, 0, "XML document of %zu bytes is too large", len);
         return;
     }
+    /* (the two initializers below are alike in shape only) */
     sax_state st = {.pending = SIZE_MAX,
                     .cx = cx,
                     .data = data,
@@ -835,20 +836,19 @@ void cv_xml_parse(cv_ctx *cx, const uint8_t *data, size_t len, const cv_xml_doc 
                     .ndocs = ndocs,
                     .role = role,
                     .doc_index = -1};
-    xmlSAXHandler sax;
-    memset(&sax, 0, sizeof sax);
-    sax.initialized = XML_SAX2_MAGIC;
-    sax.startElementNs = on_start;
-    sax.endElementNs = on_end;
-    sax.characters = on_text;
-    sax.cdataBlock = on_text;
-    sax.ignorableWhitespace = on_text;
-    sax.comment = on_comment;
-    sax.processingInstruction = on_pi;
-    sax.internalSubset = on_internal_subset;
-    sax.resolveEntity = refuse_entity;
-    sax.startDocument = on_start_document;
-    sax.serror = on_error;
+    static const xmlSAXHandler handler = {.initialized = XML_SAX2_MAGIC,
+                                          .startElementNs = on_start,
+                                          .endElementNs = on_end,
+                                          .characters = on_text,
+                                          .cdataBlock = on_text,
+                                          .ignorableWhitespace = on_text,
+                                          .comment = on_comment,
+                                          .processingInstruction = on_pi,
+                                          .internalSubset = on_internal_subset,
+                                          .resolveEntity = refuse_entity,
+                                          .startDocument = on_start_document,
+                                          .serror = on_error};
+    xmlSAXHandler sax = handler;
 
     /* libxml2 prints some errors (its own out-of-memory ones) through the
      * generic handler; findings are ours to report, so silence it here. */

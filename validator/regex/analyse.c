@@ -523,56 +523,40 @@ static int entries_build(builder *b, int32_t ncomp)
     return 0;
 }
 
-static void find_eda(builder *b, int32_t comp)
+/* One loop's candidates, from each of its entries: two ways around it
+ * (exponential, `restart` false), or a way from the start of an attempt
+ * to it and around it (every start position against a loop that
+ * backtracks, `restart` true). */
+static void find_loop(builder *b, int32_t comp, bool restart)
 {
     nfa *m = b->m;
     int32_t tries[MAX_SCC_TRIES];
-    size_t nt = loop_entries(b, comp, tries, false);
+    size_t nt = loop_entries(b, comp, tries, restart);
     for (size_t i = 0; i < nt; i++) {
         int32_t p = tries[i];
-        int32_t within[3] = {comp, comp, -1};
+        int32_t within[3] = {restart ? -1 : comp, comp, -1};
         search q;
         if (search_init(&q, m, 2, within, MAX_SEARCH) != 0) {
             m->nomem = true;
             return;
         }
-        int32_t from[3] = {p, p, 0}, goal[3] = {p, p, 1};
-        int32_t at = bfs(&q, from, goal, true);
+        int32_t from[3] = {restart ? Q0 : p, p, 0}, goal[3] = {p, p, restart ? 0 : 1};
+        int32_t at = bfs(&q, from, goal, !restart);
         if (at >= 0) {
             uint8_t w[MAX_STR] = {0}, x[MAX_STR] = {0};
             size_t nw = path_chars(&q, at, &b->exits[comp], w, sizeof w), nx;
-            if (prefix_to(m, p, x, &nx))
-                add_cand(b, x, nx, w, nw, K_EDA, p);
-        }
-        search_free(&q);
-    }
-}
-
-static void find_restart(builder *b, int32_t comp)
-{
-    nfa *m = b->m;
-    int32_t tries[MAX_SCC_TRIES];
-    size_t nt = loop_entries(b, comp, tries, true);
-    for (size_t i = 0; i < nt; i++) {
-        int32_t p = tries[i];
-        int32_t within[3] = {-1, comp, -1};
-        search q;
-        if (search_init(&q, m, 2, within, MAX_SEARCH) != 0) {
-            m->nomem = true;
-            return;
-        }
-        int32_t from[3] = {Q0, p, 0}, goal[3] = {p, p, 0};
-        int32_t at = bfs(&q, from, goal, false);
-        if (at >= 0) {
-            uint8_t w[MAX_STR] = {0};
-            size_t nw = path_chars(&q, at, &b->exits[comp], w, sizeof w);
-            add_cand(b, NULL, 0, w, nw, K_RESTART, p);
-            /* the attempt at the start may match what the later ones
-             * cannot (^\s+|\s+$ on spaces): the same pump after a
-             * character it dies on, which later attempts pass over */
-            if (b->kill > 0) {
-                uint8_t k = (uint8_t)b->kill;
-                add_cand(b, &k, 1, w, nw, K_KILL, p);
+            if (!restart) {
+                if (prefix_to(m, p, x, &nx))
+                    add_cand(b, x, nx, w, nw, K_EDA, p);
+            } else {
+                add_cand(b, NULL, 0, w, nw, K_RESTART, p);
+                /* the attempt at the start may match what the later ones
+                 * cannot (^\s+|\s+$ on spaces): the same pump after a
+                 * character it dies on, which later attempts pass over */
+                if (b->kill > 0) {
+                    uint8_t k = (uint8_t)b->kill;
+                    add_cand(b, &k, 1, w, nw, K_KILL, p);
+                }
             }
         }
         search_free(&q);
@@ -964,6 +948,8 @@ static void unproven(rx_plan *out, const nfa *m)
     if (!m->truncated)
         return;
     out->unproven = true;
+    /* one message per reason, each with its own figures (alike in shape by
+     * design: the formats stay literal for the compiler to check) */
     unsigned long long w = m->work, n = m->npos;
     switch (m->why) {
     case W_WORK:
@@ -1093,7 +1079,7 @@ static void search_loops(builder *b, int32_t *order, int32_t nloops, const int32
     }
     /* exponential: a loop with two ways around */
     for (int32_t i = 0; i < nu && !m->nomem; i++)
-        find_eda(b, order[i]);
+        find_loop(b, order[i], false);
     /* polynomial: two loops in sequence on a common string, nearest
      * pairs first; every pair, within the work budget; once the IDA quota
      * of candidates is full, more would not be measured */
@@ -1103,7 +1089,7 @@ static void search_loops(builder *b, int32_t *order, int32_t nloops, const int32
     /* every start position against a loop that backtracks */
     if (!m->anchored)
         for (int32_t i = 0; i < nu && !m->nomem; i++)
-            find_restart(b, order[i]);
+            find_loop(b, order[i], true);
     /* the plain cycles, as a fallback */
     for (int32_t i = 0; i < nu && !m->nomem; i++)
         find_simple(b, order[i]);

@@ -963,6 +963,7 @@ int rx_attack(rx_meter *m, const uint8_t *p, size_t n, uint32_t max_length, uint
     a->in = in;
     a->ord = ord;
     read_pattern(a, p, n);
+    /* (alike in shape only to other designated initializers) */
     run r = {.m = m,
              .a = a,
              .max_length = max_length,

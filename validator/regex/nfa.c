@@ -154,42 +154,29 @@ static int32_t *children(nfa *m, const rx_node *n, int32_t kids[64], size_t *nk)
 
 static int32_t build(nfa *m, int32_t x, int32_t next, int32_t cut, int depth);
 
-/* A concatenation: each child continues at the next one's entry. */
-static int32_t build_cat(nfa *m, const rx_node *n, int32_t next, int32_t cut, int depth)
+/* A concatenation of the k nodes of list: each continues at the next
+ * one's entry. */
+static int32_t build_cat(nfa *m, const int32_t *list, size_t k, int32_t next, int32_t cut,
+                         int depth)
 {
-    int32_t kids[64];
-    size_t k;
-    int32_t *list = children(m, n, kids, &k);
-    if (!list)
-        return RX_NONE;
     int32_t cur = next;
     while (k-- > 0 && cur != RX_NONE)
         cur = build(m, list[k], cur, cut, depth + 1);
-    if (list != kids)
-        cv_free(list);
     return cur;
 }
 
-/* An alternation: a chain of splits, first branch preferred. */
-static int32_t build_alt(nfa *m, const rx_node *n, int32_t next, int32_t cut, int depth)
+/* An alternation of the k nodes of list: a chain of splits, first branch
+ * preferred. */
+static int32_t build_alt(nfa *m, const int32_t *list, size_t k, int32_t next, int32_t cut,
+                         int depth)
 {
-    int32_t kids[64];
-    size_t k;
-    int32_t *list = children(m, n, kids, &k);
-    if (!list)
-        return RX_NONE;
-    if (k == 0) {
-        if (list != kids)
-            cv_free(list);
+    if (k == 0)
         return next;
-    }
     int32_t cur = build(m, list[k - 1], next, cut, depth + 1);
     while (--k > 0 && cur != RX_NONE) {
         int32_t br = build(m, list[k - 1], next, cut, depth + 1);
         cur = br == RX_NONE ? RX_NONE : tnew(m, T_SPLIT, br, cur, cut);
     }
-    if (list != kids)
-        cv_free(list);
     return cur;
 }
 
@@ -266,9 +253,18 @@ static int32_t build(nfa *m, int32_t x, int32_t next, int32_t cut, int depth)
     case RX_SET:
         return tchar(m, x, next, cut, false);
     case RX_CAT:
-        return build_cat(m, n, next, cut, depth);
-    case RX_ALT:
-        return build_alt(m, n, next, cut, depth);
+    case RX_ALT: {
+        int32_t kids[64];
+        size_t k;
+        int32_t *list = children(m, n, kids, &k);
+        if (!list)
+            return RX_NONE;
+        int32_t cur = n->kind == RX_CAT ? build_cat(m, list, k, next, cut, depth)
+                                        : build_alt(m, list, k, next, cut, depth);
+        if (list != kids)
+            cv_free(list);
+        return cur;
+    }
     case RX_GROUP:
         if (n->child == RX_NONE)
             return next;
@@ -465,17 +461,9 @@ static int scc(nfa *m, int32_t *nscc)
     size_t *it = cv_calloc(n ? n : 1, sizeof *it);
     int32_t *call = cv_calloc(n ? n : 1, sizeof *call);
     bool *on = cv_calloc(n ? n : 1, sizeof *on);
-    if (!idx || !low || !stack || !it || !call || !on) {
-        cv_free(idx);
-        cv_free(low);
-        cv_free(stack);
-        cv_free(it);
-        cv_free(call);
-        cv_free(on);
-        return -1;
-    }
+    bool ok = idx && low && stack && it && call && on;
     int32_t counter = 0, sp = 0, comps = 0;
-    for (size_t root = 0; root < n; root++) {
+    for (size_t root = 0; ok && root < n; root++) {
         if (idx[root])
             continue;
         int32_t depth = 0;
@@ -525,7 +513,7 @@ static int scc(nfa *m, int32_t *nscc)
     cv_free(it);
     cv_free(call);
     cv_free(on);
-    return 0;
+    return ok ? 0 : -1;
 }
 
 /* ---- the whole construction ------------------------------------------------ */

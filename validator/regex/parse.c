@@ -476,6 +476,18 @@ static bool quant_brace(const P *s)
 }
 
 /* An escape at s->i (the backslash), in a class or not. */
+/* An escape chanval does not analyse (CV501), which PCRE2 refuses in a
+ * class. */
+static bool unsup_escape(P *s, bool in_class, esc *e, uint8_t unsup, const char *what)
+{
+    if (in_class)
+        return fail(s, s->i, "escape sequence is invalid in character class");
+    e->kind = E_UNSUP;
+    e->unsup = unsup;
+    e->what = what;
+    return true;
+}
+
 /* The code point of a braced escape (\x{hh}, \o{oo}, \N{U+hh}) after its
  * opening: digits in `base`, then "}".  PCRE2's messages: no digits is
  * "digits missing" when the brace closes (always for \N), `bad` otherwise. */
@@ -563,11 +575,8 @@ static bool escape(P *s, bool in_class, esc *e, int32_t set_for_prop)
         e->type = c == 'R' ? T_ANYNL : T_EXTUNI;
         return true;
     case 'C':
-        if (in_class)
-            return fail(s, s->i, "escape sequence is invalid in character class");
-        e->kind = E_UNSUP;
-        e->unsup = RX_U_ONEUNIT;
-        e->what = "\\C (a single code unit, which can split a UTF-8 character)";
+        if (!unsup_escape(s, in_class, e, RX_U_ONEUNIT, "\\C (a single code unit, which can split a UTF-8 character)"))
+            return false;
         return true;
     case 'N':
         if (at(s, 0, '{') && !quant_brace(s)) {
@@ -650,11 +659,8 @@ static bool escape(P *s, bool in_class, esc *e, int32_t set_for_prop)
             s->i++;
         return true;
     case 'k':
-        if (in_class)
-            return fail(s, s->i, "escape sequence is invalid in character class");
-        e->kind = E_UNSUP;
-        e->unsup = RX_U_BACKREF;
-        e->what = "a named backreference (\\k)";
+        if (!unsup_escape(s, in_class, e, RX_U_BACKREF, "a named backreference (\\k)"))
+            return false;
         if (s->i >= s->n || !(s->p[s->i] == '<' || s->p[s->i] == '\'' || s->p[s->i] == '{') ||
             !skip_ref_name(s, s->p[s->i]))
             return fail(s, s->i,
@@ -904,16 +910,10 @@ static int32_t char_class(P *s)
             s->i = save;
             inq = save_q;
         }
-        if (t.kind == CT_POSIX || t.kind == CT_SET || (range && hi.kind != CT_CHAR)) {
-            if (range) {
-                fail(s, hi.at, "invalid range in character class");
-                return RX_NONE;
-            }
-            bool ok = t.kind == CT_POSIX ? add_item(s, set, RX_I_POSIX, t.neg, t.which, 0)
-                                         : (t.e.prop || set_add_esc(s, set, &t.e));
-            if (!ok)
-                return RX_NONE;
-            continue;
+        /* a class or a property was added above: t is a character here */
+        if (range && hi.kind != CT_CHAR) {
+            fail(s, hi.at, "invalid range in character class");
+            return RX_NONE;
         }
         uint32_t lo = t.cp, up = range ? hi.cp : t.cp;
         if (up < lo) {
@@ -1083,6 +1083,32 @@ static int32_t wrap(P *s, uint8_t kind, uint8_t aux, size_t start, int32_t body)
     return nd;
 }
 
+/* The ")" that closes an unsupported item, which becomes a node of its
+ * own (CV501); `missing`: PCRE2's message when it is not there. */
+static int32_t close_unsup(P *s, size_t start, uint8_t what, const char *missing)
+{
+    if (!at(s, 0, ')')) {
+        fail(s, s->i, missing);
+        return RX_NONE;
+    }
+    s->i++;
+    return wrap(s, RX_UNSUP, what, start, RX_NONE);
+}
+
+/* A named capture, (?<name>...) and its spellings: the name after `skip`
+ * more characters of the opening, up to `close`, then the body. */
+static int32_t named_group(P *s, size_t start, size_t skip, uint8_t close)
+{
+    int32_t body;
+    s->i += skip;
+    if (!group_name(s, close))
+        return RX_NONE;
+    s->a->ncaptures++;
+    if (!group_body(s, start, &body))
+        return RX_NONE;
+    return wrap(s, RX_GROUP, RX_G_CAPTURE, start, body);
+}
+
 /* A lookaround: its body after `skip` more characters of its opening. */
 static int32_t look_group(P *s, size_t start, size_t skip, uint8_t kind)
 {
@@ -1185,12 +1211,7 @@ static int32_t star_group(P *s, size_t start)
         while (s->i < s->n && s->p[s->i] != ')')
             s->i++;
     }
-    if (!at(s, 0, ')')) {
-        fail(s, s->i, "(*VERB) not recognized or malformed");
-        return RX_NONE;
-    }
-    s->i++;
-    return wrap(s, RX_UNSUP, RX_U_VERB, start, RX_NONE);
+    return close_unsup(s, start, RX_U_VERB, "(*VERB) not recognized or malformed");
 }
 
 /* (?C...) at s->i (after "(?C"). */
@@ -1299,30 +1320,12 @@ static int32_t group(P *s)
                               : e == '!' ? RX_BEHIND_NOT
                                          : RX_BEHIND_NA);
         }
-        s->i++;
-        if (!group_name(s, '>'))
-            return RX_NONE;
-        s->a->ncaptures++;
-        if (!group_body(s, start, &body))
-            return RX_NONE;
-        return wrap(s, RX_GROUP, RX_G_CAPTURE, start, body);
+        return named_group(s, start, 1, '>');
     case '\'':
-        s->i++;
-        if (!group_name(s, '\''))
-            return RX_NONE;
-        s->a->ncaptures++;
-        if (!group_body(s, start, &body))
-            return RX_NONE;
-        return wrap(s, RX_GROUP, RX_G_CAPTURE, start, body);
+        return named_group(s, start, 1, '\'');
     case 'P':
         if (e == '<') {
-            s->i += 2;
-            if (!group_name(s, '>'))
-                return RX_NONE;
-            s->a->ncaptures++;
-            if (!group_body(s, start, &body))
-                return RX_NONE;
-            return wrap(s, RX_GROUP, RX_G_CAPTURE, start, body);
+            return named_group(s, start, 2, '>');
         }
         if (e == '=' || e == '>') {
             unsupported(s, start,
@@ -1366,12 +1369,7 @@ static int32_t group(P *s)
         s->i++;
         while (s->i < s->n && is_digit(s->p[s->i]))
             s->i++;
-        if (!at(s, 0, ')')) {
-            fail(s, s->i, "digit expected after (?+ or (?-");
-            return RX_NONE;
-        }
-        s->i++;
-        return wrap(s, RX_UNSUP, RX_U_RECURSE, start, RX_NONE);
+        return close_unsup(s, start, RX_U_RECURSE, "digit expected after (?+ or (?-");
     }
     /* options: (?imsx) for the rest of the group, (?imsx:...) a group */
     unsigned o = s->opts;
