@@ -150,20 +150,8 @@ static void end_sensor(cv_fleet_state *st, cv_ctx *cx)
     cv_world *w = cx->world;
     if (!st->join || !st->cur_ok)
         return;
-    cv_sensor sn = st->cur;
-    sn.nsupports = st->nsup;
-    sn.supports = cv_calloc(st->nsup ? st->nsup : 1, sizeof *sn.supports);
-    void *p = w->sensors;
-    if (!sn.supports || cv_grow(&p, &w->sensors_cap, w->nsensors + 1, sizeof *w->sensors) != 0) {
-        cv_free(sn.supports);
+    if (cv_world_add_sensor(w, &st->cur, st->sup, st->nsup) != 0)
         cx->oom = true;
-        return;
-    }
-    w->sensors = p;
-    if (st->nsup)
-        memcpy(sn.supports, st->sup, st->nsup * sizeof *sn.supports);
-    w->sensors[w->nsensors++] = sn;
-    cv_world_thaw(w);
 }
 
 static bool on_start(void *user, cv_ctx *cx, int e, size_t off, const cv_attr_val *v)

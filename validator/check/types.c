@@ -189,19 +189,8 @@ static void end_type(cv_types_state *st, cv_ctx *cx)
     }
     if (!st->join)
         return;
-    cv_type t = st->cur;
-    t.nfields = (uint32_t)st->nfields;
-    t.fields = cv_arena_alloc(&w->arena, (st->nfields ? st->nfields : 1) * sizeof *t.fields);
-    void *p = w->types;
-    if (!t.fields || cv_grow(&p, &w->types_cap, w->ntypes + 1, sizeof *w->types) != 0) {
+    if (cv_world_add_type(w, &st->cur, st->fields, st->nfields) != 0)
         cx->oom = true;
-        return;
-    }
-    w->types = p;
-    if (st->nfields)
-        memcpy(t.fields, st->fields, st->nfields * sizeof *t.fields);
-    w->types[w->ntypes++] = t;
-    cv_world_thaw(w);
 }
 
 static bool on_start(void *user, cv_ctx *cx, int e, size_t off, const cv_attr_val *v)

@@ -3,6 +3,7 @@
 #include "base/alloc.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 void cv_world_free(cv_world *w)
 {
@@ -120,4 +121,38 @@ const cv_supporter *cv_world_supporters(const cv_world *w, uint32_t id, uint16_t
         end++;
     *n = end - lo;
     return w->supporters + lo;
+}
+
+int cv_world_add_type(cv_world *w, const cv_type *t, const cv_field *fields, size_t nfields)
+{
+    cv_type nt = *t;
+    nt.nfields = (uint32_t)nfields;
+    nt.fields = cv_arena_alloc(&w->arena, (nfields ? nfields : 1) * sizeof *nt.fields);
+    void *p = w->types;
+    if (!nt.fields || cv_grow(&p, &w->types_cap, w->ntypes + 1, sizeof *w->types) != 0)
+        return -1;
+    w->types = p;
+    if (nfields)
+        memcpy(nt.fields, fields, nfields * sizeof *nt.fields);
+    w->types[w->ntypes++] = nt;
+    cv_world_thaw(w);
+    return 0;
+}
+
+int cv_world_add_sensor(cv_world *w, const cv_sensor *s, const cv_supports *sup, size_t nsup)
+{
+    cv_sensor ns = *s;
+    ns.nsupports = nsup;
+    ns.supports = cv_calloc(nsup ? nsup : 1, sizeof *ns.supports);
+    void *p = w->sensors;
+    if (!ns.supports || cv_grow(&p, &w->sensors_cap, w->nsensors + 1, sizeof *w->sensors) != 0) {
+        cv_free(ns.supports);
+        return -1;
+    }
+    w->sensors = p;
+    if (nsup)
+        memcpy(ns.supports, sup, nsup * sizeof *ns.supports);
+    w->sensors[w->nsensors++] = ns;
+    cv_world_thaw(w);
+    return 0;
 }

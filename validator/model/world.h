@@ -76,6 +76,11 @@ static inline uint64_t cv_type_key(uint32_t id, uint16_t version)
 void cv_world_free(cv_world *w);
 /* The world changed: the sorted views must be rebuilt. */
 void cv_world_thaw(cv_world *w);
+/* Add a template type (its fields copied into the world's arena) or a
+ * sensor (its supports copied); the sorted views are rebuilt on the next
+ * freeze.  0, or -1 when out of memory (the world is unchanged). */
+int cv_world_add_type(cv_world *w, const cv_type *t, const cv_field *fields, size_t nfields);
+int cv_world_add_sensor(cv_world *w, const cv_sensor *s, const cv_supports *sup, size_t nsup);
 uint64_t cv_hash_bytes(const void *p, size_t n);
 /* Build the sorted views (again after a change); 0, or -1 when out of
  * memory. */
