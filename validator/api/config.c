@@ -324,14 +324,10 @@ static chanval_status parse(chanval_session *s, const char *path, bool baseline)
         cv_file_data_free(&fd);
         return CHANVAL_ERR_NOMEM;
     }
-    cv_ctx cx = {.policy = &s->set->policy,
-                 .world = s->world,
-                 .threads = s->set->threads,
-                 .files = s->files,
-                 .f = &tmp,
-                 .xml = true,
-                 .text = fd.data,
-                 .text_len = fd.len};
+    cv_ctx cx = cv_session_ctx_plain(s, &tmp, 0);
+    cx.xml = true;
+    cx.text = fd.data;
+    cx.text_len = fd.len;
     const char *slash = strrchr(path, '/');
     doc_run r = {.s = s,
                  .path = path,

@@ -149,19 +149,24 @@ void chanval_set_threads(chanval_session *s, unsigned n) { s->set->threads = n; 
 
 const char *chanval_last_error(const chanval_session *s) { return s->last_error; }
 
+cv_ctx cv_session_ctx_plain(chanval_session *s, chanval_file *f, size_t index)
+{
+    return (cv_ctx){.policy = &s->set->policy,
+                    .world = s->world,
+                    .regex = s->regex,
+                    /* a batch worker's queue runs on its own thread: the
+                     * cores are busy with files already */
+                    .threads = s->is_worker ? 1 : s->set->threads,
+                    .files = s->files,
+                    .f = f,
+                    .file_index = index};
+}
+
 chanval_status cv_session_ctx(chanval_session *s, chanval_file *f, size_t index, cv_ctx *cx)
 {
     if (!s->regex && !(s->regex = cv_regex_cache_new()))
         return CHANVAL_ERR_NOMEM;
-    *cx = (cv_ctx){.policy = &s->set->policy,
-                   .world = s->world,
-                   .regex = s->regex,
-                   /* a batch worker's queue runs on its own thread: the
-                    * cores are busy with files already */
-                   .threads = s->is_worker ? 1 : s->set->threads,
-                   .files = s->files,
-                   .f = f,
-                   .file_index = index};
+    *cx = cv_session_ctx_plain(s, f, index);
     return CHANVAL_OK;
 }
 
@@ -560,11 +565,7 @@ chanval_status chanval_check_world(chanval_session *s)
             if (t->nfields <= sp->inputs)
                 continue;
             const cv_field *fl = &t->fields[sp->inputs];
-            cv_ctx cx = {.policy = &s->set->policy,
-                         .world = s->world,
-                         .files = s->files,
-                         .f = s->files[t->file],
-                         .file_index = t->file};
+            cv_ctx cx = cv_session_ctx_plain(s, s->files[t->file], t->file);
             chanval_diag *d = cv_report_linecol(
                 &cx, CV401_LATENT_INPUT_MISMATCH, fl->line, fl->col,
                 "type %u v%u (%s) declares %u fields, but sensor %s supplies only %u inputs: "

@@ -85,6 +85,9 @@ void cv_session_release(chanval_session *s);
  * session's policy, world, regex cache and threads; CHANVAL_ERR_NOMEM
  * when out of memory.  No report entry may be added while it is in use. */
 chanval_status cv_session_ctx(chanval_session *s, chanval_file *f, size_t index, cv_ctx *cx);
+/* The same without making the regex cache (for documents with no regex
+ * criteria); its regex is the session's, possibly NULL. */
+cv_ctx cv_session_ctx_plain(chanval_session *s, chanval_file *f, size_t index);
 /* Is a checked file too broken to decode (container errors)? */
 bool cv_diff_blocked(const chanval_file *f);
 

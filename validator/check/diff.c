@@ -224,20 +224,18 @@ static void release_checks(cv_ctx *cx, const cv_diff *d, const side *o, const si
  * into instances sorted by id. */
 static void decode_sides(cv_ctx *cx, side *sides[2])
 {
-    cv_ctx mute = *cx;
-    mute.mute = true;
-    mute.line_starts = NULL;
-    mute.scratch[0] = mute.scratch[1] = (cv_buf){0};
+    bool was_mute = cx->mute;
+    cx->mute = true; /* what decoding finds was reported by the check */
     for (int k = 0; k < 2; k++) {
         cv_bin_visitor v = {sides[k], on_instance, on_criterion, NULL};
-        if (cv_bin_open(&mute, sides[k]->data, sides[k]->len, &sides[k]->bin))
-            cv_bin_walk(&mute, &sides[k]->bin, &v);
+        if (cv_bin_open(cx, sides[k]->data, sides[k]->len, &sides[k]->bin))
+            cv_bin_walk(cx, &sides[k]->bin, &v);
         if (sides[k]->oom)
             cx->oom = true;
         if (sides[k]->ninsts > 1)
             qsort(sides[k]->insts, sides[k]->ninsts, sizeof *sides[k]->insts, cmp_inst);
     }
-    cv_ctx_done(&mute);
+    cx->mute = was_mute;
 }
 
 /* An instance in both files. */
