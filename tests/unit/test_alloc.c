@@ -95,6 +95,10 @@ static char *scenario(bool *nomem)
         "corpus/invalid/CV502-exponential.bin", "corpus/invalid/CV503-quadratic-short-field.xml"};
     for (size_t i = 0; i < sizeof files / sizeof *files && st == CHANVAL_OK; i++)
         st = chanval_check_path(s, files[i]);
+    /* chanval diff: both files checked, then decoded again and compared;
+     * a failure while decoding must not pass as "everything changed" */
+    if (st == CHANVAL_OK)
+        st = chanval_diff_paths(s, "corpus/diff/routine-old.bin", "corpus/diff/routine-new.bin");
     /* an input that cannot be read is recorded, and reported, or the
      * call says it ran out of memory: never dropped */
     if (st == CHANVAL_OK) {
