@@ -379,6 +379,8 @@ typedef enum chanval_format {
  * unknown name.  chanval_format_names() lists them, comma-separated. */
 CHANVAL_API bool chanval_format_parse(const char *name, chanval_format *out);
 CHANVAL_API const char *chanval_format_names(void);
+/* The name chanval_format_parse() takes for `f` ("unknown" for no format). */
+CHANVAL_API const char *chanval_format_name(chanval_format f);
 
 enum {
     CHANVAL_REPORT_QUIET = 1u << 0,  /* errors only */

@@ -8,10 +8,22 @@
 
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_TROUBLE = 2 };
 
+/* One report of the run: its format and its file (NULL: standard output). */
+typedef struct report_out {
+    chanval_format format;
+    const char *path;
+} report_out;
+
+/* Every format there is, each at most a few times: a named limit. */
+enum { CLI_MAX_REPORTS = 16 };
+
 typedef struct opts {
     const char **types, **fleets;
     size_t ntypes, nfleets;
-    chanval_format format;
+    report_out reports[CLI_MAX_REPORTS]; /* --format FMT[=FILE], in order */
+    size_t nreports;
+    bool last_format_open; /* the last --format has no file yet: -o names it */
+    bool writes_file;      /* pack, dump: -o is the command's own output */
     const char *output;
     const char *config;         /* --config */
     bool no_config;             /* --no-config */
@@ -45,6 +57,8 @@ int cmd_rules(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 
 /* commands.c */
+/* The same path, or the same existing file (device and inode). */
+bool cli_same_file(const char *a, const char *b);
 int cmd_check(const opts *o, int argc, char **argv);
 int cmd_pack(const opts *o, int argc, char **argv);
 int cmd_dump(const opts *o, int argc, char **argv);

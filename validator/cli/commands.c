@@ -56,6 +56,26 @@ static bool same_file(const char *a, const char *b)
            sa.st_ino == sb.st_ino;
 }
 
+bool cli_same_file(const char *a, const char *b) { return strcmp(a, b) == 0 || same_file(a, b); }
+
+/* Whether some report of the run is text on standard output. */
+static bool text_on_stdout(const opts *o)
+{
+    for (size_t i = 0; i < o->nreports; i++)
+        if (o->reports[i].format == CHANVAL_FORMAT_TEXT && !o->reports[i].path)
+            return true;
+    return false;
+}
+
+/* Whether any report names digests (all but the plain text report do). */
+static bool reports_need_digests(const opts *o)
+{
+    for (size_t i = 0; i < o->nreports; i++)
+        if (o->reports[i].format != CHANVAL_FORMAT_TEXT || o->verbose)
+            return true;
+    return false;
+}
+
 /* A session with the configuration, options, baseline and world loaded;
  * NULL (after a message) on trouble. */
 static chanval_session *setup(const opts *o, int *rc)
@@ -80,7 +100,7 @@ static chanval_session *setup(const opts *o, int *rc)
     chanval_set_threads(s, o->threads);
     chanval_set_allow_empty(s, o->allow_empty);
     /* a plain text report names no digest: do not read big files twice */
-    if (o->format == CHANVAL_FORMAT_TEXT && !o->verbose)
+    if (!reports_need_digests(o))
         chanval_set_file_digests(s, false);
     for (int i = 0; i < CHANVAL_LIMIT_COUNT; i++)
         if (o->limit_set[i] && chanval_set_limit(s, (chanval_limit)i, o->limits[i]) != CHANVAL_OK) {
@@ -131,22 +151,23 @@ static chanval_session *setup(const opts *o, int *rc)
     return s;
 }
 
-static unsigned report_flags(const opts *o, FILE *stream, bool to_file)
+static unsigned report_flags(const opts *o, chanval_format format, FILE *stream, bool to_file)
 {
     unsigned f = (o->quiet ? CHANVAL_REPORT_QUIET : 0) | (o->verbose ? CHANVAL_REPORT_VERBOSE : 0);
     bool color = o->color == 1 ||
                  (o->color == -1 && !getenv("NO_COLOR") && !to_file && isatty(fileno(stream)));
-    if (color && o->format == CHANVAL_FORMAT_TEXT)
+    if (color && format == CHANVAL_FORMAT_TEXT)
         f |= CHANVAL_REPORT_COLOR;
     return f;
 }
 
-/* Print the report to stream, or write it to path; false on failure. */
-static bool emit_report(chanval_session *s, const opts *o, FILE *stream, const char *path)
+/* Print one report to stream, or write it to path; false on failure. */
+static bool emit_one(chanval_session *s, const opts *o, chanval_format format, FILE *stream,
+                     const char *path)
 {
     char *text = NULL;
     size_t len = 0;
-    if (chanval_render(s, o->format, report_flags(o, stream, path != NULL), &text, &len) !=
+    if (chanval_render(s, format, report_flags(o, format, stream, path != NULL), &text, &len) !=
         CHANVAL_OK) {
         cli_error("out of memory");
         return false;
@@ -166,11 +187,26 @@ static bool emit_report(chanval_session *s, const opts *o, FILE *stream, const c
     return ok;
 }
 
+/* Every report of the run, all rendered from the one session: one that
+ * cannot be written does not keep the others from being written; false if
+ * any failed. */
+static bool emit_reports(chanval_session *s, const opts *o, FILE *stream)
+{
+    bool ok = true;
+    for (size_t i = 0; i < o->nreports; i++)
+        if (!emit_one(s, o, o->reports[i].format, stream, o->reports[i].path))
+            ok = false;
+    return ok;
+}
+
 /* Before any work: no output may be one of the inputs (the operands and
  * what setup() read).  Walked files are checked again at write time. */
 static bool outputs_allowed(const chanval_session *s, const opts *o, int argc, char **argv)
 {
-    const char *out[2] = {o->output, o->write_baseline};
+    const char *out[CLI_MAX_REPORTS + 2] = {o->output, o->write_baseline};
+    size_t nout = 2;
+    for (size_t i = 0; i < o->nreports; i++)
+        out[nout++] = o->reports[i].path;
     /* --config and --baseline by name too, so that the message names them
      * (the configuration's baseline may be refreshed: see setup()) */
     const char **also = malloc(((size_t)argc + 2) * sizeof *also);
@@ -186,7 +222,7 @@ static bool outputs_allowed(const chanval_session *s, const opts *o, int argc, c
         if (more[i])
             also[n++] = more[i];
     bool ok = true;
-    for (int i = 0; i < 2 && ok; i++) {
+    for (size_t i = 0; i < nout && ok; i++) {
         char why[600];
         if (out[i] && chanval_output_check(s, out[i], also, n, why, sizeof why) != CHANVAL_OK) {
             cli_error("%s", why);
@@ -256,10 +292,10 @@ int cmd_check(const opts *o, int argc, char **argv)
         chanval_free(text);
     }
     /* a text report on stdout names what could not be read itself */
-    if (o->format != CHANVAL_FORMAT_TEXT || o->output)
+    if (!text_on_stdout(o))
         for (size_t i = 0; i < chanval_io_error_count(s); i++)
             cli_error("%s", chanval_io_error(s, i));
-    rc = emit_report(s, o, stdout, o->output) ? chanval_exit_code(s) : EXIT_TROUBLE;
+    rc = emit_reports(s, o, stdout) ? chanval_exit_code(s) : EXIT_TROUBLE;
     if (io_failed)
         rc = EXIT_TROUBLE; /* chanval_exit_code says so too: never less */
     chanval_session_free(s);
@@ -273,9 +309,7 @@ static bool report_findings(chanval_session *s, const opts *o)
     if (chanval_error_count(s) == 0 && chanval_warning_count(s) == 0 &&
         chanval_io_error_count(s) == 0)
         return true;
-    opts ro = *o;
-    ro.output = NULL;
-    return emit_report(s, &ro, stderr, NULL);
+    return emit_one(s, o, o->reports[0].format, stderr, NULL);
 }
 
 int cmd_pack(const opts *o, int argc, char **argv)
@@ -302,7 +336,7 @@ int cmd_pack(const opts *o, int argc, char **argv)
         if (chanval_write_output(s, o->output, bytes, len, why, sizeof why) != CHANVAL_OK) {
             /* the report, written after, states exit 2 and names OUT */
             chanval_record_io_error(s, o->output, why);
-            if (o->format != CHANVAL_FORMAT_TEXT)
+            if (o->reports[0].format != CHANVAL_FORMAT_TEXT)
                 cli_error("%s", why);
             rc = EXIT_TROUBLE;
         }
@@ -366,7 +400,7 @@ int cmd_diff(const opts *o, int argc, char **argv)
     if (st != CHANVAL_OK)
         rc = trouble(s, st);
     else
-        rc = emit_report(s, o, stdout, o->output) ? chanval_exit_code(s) : EXIT_TROUBLE;
+        rc = emit_reports(s, o, stdout) ? chanval_exit_code(s) : EXIT_TROUBLE;
     chanval_session_free(s);
     return rc;
 }

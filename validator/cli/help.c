@@ -21,8 +21,11 @@ static const char options_text[] =
     "options:\n"
     "  -t, --types FILE         template types (repeatable)\n"
     "  -f, --fleet FILE         fleet manifest (repeatable)\n"
-    "      --format FORMAT      text (default), json, sarif, junit, github, codequality\n"
-    "  -o, --output FILE        check: the report; pack: the channel file; dump: the XML\n"
+    "      --format FMT[=FILE]  text (default), json, sarif, junit, github, codequality;\n"
+    "                           repeatable: one run writes every report, each to its\n"
+    "                           FILE (at most one to standard output)\n"
+    "  -o, --output FILE        check, diff: the file of the --format just before it, or\n"
+    "                           of the only one; pack: the channel file; dump: the XML\n"
     "                           (a temporary file, then renamed over FILE; a device or\n"
     "                           FIFO is written into; an input is never overwritten)\n"
     "      --strict             warnings count as errors\n"
@@ -83,7 +86,7 @@ static const struct {
      "from the project configuration, .chanval.xml (see formats/configuration.md).\n\n"
      "examples:\n"
      "  chanval check -t types.xml -f fleet.xml C-00000291.bin\n"
-     "  chanval check -j 2 --format sarif -o chanval.sarif content/\n"
+     "  chanval check -j 2 --format sarif=chanval.sarif --format junit=junit.xml content/\n"
      "  chanval check --write-baseline chanval-baseline.xml content/\n"},
     {"pack",
      "usage: chanval pack [OPTIONS] SOURCE -o OUT\n\n"

@@ -46,6 +46,80 @@ enum {
     O_LIMIT /* last: one per limit from here on */
 };
 
+/* --format FMT[=FILE]: one more report of the run. */
+static bool take_format(const char *arg, opts *o)
+{
+    const char *eq = strchr(arg, '=');
+    size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
+    char name[32];
+    chanval_format f;
+    if (len >= sizeof name || (memcpy(name, arg, len), name[len] = '\0', false) ||
+        !chanval_format_parse(name, &f)) {
+        usage_error("unknown format '%.*s'; formats: %s", (int)(len < 64 ? len : 64), arg,
+                    chanval_format_names());
+        return false;
+    }
+    if (eq && !eq[1]) {
+        usage_error("--format %s= names no file", name);
+        return false;
+    }
+    if (o->nreports == CLI_MAX_REPORTS) {
+        usage_error("at most %d reports in one run", CLI_MAX_REPORTS);
+        return false;
+    }
+    o->reports[o->nreports++] = (report_out){f, eq ? eq + 1 : NULL};
+    o->last_format_open = !eq;
+    return true;
+}
+
+/* After the options: a lone -o names the file of the one report without
+ * one (or of the text report), and no two reports share standard output
+ * or a file. */
+static bool settle_reports(opts *o)
+{
+    if (o->writes_file) {
+        if (o->nreports > 1 || (o->nreports == 1 && o->reports[0].path)) {
+            usage_error("pack and dump write one report, to standard error: --format FMT "
+                        "without a file");
+            return false;
+        }
+    } else if (o->output) {
+        size_t open = 0, at = 0;
+        for (size_t i = 0; i < o->nreports; i++)
+            if (!o->reports[i].path) {
+                open++;
+                at = i;
+            }
+        if (o->nreports == 0)
+            o->reports[o->nreports++] = (report_out){CHANVAL_FORMAT_TEXT, o->output};
+        else if (open == 1)
+            o->reports[at].path = o->output;
+        else {
+            usage_error("-o '%s' names the file of which report? Write --format FMT=FILE", o->output);
+            return false;
+        }
+        o->output = NULL;
+    }
+    if (o->nreports == 0)
+        o->reports[o->nreports++] = (report_out){CHANVAL_FORMAT_TEXT, NULL};
+    for (size_t i = 0; i < o->nreports; i++)
+        for (size_t j = i + 1; j < o->nreports; j++) {
+            const char *a = o->reports[i].path, *b = o->reports[j].path;
+            if (!a && !b) {
+                usage_error("two reports on standard output (%s and %s): give one of them a "
+                            "file, --format FMT=FILE",
+                            chanval_format_name(o->reports[i].format),
+                            chanval_format_name(o->reports[j].format));
+                return false;
+            }
+            if (a && b && cli_same_file(a, b)) {
+                usage_error("two reports written to one file, '%s'", b);
+                return false;
+            }
+        }
+    return true;
+}
+
 /* Returns the index of the first operand, or -1 after a usage error.
  * Options may come before or after the operands. */
 /* One option of getopt_long (c, with optarg); false on a usage error
@@ -63,7 +137,17 @@ static bool take_option(int c, char **argv, opts *o)
             return false;
         break;
     case 'o':
-        o->output = optarg;
+        if (!o->writes_file && o->last_format_open) {
+            o->reports[o->nreports - 1].path = optarg; /* --format FMT -o FILE */
+            o->last_format_open = false;
+        } else if (o->output) {
+            usage_error("-o is given twice ('%s', then '%s'); for several reports, use "
+                        "--format FMT=FILE for each",
+                        o->output, optarg);
+            return false;
+        } else {
+            o->output = optarg;
+        }
         break;
     case O_ALLOW_EMPTY:
         o->allow_empty = true;
@@ -82,10 +166,8 @@ static bool take_option(int c, char **argv, opts *o)
         o->jobs = (unsigned)v;
         break;
     case O_FORMAT:
-        if (!chanval_format_parse(optarg, &o->format)) {
-            usage_error("unknown format '%s'; formats: %s", optarg, chanval_format_names());
+        if (!take_format(optarg, o))
             return false;
-        }
         break;
     case O_STRICT:
         o->strict = true;
@@ -180,7 +262,7 @@ static int parse_options(int argc, char **argv, opts *o)
         if (!take_option(c, argv, o))
             return -1;
     }
-    return optind;
+    return settle_reports(o) ? optind : -1;
 }
 
 int main(int argc, char **argv)
@@ -215,7 +297,7 @@ int main(int argc, char **argv)
         usage_error("unknown command '%s'", cmd);
         return EXIT_TROUBLE;
     }
-    opts o = {.color = -1};
+    opts o = {.color = -1, .writes_file = run == cmd_pack || run == cmd_dump};
     int first = parse_options(argc - 1, argv + 1, &o);
     int rc = first < 0 ? EXIT_TROUBLE : run(&o, argc - 1 - first, argv + 1 + first);
     free(o.types);

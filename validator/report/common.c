@@ -21,6 +21,12 @@ bool chanval_format_parse(const char *name, chanval_format *out)
 
 const char *chanval_format_names(void) { return "text, json, sarif, junit, github, codequality"; }
 
+const char *chanval_format_name(chanval_format f)
+{
+    size_t i = (size_t)f;
+    return i < sizeof format_names / sizeof *format_names ? format_names[i] : "unknown";
+}
+
 const char *cv_sev_name(chanval_severity s) { return s == CHANVAL_SEV_ERROR ? "error" : "warning"; }
 
 const chanval_rule *cv_report_rule(unsigned id, size_t *index)
