@@ -86,6 +86,7 @@ if [ -z "${CHANVAL_SANITIZED:-}" ]; then
     one pcre2-attack sh fuzz/tools/pcre2-attack.sh "$build/fuzz-tools/attack"
     one corpus sh -c 'python3 corpus/tools/mkcorpus.py --check && python3 corpus/tools/mkdiff.py --check && echo "generated files up to date"'
     one reports sh tests/formats/check-reports.sh "$build/chanval"
+    one rules-page sh tests/formats/check-rules-page.sh "$build/chanval"
     one xsd sh tests/formats/check-xsd.sh "$build/chanval"
 fi
 

@@ -161,6 +161,11 @@ CHANVAL_API size_t chanval_rule_count(void);
 CHANVAL_API const chanval_rule *chanval_rule_at(size_t index);
 /* Accepts "CV400", "cv400" or "400"; NULL when there is no such rule. */
 CHANVAL_API const chanval_rule *chanval_rule_find(const char *id);
+/* The security severity of a rule's findings in tenths, on the 0.0-10.0
+ * scale GitHub code scanning ranks alerts by (98: 9.8, critical, for
+ * CV400); 0 for the rules that are no security risk to the fleet, and for
+ * a pointer that is not one of chanval_rule_at()'s. */
+CHANVAL_API unsigned chanval_rule_security_severity(const chanval_rule *r);
 
 /* ---- sessions --------------------------------------------------------- */
 
@@ -171,6 +176,14 @@ CHANVAL_API chanval_status chanval_set_limit(chanval_session *s, chanval_limit w
                                              uint64_t value);
 CHANVAL_API uint64_t chanval_get_limit(const chanval_session *s, chanval_limit which);
 CHANVAL_API void chanval_set_strict(chanval_session *s, bool strict);
+/* The category of this run's analysis, for code scanning: SARIF's
+ * runs[0].automationDetails.id is "CATEGORY/".  1 to CHANVAL_MAX_CATEGORY
+ * letters, digits and . _ - / : @ +; CHANVAL_ERR_USAGE (with the reason in
+ * chanval_last_error()) otherwise.  chanval_report_category() is NULL
+ * while none is set. */
+#define CHANVAL_MAX_CATEGORY 128
+CHANVAL_API chanval_status chanval_set_report_category(chanval_session *s, const char *category);
+CHANVAL_API const char *chanval_report_category(const chanval_session *s);
 /* Compute each checked file's SHA-256 (chanval_file_sha256, and the
  * reports that name it): on by default.  Off saves a second pass over a
  * large file when no report will show it. */
@@ -394,6 +407,19 @@ enum {
  * chanval_escape_text() does; formats/reports.md describes each. */
 CHANVAL_API chanval_status chanval_render(const chanval_session *s, chanval_format fmt,
                                           unsigned flags, char **out, size_t *out_len);
+
+/* The rule table: CHANVAL_RULES_TEXT as `chanval rules` lists it,
+ * CHANVAL_RULES_JSON (formats/rules.schema.json), CHANVAL_RULES_MARKDOWN
+ * the rules page (formats/rules.md, one section per rule, anchored #cv400,
+ * where SARIF's helpUri points).  The caller frees *out with
+ * chanval_free(). */
+typedef enum chanval_rules_format {
+    CHANVAL_RULES_TEXT = 0,
+    CHANVAL_RULES_JSON,
+    CHANVAL_RULES_MARKDOWN
+} chanval_rules_format;
+CHANVAL_API chanval_status chanval_render_rules(chanval_rules_format fmt, char **out,
+                                                size_t *out_len);
 
 /* ---- utilities -------------------------------------------------------- */
 

@@ -21,7 +21,8 @@ LIB_SRC := \
     validator/api/outfile.c validator/api/run.c validator/api/diff_run.c \
     validator/report/common.c validator/report/walk.c validator/report/text.c \
     validator/report/json.c validator/report/sarif.c validator/report/junit.c \
-    validator/report/github.c validator/report/codequality.c
+    validator/report/github.c validator/report/codequality.c \
+    validator/report/rules.c
 
 CLI_SRC := \
     validator/cli/main.c validator/cli/commands.c validator/cli/help.c validator/cli/say.c \

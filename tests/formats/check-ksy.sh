@@ -6,7 +6,7 @@
 # Needs node and npm; the compiler, its YAML reader and the JavaScript
 # runtime are installed once into a cache directory under ${TMPDIR:-/tmp}.
 # Prints "ksy: ok" and exits 0 on success, exits 1 on failure, and exits 77
-# (skip) when npm or node is missing.
+# (skip) when npm or node is missing or the npm registry cannot be reached.
 set -u
 
 KSC_VERSION=0.11.0
@@ -38,6 +38,11 @@ if [ ! -f "$cache/node_modules/kaitai-struct-compiler/package.json" ] ||
             "kaitai-struct-compiler@$KSC_VERSION" \
             "kaitai-struct@$RUNTIME_VERSION" \
             "js-yaml@$YAML_VERSION") >"$log" 2>&1; then
+        if ! npm ping --fetch-timeout=15000 >/dev/null 2>&1; then
+            echo "ksy: skipped: the npm registry cannot be reached for kaitai-struct-compiler" >&2
+            rm -rf "$staging" "$log"
+            exit 77
+        fi
         cat "$log" >&2
         echo "ksy: npm install of kaitai-struct-compiler failed" >&2
         rm -rf "$staging" "$log"

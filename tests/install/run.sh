@@ -35,6 +35,18 @@ sarif
 CV400 CV401 CV402 CV403 CV404 CV409
 dump diff'
     if [ "$out" = "$expect" ]; then ok; else bad "bash completion gave: $out"; fi
+    # a file name with spaces is one candidate, also after --format FMT=
+    mkdir -p "$stage/names" && : >"$stage/names/my channel file.bin"
+    out=$(cd "$stage/names" && bash -c '
+        . "$1"
+        complete_words() { COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); COMPREPLY=(); _chanval; printf "%s|" "${#COMPREPLY[@]}" "${COMPREPLY[@]}"; echo; }
+        complete_words chanval check my
+        complete_words chanval check --format sarif=my
+        complete_words chanval rules --format m' _ "$stage/usr/share/bash-completion/completions/chanval")
+    expect='1|my channel file.bin|
+1|sarif=my channel file.bin|
+1|markdown|'
+    if [ "$out" = "$expect" ]; then ok; else bad "bash completion of names with spaces gave: $out"; fi
 fi
 # every long option of --help is in the manual page and the completion
 opts=$("$stage/usr/bin/chanval" --help | grep -o '^ *\(-[a-z], \)\?--[a-z-]*' | sed 's/.*--/--/' | sort -u)

@@ -147,6 +147,33 @@ void chanval_set_file_digests(chanval_session *s, bool on) { s->set->no_file_dig
 
 void chanval_set_threads(chanval_session *s, unsigned n) { s->set->threads = n; }
 
+chanval_status chanval_set_report_category(chanval_session *s, const char *category)
+{
+    size_t n = strlen(category);
+    if (n == 0 || n > CHANVAL_MAX_CATEGORY) {
+        snprintf(s->last_error, sizeof s->last_error,
+                 "a report category is 1 to %d characters, not %zu", CHANVAL_MAX_CATEGORY, n);
+        return CHANVAL_ERR_USAGE;
+    }
+    /* it lands in SARIF and in code scanning's alert filters: plain words */
+    size_t bad = strspn(category, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                  "0123456789._-/:@+");
+    if (bad != n) {
+        snprintf(s->last_error, sizeof s->last_error,
+                 "a report category is made of letters, digits and . _ - / : @ +; character "
+                 "%zu (byte 0x%02x) is not one",
+                 bad + 1, (unsigned)(unsigned char)category[bad]);
+        return CHANVAL_ERR_USAGE;
+    }
+    memcpy(s->set->category, category, n + 1);
+    return CHANVAL_OK;
+}
+
+const char *chanval_report_category(const chanval_session *s)
+{
+    return s->set->category[0] ? s->set->category : NULL;
+}
+
 const char *chanval_last_error(const chanval_session *s) { return s->last_error; }
 
 cv_ctx cv_session_ctx_plain(chanval_session *s, chanval_file *f, size_t index)

@@ -38,6 +38,7 @@ typedef struct cv_settings {
     size_t nconfig_paths[2];
     char *config_baseline;   /* the baseline it names, or NULL */
     uint64_t growth_percent; /* chanval diff: CV600/CV601 */
+    char category[CHANVAL_MAX_CATEGORY + 1]; /* chanval_set_report_category; "" none */
 } cv_settings;
 
 /* A file read by the run, by identity. */

@@ -26,6 +26,7 @@ typedef struct opts {
     bool writes_file;      /* pack, dump: -o is the command's own output */
     const char *output;
     const char *config;         /* --config */
+    const char *sarif_category; /* --sarif-category */
     bool no_config;             /* --no-config */
     const char *baseline;       /* --baseline */
     const char *write_baseline; /* --write-baseline */

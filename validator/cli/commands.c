@@ -110,6 +110,11 @@ static chanval_session *setup(const opts *o, int *rc)
         }
     if (o->max_growth_set)
         chanval_set_max_growth(s, o->max_growth);
+    if (o->sarif_category && chanval_set_report_category(s, o->sarif_category) != CHANVAL_OK) {
+        usage_error("--sarif-category: %s", chanval_last_error(s));
+        chanval_session_free(s);
+        return NULL;
+    }
     const char *baseline = o->baseline ? o->baseline : chanval_config_baseline(s);
     /* the run that refreshes the configuration's baseline rewrites it: it is
      * no input then (every finding it writes is known in this run anyway,

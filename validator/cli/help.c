@@ -1,6 +1,7 @@
 /* help.c - chanval --help, help COMMAND, rules, explain. */
 #include "cli/cli.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <string.h>
@@ -11,7 +12,7 @@ static const char usage_text[] =
     "       chanval pack  [OPTIONS] SOURCE -o OUT  validate a channel source, write the file\n"
     "       chanval dump  [OPTIONS] FILE           print a channel file as channel source XML\n"
     "       chanval diff  [OPTIONS] OLD NEW        what an update changes; release checks\n"
-    "       chanval rules                          list every rule\n"
+    "       chanval rules [--format F]             list every rule (text, json, markdown)\n"
     "       chanval explain RULE                   what a rule means and how to fix it\n"
     "       chanval help [COMMAND]                 this, or one command in detail\n"
     "       chanval --help | --version\n";
@@ -28,6 +29,8 @@ static const char options_text[] =
     "                           of the only one; pack: the channel file; dump: the XML\n"
     "                           (a temporary file, then renamed over FILE; a device or\n"
     "                           FIFO is written into; an input is never overwritten)\n"
+    "      --sarif-category NAME  SARIF: the category code scanning files this run's\n"
+    "                           alerts under (runs[0].automationDetails.id \"NAME/\")\n"
     "      --strict             warnings count as errors\n"
     "  -q, --quiet              report errors only\n"
     "  -v, --verbose            text: also name every file checked, its size and SHA-256\n"
@@ -107,8 +110,9 @@ static const struct {
      "count and CV601 file size growing by more than --max-growth percent (default 100),\n"
      "CV602 a block instance added, CV603 a content version that does not increase, CV604\n"
      "a channel id that changes. Text or JSON (--format json).\n"},
-    {"rules", "usage: chanval rules\n\nList every rule: ID, severity (E, W or W/E), name, "
-              "and when it fires.\n"},
+    {"rules", "usage: chanval rules [--format text|json|markdown]\n\nList every rule: ID, "
+              "severity (E, W or W/E), name, and when it fires; as JSON (with the\n"
+              "security severity and the explain text), or as the Markdown rules page.\n"},
     {"explain", "usage: chanval explain RULE\n\nWhat a rule means, why it matters and how "
                 "to fix it (RULE: CV400, cv400 or 400).\n"},
     {"help", "usage: chanval help [COMMAND]\n\nThe usage of chanval, or of one command.\n"},
@@ -134,14 +138,33 @@ int cmd_help(int argc, char **argv)
 
 int cmd_rules(int argc, char **argv)
 {
-    (void)argv;
-    if (argc != 0) {
-        usage_error("rules takes no arguments");
+    chanval_rules_format fmt = CHANVAL_RULES_TEXT;
+    if (argc == 2 && strcmp(argv[0], "--format") == 0) {
+        if (strcmp(argv[1], "text") == 0)
+            fmt = CHANVAL_RULES_TEXT;
+        else if (strcmp(argv[1], "json") == 0)
+            fmt = CHANVAL_RULES_JSON;
+        else if (strcmp(argv[1], "markdown") == 0)
+            fmt = CHANVAL_RULES_MARKDOWN;
+        else {
+            usage_error("rules --format takes text, json or markdown, not '%s'", argv[1]);
+            return EXIT_TROUBLE;
+        }
+    } else if (argc != 0) {
+        usage_error("usage: chanval rules [--format text|json|markdown]");
         return EXIT_TROUBLE;
     }
-    for (size_t i = 0; i < chanval_rule_count(); i++) {
-        const chanval_rule *r = chanval_rule_at(i);
-        printf("CV%03u  %-3s  %-32s %s\n", r->id, r->severity, r->name, r->summary);
+    char *text = NULL;
+    size_t len = 0;
+    if (chanval_render_rules(fmt, &text, &len) != CHANVAL_OK) {
+        cli_error("out of memory");
+        return EXIT_TROUBLE;
+    }
+    bool ok = fwrite(text, 1, len, stdout) == len && fflush(stdout) == 0;
+    chanval_free(text);
+    if (!ok) {
+        cli_error("cannot write: %s", strerror(errno));
+        return EXIT_TROUBLE;
     }
     return EXIT_CLEAN;
 }

@@ -43,6 +43,7 @@ enum {
     O_MAX_GROWTH,
     O_THREADS,
     O_ALLOW_EMPTY,
+    O_SARIF_CATEGORY,
     O_LIMIT /* last: one per limit from here on */
 };
 
@@ -203,6 +204,9 @@ static bool take_option(int c, char **argv, opts *o)
         }
         o->max_growth_set = true;
         break;
+    case O_SARIF_CATEGORY:
+        o->sarif_category = optarg;
+        break;
     case O_THREADS:
         if (!parse_u64(optarg, &v) || v < 1 || v > 64) {
             usage_error("--threads takes a number of threads from 1 to 64, not '%s'", optarg);
@@ -232,7 +236,7 @@ static bool take_option(int c, char **argv, opts *o)
 
 static int parse_options(int argc, char **argv, opts *o)
 {
-    struct option longs[17 + CHANVAL_LIMIT_COUNT] = {
+    struct option longs[18 + CHANVAL_LIMIT_COUNT] = {
         {"types", required_argument, NULL, 't'},
         {"fleet", required_argument, NULL, 'f'},
         {"format", required_argument, NULL, O_FORMAT},
@@ -249,8 +253,9 @@ static int parse_options(int argc, char **argv, opts *o)
         {"max-growth", required_argument, NULL, O_MAX_GROWTH},
         {"threads", required_argument, NULL, O_THREADS},
         {"allow-empty", no_argument, NULL, O_ALLOW_EMPTY},
+        {"sarif-category", required_argument, NULL, O_SARIF_CATEGORY},
     };
-    int n = 16;
+    int n = 17;
     for (int i = 0; i < CHANVAL_LIMIT_COUNT; i++)
         longs[n++] = (struct option){chanval_limit_describe((chanval_limit)i)->option,
                                      required_argument, NULL, O_LIMIT + i};

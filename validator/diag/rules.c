@@ -14,6 +14,7 @@ enum { FLAG_NONE = 0, FLAG_SUPPRESSIBLE = 1, FLAG_BLOCKS_DECODING = 2 };
 #define NONE FLAG_NONE
 #define SUPPRESSIBLE FLAG_SUPPRESSIBLE
 #define BLOCKS_DECODING FLAG_BLOCKS_DECODING
+#define SECURITY(tenths) ((tenths) << 4) /* above the flags' bits */
 
 static const chanval_rule rules[] = {
 #define CV_RULE(id, tag, name, sev, flags, summary, explain)                                       \
@@ -46,7 +47,7 @@ static const uint8_t severity_of[] = {
 #undef CV_RULE
 };
 
-static const uint8_t flags_of[] = {
+static const uint16_t flags_of[] = {
 #define CV_RULE(id, tag, name, sev, flags, summary, explain) (flags),
 #include "diag/rules.def"
 #undef CV_RULE
@@ -55,6 +56,7 @@ static const uint8_t flags_of[] = {
 #undef NONE
 #undef SUPPRESSIBLE
 #undef BLOCKS_DECODING
+#undef SECURITY
 
 size_t chanval_rule_count(void) { return NRULES; }
 
@@ -62,6 +64,13 @@ const chanval_rule *chanval_rule_at(size_t index) { return index < NRULES ? &rul
 
 /* position of rule id in rules[], or -1 */
 static int pos(unsigned id) { return id < MAX_ID ? (int)pos_of[id] - 1 : -1; }
+
+unsigned chanval_rule_security_severity(const chanval_rule *r)
+{
+    if (!r || r < rules || r >= rules + NRULES)
+        return 0;
+    return (unsigned)(flags_of[r - rules] >> 4);
+}
 
 const chanval_rule *cv_rule(unsigned id)
 {

@@ -4,11 +4,20 @@
 
 #include <inttypes.h>
 
+static unsigned security_severity(const chanval_diag *d)
+{
+    size_t index;
+    return chanval_rule_security_severity(cv_report_rule(d->rule, &index));
+}
+
+/* critical: what would take an endpoint down (high security severity: a
+ * read past the inputs, a regex that spins) or a container that cannot be
+ * read at all */
 static const char *cq_severity(const chanval_diag *d)
 {
     if (d->severity != CHANVAL_SEV_ERROR)
         return "minor";
-    if (d->rule == 400 || d->rule == 502 || (d->rule >= 100 && d->rule < 200))
+    if (security_severity(d) >= 80 || (d->rule >= 100 && d->rule < 200))
         return "critical";
     return "major";
 }
@@ -44,7 +53,7 @@ static void cq_finding(cv_renderer *r, const chanval_file *f, size_t index, cons
     cv_buf_printf(b,
                   ", \"categories\": [\"%s\"], \"severity\": \"%s\", \"fingerprint\": "
                   "\"%s\", \"location\": {\"path\": ",
-                  d->rule >= 400 && d->rule < 600 ? "Security" : "Bug Risk", cq_severity(d),
+                  security_severity(d) ? "Security" : "Bug Risk", cq_severity(d),
                   d->fingerprint ? d->fingerprint : "");
     cv_json_str(b, chanval_file_path(f));
     cv_buf_printf(b, ", \"lines\": {\"begin\": %" PRIu32 "}}}",

@@ -10,6 +10,9 @@
 #ifndef CHANVAL_URL
 #define CHANVAL_URL "https://github.com/chanval/chanval"
 #endif
+/* the rules page of the release this is: old reports keep pointing at the
+ * rule text of their version */
+#define CHANVAL_RULES_URL CHANVAL_URL "/blob/v" CHANVAL_VERSION "/formats/rules.md"
 
 static bool unreserved(uint8_t c)
 {
@@ -46,12 +49,26 @@ static void artifact_location(cv_buf *b, const char *path, size_t index)
     cv_buf_free(&b2);
 }
 
+/* A rule's help in Markdown: what `chanval explain` says, and where the
+ * rules page of this version has it. */
+static void help_markdown(cv_buf *b, const chanval_rule *r)
+{
+    cv_buf m = {0};
+    cv_buf_printf(&m, "**CV%03u %s**: %s\n\n%s\n\nSee `chanval explain CV%03u` or the [rules "
+                      "page](%s#cv%03u).",
+                  r->id, r->name, r->summary, r->explanation, r->id, CHANVAL_RULES_URL, r->id);
+    cv_json_str(b, m.data ? m.data : "");
+    b->oom |= m.oom;
+    cv_buf_free(&m);
+}
+
 static void rules(cv_buf *b)
 {
     cv_buf_adds(b, "          \"rules\": [");
     for (size_t i = 0; i < chanval_rule_count(); i++) {
         const chanval_rule *r = chanval_rule_at(i);
         bool warn = r->severity[0] == 'W';
+        unsigned sec = chanval_rule_security_severity(r);
         cv_buf_printf(b, "%s\n            {\"id\": \"CV%03u\", \"name\": ", i ? "," : "", r->id);
         cv_json_str(b, r->name);
         cv_buf_adds(b, ", \"shortDescription\": {\"text\": ");
@@ -64,12 +81,18 @@ static void rules(cv_buf *b)
         cv_json_str(b, b2.data ? b2.data : "");
         b->oom |= b2.oom;
         cv_buf_free(&b2);
+        cv_buf_adds(b, ", \"markdown\": ");
+        help_markdown(b, r);
+        /* each rule its own section of the rules page of this version */
         cv_buf_printf(b,
-                      "}, \"helpUri\": \"" CHANVAL_URL "/blob/main/formats/README.md\", "
+                      "}, \"helpUri\": \"%s#cv%03u\", "
                       "\"defaultConfiguration\": {\"level\": \"%s\"}, \"properties\": "
-                      "{\"tags\": [\"%s\"], \"severity\": \"%s\"}}",
-                      warn ? "warning" : "error",
-                      r->id >= 400 && r->id < 600 ? "security" : "correctness", r->severity);
+                      "{\"tags\": [\"%s\"], \"severity\": \"%s\"",
+                      CHANVAL_RULES_URL, r->id, warn ? "warning" : "error",
+                      sec ? "security" : "correctness", r->severity);
+        if (sec)
+            cv_buf_printf(b, ", \"security-severity\": \"%u.%u\"", sec / 10, sec % 10);
+        cv_buf_adds(b, "}}");
     }
     cv_buf_adds(b, "\n          ]\n");
 }
@@ -102,9 +125,16 @@ static void sarif_finding(cv_renderer *r, const chanval_file *f, size_t fi, cons
         cv_buf_printf(b, ", \"region\": {\"startLine\": %" PRIu32 ", \"startColumn\": %" PRIu32 "}",
                       d->line ? d->line : 1, d->column ? d->column : 1);
     cv_buf_adds(b, "}}]");
+    /* code scanning tells alerts apart by primaryLocationLineHash, and
+     * computes it from the text of the result's line when a result has
+     * none: for a binary file, line 1, where its digest sits, so every
+     * edit would renew every alert.  The fingerprint names the rule, path,
+     * instance, criterion and sensor, never an offset or a digest. */
     if (d->fingerprint)
-        cv_buf_printf(b, ", \"partialFingerprints\": {\"chanvalFingerprint/v1\": \"%s\"}",
-                      d->fingerprint);
+        cv_buf_printf(b,
+                      ", \"partialFingerprints\": {\"chanvalFingerprint/v1\": \"%s\", "
+                      "\"primaryLocationLineHash\": \"%s\"}",
+                      d->fingerprint, d->fingerprint);
     if (d->suppressed) {
         cv_buf_printf(b, ", \"suppressions\": [{\"kind\": \"%s\", \"status\": \"accepted\"",
                       d->suppressed == CHANVAL_SUPPRESS_INLINE ? "inSource" : "external");
@@ -140,7 +170,19 @@ static void sarif_begin_run(cv_renderer *r)
                    "          \"semanticVersion\": \"" CHANVAL_VERSION "\",\n"
                    "          \"informationUri\": \"" CHANVAL_URL "\",\n");
     rules(b);
-    cv_buf_adds(b, "        }\n      },\n      \"originalUriBaseIds\": {\"%SRCROOT%\": "
+    cv_buf_adds(b, "        }\n      },\n");
+    const char *category = chanval_report_category(s);
+    if (category) { /* the category code scanning keeps this run's alerts under */
+        cv_buf_adds(b, "      \"automationDetails\": {\"id\": ");
+        size_t n = strlen(category);
+        cv_buf b2 = {0};
+        cv_buf_printf(&b2, "%s%s", category, n && category[n - 1] == '/' ? "" : "/");
+        cv_json_str(b, b2.data ? b2.data : "");
+        b->oom |= b2.oom;
+        cv_buf_free(&b2);
+        cv_buf_adds(b, "},\n");
+    }
+    cv_buf_adds(b, "      \"originalUriBaseIds\": {\"%SRCROOT%\": "
                    "{\"description\": {\"text\": \"The directory chanval was run in.\"}}},\n"
                    "      \"columnKind\": \"unicodeCodePoints\",\n      \"artifacts\": [");
     size_t nfiles = chanval_file_count(s);
