@@ -12,8 +12,9 @@ ok() { passed=$((passed + 1)); }
 bad() { failed=$((failed + 1)); echo "FAIL install: $1"; }
 
 make -s install BUILD="$build" DESTDIR="$stage" PREFIX=/usr >/dev/null || bad "make install"
-for f in bin/chanval lib/libchanval.a include/chanval.h share/man/man1/chanval.1 \
-         share/bash-completion/completions/chanval; do
+for f in bin/chanval lib/libchanval.a lib/libchanval.so lib/libchanval.so.0 lib/pkgconfig/chanval.pc \
+         include/chanval.h share/man/man1/chanval.1 share/bash-completion/completions/chanval \
+         share/zsh/vendor-completions/_chanval share/fish/vendor_completions.d/chanval.fish; do
     if [ -s "$stage/usr/$f" ]; then ok; else bad "missing $f"; fi
 done
 "$stage/usr/bin/chanval" --version | grep -q '^chanval ' && ok || bad "installed chanval runs"
@@ -56,6 +57,24 @@ for o in $opts; do
     grep -q -- "$man_o\b" "$stage/usr/share/man/man1/chanval.1" || bad "the manual page lacks $o"
     grep -q -- "$o\b" "$stage/usr/share/bash-completion/completions/chanval" ||
         bad "the bash completion lacks $o"
+    grep -q -- "$o\b" "$stage/usr/share/zsh/vendor-completions/_chanval" ||
+        bad "the zsh completion lacks $o"
+    grep -q -- "${o#--}\b" "$stage/usr/share/fish/vendor_completions.d/chanval.fish" ||
+        bad "the fish completion lacks $o"
 done
+# the other shells' completions parse (when the shell is here)
+for sh in zsh fish; do
+    command -v $sh >/dev/null 2>&1 || { echo "install: $sh not installed: its completion is not parsed"; continue; }
+    f=$stage/usr/share/zsh/vendor-completions/_chanval
+    [ $sh = fish ] && f=$stage/usr/share/fish/vendor_completions.d/chanval.fish
+    if $sh -n "$f"; then ok; else bad "$sh cannot parse its completion"; fi
+done
+if command -v fish >/dev/null 2>&1; then
+    out=$(PATH="$stage/usr/bin:$PATH" fish -c "source $stage/usr/share/fish/vendor_completions.d/chanval.fish; complete -C 'chanval check --sarif-c'; complete -C 'chanval explain CV40'" 2>&1)
+    case $out in *--sarif-category*CV409*) ok ;; *) bad "fish completion gave: $out" ;; esac
+fi
+# the installed pkg-config file names the installed library
+pc=$stage/usr/lib/pkgconfig/chanval.pc
+grep -q '^libdir=/usr/lib$' "$pc" && grep -q '^Version: ' "$pc" && ok || bad "chanval.pc: $(cat "$pc")"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
