@@ -84,9 +84,11 @@ one pcre2-tests sh fuzz/tools/pcre2-tests.sh build "$build/fuzz-standalone" "$bu
 # what does not depend on sanitizers runs in the first pass only
 if [ -z "${CHANVAL_SANITIZED:-}" ]; then
     suite integrations sh tests/integrations/run.sh "$build"
+    one actions-lint sh tests/integrations/lint.sh
     suite install sh tests/install/run.sh "$build"
     # the Debian packages: built, unpacked into a scratch root, used
     suite package sh tests/package/run.sh
+    one package-fresh-root sh tests/package/fresh-root.sh
     # regex families: what an independent attack drives over the budget is
     # CV502 or CV501, never silent or CV503
     suite redos-families sh tests/redos/families.sh "$build"

@@ -44,33 +44,70 @@ def check(name, ok, detail=""):
         failed += 1
         print("FAIL integrations: %s %s" % (name, detail))
 
-# GitHub Actions: every `run` step that calls chanval (the install step
-# builds from source and is replaced by the build under test)
+# GitHub Actions: the example workflow uses the action (action.yml); its
+# check step runs integrations/action/check.sh with the step's inputs in
+# the environment, as the runner would
 gh = yaml.safe_load(open(top + "/integrations/github-actions.yml"))
-steps = [s for s in gh["jobs"]["gate"]["steps"] if "run" in s and s.get("name") != "Install chanval"]
-check("github: steps", len(steps) >= 2)
+action = yaml.safe_load(open(top + "/action.yml"))
+[use] = [s for s in gh["jobs"]["gate"]["steps"] if s.get("uses", "").startswith("chanval/chanval@")]
+check("github: the workflow pins a release", re.fullmatch(r"chanval/chanval@v\d+\.\d+\.\d+", use["uses"]) is not None)
+inputs = {k: str(v.get("default", "")) for k, v in action["inputs"].items()}
+inputs.update({k: str(v) for k, v in use.get("with", {}).items()})
+check("github: the workflow sets only inputs the action has", set(use.get("with", {})) <= set(action["inputs"]))
+[step] = [s for s in action["runs"]["steps"] if s.get("id") == "check"]
+def run_action(extra=None):
+    ins = dict(inputs, **(extra or {}))
+    env = dict(os.environ, GITHUB_ACTION_PATH=top, GITHUB_OUTPUT=tmp + "/.outputs")
+    open(tmp + "/.outputs", "w").close()
+    for k, v in step["env"].items():  # ${{ inputs.x }} -> the input's value
+        m = re.fullmatch(r"\$\{\{ inputs\.([a-z-]+) \}\}", v)
+        env[k] = ins[m.group(1)] if m else v
+    r = subprocess.run(["bash", "-c", step["run"]], cwd=tmp, env=env, capture_output=True, text=True)
+    outs = dict(l.split("=", 1) for l in open(tmp + "/.outputs").read().splitlines() if "=" in l)
+    return r, outs
 for bad in (False, True):
     repo(bad)
-    codes = [sh(s["run"]).returncode for s in steps]
-    check("github: exit codes (bad=%s)" % bad, codes == ([1] * len(codes) if bad else [0] * len(codes)),
-          str(codes))
-    sarif = json.load(open(tmp + "/chanval.sarif"))
+    r, outs = run_action()
+    check("github: the check step itself succeeds (bad=%s)" % bad, r.returncode == 0, r.stderr[-300:])
+    check("github: exit code output (bad=%s)" % bad, outs.get("exit-code") == ("1" if bad else "0"), str(outs))
+    check("github: one run", r.stdout.count("chanval check") == 1, r.stdout[:300])
+    sarif = json.load(open(tmp + "/" + outs["sarif-file"]))
     res = sarif["runs"][0]["results"]
-    check("github: SARIF results (bad=%s)" % bad, any(r["ruleId"] == "CV400" for r in res) == bad)
+    check("github: SARIF results (bad=%s)" % bad, any(x["ruleId"] == "CV400" for x in res) == bad)
+    check("github: SARIF category", sarif["runs"][0]["automationDetails"]["id"] == inputs["category"] + "/")
     check("github: the README is not content",
           all("README" not in a["location"]["uri"] for a in sarif["runs"][0]["artifacts"]))
-    out = sh(steps[1]["run"]).stdout
-    check("github: annotations (bad=%s)" % bad, ("::error file=content/CV400-channel-291.bin" in out) == bad)
-    # uses: github/codeql-action/upload-sarif names the file the step wrote
-    up = [s for s in gh["jobs"]["gate"]["steps"] if s.get("uses", "").startswith("github/codeql-action/upload-sarif")]
-    check("github: upload step", len(up) == 1 and os.path.exists(tmp + "/" + up[0]["with"]["sarif_file"]))
+    junit = ET.parse(tmp + "/" + outs["junit-file"]).getroot()
+    check("github: JUnit (bad=%s)" % bad, int(junit.get("failures")) == (1 if bad else 0))
+    cq = json.load(open(tmp + "/" + outs["codequality-file"]))
+    check("github: Code Quality (bad=%s)" % bad, any(i["check_name"] == "CV400" for i in cq) == bad)
+    check("github: annotations (bad=%s)" % bad, ("::error file=content/CV400-channel-291.bin" in r.stdout) == bad)
+# exit 2 (a path that cannot be read) fails the verdict step, whatever
+# fail-on-findings says; exit 1 fails it unless fail-on-findings is false
+repo(True)
+r, outs = run_action({"paths": "content/\nno-such-dir/", "fail-on-findings": "false"})
+check("github: an unreadable path is exit 2", outs.get("exit-code") == "2", str(outs))
+[verdict] = [s for s in action["runs"]["steps"] if s.get("name") == "Verdict"]
+for rc, fof, want in (("0", "true", 0), ("1", "true", 1), ("1", "false", 0), ("2", "false", 2), ("", "true", 2)):
+    v = subprocess.run(["bash", "-c", verdict["run"]], env=dict(os.environ, RC=rc, FAIL_ON_FINDINGS=fof),
+                       capture_output=True, text=True)
+    check("github: verdict rc=%r fail-on-findings=%s" % (rc, fof), v.returncode == want, str(v.returncode))
+# inputs reach chanval as data, never as shell: a path with $() and quotes
+repo(False)
+os.makedirs(tmp + "/content/$(touch pwned) 'x'")
+shutil.copy(top + "/corpus/valid/mixed.bin", tmp + "/content/$(touch pwned) 'x'/")
+r, outs = run_action({"paths": "content/$(touch pwned) 'x'"})
+check("github: inputs are not shell", outs.get("exit-code") == "0" and not os.path.exists(tmp + "/pwned"),
+      r.stdout[-300:] + r.stderr[-300:])
+up = [s for s in action["runs"]["steps"] if s.get("uses", "").startswith("github/codeql-action/upload-sarif")]
+check("github: the action uploads the SARIF it wrote", len(up) == 1 and "always()" in up[0]["if"])
 
 # GitLab CI: script and after_script, then the reports it declares
 gl = yaml.safe_load(open(top + "/integrations/gitlab-ci.yml"))["chanval"]
 for bad in (False, True):
     repo(bad)
-    codes = [sh(c).returncode for c in gl["script"] + gl["after_script"]]
-    check("gitlab: exit codes (bad=%s)" % bad, codes == ([1, 1] if bad else [0, 0]), str(codes))
+    codes = [sh(c).returncode for c in gl["script"]]
+    check("gitlab: one run, exit code (bad=%s)" % bad, codes == ([1] if bad else [0]), str(codes))
     junit = ET.parse(tmp + "/" + gl["artifacts"]["reports"]["junit"]).getroot()
     failures = int(junit.get("failures"))
     check("gitlab: junit (bad=%s)" % bad, junit.tag == "testsuite" and failures == (1 if bad else 0))
