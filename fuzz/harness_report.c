@@ -15,8 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const formats[] = {"text", "json", "sarif", "junit", "github", "codequality",
-                                      "html", "markdown", "xml", "checkstyle"};
+static const char *const formats[] = {"text", "json",     "sarif", "junit", "github", "codequality",
+                                      "gnu",  "html",     "markdown", "xml", "checkstyle"};
 
 static bool utf8_ok(const char *s, size_t n, size_t *bad)
 {

@@ -101,6 +101,7 @@ if [ -z "${CHANVAL_SANITIZED:-}" ]; then
     one corpus sh -c 'python3 corpus/tools/mkcorpus.py --check && python3 corpus/tools/mkdiff.py --check && echo "generated files up to date"'
     one reports sh tests/formats/check-reports.sh "$build/chanval"
     one rules-page sh tests/formats/check-rules-page.sh "$build/chanval"
+    one editors sh tests/formats/check-editors.sh "$build/chanval"
     one xsd sh tests/formats/check-xsd.sh "$build/chanval"
 fi
 

@@ -25,7 +25,7 @@ _chanval()
         words=("${COMP_WORDS[@]}")
     fi
     local commands="check pack dump diff rules explain help"
-    local formats="text json sarif junit github codequality"
+    local formats="text json sarif junit github codequality gnu"
     if [ "$cword" -eq 1 ]; then
         COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
         return

@@ -19,7 +19,7 @@ complete -c chanval -n '__fish_seen_subcommand_from rules' -l format -x -a 'text
 complete -c chanval -n $checking -F
 complete -c chanval -n $checking -s t -l types -r -F -d 'template types'
 complete -c chanval -n $checking -s f -l fleet -r -F -d 'fleet manifest'
-complete -c chanval -n $checking -l format -x -a 'text json sarif junit github codequality' -d 'report format (FMT=FILE: to a file)'
+complete -c chanval -n $checking -l format -x -a 'text json sarif junit github codequality gnu' -d 'report format (FMT=FILE: to a file)'
 complete -c chanval -n $checking -s o -l output -r -F -d 'file of the report before it'
 complete -c chanval -n $checking -l strict -d 'warnings count as errors'
 complete -c chanval -n $checking -s q -l quiet -d 'report errors only'

@@ -33,7 +33,7 @@ _chanval() {
     options=(
         '*'{-t,--types}'[template types]:types file:_files -g "*.xml"'
         '*'{-f,--fleet}'[fleet manifest]:fleet file:_files -g "*.xml"'
-        '*--format[report format, FMT=FILE to write it to a file]:format:(text json sarif junit github codequality)'
+        '*--format[report format, FMT=FILE to write it to a file]:format:(text json sarif junit github codequality gnu)'
         '*'{-o,--output}'[the file of the report before it; pack: the channel file]:file:_files'
         '--strict[warnings count as errors]'
         {-q,--quiet}'[report errors only]'

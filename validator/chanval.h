@@ -77,7 +77,10 @@ typedef struct chanval_diag {
     chanval_severity severity; /* after --strict and configured overrides */
     chanval_loc_kind loc_kind;
     uint64_t offset;       /* byte offset (for XML too, where known) */
-    uint32_t line, column; /* CHANVAL_LOC_LINE */
+    /* CHANVAL_LOC_LINE: the line and column; CHANVAL_LOC_OFFSET: where the
+     * byte sits as a text editor counts (lines end at 0x0a, columns count
+     * bytes), for editors to jump to; 0 when not known */
+    uint32_t line, column;
     bool has_instance;
     uint32_t instance;   /* instance id, when has_instance */
     int32_t criterion;   /* criterion (field) index, or -1 */
@@ -385,10 +388,11 @@ typedef enum chanval_format {
     CHANVAL_FORMAT_SARIF,      /* SARIF 2.1.0 */
     CHANVAL_FORMAT_JUNIT,      /* JUnit XML */
     CHANVAL_FORMAT_GITHUB,     /* GitHub Actions workflow commands */
-    CHANVAL_FORMAT_CODEQUALITY /* GitLab Code Quality JSON */
+    CHANVAL_FORMAT_CODEQUALITY, /* GitLab Code Quality JSON */
+    CHANVAL_FORMAT_GNU          /* FILE:LINE:COLUMN: severity: message, for editors */
 } chanval_format;
 
-/* "text", "json", "sarif", "junit", "github", "codequality"; false for an
+/* "text", "json", "sarif", "junit", "github", "codequality", "gnu"; false for an
  * unknown name.  chanval_format_names() lists them, comma-separated. */
 CHANVAL_API bool chanval_format_parse(const char *name, chanval_format *out);
 CHANVAL_API const char *chanval_format_names(void);

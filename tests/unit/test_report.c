@@ -183,6 +183,7 @@ static void every_format_shows_the_same_findings(void **state)
         {CHANVAL_FORMAT_JUNIT, "[CV401]", "[CV304]", false},
         {CHANVAL_FORMAT_GITHUB, "title=CV401", "title=CV304", false},
         {CHANVAL_FORMAT_CODEQUALITY, "\"CV401\"", "\"CV304\"", false},
+        {CHANVAL_FORMAT_GNU, "[CV401]", "[CV304]", false},
     };
     for (size_t i = 0; i < sizeof formats / sizeof *formats; i++) {
         char *all = render(s, formats[i].fmt, 0);

@@ -479,6 +479,8 @@ static chanval_status run(chanval_session *s, const char *name, const uint8_t *d
     }
     if (cv_file_finish(&s->set->policy, f) != 0)
         cx.oom = true;
+    else if (kind == CHANVAL_KIND_CHANNEL)
+        cv_text_positions(f, data, len);
     bool oom = cx.oom;
     cv_ctx_done(&cx);
     if (oom || st == CHANVAL_ERR_NOMEM) {

@@ -156,11 +156,19 @@ static chanval_session *setup(const opts *o, int *rc)
     return s;
 }
 
+/* --color auto stays plain when NO_COLOR is set to anything but the empty
+ * string (no-color.org), and on a terminal that says it is dumb. */
+static bool no_color_env(void)
+{
+    const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
+    return (nc && nc[0]) || (term && strcmp(term, "dumb") == 0);
+}
+
 static unsigned report_flags(const opts *o, chanval_format format, FILE *stream, bool to_file)
 {
     unsigned f = (o->quiet ? CHANVAL_REPORT_QUIET : 0) | (o->verbose ? CHANVAL_REPORT_VERBOSE : 0);
-    bool color = o->color == 1 ||
-                 (o->color == -1 && !getenv("NO_COLOR") && !to_file && isatty(fileno(stream)));
+    bool color = o->color == 1 || (o->color == -1 && !to_file && isatty(fileno(stream)) &&
+                                   !no_color_env());
     if (color && format == CHANVAL_FORMAT_TEXT)
         f |= CHANVAL_REPORT_COLOR;
     return f;

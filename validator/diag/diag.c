@@ -254,6 +254,30 @@ static int loc_cmp(const chanval_diag *a, const chanval_diag *b)
     return a->column < b->column ? -1 : a->column > b->column;
 }
 
+void cv_text_positions(chanval_file *f, const uint8_t *data, size_t len)
+{
+    size_t pos = 0, line = 1, line_start = 0; /* of the byte at pos */
+    for (size_t i = 0; i < f->ndiags; i++) {
+        chanval_diag *d = &f->diags[i];
+        if (d->loc_kind != CHANVAL_LOC_OFFSET)
+            continue;
+        size_t at = d->offset < len ? (size_t)d->offset : len;
+        if (at < pos) { /* findings are sorted by offset: only if not */
+            pos = 0;
+            line = 1;
+            line_start = 0;
+        }
+        for (; pos < at; pos++)
+            if (data[pos] == '\n') {
+                line++;
+                line_start = pos + 1;
+            }
+        size_t col = at - line_start + 1;
+        d->line = line > UINT32_MAX ? UINT32_MAX : (uint32_t)line;
+        d->column = col > UINT32_MAX ? UINT32_MAX : (uint32_t)col;
+    }
+}
+
 int cv_sort_diags(chanval_file *f)
 {
     size_t n = f->ndiags;

@@ -128,6 +128,11 @@ void cv_linecol(cv_ctx *cx, size_t off, uint32_t *line, uint32_t *col);
  * fingerprint, apply inline and baseline suppressions, count.  Returns -1
  * when out of memory.  May be called again after more findings. */
 int cv_file_finish(const cv_policy *p, chanval_file *f);
+/* After cv_file_finish, for a binary file: give each finding located by
+ * byte offset the line and column where that byte sits as a text editor
+ * counts them (lines end at 0x0a, columns count bytes from 1), so that
+ * editors can jump to it.  One pass over the bytes for all findings. */
+void cv_text_positions(chanval_file *f, const uint8_t *data, size_t len);
 /* Parse the data of <?chanval suppress="CV401 CV306" reason="..."?> at
  * offset `at`; findings go to cx (CV202).  False when it is not valid. */
 bool cv_supp_parse(cv_ctx *cx, size_t at, const char *data, cv_supp_range *out);

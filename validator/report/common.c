@@ -6,8 +6,8 @@
 #include <inttypes.h>
 #include <string.h>
 
-static const char *const format_names[] = {"text", "json", "sarif", "junit", "github",
-                                           "codequality"};
+static const char *const format_names[] = {"text",   "json",        "sarif", "junit",
+                                           "github", "codequality", "gnu"};
 
 bool chanval_format_parse(const char *name, chanval_format *out)
 {
@@ -19,7 +19,10 @@ bool chanval_format_parse(const char *name, chanval_format *out)
     return false;
 }
 
-const char *chanval_format_names(void) { return "text, json, sarif, junit, github, codequality"; }
+const char *chanval_format_names(void)
+{
+    return "text, json, sarif, junit, github, codequality, gnu";
+}
 
 const char *chanval_format_name(chanval_format f)
 {

@@ -40,7 +40,7 @@ typedef struct cv_writer {
 } cv_writer;
 
 extern const cv_writer cv_text_writer, cv_json_writer, cv_sarif_writer, cv_junit_writer,
-    cv_github_writer, cv_codequality_writer;
+    cv_github_writer, cv_codequality_writer, cv_gnu_writer;
 
 const char *cv_sev_name(chanval_severity s);
 const char *cv_suppression_name(chanval_suppression s);

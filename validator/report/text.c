@@ -1,4 +1,5 @@
-/* text.c - compiler-style text: FILE:LOCATION: SEVERITY[RULE]: MESSAGE
+/* text.c - compiler-style text: FILE:LOCATION: SEVERITY[RULE]: MESSAGE;
+ * and the GNU form editors parse, FILE:LINE:COLUMN: SEVERITY: MESSAGE [RULE]
  *
  * Everything that came from outside (paths, messages quoting content,
  * libxml2's words) goes through cv_text_escape: a report on a terminal
@@ -34,6 +35,31 @@ static void text_finding(cv_renderer *r, const chanval_file *f, size_t index, co
     if (d->note) {
         cv_buf_printf(b, "  %snote:%s ", color ? CYAN : "", color ? RESET : "");
         text(b, d->note);
+        cv_buf_addc(b, '\n');
+    }
+}
+
+/* The GNU Coding Standards' form, which vim's default 'errorformat'
+ * (%f:%l:%c:%m) and emacs' compilation-mode (gnu) read: for a binary file,
+ * the line and column where the byte sits as an editor counts them, with
+ * the offset kept in the message for a human. */
+static void gnu_finding(cv_renderer *r, const chanval_file *f, size_t index, const chanval_diag *d)
+{
+    (void)index;
+    cv_buf *b = r->b;
+    for (int part = 0; part < 2; part++) {
+        const char *what = part == 0 ? d->message : d->note;
+        if (!what)
+            break;
+        path(b, chanval_file_path(f));
+        cv_buf_printf(b, ":%" PRIu32 ":%" PRIu32 ": %s: ", d->line ? d->line : 1,
+                      d->column ? d->column : 1, part ? "note" : cv_sev_name(d->severity));
+        text(b, what);
+        if (part == 0) {
+            cv_buf_printf(b, " [CV%03u]", d->rule);
+            if (d->loc_kind == CHANVAL_LOC_OFFSET)
+                cv_buf_printf(b, " (byte 0x%" PRIx64 ")", d->offset);
+        }
         cv_buf_addc(b, '\n');
     }
 }
@@ -97,6 +123,10 @@ static void text_end_run(cv_renderer *r)
             by[chanval_file_diag(f, k)->suppressed]++;
     }
     size_t suppressed = by[1] + by[2] + by[3];
+    /* -q: errors only, so a clean run prints nothing at all */
+    if ((r->flags & CHANVAL_REPORT_QUIET) && chanval_error_count(s) == 0 && nio == 0 &&
+        !chanval_out_of_memory(s) && !(r->flags & CHANVAL_REPORT_VERBOSE))
+        return;
     if (r->flags & CHANVAL_REPORT_VERBOSE)
         for (size_t i = 0; i < nfiles; i++) {
             const chanval_file *f = chanval_file_at(s, i);
@@ -138,6 +168,12 @@ static void text_end_run(cv_renderer *r)
         cv_buf_adds(b, ", out of memory: not everything was checked");
     cv_buf_addc(b, '\n');
 }
+
+const cv_writer cv_gnu_writer = {.marks = false,
+                                 .begin_run = text_begin_run,
+                                 .finding = gnu_finding,
+                                 .end_file = text_end_file,
+                                 .end_run = text_end_run};
 
 const cv_writer cv_text_writer = {.marks = false,
                                   .begin_run = text_begin_run,

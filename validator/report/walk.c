@@ -46,7 +46,8 @@ chanval_status chanval_render(const chanval_session *s, chanval_format fmt, unsi
 {
     static const cv_writer *const writers[] = {&cv_text_writer,   &cv_json_writer,
                                                &cv_sarif_writer,  &cv_junit_writer,
-                                               &cv_github_writer, &cv_codequality_writer};
+                                               &cv_github_writer, &cv_codequality_writer,
+                                               &cv_gnu_writer};
     *out = NULL;
     if ((unsigned)fmt >= sizeof writers / sizeof *writers)
         return CHANVAL_ERR_USAGE;
