@@ -71,7 +71,7 @@ _chanval()
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "-t --types -f --fleet --format -o --output --strict -q --quiet
             -v --verbose --color -j --jobs --allow-empty --threads --config --no-config --baseline
-            --write-baseline --max-growth --sarif-category
+            --write-baseline --max-growth --sarif-category --skip-foreign
             --max-bytes --max-instances --max-fields --max-string-bytes --max-regex-bytes
             --max-sections --max-xml-bytes --max-xml-depth --max-diagnostics --max-xml-attributes" -- "$cur"))
         return

@@ -34,6 +34,7 @@ complete -c chanval -n $checking -l baseline -r -F -d 'known findings'
 complete -c chanval -n $checking -l write-baseline -r -F -d 'write the findings as the baseline'
 complete -c chanval -n $checking -l max-growth -x -d 'diff: growth percent'
 complete -c chanval -n $checking -l sarif-category -x -d 'SARIF category for code scanning'
+complete -c chanval -n $checking -l skip-foreign -d 'skip named files that are no chanval document'
 for limit in max-bytes max-instances max-fields max-string-bytes max-regex-bytes max-sections max-xml-bytes max-xml-depth max-xml-attributes max-diagnostics
     complete -c chanval -n $checking -l $limit -x -d 'limit'
 end

@@ -48,6 +48,7 @@ _chanval() {
         '--write-baseline[write the findings as the baseline]:file:_files'
         '--max-growth[diff: growth percent]:percent:'
         '--sarif-category[SARIF category for code scanning]:name:'
+        '--skip-foreign[skip named files that are no chanval document]'
         '--max-bytes[limit]:n:' '--max-instances[limit]:n:' '--max-fields[limit]:n:'
         '--max-string-bytes[limit]:n:' '--max-regex-bytes[limit]:n:' '--max-sections[limit]:n:'
         '--max-xml-bytes[limit]:n:' '--max-xml-depth[limit]:n:' '--max-xml-attributes[limit]:n:'

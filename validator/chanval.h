@@ -269,6 +269,14 @@ CHANVAL_API chanval_status chanval_check_paths(chanval_session *s, const char *c
                                                size_t n, unsigned jobs);
 /* A directory given to chanval_check_paths may hold no content file. */
 CHANVAL_API void chanval_set_allow_empty(chanval_session *s, bool allow);
+/* Files named to chanval_check_paths are sniffed as walked ones are: one
+ * whose bytes are not content (an XML document whose root is none of
+ * chanval's and carries no formatVersion, text that is no channel file) is
+ * listed as skipped instead of failing with CV203; a *.chnl file, one with
+ * a content extension of the configuration, and standard input are still
+ * checked whatever their bytes.  For hooks that pass every *.xml of a
+ * repository (pre-commit). */
+CHANVAL_API void chanval_set_skip_foreign(chanval_session *s, bool skip);
 /* Walked entries that were not checked (not content), in walk order. */
 CHANVAL_API size_t chanval_skipped_count(const chanval_session *s);
 CHANVAL_API const char *chanval_skipped_path(const chanval_session *s, size_t index);

@@ -27,6 +27,8 @@ def repo(bad=False):
         if os.path.exists(src):
             shutil.copy(src, tmp + "/content/")
     open(tmp + "/content/README.md", "w").write("# content\n")  # not content: skipped
+    open(tmp + "/pom.xml", "w").write('<?xml version="1.0"?>\n<project><modelVersion>4.0.0'
+                                      '</modelVersion></project>\n')  # no chanval document
     if bad:
         shutil.copy(top + "/corpus/invalid/CV400-channel-291.bin", tmp + "/content/")
     open(tmp + "/.chanval.xml", "w").write(
@@ -127,7 +129,16 @@ for bad in (False, True):
                 files.append(rel)
     r = subprocess.run(hook["entry"].split() + sorted(files), cwd=tmp, capture_output=True, text=True)
     check("pre-commit (bad=%s)" % bad, r.returncode == (1 if bad else 0), r.stdout[-300:] + r.stderr[-300:])
+    check("pre-commit: quiet when clean", bad or r.stdout == "", r.stdout[-300:])
+    check("pre-commit: an unrelated pom.xml is passed to it", "pom.xml" in files)
     check("pre-commit: the configuration is not checked", ".chanval.xml" not in " ".join(files))
+
+repo(False)
+open(tmp + "/content/typo.xml", "w").write('<chanel formatVersion="1"/>\n')
+r = subprocess.run(hook["entry"].split() + ["pom.xml", "content/typo.xml"], cwd=tmp,
+                   capture_output=True, text=True)
+check("pre-commit: a misspelt chanval root still fails", r.returncode == 1 and "CV203" in r.stdout,
+      r.stdout[-300:])
 
 print("%d passed, %d failed" % (passed, failed))
 sys.exit(1 if failed else 0)

@@ -126,17 +126,23 @@ static bool ends_with(const char *path, size_t n, const char *ext)
     return n > e && strcmp(path + n - e, ext) == 0;
 }
 
-static bool content_name(const chanval_session *s, const char *path)
+/* A name only content has: the channel file's own extension, or one the
+ * configuration declares. */
+static bool own_content_name(const chanval_session *s, const char *path)
 {
-    static const char *const ext[] = {".bin", ".chnl", ".xml"};
     size_t n = strlen(path);
-    for (size_t i = 0; i < sizeof ext / sizeof *ext; i++)
-        if (ends_with(path, n, ext[i]))
-            return true;
+    if (ends_with(path, n, ".chnl"))
+        return true;
     for (size_t i = 0; i < s->set->ncontent_exts; i++)
         if (ends_with(path, n, s->set->content_exts[i]))
             return true;
     return false;
+}
+
+static bool content_name(const chanval_session *s, const char *path)
+{
+    size_t n = strlen(path);
+    return ends_with(path, n, ".bin") || ends_with(path, n, ".xml") || own_content_name(s, path);
 }
 
 /* One directory entry.  Nothing is passed over in silence: what cannot be
@@ -347,7 +353,10 @@ static void gather(batch *b, const char *const *paths, size_t n, per_path *pp)
             pp->is_dir[i] = true;
             walk(b, paths[i], 0);
         } else {
-            queue(b, paths[i], false, &st);
+            /* --skip-foreign: sniffed like a walked file, unless its name
+             * says it is content */
+            bool sniff = b->s->set->skip_foreign && !own_content_name(b->s, paths[i]);
+            queue(b, paths[i], sniff, &st);
         }
         pp->found[i] = b->found;
     }
@@ -460,6 +469,8 @@ chanval_status chanval_check_paths(chanval_session *s, const char *const *paths,
 }
 
 void chanval_set_allow_empty(chanval_session *s, bool allow) { s->set->allow_empty = allow; }
+
+void chanval_set_skip_foreign(chanval_session *s, bool skip) { s->set->skip_foreign = skip; }
 
 size_t chanval_skipped_count(const chanval_session *s) { return s->nskipped; }
 

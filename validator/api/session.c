@@ -384,7 +384,11 @@ static bool is_content(const uint8_t *p, size_t n)
                           (p[i + 1 + l] >= '0' && p[i + 1 + l] <= '9')))
                         return true;
                 }
-                return false;
+                /* a root chanval does not know, but with chanval's
+                 * formatVersion: meant as a chanval document (CV203) */
+                const uint8_t *gt = memchr(p + i, '>', n - i);
+                size_t tag = gt ? (size_t)(gt - (p + i)) : n - i;
+                return memmem(p + i, tag, "formatVersion", 13) != NULL;
             }
         }
         return false;

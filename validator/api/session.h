@@ -32,6 +32,7 @@ typedef struct cv_settings {
     bool no_file_digests; /* chanval_set_file_digests(s, false) */
     unsigned threads;     /* chanval_set_threads; 0: one per online CPU */
     bool allow_empty;     /* chanval_set_allow_empty */
+    bool skip_foreign;    /* chanval_set_skip_foreign */
     char content_exts[CV_MAX_EXTENSIONS][CV_MAX_EXTENSION + 1]; /* from the configuration */
     size_t ncontent_exts;
     char **config_paths[2]; /* -t and -f documents named by the configuration */

@@ -34,6 +34,7 @@ typedef struct opts {
     unsigned threads;           /* --threads; 0: one per core */
     bool strict, quiet, verbose;
     bool allow_empty;           /* --allow-empty */
+    bool skip_foreign;          /* --skip-foreign */
     int color; /* -1 auto, 0 never, 1 always */
     uint64_t limits[CHANVAL_LIMIT_COUNT];
     bool limit_set[CHANVAL_LIMIT_COUNT];

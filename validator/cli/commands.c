@@ -99,6 +99,7 @@ static chanval_session *setup(const opts *o, int *rc)
         chanval_set_strict(s, true);
     chanval_set_threads(s, o->threads);
     chanval_set_allow_empty(s, o->allow_empty);
+    chanval_set_skip_foreign(s, o->skip_foreign);
     /* a plain text report names no digest: do not read big files twice */
     if (!reports_need_digests(o))
         chanval_set_file_digests(s, false);

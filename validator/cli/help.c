@@ -39,6 +39,8 @@ static const char options_text[] =
     "                           TERM=dumb), always, never\n"
     "  -j, --jobs N             check N files at a time (default 1)\n"
     "      --allow-empty        a directory with no content file is not an error\n"
+    "      --skip-foreign       a named file that is no chanval document (a pom.xml) is\n"
+    "                           skipped, not CV203 (for hooks that pass every *.xml)\n"
     "      --threads N          threads measuring one file's regex costs\n"
     "                           (default: one per CPU, at most 8)\n"
     "      --config FILE        project configuration (default: the nearest .chanval.xml\n"

@@ -44,6 +44,7 @@ enum {
     O_THREADS,
     O_ALLOW_EMPTY,
     O_SARIF_CATEGORY,
+    O_SKIP_FOREIGN,
     O_LIMIT /* last: one per limit from here on */
 };
 
@@ -204,6 +205,9 @@ static bool take_option(int c, char **argv, opts *o)
         }
         o->max_growth_set = true;
         break;
+    case O_SKIP_FOREIGN:
+        o->skip_foreign = true;
+        break;
     case O_SARIF_CATEGORY:
         o->sarif_category = optarg;
         break;
@@ -236,7 +240,7 @@ static bool take_option(int c, char **argv, opts *o)
 
 static int parse_options(int argc, char **argv, opts *o)
 {
-    struct option longs[18 + CHANVAL_LIMIT_COUNT] = {
+    struct option longs[19 + CHANVAL_LIMIT_COUNT] = {
         {"types", required_argument, NULL, 't'},
         {"fleet", required_argument, NULL, 'f'},
         {"format", required_argument, NULL, O_FORMAT},
@@ -254,8 +258,9 @@ static int parse_options(int argc, char **argv, opts *o)
         {"threads", required_argument, NULL, O_THREADS},
         {"allow-empty", no_argument, NULL, O_ALLOW_EMPTY},
         {"sarif-category", required_argument, NULL, O_SARIF_CATEGORY},
+        {"skip-foreign", no_argument, NULL, O_SKIP_FOREIGN},
     };
-    int n = 17;
+    int n = 18;
     for (int i = 0; i < CHANVAL_LIMIT_COUNT; i++)
         longs[n++] = (struct option){chanval_limit_describe((chanval_limit)i)->option,
                                      required_argument, NULL, O_LIMIT + i};
