@@ -20,26 +20,26 @@ enum { CLI_MAX_REPORTS = 16 };
 typedef struct opts {
     const char **types, **fleets;
     size_t ntypes, nfleets;
-    report_out reports[CLI_MAX_REPORTS]; /* --format FMT[=FILE], in order */
     size_t nreports;
-    bool last_format_open; /* the last --format has no file yet: -o names it */
-    bool writes_file;      /* pack, dump: -o is the command's own output */
     const char *output;
     const char *config;         /* --config */
     const char *sarif_category; /* --sarif-category */
-    bool no_config;             /* --no-config */
     const char *baseline;       /* --baseline */
     const char *write_baseline; /* --write-baseline */
-    unsigned jobs;              /* -j */
-    unsigned threads;           /* --threads; 0: one per core */
-    bool strict, quiet, verbose;
-    bool allow_empty;           /* --allow-empty */
-    bool skip_foreign;          /* --skip-foreign */
-    int color; /* -1 auto, 0 never, 1 always */
-    uint64_t limits[CHANVAL_LIMIT_COUNT];
-    bool limit_set[CHANVAL_LIMIT_COUNT];
     uint64_t max_growth;
+    uint64_t limits[CHANVAL_LIMIT_COUNT];
+    report_out reports[CLI_MAX_REPORTS]; /* --format FMT[=FILE], in order */
+    unsigned jobs;                       /* -j */
+    unsigned threads;                    /* --threads; 0: one per core */
+    int color;                           /* -1 auto, 0 never, 1 always */
+    bool last_format_open; /* the last --format has no file yet: -o names it */
+    bool writes_file;      /* pack, dump: -o is the command's own output */
+    bool no_config;        /* --no-config */
+    bool strict, quiet, verbose;
+    bool allow_empty;  /* --allow-empty */
+    bool skip_foreign; /* --skip-foreign */
     bool max_growth_set;
+    bool limit_set[CHANVAL_LIMIT_COUNT];
 } opts;
 
 /* Messages on stderr, with what they quote escaped (chanval_escape_text):
