@@ -54,7 +54,7 @@ _chanval()
     -t|--types|-f|--fleet|--config|--baseline)
         _chanval_files '!*.xml'
         return ;;
-    -o|--output|--write-baseline)
+    -o|--output|--write-baseline|--cache-dir)
         _chanval_files ""
         return ;;
     -j|--jobs|--threads|--max-*|--sarif-category)
@@ -71,7 +71,7 @@ _chanval()
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "-t --types -f --fleet --format -o --output --strict -q --quiet
             -v --verbose --color -j --jobs --allow-empty --threads --config --no-config --baseline
-            --write-baseline --max-growth --sarif-category --skip-foreign
+            --write-baseline --max-growth --sarif-category --skip-foreign --cache --cache-dir --no-cache
             --max-bytes --max-instances --max-fields --max-string-bytes --max-regex-bytes
             --max-sections --max-xml-bytes --max-xml-depth --max-diagnostics --max-xml-attributes" -- "$cur"))
         return

@@ -35,6 +35,9 @@ complete -c chanval -n $checking -l write-baseline -r -F -d 'write the findings 
 complete -c chanval -n $checking -l max-growth -x -d 'diff: growth percent'
 complete -c chanval -n $checking -l sarif-category -x -d 'SARIF category for code scanning'
 complete -c chanval -n $checking -l skip-foreign -d 'skip named files that are no chanval document'
+complete -c chanval -n $checking -l cache -d 'reuse results of earlier runs'
+complete -c chanval -n $checking -l cache-dir -r -a '(__fish_complete_directories)' -d 'reuse results kept in DIR'
+complete -c chanval -n $checking -l no-cache -d 'no cache'
 for limit in max-bytes max-instances max-fields max-string-bytes max-regex-bytes max-sections max-xml-bytes max-xml-depth max-xml-attributes max-diagnostics
     complete -c chanval -n $checking -l $limit -x -d 'limit'
 end

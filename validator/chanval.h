@@ -433,6 +433,27 @@ typedef enum chanval_rules_format {
 CHANVAL_API chanval_status chanval_render_rules(chanval_rules_format fmt, char **out,
                                                 size_t *out_len);
 
+/* ---- the result cache --------------------------------------------------- */
+
+/*
+ * Keep results in the folder dir (created, mode 0700) between runs: a file
+ * checked before, with the same bytes (SHA-256), name, chanval version,
+ * world (every -t/-f document's bytes) and settings, gets its stored
+ * findings back instead of being checked again; every report is the same
+ * either way.  A regex's cost verdict is kept by pattern, flags, field
+ * length and budget, so a file with one regex changed measures that one
+ * only.  An entry carries its key and a SHA-256 over itself: a corrupt,
+ * truncated or foreign one is ignored and rewritten, never trusted.  The
+ * folder must be as trusted as the program (anyone who can write it can
+ * write results).  CHANVAL_ERR_IO (the reason in chanval_last_error())
+ * when it cannot be used; NULL turns the cache off.  Entries are only
+ * added: remove the folder to empty it.
+ */
+CHANVAL_API chanval_status chanval_set_cache_dir(chanval_session *s, const char *dir);
+/* Entries used, stored and refused (corrupt or foreign) so far. */
+CHANVAL_API void chanval_cache_counts(const chanval_session *s, uint64_t *hits, uint64_t *stores,
+                                      uint64_t *refused);
+
 /* ---- utilities -------------------------------------------------------- */
 
 /*

@@ -5,13 +5,13 @@
 
 LIB_SRC := \
     validator/base/alloc.c validator/base/buf.c validator/base/escape.c validator/base/fileio.c \
-    validator/base/idset.c validator/base/sha.c validator/base/utf8.c \
+    validator/base/idset.c validator/base/sha.c validator/base/utf8.c validator/base/diskcache.c \
     validator/regex/parse.c validator/regex/nfa.c validator/regex/possess.c \
     validator/regex/analyse.c validator/regex/meter.c validator/regex/measure.c \
     validator/regex/attack.c \
     validator/regex/cache.c \
     validator/model/world.c validator/model/content.c \
-    validator/diag/rules.c validator/diag/diag.c validator/diag/suppress.c \
+    validator/diag/rules.c validator/diag/diag.c validator/diag/suppress.c validator/diag/persist.c \
     validator/format/xmldoc.c validator/format/binfile.c validator/format/pack.c \
     validator/format/dump.c \
     validator/check/criteria.c validator/check/channel.c validator/check/source.c \

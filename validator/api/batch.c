@@ -369,7 +369,7 @@ static chanval_status run_tasks(batch *b, unsigned jobs)
     for (size_t i = 0; i < b->ntasks && !b->oom; i++)
         if (cv_input_seen(s, b->tasks[i].dev, b->tasks[i].ino) != CHANVAL_OK)
             b->oom = true;
-    if (b->oom || cv_world_freeze(s->world) != 0)
+    if (b->oom || cv_world_freeze(s->world) != 0 || !cv_settings_key(s))
         return CHANVAL_ERR_NOMEM;
     if (jobs > 1 && b->ntasks >= 2)
         return run_parallel(b, jobs < b->ntasks ? jobs : (unsigned)b->ntasks);

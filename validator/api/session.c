@@ -8,6 +8,7 @@
 #include "check/diff.h"
 #include "check/docs.h"
 #include "format/dump.h"
+#include "base/diskcache.h"
 #include "base/fileio.h"
 #include "format/pack.h"
 #include "regex/cache.h"
@@ -63,6 +64,7 @@ static void settings_free(cv_settings *set)
     }
     cv_free(set->config_baseline);
     cv_idset_free(&set->policy.baseline);
+    cv_disk_close(set->disk);
 }
 
 chanval_session *chanval_session_new(void)
@@ -174,6 +176,76 @@ const char *chanval_report_category(const chanval_session *s)
     return s->set->category[0] ? s->set->category : NULL;
 }
 
+chanval_status chanval_set_cache_dir(chanval_session *s, const char *dir)
+{
+    cv_disk_close(s->set->disk);
+    s->set->disk = NULL;
+    s->set->have_results_key = false;
+    if (!dir)
+        return CHANVAL_OK;
+    s->set->disk = cv_disk_open(dir, s->last_error, sizeof s->last_error);
+    return s->set->disk ? CHANVAL_OK : CHANVAL_ERR_IO;
+}
+
+void chanval_cache_counts(const chanval_session *s, uint64_t *hits, uint64_t *stores,
+                          uint64_t *refused)
+{
+    cv_disk_counts(s->set->disk, hits, stores, refused);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+bool cv_settings_key(chanval_session *s)
+{
+    cv_settings *set = s->set;
+    if (!set->disk || set->have_results_key)
+        return true;
+    const cv_policy *p = &set->policy;
+    cv_buf b = {0};
+    cv_buf_adds(&b, "chanval results " CHANVAL_VERSION);
+    cv_buf_addc(&b, 0);
+    for (int i = 0; i < CHANVAL_LIMIT_COUNT; i++)
+        cv_buf_u64le(&b, p->limits[i]);
+    cv_buf_addc(&b, p->strict ? 1 : 0);
+    cv_buf_add(&b, p->rule_override, sizeof p->rule_override);
+    cv_buf_addc(&b, p->have_baseline ? 1 : 0);
+    cv_buf_u64le(&b, set->growth_percent);
+    cv_buf_add(&b, s->world->digest, sizeof s->world->digest);
+    cv_buf_addc(&b, s->world->have_fleet ? 1 : 0);
+    /* the baseline's fingerprints, in an order that does not depend on
+     * the set's hashing */
+    uint64_t *keys = p->baseline.n ? cv_calloc(p->baseline.n, sizeof *keys) : NULL;
+    size_t n = 0;
+    if (p->baseline.n && !keys)
+        b.oom = true;
+    for (size_t i = 0; keys && i < p->baseline.cap && n < p->baseline.n; i++)
+        if (p->baseline.keys[i])
+            keys[n++] = p->baseline.keys[i];
+    if (keys)
+        qsort(keys, n, sizeof *keys, cmp_u64);
+    for (size_t i = 0; i < n; i++)
+        cv_buf_u64le(&b, keys[i]);
+    cv_free(keys);
+    bool ok = !b.oom && cv_sha256(&(cv_span){b.data, b.len}, 1, set->results_key);
+    cv_buf_free(&b);
+    set->have_results_key = ok;
+    return ok;
+}
+
+/* Where a file's result is filed: the settings' key, how it was asked for,
+ * its name as reported (fingerprints name it), its bytes' SHA-256. */
+static bool result_key(const cv_settings *set, int role, const char *name,
+                       const uint8_t sha[32], uint8_t key[32])
+{
+    uint8_t r = (uint8_t)role;
+    cv_span parts[4] = {{set->results_key, 32}, {&r, 1}, {name, strlen(name) + 1}, {sha, 32}};
+    return cv_sha256(parts, 4, key);
+}
+
 const char *chanval_last_error(const chanval_session *s) { return s->last_error; }
 
 cv_ctx cv_session_ctx_plain(chanval_session *s, chanval_file *f, size_t index)
@@ -193,6 +265,7 @@ chanval_status cv_session_ctx(chanval_session *s, chanval_file *f, size_t index,
 {
     if (!s->regex && !(s->regex = cv_regex_cache_new()))
         return CHANVAL_ERR_NOMEM;
+    cv_regex_cache_set_disk(s->regex, s->set->disk);
     *cx = cv_session_ctx_plain(s, f, index);
     return CHANVAL_OK;
 }
@@ -418,6 +491,47 @@ static chanval_status run(chanval_session *s, const char *name, const uint8_t *d
     if (!f)
         return CHANVAL_ERR_NOMEM;
     f->size = real_size;
+    if (jb->role == ROLE_TYPES || jb->role == ROLE_FLEET) { /* what results depend on */
+        uint8_t doc[32], r = (uint8_t)jb->role;
+        cv_span parts[3] = {{s->world->digest, 32}, {&r, 1}, {doc, 32}};
+        if (!cv_sha256(&(cv_span){data, len}, 1, doc) || !cv_sha256(parts, 3, s->world->digest))
+            return CHANVAL_ERR_NOMEM;
+        s->set->have_results_key = false;
+    }
+    /* the result cache: a file checked before, with these settings, world
+     * and bytes, is not checked again */
+    uint8_t ckey[32], fsha[32];
+    bool cached = jb->role == ROLE_CHECK && s->set->disk && len == real_size &&
+                  (s->is_worker || cv_settings_key(s)) && s->set->have_results_key &&
+                  cv_sha256(&(cv_span){data, len}, 1, fsha) &&
+                  result_key(s->set, jb->role, name, fsha, ckey);
+    if (cached) {
+        uint8_t *blob;
+        size_t blen;
+        if (cv_disk_get(s->set->disk, ckey, &blob, &blen)) {
+            bool ok = cv_file_restore(f, blob, blen);
+            cv_free(blob);
+            if (ok) {
+                memcpy(f->sha256, fsha, 32);
+                f->has_sha256 = !s->set->no_file_digests;
+                if (jb->src && !cv_file_unchanged(jb->src)) { /* as below */
+                    f->has_sha256 = false;
+                    snprintf(s->last_error, sizeof s->last_error,
+                             "'%s' changed while it was being checked; its verdict and digest "
+                             "do not stand: check it again once it is no longer being written",
+                             name);
+                    return CHANVAL_ERR_IO;
+                }
+                return CHANVAL_OK;
+            }
+            /* not such a record: check the file, and file a good one */
+            f->ndiags = 0;
+            f->errors = f->warnings = f->suppressed = 0;
+            f->dropped = 0;
+            f->dropped_errors = f->dropped_warnings = 0;
+            memset(&f->seen, 0, sizeof f->seen);
+        }
+    }
     /* the file's own SHA-256, for the report: on another core when large */
     cv_sha_job file_hash;
     bool hashing = len == real_size && !s->set->no_file_digests;
@@ -485,6 +599,14 @@ static chanval_status run(chanval_session *s, const char *name, const uint8_t *d
         cx.oom = true;
     else if (kind == CHANVAL_KIND_CHANNEL)
         cv_text_positions(f, data, len);
+    /* filed only when whole: not after running out of memory, not for a
+     * file that changed while it was checked */
+    if (cached && !cx.oom && st == CHANVAL_OK) {
+        cv_buf rec = {0};
+        if (cv_file_persist(f, &rec) == 0)
+            cv_disk_put(s->set->disk, ckey, rec.data, rec.len);
+        cv_buf_free(&rec);
+    }
     bool oom = cx.oom;
     cv_ctx_done(&cx);
     if (oom || st == CHANVAL_ERR_NOMEM) {

@@ -40,6 +40,11 @@ typedef struct cv_settings {
     char *config_baseline;   /* the baseline it names, or NULL */
     uint64_t growth_percent; /* chanval diff: CV600/CV601 */
     char category[CHANVAL_MAX_CATEGORY + 1]; /* chanval_set_report_category; "" none */
+    struct cv_disk_cache *disk;              /* chanval_set_cache_dir; NULL: none */
+    /* what a cached result depends on besides the file: the version, the
+     * policy, the world (cv_settings_key, before any worker starts) */
+    uint8_t results_key[32];
+    bool have_results_key;
 } cv_settings;
 
 /* A file read by the run, by identity. */
@@ -90,6 +95,10 @@ chanval_status cv_session_ctx(chanval_session *s, chanval_file *f, size_t index,
 /* The same without making the regex cache (for documents with no regex
  * criteria); its regex is the session's, possibly NULL. */
 cv_ctx cv_session_ctx_plain(chanval_session *s, chanval_file *f, size_t index);
+/* Make the key cached results are filed under, from the settings and the
+ * world as they are now: called before files are checked (and before any
+ * batch worker starts).  false when out of memory. */
+bool cv_settings_key(chanval_session *s);
 /* Is a checked file too broken to decode (container errors)? */
 bool cv_diff_blocked(const chanval_file *f);
 

@@ -24,6 +24,7 @@ typedef struct opts {
     const char *output;
     const char *config;         /* --config */
     const char *sarif_category; /* --sarif-category */
+    const char *cache_dir;      /* --cache-dir, or the default with --cache */
     const char *baseline;       /* --baseline */
     const char *write_baseline; /* --write-baseline */
     uint64_t max_growth;
@@ -38,6 +39,7 @@ typedef struct opts {
     bool strict, quiet, verbose;
     bool allow_empty;  /* --allow-empty */
     bool skip_foreign; /* --skip-foreign */
+    bool cache, no_cache; /* --cache, --no-cache */
     bool max_growth_set;
     bool limit_set[CHANVAL_LIMIT_COUNT];
 } opts;
@@ -46,6 +48,7 @@ typedef struct opts {
  * "chanval: MESSAGE" and a pointer to --help; "chanval: error: MESSAGE". */
 void usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* guard.c: SIGBUS (a mapped file truncated meanwhile) exits 2 with a message */
 void cli_guard_sigbus(void);

@@ -4,6 +4,7 @@
 #include "cli/cli.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,6 +77,30 @@ static bool reports_need_digests(const opts *o)
     return false;
 }
 
+/* --cache: $XDG_CACHE_HOME/chanval (when absolute), else ~/.cache/chanval,
+ * or --cache-dir.  A cache that cannot be used costs time, never the
+ * verdict: a warning, and the run goes on uncached. */
+static void use_cache(chanval_session *s, const opts *o)
+{
+    if (!o->cache || o->no_cache)
+        return;
+    char dflt[4096];
+    const char *dir = o->cache_dir;
+    if (!dir) {
+        const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+        int n = xdg && xdg[0] == '/' ? snprintf(dflt, sizeof dflt, "%s/chanval", xdg)
+                : home && home[0]    ? snprintf(dflt, sizeof dflt, "%s/.cache/chanval", home)
+                                     : -1;
+        if (n < 0 || (size_t)n >= sizeof dflt) {
+            cli_warning("no cache folder (XDG_CACHE_HOME and HOME unset): checking uncached");
+            return;
+        }
+        dir = dflt;
+    }
+    if (chanval_set_cache_dir(s, dir) != CHANVAL_OK)
+        cli_warning("%s: checking uncached", chanval_last_error(s));
+}
+
 /* A session with the configuration, options, baseline and world loaded;
  * NULL (after a message) on trouble. */
 static chanval_session *setup(const opts *o, int *rc)
@@ -100,6 +125,7 @@ static chanval_session *setup(const opts *o, int *rc)
     chanval_set_threads(s, o->threads);
     chanval_set_allow_empty(s, o->allow_empty);
     chanval_set_skip_foreign(s, o->skip_foreign);
+    use_cache(s, o);
     /* a plain text report names no digest: do not read big files twice */
     if (!reports_need_digests(o))
         chanval_set_file_digests(s, false);
@@ -310,6 +336,14 @@ int cmd_check(const opts *o, int argc, char **argv)
         for (size_t i = 0; i < chanval_io_error_count(s); i++)
             cli_error("%s", chanval_io_error(s, i));
     rc = emit_reports(s, o, stdout) ? chanval_exit_code(s) : EXIT_TROUBLE;
+    if (o->verbose && o->cache && !o->no_cache) { /* on stderr: reports do not depend on it */
+        uint64_t hits, stores, refused;
+        chanval_cache_counts(s, &hits, &stores, &refused);
+        fprintf(stderr,
+                "chanval: cache: %" PRIu64 " entries used, %" PRIu64 " stored, %" PRIu64
+                " refused (corrupt or foreign)\n",
+                hits, stores, refused);
+    }
     if (io_failed)
         rc = EXIT_TROUBLE; /* chanval_exit_code says so too: never less */
     chanval_session_free(s);

@@ -45,6 +45,9 @@ enum {
     O_ALLOW_EMPTY,
     O_SARIF_CATEGORY,
     O_SKIP_FOREIGN,
+    O_CACHE,
+    O_CACHE_DIR,
+    O_NO_CACHE,
     O_LIMIT /* last: one per limit from here on */
 };
 
@@ -205,6 +208,16 @@ static bool take_option(int c, char **argv, opts *o)
         }
         o->max_growth_set = true;
         break;
+    case O_CACHE:
+        o->cache = true;
+        break;
+    case O_CACHE_DIR:
+        o->cache = true;
+        o->cache_dir = optarg;
+        break;
+    case O_NO_CACHE:
+        o->no_cache = true;
+        break;
     case O_SKIP_FOREIGN:
         o->skip_foreign = true;
         break;
@@ -240,7 +253,7 @@ static bool take_option(int c, char **argv, opts *o)
 
 static int parse_options(int argc, char **argv, opts *o)
 {
-    struct option longs[19 + CHANVAL_LIMIT_COUNT] = {
+    struct option longs[22 + CHANVAL_LIMIT_COUNT] = {
         {"types", required_argument, NULL, 't'},
         {"fleet", required_argument, NULL, 'f'},
         {"format", required_argument, NULL, O_FORMAT},
@@ -259,8 +272,11 @@ static int parse_options(int argc, char **argv, opts *o)
         {"allow-empty", no_argument, NULL, O_ALLOW_EMPTY},
         {"sarif-category", required_argument, NULL, O_SARIF_CATEGORY},
         {"skip-foreign", no_argument, NULL, O_SKIP_FOREIGN},
+        {"cache", no_argument, NULL, O_CACHE},
+        {"cache-dir", required_argument, NULL, O_CACHE_DIR},
+        {"no-cache", no_argument, NULL, O_NO_CACHE},
     };
-    int n = 18;
+    int n = 21;
     for (int i = 0; i < CHANVAL_LIMIT_COUNT; i++)
         longs[n++] = (struct option){chanval_limit_describe((chanval_limit)i)->option,
                                      required_argument, NULL, O_LIMIT + i};

@@ -33,3 +33,11 @@ void cli_error(const char *fmt, ...)
     say("error: ", "\n", fmt, ap);
     va_end(ap);
 }
+
+void cli_warning(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    say("warning: ", "\n", fmt, ap);
+    va_end(ap);
+}

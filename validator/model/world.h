@@ -58,6 +58,9 @@ typedef struct cv_world {
     cv_sensor *sensors;
     size_t nsensors, sensors_cap;
     bool have_fleet;
+    /* every -t/-f document's bytes, chained (SHA-256): what a cached
+     * result was checked against */
+    uint8_t digest[32];
     cv_idset type_keys;   /* cv_type_key + 1 -> index into types */
     cv_idset sensor_keys; /* hash of version -> index into sensors */
     /* built by cv_world_freeze: sorted views for O(log n) lookups */

@@ -3,6 +3,11 @@
  * analysed and measured (CV502, CV503; see redos.h). */
 #include "regex/cache.h"
 #include "base/alloc.h"
+#include "base/buf.h"
+#include "base/diskcache.h"
+#include "base/reader.h"
+#include "base/sha.h"
+#include "chanval.h" /* CHANVAL_VERSION: a verdict is the analysis' of this version */
 #include "regex/redos.h"
 
 #include <pthread.h>
@@ -62,6 +67,7 @@ struct cv_regex_cache {
     size_t nmeasq, measq_cap;
     entry **planq;
     size_t nplanq, planq_cap;
+    cv_disk_cache *disk; /* verdicts kept between runs, or NULL */
 };
 
 /* A word-at-a-time multiply-xorshift hash, seeded per cache from the
@@ -338,6 +344,115 @@ static int measure(cv_regex_cache *c, verdict_entry *v)
                       c->gctx, &v->v);
 }
 
+void cv_regex_cache_set_disk(cv_regex_cache *c, cv_disk_cache *d) { c->disk = d; }
+
+/* ---- verdicts kept between runs ----------------------------------------- */
+
+/* A verdict depends on the pattern, its flags, the field's length, the cap
+ * and the lowest budget, and on the analysis itself (the version). */
+static bool verdict_key(const verdict_entry *v, uint8_t key[32])
+{
+    const entry *e = v->owner;
+    uint8_t head[1 + 4 + 8 + 8];
+    head[0] = e->caseless;
+    for (int i = 0; i < 4; i++)
+        head[1 + i] = (uint8_t)(v->max_length >> (8 * i));
+    for (int i = 0; i < 8; i++) {
+        head[5 + i] = (uint8_t)(v->cap >> (8 * i));
+        head[13 + i] = (uint8_t)(v->lo >> (8 * i));
+    }
+    static const char what[] = "chanval regex verdict " CHANVAL_VERSION;
+    cv_span parts[3] = {{what, sizeof what}, {head, sizeof head}, {e->pattern, e->len}};
+    return cv_sha256(parts, 3, key);
+}
+
+static void put_bytes(cv_buf *b, const char *p, size_t n)
+{
+    cv_buf_u64le(b, p ? n : UINT64_MAX);
+    if (p)
+        cv_buf_add(b, p, n);
+}
+
+static void save_verdict(cv_regex_cache *c, const verdict_entry *v)
+{
+    uint8_t key[32];
+    if (!verdict_key(v, key))
+        return;
+    const rx_verdict *r = &v->v;
+    cv_buf b = {0};
+    cv_buf_u32le(&b, (uint32_t)r->cls);
+    cv_buf_u32le(&b, r->degree);
+    put_bytes(&b, r->w.prefix, r->w.nprefix);
+    put_bytes(&b, r->w.pump, r->w.npump);
+    put_bytes(&b, r->w.suffix, r->w.nsuffix);
+    cv_buf_u64le(&b, r->length);
+    cv_buf_u64le(&b, r->steps);
+    cv_buf_addc(&b, r->capped ? 1 : 0);
+    cv_buf_u64le(&b, r->spent);
+    cv_buf_addc(&b, r->unproven ? 1 : 0);
+    cv_buf_add(&b, r->why, sizeof r->why);
+    if (!b.oom)
+        cv_disk_put(c->disk, key, b.data, b.len);
+    cv_buf_free(&b);
+}
+
+/* A string of a stored verdict: NUL-terminated copy, or NULL when absent
+ * (*ok false when malformed or out of memory). */
+static char *get_bytes(cv_reader *r, size_t *n, bool *ok)
+{
+    uint64_t len;
+    *n = 0;
+    if (!cv_u64le(r, &len)) {
+        *ok = false;
+        return NULL;
+    }
+    if (len == UINT64_MAX)
+        return NULL;
+    const uint8_t *p = len <= cv_remaining(r) ? cv_bytes(r, (size_t)len) : NULL;
+    char *s = p ? cv_malloc((size_t)len + 1) : NULL;
+    if (!s) {
+        *ok = false;
+        return NULL;
+    }
+    memcpy(s, p, (size_t)len);
+    s[len] = '\0';
+    *n = (size_t)len;
+    return s;
+}
+
+static bool load_verdict(cv_regex_cache *c, verdict_entry *v)
+{
+    uint8_t key[32], *data;
+    size_t len;
+    if (!verdict_key(v, key) || !cv_disk_get(c->disk, key, &data, &len))
+        return false;
+    cv_reader r = cv_reader_make(data, len);
+    rx_verdict *x = &v->v;
+    uint32_t cls;
+    uint8_t capped, unproven;
+    bool ok = cv_u32le(&r, &cls) && cls <= RX_EXPONENTIAL && cv_u32le(&r, &x->degree);
+    if (ok) {
+        x->w.prefix = get_bytes(&r, &x->w.nprefix, &ok);
+        x->w.pump = ok ? get_bytes(&r, &x->w.npump, &ok) : NULL;
+        x->w.suffix = ok ? get_bytes(&r, &x->w.nsuffix, &ok) : NULL;
+    }
+    const uint8_t *why = NULL;
+    ok = ok && cv_u64le(&r, &x->length) && cv_u64le(&r, &x->steps) && cv_u8(&r, &capped) &&
+         capped <= 1 && cv_u64le(&r, &x->spent) && cv_u8(&r, &unproven) && unproven <= 1 &&
+         (why = cv_bytes(&r, sizeof x->why)) && memchr(why, 0, sizeof x->why) &&
+         cv_remaining(&r) == 0;
+    cv_free(data);
+    if (!ok) {
+        rx_verdict_free(x);
+        return false;
+    }
+    x->cls = (int)cls;
+    x->capped = capped;
+    x->unproven = unproven;
+    memcpy(x->why, why, sizeof x->why);
+    return true;
+}
+
 const rx_verdict *cv_regex_cost_queue(cv_regex_cache *c, cv_regex_info *ri, uint32_t max_length,
                                       uint64_t cap, uint64_t lo, bool *queued)
 {
@@ -351,6 +466,19 @@ const rx_verdict *cv_regex_cost_queue(cv_regex_cache *c, cv_regex_info *ri, uint
             *queued = v->queued;
             return &v->v;
         }
+    if (c->disk) { /* measured in an earlier run */
+        verdict_entry *v = cv_calloc(1, sizeof *v);
+        if (!v)
+            return NULL;
+        *v = (verdict_entry){
+            .owner = e, .max_length = max_length, .cap = cap, .lo = lo, .done = true};
+        if (load_verdict(c, v)) {
+            v->next = e->verdicts;
+            e->verdicts = v;
+            return &v->v;
+        }
+        cv_free(v);
+    }
     void *p = c->measq;
     if (cv_grow(&p, &c->measq_cap, c->nmeasq + 1, sizeof *c->measq) != 0)
         return NULL;
@@ -506,6 +634,8 @@ int cv_regex_run_queue(cv_regex_cache *c, unsigned threads)
         if (v->failed || !v->done || !ok) {
             ok = false;
             unlink_verdict(v);
+        } else if (c->disk) {
+            save_verdict(c, v);
         }
     }
     c->nmeasq = 0;

@@ -34,6 +34,11 @@ cv_regex_cache *cv_regex_cache_new(void);
 /* NULL when out of memory. */
 cv_regex_info *cv_regex_lookup(cv_regex_cache *c, const uint8_t *p, size_t n, bool caseless);
 void cv_regex_cache_free(cv_regex_cache *c);
+/* Keep verdicts in d between runs (NULL: not): a verdict measured before
+ * for the same pattern, flags, field length, cap and budget is read back
+ * instead of measured (one that does not read back whole is measured). */
+struct cv_disk_cache;
+void cv_regex_cache_set_disk(cv_regex_cache *c, struct cv_disk_cache *d);
 
 /* The cost of the regex of ri (from cv_regex_lookup on the same cache)
  * on inputs of at most max_length bytes, each match counted up to cap steps

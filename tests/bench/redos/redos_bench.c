@@ -21,7 +21,7 @@
  * hazardous) and a worst
  * case (variants of the super-linear labelled patterns only, each distinct
  * by a trailing comment, so that every one is measured). */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* memmem */
 #include "chanval.h"
 #include "regex/redos.h" /* internal: the static analysis alone, timed apart */
 
@@ -439,26 +439,29 @@ static size_t realistic(char *out, size_t cap, unsigned k)
 }
 
 /* Pack the source without a fleet (CV502 needs one, so the costly regexes
- * do not stop the pack), then check the channel file against the fleet in
- * a fresh session.  Prints one line. */
-static void file_run(const char *what, const strbuf *src, unsigned nregex, const char *types,
-                     const char *fleet)
+ * do not stop the pack); NULL when it does not pack. */
+static uint8_t *pack_src(const strbuf *src, const char *types, size_t *nbin)
 {
     chanval_session *p = chanval_session_new();
     uint8_t *bin = NULL;
-    size_t nbin = 0;
     if (!p || chanval_add_types_memory(p, "types.xml", types, strlen(types)) != CHANVAL_OK ||
         chanval_set_limit(p, CHANVAL_LIMIT_XML_BYTES, 1u << 30) != CHANVAL_OK ||
-        chanval_pack_memory(p, "regexes.xml", src->p, src->len, &bin, &nbin) != CHANVAL_OK ||
-        !bin) {
-        fprintf(stderr, "the %s file does not pack\n", what);
-        exit(2);
-    }
+        chanval_pack_memory(p, "regexes.xml", src->p, src->len, &bin, nbin) != CHANVAL_OK)
+        bin = NULL;
     chanval_session_free(p);
+    return bin;
+}
+
+/* Check the channel file against the fleet in a fresh session (with the
+ * result cache in `cache` when not NULL): its time, CV502 and CV503. */
+static double check_bin(const uint8_t *bin, size_t nbin, const char *types, const char *fleet,
+                        const char *cache, size_t *n502, size_t *n503)
+{
     chanval_session *s = chanval_session_new();
     if (!s || chanval_add_types_memory(s, "types.xml", types, strlen(types)) != CHANVAL_OK ||
         chanval_add_fleet_memory(s, "fleet.xml", fleet, strlen(fleet)) != CHANVAL_OK ||
-        chanval_set_limit(s, CHANVAL_LIMIT_DIAGNOSTICS, 1000000) != CHANVAL_OK)
+        chanval_set_limit(s, CHANVAL_LIMIT_DIAGNOSTICS, 1000000) != CHANVAL_OK ||
+        (cache && chanval_set_cache_dir(s, cache) != CHANVAL_OK))
         exit(2);
     double t0 = now();
     if (chanval_check_memory(s, "regexes.bin", bin, nbin) != CHANVAL_OK) {
@@ -467,16 +470,59 @@ static void file_run(const char *what, const strbuf *src, unsigned nregex, const
     }
     double t = now() - t0;
     const chanval_file *f = chanval_file_at(s, chanval_file_count(s) - 1);
-    size_t n502 = 0, n503 = 0;
+    *n502 = *n503 = 0;
     for (size_t i = 0; i < chanval_file_diag_count(f); i++) {
         const chanval_diag *d = chanval_file_diag(f, i);
-        n502 += d->rule == 502;
-        n503 += d->rule == 503;
+        *n502 += d->rule == 502;
+        *n503 += d->rule == 503;
     }
+    chanval_session_free(s);
+    return t;
+}
+
+/* Pack, then check in a fresh session.  Prints one line; with
+ * REDOS_CACHE_DIR, three more: the same check with the result cache cold,
+ * warm, and warm with the first regex of the file changed. */
+static void file_run(const char *what, const strbuf *src, unsigned nregex, const char *types,
+                     const char *fleet)
+{
+    size_t nbin = 0, n502, n503;
+    uint8_t *bin = pack_src(src, types, &nbin);
+    if (!bin) {
+        fprintf(stderr, "the %s file does not pack\n", what);
+        exit(2);
+    }
+    double t = check_bin(bin, nbin, types, fleet, NULL, &n502, &n503);
     printf("  %-34s %6u regexes, %8zu bytes: %7.3f s (%.3f ms per regex); %zu CV502, %zu CV503\n",
            what, nregex, nbin, t, t * 1e3 / nregex, n502, n503);
+    const char *dir = getenv("REDOS_CACHE_DIR");
+    if (dir) {
+        char cache[4096];
+        snprintf(cache, sizeof cache, "%s/%u-%zu", dir, nregex, nbin);
+        size_t c502, c503;
+        double cold = check_bin(bin, nbin, types, fleet, cache, &c502, &c503);
+        double warm = check_bin(bin, nbin, types, fleet, cache, &c502, &c503);
+        if (c502 != n502 || c503 != n503) {
+            fprintf(stderr, "the cached check disagrees\n");
+            exit(2);
+        }
+        /* one regex changed: an x before the first pattern */
+        strbuf b2 = {0};
+        const char *v = memmem(src->p, src->len, "value=\"", 7);
+        size_t at = v ? (size_t)(v - src->p) + 7 : 0;
+        put(&b2, src->p, at);
+        put(&b2, "x", v ? 1 : 0);
+        put(&b2, src->p + at, src->len - at);
+        size_t nbin2 = 0;
+        uint8_t *bin2 = pack_src(&b2, types, &nbin2);
+        double one = bin2 ? check_bin(bin2, nbin2, types, fleet, cache, &c502, &c503) : 0;
+        printf("    result cache: cold %.3f s, warm %.3f s (%.1f%% of cold), one regex changed "
+               "%.3f s (%.1f%%)\n",
+               cold, warm, 100 * warm / cold, one, 100 * one / cold);
+        free(b2.p);
+        chanval_free(bin2);
+    }
     chanval_free(bin);
-    chanval_session_free(s);
 }
 
 static void file_bench(const row *rows, size_t nrows, unsigned long long budget, size_t length)
