@@ -440,9 +440,9 @@ CHANVAL_API chanval_status chanval_render_rules(chanval_rules_format fmt, char *
  * checked before, with the same bytes (SHA-256), name, chanval version,
  * world (every -t/-f document's bytes) and settings, gets its stored
  * findings back instead of being checked again; every report is the same
- * either way.  A regex's cost verdict is kept by pattern, flags, field
- * length and budget, so a file with one regex changed measures that one
- * only.  An entry carries its key and a SHA-256 over itself: a corrupt,
+ * either way.  A regex's cost verdict that took more than a moment to
+ * measure is kept by pattern, flags, field length and budget, so a file
+ * with one costly regex changed measures that one only.  An entry carries its key and a SHA-256 over itself: a corrupt,
  * truncated or foreign one is ignored and rewritten, never trusted.  The
  * folder must be as trusted as the program (anyone who can write it can
  * write results).  CHANVAL_ERR_IO (the reason in chanval_last_error())

@@ -81,6 +81,16 @@ printf '%s files of %s bytes on average: %.3f s, %s files/s\n' "$n" \
     "$(( $(cat "$dir"/many/*.bin | wc -c) / n ))" "$1" "$(awk -v n="$n" -v t="$1" 'BEGIN { printf "%.0f", n / t }')"
 set -- $("$R" "$runs" "$C" check --no-config -q -j 1 -t "$T" -f "$F" "$dir/many")
 printf '  with -j 1: %.3f s, %s files/s\n' "$1" "$(awk -v n="$n" -v t="$1" 'BEGIN { printf "%.0f", n / t }')"
+# the result cache: one cold run fills it, the warm runs reuse every entry
+set -- $("$R" "$runs" "$C" check --no-config -q -j 2 -t "$T" -f "$F" "$dir/many")
+plain=$1
+rm -rf "$dir/cache"
+set -- $("$R" 1 "$C" check --no-config -q -j 2 --cache-dir "$dir/cache" -t "$T" -f "$F" "$dir/many")
+cold=$1
+set -- $("$R" "$runs" "$C" check --no-config -q -j 2 --cache-dir "$dir/cache" -t "$T" -f "$F" "$dir/many")
+printf '  with --cache (-j 2): cold %.3f s, warm %.3f s = %.1f%% of an uncached run (%.3f s)\n' \
+    "$cold" "$1" "$(awk -v w="$1" -v p="$plain" 'BEGIN { print 100 * w / p }')" "$plain"
+rm -rf "$dir/cache"
 
 echo
 sh tests/bench/xml-growth.sh "$build"

@@ -153,40 +153,44 @@ void cv_disk_put(cv_disk_cache *c, const uint8_t key[32], const void *data, size
     char dir[PATH_MAX], file[PATH_MAX], tmp[PATH_MAX + 32];
     if (!c || len > CV_DISK_MAX_ENTRY || !entry_path(c, key, dir, file, sizeof dir))
         return;
-    if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-        return;
     int t = snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", file);
     if (t < 0 || (size_t)t >= sizeof tmp)
         return;
     int fd = mkstemp(tmp);
+    if (fd < 0 && errno == ENOENT && (mkdir(dir, 0700) == 0 || errno == EEXIST)) {
+        memcpy(tmp + t - 6, "XXXXXX", 6); /* the first folder of its fan */
+        fd = mkstemp(tmp);
+    }
     if (fd < 0)
         return;
-    uint8_t head[HEAD];
-    memcpy(head, MAGIC, 8);
-    for (int i = 0; i < 4; i++)
-        head[8 + i] = (uint8_t)(FORMAT >> (8 * i));
-    memcpy(head + 12, key, 32);
-    for (int i = 0; i < 8; i++)
-        head[44 + i] = (uint8_t)((uint64_t)len >> (8 * i));
-    uint8_t md[32];
-    cv_span parts[2] = {{head, HEAD}, {data, len}};
-    bool ok = cv_sha256(parts, 2, md);
-    const cv_span out[3] = {{head, HEAD}, {data, len}, {md, TAIL}};
-    for (int i = 0; i < 3 && ok; i++) {
-        const uint8_t *p = out[i].p;
-        size_t left = out[i].n;
-        while (left > 0 && ok) {
-            ssize_t w = write(fd, p, left);
-            if (w < 0 && errno == EINTR)
-                continue;
-            if (w <= 0)
-                ok = false;
-            else {
-                p += w;
-                left -= (size_t)w;
-            }
+    /* one buffer, one write: most entries are a few hundred bytes */
+    uint8_t *buf = cv_malloc(HEAD + len + TAIL);
+    bool ok = buf != NULL;
+    if (ok) {
+        memcpy(buf, MAGIC, 8);
+        for (int i = 0; i < 4; i++)
+            buf[8 + i] = (uint8_t)(FORMAT >> (8 * i));
+        memcpy(buf + 12, key, 32);
+        for (int i = 0; i < 8; i++)
+            buf[44 + i] = (uint8_t)((uint64_t)len >> (8 * i));
+        if (len)
+            memcpy(buf + HEAD, data, len);
+        ok = cv_sha256(&(cv_span){buf, HEAD + len}, 1, buf + HEAD + len);
+    }
+    const uint8_t *p = buf;
+    size_t left = ok ? HEAD + len + TAIL : 0;
+    while (left > 0 && ok) {
+        ssize_t w = write(fd, p, left);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            ok = false;
+        else {
+            p += w;
+            left -= (size_t)w;
         }
     }
+    cv_free(buf);
     if (close(fd) != 0)
         ok = false;
     if (ok && rename(tmp, file) == 0)

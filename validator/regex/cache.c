@@ -346,6 +346,11 @@ static int measure(cv_regex_cache *c, verdict_entry *v)
 
 void cv_regex_cache_set_disk(cv_regex_cache *c, cv_disk_cache *d) { c->disk = d; }
 
+/* A verdict measured in fewer steps than this costs less to measure again
+ * than to write to disk and read back (the files of a cold run would cost
+ * more than they save): only the costly ones are kept. */
+enum { STORE_FROM_STEPS = 20000 };
+
 /* ---- verdicts kept between runs ----------------------------------------- */
 
 /* A verdict depends on the pattern, its flags, the field's length, the cap
@@ -634,7 +639,7 @@ int cv_regex_run_queue(cv_regex_cache *c, unsigned threads)
         if (v->failed || !v->done || !ok) {
             ok = false;
             unlink_verdict(v);
-        } else if (c->disk) {
+        } else if (c->disk && v->v.spent >= STORE_FROM_STEPS) {
             save_verdict(c, v);
         }
     }

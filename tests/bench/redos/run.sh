@@ -9,7 +9,9 @@ if [ ! -f "$set" ]; then
 fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/chanval-bench-redos.XXXXXX") || exit 2
 trap 'rm -rf "$work"' EXIT INT TERM
-"$bench" "$set" "$work/chanval.tsv" "$budget" "$length" || exit 2
+# the whole-file rows also measure the result cache: cold, warm, and with
+# one regex changed
+REDOS_CACHE_DIR=$work/cache "$bench" "$set" "$work/chanval.tsv" "$budget" "$length" || exit 2
 
 # the other tools: JavaScript, installed on demand into a cache
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
