@@ -508,10 +508,14 @@ static void file_run(const char *what, const strbuf *src, unsigned nregex, const
         }
         /* one regex changed: an x before the first pattern */
         strbuf b2 = {0};
-        const char *v = memmem(src->p, src->len, "value=\"", 7);
-        size_t at = v ? (size_t)(v - src->p) + 7 : 0;
+        const char *v = memmem(src->p, src->len, "valueHex=\"", 10);
+        if (!v) {
+            fprintf(stderr, "no regex criterion to change\n");
+            exit(2);
+        }
+        size_t at = (size_t)(v - src->p) + 10;
         put(&b2, src->p, at);
-        put(&b2, "x", v ? 1 : 0);
+        put(&b2, "78", 2);
         put(&b2, src->p + at, src->len - at);
         size_t nbin2 = 0;
         uint8_t *bin2 = pack_src(&b2, types, &nbin2);
