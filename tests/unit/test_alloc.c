@@ -5,6 +5,7 @@
  * report as a run without one. */
 #include "testutil.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -196,10 +197,92 @@ static void every_allocation_failure_is_clean(void **state)
     assert_int_equal(chanval_set_allocator(NULL), CHANVAL_OK);
 }
 
+/* The result cache: a run that fills a fresh cache folder, then a run
+ * that reads it back.  Whatever allocation fails (reading an entry,
+ * restoring a file's findings, storing them, a regex verdict), each run
+ * ends cleanly and the second one's report is the uncached one. */
+static char *cache_scenario(bool *nomem)
+{
+    static const char *const files[] = {"corpus/invalid/CV400-channel-291.bin",
+                                        "corpus/invalid/CV400-channel-291.xml",
+                                        "corpus/invalid/CV502-exponential.bin",
+                                        "corpus/invalid/CV202-unknown-element.xml"};
+    char dir[] = "/tmp/test_alloc_cache.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char *report = NULL;
+    chanval_status st = CHANVAL_OK;
+    for (int run = 0; run < 2 && st == CHANVAL_OK; run++) {
+        chanval_session *s = chanval_session_new();
+        if (!s) {
+            st = CHANVAL_ERR_NOMEM;
+            break;
+        }
+        chanval_set_threads(s, 1);
+        st = chanval_add_types_memory(s, "types.xml", tu_types_xml, strlen(tu_types_xml));
+        if (st == CHANVAL_OK)
+            st = chanval_add_fleet_memory(s, "fleet.xml", tu_healthy_fleet_xml,
+                                          strlen(tu_healthy_fleet_xml));
+        if (st == CHANVAL_OK)
+            st = chanval_set_cache_dir(s, dir);
+        for (size_t i = 0; i < sizeof files / sizeof *files && st == CHANVAL_OK; i++)
+            st = chanval_check_path(s, files[i]);
+        char *text = NULL;
+        size_t len = 0;
+        if (st == CHANVAL_OK && run == 1 &&
+            (st = chanval_render(s, CHANVAL_FORMAT_JSON, 0, &text, &len)) == CHANVAL_OK) {
+            report = strdup(text);
+            assert_non_null(report);
+        }
+        chanval_free(text);
+        chanval_session_free(s);
+    }
+    /* an allocation the cache folder could not be opened for is a usage
+     * status, not a verdict: report it as out of memory here */
+    *nomem = st == CHANVAL_ERR_NOMEM || st == CHANVAL_ERR_IO;
+    char cmd[64];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+    return report;
+}
+
+static void cache_allocation_failure_is_clean(void **state)
+{
+    (void)state;
+    chanval_allocator a = {t_malloc, t_realloc, t_free};
+    assert_int_equal(chanval_set_allocator(&a), CHANVAL_OK);
+    bool nomem;
+    fail_at = 0;
+    char *first = cache_scenario(&nomem);
+    assert_false(nomem);
+    size_t baseline = live;
+    calls = 0;
+    char *expect = cache_scenario(&nomem);
+    assert_false(nomem);
+    assert_string_equal(first, expect);
+    size_t total = calls;
+    for (size_t n = 1; n <= total; n++) {
+        calls = 0;
+        fail_at = n;
+        char *got = cache_scenario(&nomem);
+        if (live != baseline)
+            fail_msg("cache: failing allocation %zu of %zu leaked %ld blocks", n, total,
+                     (long)live - (long)baseline);
+        if (!nomem && (!got || strcmp(got, expect) != 0))
+            fail_msg("cache: failing allocation %zu of %zu changed the report silently", n,
+                     total);
+        free(got);
+    }
+    fail_at = 0;
+    free(first);
+    free(expect);
+    assert_int_equal(chanval_set_allocator(NULL), CHANVAL_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_allocation_failure_is_clean),
+        cmocka_unit_test(cache_allocation_failure_is_clean),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
