@@ -238,7 +238,7 @@ bool cv_settings_key(chanval_session *s)
 
 /* Where a file's result is filed: the settings' key, how it was asked for,
  * its name as reported (fingerprints name it), its bytes' SHA-256. */
-static bool result_key(const cv_settings *set, int role, const char *name,
+static bool result_key(const cv_settings *set, unsigned role, const char *name,
                        const uint8_t sha[32], uint8_t key[32])
 {
     uint8_t r = (uint8_t)role;
@@ -504,7 +504,7 @@ static chanval_status run(chanval_session *s, const char *name, const uint8_t *d
     bool cached = jb->role == ROLE_CHECK && s->set->disk && len == real_size &&
                   (s->is_worker || cv_settings_key(s)) && s->set->have_results_key &&
                   cv_sha256(&(cv_span){data, len}, 1, fsha) &&
-                  result_key(s->set, jb->role, name, fsha, ckey);
+                  result_key(s->set, (unsigned)jb->role, name, fsha, ckey);
     if (cached) {
         uint8_t *blob;
         size_t blen;
