@@ -446,6 +446,8 @@ static bool load_verdict(cv_regex_cache *c, verdict_entry *v)
          capped <= 1 && cv_u64le(&r, &x->spent) && cv_u8(&r, &unproven) && unproven <= 1 &&
          (why = cv_bytes(&r, sizeof x->why)) && memchr(why, 0, sizeof x->why) &&
          cv_remaining(&r) == 0;
+    if (ok) /* why points into the entry: copied before it is freed */
+        memcpy(x->why, why, sizeof x->why);
     cv_free(data);
     if (!ok) {
         rx_verdict_free(x);
@@ -454,7 +456,6 @@ static bool load_verdict(cv_regex_cache *c, verdict_entry *v)
     x->cls = (int)cls;
     x->capped = capped;
     x->unproven = unproven;
-    memcpy(x->why, why, sizeof x->why);
     return true;
 }
 
