@@ -144,6 +144,34 @@ def corpus_regexes():
     return pats
 
 
+def cache_records():
+    """Records of diag/persist.c (a kind byte first): none, one and three
+    findings, strings present and absent."""
+    import struct
+
+    def string(v):
+        if v is None:
+            return b"\x00"
+        b = v.encode("utf-8")
+        return b"\x01" + struct.pack("<I", len(b)) + b
+
+    def diag(rule, sev, loc, strs):
+        return (struct.pack("<HBBQIIBIIBIQQQB", rule, sev, loc, 0x3e4, 1, 997, 1, 2, 20, 0, 0, 0, 0, 0, 0)
+                + b"".join(string(x) for x in strs))
+
+    out = []
+    for kind, chan in ((0, 1), (1, 0)):
+        for n in (0, 1, 3):
+            rec = struct.pack("<IB", 1, kind) + struct.pack("<QQQQQQ", n, 0, 0, 0, 0, 0)
+            rec += b"\x00" * 125 + struct.pack("<Q", n)
+            for i in range(n):
+                rec += diag(400 + i, 2, 0 if chan else 1,
+                            ["7.11.18110", "instance 2 criterion 20 reads past", None, None, None,
+                             None, "type 7 v3" if i else None, "0123456789abcdef", None])
+            out.append(bytes([chan]) + rec)
+    return out
+
+
 def seeds(name):
     if name in ("channel", "oracle"):
         return binaries() + regress("channel") + regress("oracle")
@@ -191,6 +219,8 @@ def seeds(name):
         for a, b in zip(sources, bins):
             out.append(files_seed(4, a, b))
         return out + regress(name)
+    if name == "cache":
+        return cache_records() + regress(name)
     if "regex" in name:
         return corpus_regexes() + [p.encode("utf-8") for p in HOSTILE_REGEXES] + regress(name)
     return binaries() + xml_docs(None) + regress(name)
