@@ -450,8 +450,12 @@ static bool is_content(const uint8_t *p, size_t n)
             } else {
                 static const char *const roots[] = {"templateTypes", "fleet", "channel"};
                 for (size_t r = 0; r < 3; r++) {
-                    size_t l = strlen(roots[r]);
-                    if (n - i > l + 1 && memcmp(p + i + 1, roots[r], l) == 0 &&
+                    size_t l = strlen(roots[r]), rest = n - i - 1;
+                    /* cut off inside or right after a root's name: a
+                     * truncated chanval document, checked (it fails) */
+                    if (rest <= l && memcmp(p + i + 1, roots[r], rest) == 0)
+                        return true;
+                    if (rest > l && memcmp(p + i + 1, roots[r], l) == 0 &&
                         !((p[i + 1 + l] >= 'A' && p[i + 1 + l] <= 'Z') ||
                           (p[i + 1 + l] >= 'a' && p[i + 1 + l] <= 'z') ||
                           (p[i + 1 + l] >= '0' && p[i + 1 + l] <= '9')))
