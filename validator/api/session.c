@@ -314,6 +314,21 @@ typedef struct job {
     bool *skipped;           /* set when a walked file is not content */
 } job;
 
+/* A mapped file another process wrote to while it was checked: the rules
+ * and the digest may have seen different bytes, so neither the verdict nor
+ * the digest stands.  true (the reason in last_error) when so. */
+static bool changed_under(chanval_session *s, const char *name, const job *jb, chanval_file *f)
+{
+    if (!jb->src || cv_file_unchanged(jb->src))
+        return false;
+    f->has_sha256 = false;
+    snprintf(s->last_error, sizeof s->last_error,
+             "'%s' changed while it was being checked; its verdict and digest do not "
+             "stand: check it again once it is no longer being written",
+             name);
+    return true;
+}
+
 static chanval_status run(chanval_session *s, const char *name, const uint8_t *data, size_t len,
                           uint64_t real_size, const job *jb);
 
@@ -513,32 +528,26 @@ static chanval_status run(chanval_session *s, const char *name, const uint8_t *d
         uint8_t *blob;
         size_t blen;
         if (cv_disk_get(s->set->disk, ckey, &blob, &blen)) {
+            /* a record that does not read back leaves f as it was: the
+             * file is checked, and a good record filed */
             bool ok = cv_file_restore(f, blob, blen);
             cv_free(blob);
             if (ok) {
                 memcpy(f->sha256, fsha, 32);
                 f->has_sha256 = !s->set->no_file_digests;
-                if (jb->src && !cv_file_unchanged(jb->src)) { /* as below */
-                    f->has_sha256 = false;
-                    snprintf(s->last_error, sizeof s->last_error,
-                             "'%s' changed while it was being checked; its verdict and digest "
-                             "do not stand: check it again once it is no longer being written",
-                             name);
-                    return CHANVAL_ERR_IO;
-                }
-                return CHANVAL_OK;
+                return changed_under(s, name, jb, f) ? CHANVAL_ERR_IO : CHANVAL_OK;
             }
-            /* not such a record: check the file, and file a good one */
-            f->ndiags = 0;
-            f->errors = f->warnings = f->suppressed = 0;
-            f->dropped = 0;
-            f->dropped_errors = f->dropped_warnings = 0;
-            memset(&f->seen, 0, sizeof f->seen);
         }
     }
-    /* the file's own SHA-256, for the report: on another core when large */
+    /* the file's own SHA-256, for the report: on another core when large,
+     * and not twice when the cache's key has it already */
     cv_sha_job file_hash;
     bool hashing = len == real_size && !s->set->no_file_digests;
+    if (hashing && cached) {
+        memcpy(f->sha256, fsha, 32);
+        f->has_sha256 = true;
+        hashing = false;
+    }
     if (hashing)
         cv_sha_start(&file_hash, &(cv_span){data, len}, 1, len >= CV_HASH_IN_BACKGROUND);
     cv_ctx cx;
@@ -587,18 +596,8 @@ static chanval_status run(chanval_session *s, const char *name, const uint8_t *d
     }
     if (hashing)
         f->has_sha256 = cv_sha_finish(&file_hash, f->sha256);
-    /* A mapped file another process wrote to while it was checked: the
-     * rules and the digest may have seen different bytes, so neither the
-     * verdict nor the digest stands. */
-    if (jb->src && !cv_file_unchanged(jb->src)) {
-        f->has_sha256 = false;
-        snprintf(s->last_error, sizeof s->last_error,
-                 "'%s' changed while it was being checked; its verdict and digest do not "
-                 "stand: check it again once it is no longer being written",
-                 name);
-        if (st == CHANVAL_OK)
-            st = CHANVAL_ERR_IO;
-    }
+    if (changed_under(s, name, jb, f) && st == CHANVAL_OK)
+        st = CHANVAL_ERR_IO;
     if (cv_file_finish(&s->set->policy, f) != 0)
         cx.oom = true;
     else if (kind == CHANVAL_KIND_CHANNEL)

@@ -135,9 +135,9 @@ int cv_file_finish(const cv_policy *p, chanval_file *f);
 void cv_text_positions(chanval_file *f, const uint8_t *data, size_t len);
 
 /* A finished file's findings and counts as bytes for the result cache
- * (-1 when out of memory), and back into a new, empty entry f of the same
- * kind: false when the bytes are not such a record (f then holds no
- * findings, and the file must be checked). */
+ * (-1 when out of memory), and back into an entry f of the same kind:
+ * false when the bytes are not such a record, f then left as it was (and
+ * the file must be checked). */
 int cv_file_persist(const chanval_file *f, cv_buf *out);
 bool cv_file_restore(chanval_file *f, const uint8_t *p, size_t n);
 /* Parse the data of <?chanval suppress="CV401 CV306" reason="..."?> at

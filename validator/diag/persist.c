@@ -116,7 +116,10 @@ static bool get_diag(cv_reader *r, chanval_file *f, chanval_diag *d)
 
 bool cv_file_restore(chanval_file *f, const uint8_t *p, size_t n)
 {
+    /* read into a copy of the counts, and into f only once all of the
+     * record has read back: a refused record leaves f as it was */
     cv_reader r = cv_reader_make(p, n);
+    chanval_file c = {.kind = f->kind};
     uint32_t format;
     uint8_t kind;
     size_t nd;
@@ -126,14 +129,12 @@ bool cv_file_restore(chanval_file *f, const uint8_t *p, size_t n)
     if (!cv_u32le(&r, &format) || format != PERSIST_FORMAT || !cv_u8(&r, &kind) ||
         kind > CHANVAL_KIND_XML ||
         (kind == CHANVAL_KIND_CHANNEL) != (f->kind == CHANVAL_KIND_CHANNEL) ||
-        !get_size(&r, &f->errors) || !get_size(&r, &f->warnings) ||
-        !get_size(&r, &f->suppressed) || !cv_u64le(&r, &f->dropped) ||
-        !get_size(&r, &f->dropped_errors) || !get_size(&r, &f->dropped_warnings) ||
+        !get_size(&r, &c.errors) || !get_size(&r, &c.warnings) ||
+        !get_size(&r, &c.suppressed) || !cv_u64le(&r, &c.dropped) ||
+        !get_size(&r, &c.dropped_errors) || !get_size(&r, &c.dropped_warnings) ||
         !(seen = cv_bytes(&r, sizeof f->seen.bits)) || !get_size(&r, &nd) ||
         nd > cv_remaining(&r) / MIN_DIAG)
         return false;
-    memcpy(f->seen.bits, seen, sizeof f->seen.bits);
-    f->kind = (chanval_kind)kind;
     chanval_diag *d = nd ? cv_calloc(nd, sizeof *d) : NULL;
     if (nd && !d)
         return false;
@@ -146,6 +147,14 @@ bool cv_file_restore(chanval_file *f, const uint8_t *p, size_t n)
         cv_free(d);
         return false;
     }
+    f->kind = (chanval_kind)kind;
+    f->errors = c.errors;
+    f->warnings = c.warnings;
+    f->suppressed = c.suppressed;
+    f->dropped = c.dropped;
+    f->dropped_errors = c.dropped_errors;
+    f->dropped_warnings = c.dropped_warnings;
+    memcpy(f->seen.bits, seen, sizeof f->seen.bits);
     cv_free(f->diags);
     f->diags = d;
     f->ndiags = f->diags_cap = nd;
