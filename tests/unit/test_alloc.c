@@ -155,46 +155,56 @@ static char *scenario(bool *nomem)
     return report;
 }
 
-static void every_allocation_failure_is_clean(void **state)
+/* Fail each allocation the scenario makes, one at a time: every run ends
+ * cleanly, leaks nothing, and one not told of a failure gives the report
+ * of a run without one.  Returns how many runs reported running out of
+ * memory, and the number of allocations in *total. */
+static size_t each_failure(char *(*run)(bool *), const char *what, size_t *total)
 {
-    (void)state;
     chanval_allocator a = {t_malloc, t_realloc, t_free};
     assert_int_equal(chanval_set_allocator(&a), CHANVAL_OK);
     bool nomem;
     /* The first run also lets libxml2 set up its global state. */
     fail_at = 0;
-    char *first = scenario(&nomem);
+    char *first = run(&nomem);
     assert_false(nomem);
     assert_non_null(first);
     size_t baseline = live;
     calls = 0;
-    char *expect = scenario(&nomem);
+    char *expect = run(&nomem);
     assert_false(nomem);
     assert_string_equal(first, expect);
     assert_int_equal(live, baseline);
-    size_t total = calls;
-    assert_true(total > 100);
-
+    *total = calls;
     size_t failures_reported = 0;
-    for (size_t n = 1; n <= total; n++) {
+    for (size_t n = 1; n <= *total; n++) {
         calls = 0;
         fail_at = n;
-        char *got = scenario(&nomem);
+        char *got = run(&nomem);
         if (live != baseline)
-            fail_msg("failing allocation %zu of %zu leaked %ld blocks", n, total,
+            fail_msg("%sfailing allocation %zu of %zu leaked %ld blocks", what, n, *total,
                      (long)live - (long)baseline);
-        if (nomem) {
+        if (nomem)
             failures_reported++;
-        } else if (!got || strcmp(got, expect) != 0) {
-            fail_msg("failing allocation %zu of %zu changed the report silently", n, total);
-        }
+        else if (!got || strcmp(got, expect) != 0)
+            fail_msg("%sfailing allocation %zu of %zu changed the report silently", what, n,
+                     *total);
         free(got);
     }
     fail_at = 0;
-    assert_true(failures_reported > total / 2);
     free(first);
     free(expect);
     assert_int_equal(chanval_set_allocator(NULL), CHANVAL_OK);
+    return failures_reported;
+}
+
+static void every_allocation_failure_is_clean(void **state)
+{
+    (void)state;
+    size_t total;
+    size_t failures_reported = each_failure(scenario, "", &total);
+    assert_true(total > 100);
+    assert_true(failures_reported > total / 2);
 }
 
 /* The result cache: a run that fills a fresh cache folder, then a run
@@ -248,34 +258,9 @@ static char *cache_scenario(bool *nomem)
 static void cache_allocation_failure_is_clean(void **state)
 {
     (void)state;
-    chanval_allocator a = {t_malloc, t_realloc, t_free};
-    assert_int_equal(chanval_set_allocator(&a), CHANVAL_OK);
-    bool nomem;
-    fail_at = 0;
-    char *first = cache_scenario(&nomem);
-    assert_false(nomem);
-    size_t baseline = live;
-    calls = 0;
-    char *expect = cache_scenario(&nomem);
-    assert_false(nomem);
-    assert_string_equal(first, expect);
-    size_t total = calls;
-    for (size_t n = 1; n <= total; n++) {
-        calls = 0;
-        fail_at = n;
-        char *got = cache_scenario(&nomem);
-        if (live != baseline)
-            fail_msg("cache: failing allocation %zu of %zu leaked %ld blocks", n, total,
-                     (long)live - (long)baseline);
-        if (!nomem && (!got || strcmp(got, expect) != 0))
-            fail_msg("cache: failing allocation %zu of %zu changed the report silently", n,
-                     total);
-        free(got);
-    }
-    fail_at = 0;
-    free(first);
-    free(expect);
-    assert_int_equal(chanval_set_allocator(NULL), CHANVAL_OK);
+    size_t total;
+    (void)each_failure(cache_scenario, "cache: ", &total);
+    assert_true(total > 100);
 }
 
 int main(void)
