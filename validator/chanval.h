@@ -378,6 +378,99 @@ CHANVAL_API size_t chanval_file_errors(const chanval_file *f);   /* not suppress
 CHANVAL_API size_t chanval_file_warnings(const chanval_file *f); /* not suppressed */
 CHANVAL_API size_t chanval_file_suppressed(const chanval_file *f);
 
+/* ---- the bytes behind the findings ------------------------------------- */
+
+/*
+ * Reports that show where a finding is (chanval view, text with context,
+ * HTML) need the bytes around it and, for a channel file, what structure
+ * each byte belongs to.  A session set to capture them keeps, per checked
+ * file, excerpts of the bytes as checked (never read again later) and a map
+ * of the structures that cover them; it is off by default (and a run that
+ * captures does not read results from the result cache).
+ */
+typedef enum chanval_excerpt_mode {
+    CHANVAL_EXCERPT_NONE = 0,
+    CHANVAL_EXCERPT_FINDINGS, /* lines around each finding; small files whole */
+    CHANVAL_EXCERPT_ALL,      /* the whole file (at most CHANVAL_EXCERPT_MAX_BYTES) */
+    CHANVAL_EXCERPT_RANGE,    /* bytes [start, end) of a channel file */
+    CHANVAL_EXCERPT_INSTANCE  /* the record of one instance (by id) */
+} chanval_excerpt_mode;
+
+/* Most bytes one file's excerpts hold; a wider range is a usage error. */
+#define CHANVAL_EXCERPT_MAX_BYTES (16u << 20)
+/* Most windows around findings per file; findings past them are still
+ * reported, without their bytes. */
+#define CHANVAL_EXCERPT_MAX_WINDOWS 200u
+
+typedef struct chanval_excerpt_options {
+    chanval_excerpt_mode mode;
+    unsigned context;     /* lines (16 bytes, or XML lines) each side of a finding; at most 16 */
+    uint64_t whole_below; /* FINDINGS: files of fewer bytes are captured whole */
+    uint64_t start, end;  /* RANGE */
+    uint32_t instance;    /* INSTANCE */
+} chanval_excerpt_options;
+
+/* CHANVAL_ERR_USAGE (the reason in chanval_last_error()) for a range that
+ * is empty, reversed or wider than CHANVAL_EXCERPT_MAX_BYTES, or a context
+ * over 16. */
+CHANVAL_API chanval_status chanval_set_excerpts(chanval_session *s,
+                                                const chanval_excerpt_options *o);
+
+/* A run of bytes of the file as checked.  Binary windows start and end on
+ * 16-byte lines (or the file's end); an XML excerpt is one whole line
+ * (without its line break), cut after 4,096 bytes. */
+typedef struct chanval_excerpt {
+    uint64_t offset;      /* of the first byte in the file */
+    size_t length;        /* bytes held */
+    uint32_t line;        /* XML: the line number; 0 for a binary window */
+    bool cut;             /* XML: the line goes on past the bytes held */
+    const uint8_t *bytes; /* owned by the session */
+} chanval_excerpt;
+
+typedef enum chanval_span_kind {
+    CHANVAL_SPAN_UNCLAIMED = 0, /* bytes no structure claims, or the walk could not place */
+    CHANVAL_SPAN_HEADER,
+    CHANVAL_SPAN_DIGEST,
+    CHANVAL_SPAN_SECTION_TABLE,
+    CHANVAL_SPAN_STRINGS,
+    CHANVAL_SPAN_TYPES,
+    CHANVAL_SPAN_INSTANCES, /* the count; records and criteria have their own */
+    CHANVAL_SPAN_RECORD,    /* an instance record's 16-byte header */
+    CHANVAL_SPAN_CRITERION, /* a criterion's op, flags and reserved bytes */
+    CHANVAL_SPAN_PAYLOAD,   /* a criterion's 16-byte payload */
+    CHANVAL_SPAN_PADDING,   /* zero bytes aligning a section */
+    CHANVAL_SPAN_KIND_COUNT
+} chanval_span_kind;
+
+/* "header", "digest", "section table", "STRINGS", ...: a word for each kind. */
+CHANVAL_API const char *chanval_span_kind_name(chanval_span_kind k);
+
+/*
+ * A structure of a channel file.  The spans of a file come in offset order
+ * as an outline: depth 0 the header, the section table, each section and
+ * the bytes between; depth 1 their entries (header fields, table entries,
+ * TYPES entries, instance records); depth 2 a record's header and its
+ * criteria; depth 3 a criterion's payload.  A span lies inside the one
+ * before it of lower depth.  Only structures that meet an excerpt are
+ * listed, besides every depth-0 one.  A byte is of the kind of the deepest
+ * span over it; UNCLAIMED where none is.
+ */
+typedef struct chanval_span {
+    uint64_t offset, length;
+    chanval_span_kind kind;
+    unsigned depth;
+    int64_t record;     /* instance record (0-based), or -1 */
+    int32_t criterion;  /* criterion index, or -1 */
+    const char *label;  /* "instance 2 criterion 20: op=regex field \"remote_pipe_flags\" ..." */
+} chanval_span;
+
+CHANVAL_API size_t chanval_file_excerpt_count(const chanval_file *f);
+CHANVAL_API bool chanval_file_excerpt(const chanval_file *f, size_t index, chanval_excerpt *out);
+CHANVAL_API size_t chanval_file_span_count(const chanval_file *f);
+CHANVAL_API const chanval_span *chanval_file_span(const chanval_file *f, size_t index);
+/* Findings whose bytes were not captured (past CHANVAL_EXCERPT_MAX_WINDOWS). */
+CHANVAL_API size_t chanval_file_excerpts_dropped(const chanval_file *f);
+
 CHANVAL_API size_t chanval_error_count(const chanval_session *s);
 CHANVAL_API size_t chanval_warning_count(const chanval_session *s);
 CHANVAL_API size_t chanval_suppressed_count(const chanval_session *s);
@@ -397,7 +490,8 @@ typedef enum chanval_format {
     CHANVAL_FORMAT_JUNIT,      /* JUnit XML */
     CHANVAL_FORMAT_GITHUB,     /* GitHub Actions workflow commands */
     CHANVAL_FORMAT_CODEQUALITY, /* GitLab Code Quality JSON */
-    CHANVAL_FORMAT_GNU          /* FILE:LINE:COLUMN: severity: message, for editors */
+    CHANVAL_FORMAT_GNU,         /* FILE:LINE:COLUMN: severity: message, for editors */
+    CHANVAL_FORMAT_HTML         /* one self-contained page (formats/reports.md) */
 } chanval_format;
 
 /* "text", "json", "sarif", "junit", "github", "codequality", "gnu"; false for an
@@ -410,7 +504,9 @@ CHANVAL_API const char *chanval_format_name(chanval_format f);
 enum {
     CHANVAL_REPORT_QUIET = 1u << 0,  /* errors only */
     CHANVAL_REPORT_COLOR = 1u << 1,  /* ANSI colours (text only) */
-    CHANVAL_REPORT_VERBOSE = 1u << 2 /* text: name every file checked, its size and SHA-256 */
+    CHANVAL_REPORT_VERBOSE = 1u << 2, /* text: name every file checked, its size and SHA-256 */
+    CHANVAL_REPORT_CONTEXT = 1u << 3  /* text: the bytes or the source line under each finding,
+                                         from the excerpts (chanval_set_excerpts) */
 };
 
 /* Render the report; the caller frees *out with chanval_free().  Every
@@ -419,6 +515,15 @@ enum {
  * chanval_escape_text() does; formats/reports.md describes each. */
 CHANVAL_API chanval_status chanval_render(const chanval_session *s, chanval_format fmt,
                                           unsigned flags, char **out, size_t *out_len);
+
+/* The annotated hex view of each file's excerpts (chanval view): each
+ * 16-byte line with its bytes coloured by structure (CHANVAL_REPORT_COLOR;
+ * without it a '|' marks where a structure starts), the structures the
+ * line starts named on its right, and each finding marked under its bytes;
+ * XML documents as their source lines with the findings marked.  Then the
+ * text report's summary.  The caller frees *out with chanval_free(). */
+CHANVAL_API chanval_status chanval_render_view(const chanval_session *s, unsigned flags,
+                                               char **out, size_t *out_len);
 
 /* The rule table: CHANVAL_RULES_TEXT as `chanval rules` lists it,
  * CHANVAL_RULES_JSON (formats/rules.schema.json), CHANVAL_RULES_MARKDOWN

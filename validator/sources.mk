@@ -13,7 +13,7 @@ LIB_SRC := \
     validator/model/world.c validator/model/content.c \
     validator/diag/rules.c validator/diag/diag.c validator/diag/suppress.c validator/diag/persist.c \
     validator/format/xmldoc.c validator/format/binfile.c validator/format/pack.c \
-    validator/format/dump.c \
+    validator/format/dump.c validator/format/layout.c \
     validator/check/criteria.c validator/check/channel.c validator/check/source.c \
     validator/check/types.c \
     validator/check/fleet.c validator/check/diff.c \
@@ -22,8 +22,8 @@ LIB_SRC := \
     validator/report/common.c validator/report/walk.c validator/report/text.c \
     validator/report/json.c validator/report/sarif.c validator/report/junit.c \
     validator/report/github.c validator/report/codequality.c \
-    validator/report/rules.c
+    validator/report/rules.c validator/report/hexview.c validator/report/html.c
 
 CLI_SRC := \
     validator/cli/main.c validator/cli/commands.c validator/cli/help.c validator/cli/say.c \
-    validator/cli/guard.c
+    validator/cli/guard.c validator/cli/view.c

@@ -5,6 +5,7 @@
 #include "diag/rules.h"
 #include "check/channel.h"
 #include "format/binfile.h"
+#include "format/layout.h"
 #include "check/diff.h"
 #include "check/docs.h"
 #include "format/dump.h"
@@ -18,6 +19,7 @@
 #include <libxml/parser.h>
 #include <libxml/xmlversion.h>
 #include <openssl/crypto.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -148,6 +150,28 @@ void chanval_set_strict(chanval_session *s, bool strict) { s->set->policy.strict
 void chanval_set_file_digests(chanval_session *s, bool on) { s->set->no_file_digests = !on; }
 
 void chanval_set_threads(chanval_session *s, unsigned n) { s->set->threads = n; }
+
+chanval_status chanval_set_excerpts(chanval_session *s, const chanval_excerpt_options *o)
+{
+    if (o->context > 16) {
+        cv_set_error(s, "context of %u lines: at most 16", o->context);
+        return CHANVAL_ERR_USAGE;
+    }
+    if (o->mode == CHANVAL_EXCERPT_RANGE &&
+        (o->end <= o->start || o->end - o->start > CHANVAL_EXCERPT_MAX_BYTES)) {
+        cv_set_error(s,
+                     "range [0x%" PRIx64 ", 0x%" PRIx64 ") is %s; a range holds 1 to %u bytes",
+                     o->start, o->end, o->end <= o->start ? "empty" : "too wide",
+                     CHANVAL_EXCERPT_MAX_BYTES);
+        return CHANVAL_ERR_USAGE;
+    }
+    if ((unsigned)o->mode > CHANVAL_EXCERPT_INSTANCE) {
+        cv_set_error(s, "unknown excerpt mode %u", (unsigned)o->mode);
+        return CHANVAL_ERR_USAGE;
+    }
+    s->set->excerpts = *o;
+    return CHANVAL_OK;
+}
 
 chanval_status chanval_set_report_category(chanval_session *s, const char *category)
 {
@@ -520,11 +544,12 @@ static chanval_status run(chanval_session *s, const char *name, const uint8_t *d
     /* the result cache: a file checked before, with these settings, world
      * and bytes, is not checked again */
     uint8_t ckey[32], fsha[32];
+    bool capture = s->set->excerpts.mode != CHANVAL_EXCERPT_NONE;
     bool cached = jb->role == ROLE_CHECK && s->set->disk && len == real_size &&
                   (s->is_worker || cv_settings_key(s)) && s->set->have_results_key &&
                   cv_sha256(&(cv_span){data, len}, 1, fsha) &&
                   result_key(s->set, (unsigned)jb->role, name, fsha, ckey);
-    if (cached) {
+    if (cached && !capture) { /* a stored result has no excerpts */
         uint8_t *blob;
         size_t blen;
         if (cv_disk_get(s->set->disk, ckey, &blob, &blen)) {
@@ -602,6 +627,8 @@ static chanval_status run(chanval_session *s, const char *name, const uint8_t *d
         cx.oom = true;
     else if (kind == CHANVAL_KIND_CHANNEL)
         cv_text_positions(f, data, len);
+    if (capture && !cx.oom && st == CHANVAL_OK)
+        cv_capture(&cx, data, len, &s->set->excerpts);
     /* filed only when whole: not after running out of memory, not for a
      * file that changed while it was checked */
     if (cached && !cx.oom && st == CHANVAL_OK) {

@@ -40,6 +40,7 @@ typedef struct cv_settings {
     char *config_baseline;   /* the baseline it names, or NULL */
     uint64_t growth_percent; /* chanval diff: CV600/CV601 */
     char category[CHANVAL_MAX_CATEGORY + 1]; /* chanval_set_report_category; "" none */
+    chanval_excerpt_options excerpts;        /* chanval_set_excerpts */
     struct cv_disk_cache *disk;              /* chanval_set_cache_dir; NULL: none */
     /* what a cached result depends on besides the file: the version, the
      * policy, the world (cv_settings_key, before any worker starts) */

@@ -148,3 +148,28 @@ void cv_sha_hex(cv_buf *b, const uint8_t sha[32])
     for (int i = 0; i < 32; i++)
         cv_buf_printf(b, "%02x", sha[i]);
 }
+
+void cv_html_escape_n(cv_buf *b, const uint8_t *p, size_t n, bool backslash)
+{
+    cv_buf t = {0};
+    cv_text_escape_n(&t, p, n, backslash);
+    if (t.oom)
+        b->oom = true;
+    for (size_t i = 0; i < t.len; i++) {
+        char c = t.data[i];
+        switch (c) {
+        case '&': cv_buf_adds(b, "&amp;"); break;
+        case '<': cv_buf_adds(b, "&lt;"); break;
+        case '>': cv_buf_adds(b, "&gt;"); break;
+        case '"': cv_buf_adds(b, "&quot;"); break;
+        case '\'': cv_buf_adds(b, "&#39;"); break;
+        default: cv_buf_addc(b, c);
+        }
+    }
+    cv_buf_free(&t);
+}
+
+void cv_html_escape(cv_buf *b, const char *s, bool backslash)
+{
+    cv_html_escape_n(b, (const uint8_t *)s, strlen(s), backslash);
+}

@@ -32,6 +32,13 @@ void cv_json_path(cv_buf *b, const char *key, const char *path);
  * becomes U+FFFD). */
 void cv_xml_escape(cv_buf *b, const char *s);
 void cv_xml_escape_n(cv_buf *b, const uint8_t *p, size_t n);
+/* HTML text or attribute content (quoted with "): what cv_text_escape
+ * makes of the bytes (controls, NUL, bidi overrides and bytes that are not
+ * UTF-8 as visible \\xNN and \\uNNNN), with & < > " ' as character
+ * references, so no input can open a tag, end an attribute or reorder
+ * the text around it. */
+void cv_html_escape_n(cv_buf *b, const uint8_t *p, size_t n, bool backslash);
+void cv_html_escape(cv_buf *b, const char *s, bool backslash);
 /* 64 lowercase hex digits of a SHA-256. */
 void cv_sha_hex(cv_buf *b, const uint8_t sha[32]);
 

@@ -55,3 +55,9 @@ bool cv_sha_finish(cv_sha_job *j, uint8_t out[32])
     memcpy(out, j->out, 32);
     return j->ok;
 }
+
+void cv_sha_base64(const uint8_t sha[32], char out[45])
+{
+    EVP_EncodeBlock((unsigned char *)out, sha, 32);
+    out[44] = '\0';
+}

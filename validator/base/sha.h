@@ -14,6 +14,9 @@ typedef struct cv_span {
 /* SHA-256 of the concatenation of parts; false when libcrypto fails. */
 bool cv_sha256(const cv_span *parts, size_t nparts, uint8_t out[32]);
 
+/* The 44 characters (and a NUL) of a SHA-256's base64 (a CSP hash source). */
+void cv_sha_base64(const uint8_t sha[32], char out[45]);
+
 /* A SHA-256 computed on another core while the caller goes on (or in
  * cv_sha_finish when no thread could be started, or when not worth one). */
 typedef struct cv_sha_job {

@@ -41,6 +41,12 @@ typedef struct opts {
     bool skip_foreign; /* --skip-foreign */
     bool cache, no_cache; /* --cache, --no-cache */
     bool max_growth_set;
+    int context;       /* --context[=N]: lines each side; -1 auto (a terminal), -2 --no-context */
+    bool view_all;     /* view --all */
+    bool has_range;    /* view --range A:B */
+    uint64_t range_start, range_end;
+    bool has_instance; /* view --instance ID */
+    uint32_t instance;
     bool limit_set[CHANVAL_LIMIT_COUNT];
 } opts;
 
@@ -68,5 +74,15 @@ int cmd_check(const opts *o, int argc, char **argv);
 int cmd_pack(const opts *o, int argc, char **argv);
 int cmd_dump(const opts *o, int argc, char **argv);
 int cmd_diff(const opts *o, int argc, char **argv);
+/* A session with the configuration, options, baseline and world loaded;
+ * NULL (after a message, *rc set) on trouble.  `x` (or NULL): the bytes
+ * behind the findings to keep, the world's documents' included. */
+chanval_session *cli_setup(const opts *o, const chanval_excerpt_options *x, int *rc);
+/* Colour for a report on `stream` (not a file): --color, the terminal,
+ * NO_COLOR and TERM=dumb. */
+bool cli_color(const opts *o, FILE *stream, bool to_file);
+
+/* view.c */
+int cmd_view(const opts *o, int argc, char **argv);
 
 #endif

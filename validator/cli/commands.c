@@ -103,7 +103,7 @@ static void use_cache(chanval_session *s, const opts *o)
 
 /* A session with the configuration, options, baseline and world loaded;
  * NULL (after a message) on trouble. */
-static chanval_session *setup(const opts *o, int *rc)
+chanval_session *cli_setup(const opts *o, const chanval_excerpt_options *x, int *rc)
 {
     *rc = EXIT_TROUBLE;
     chanval_session *s = chanval_session_new();
@@ -117,6 +117,11 @@ static chanval_session *setup(const opts *o, int *rc)
     free(found);
     if (st != CHANVAL_OK) {
         trouble(s, st);
+        chanval_session_free(s);
+        return NULL;
+    }
+    if (x && chanval_set_excerpts(s, x) != CHANVAL_OK) {
+        usage_error("%s", chanval_last_error(s));
         chanval_session_free(s);
         return NULL;
     }
@@ -191,14 +196,47 @@ static bool no_color_env(void)
     return (nc && nc[0]) || (term && strcmp(term, "dumb") == 0);
 }
 
+bool cli_color(const opts *o, FILE *stream, bool to_file)
+{
+    return o->color == 1 ||
+           (o->color == -1 && !to_file && isatty(fileno(stream)) && !no_color_env());
+}
+
+/* Context under text findings: --context, or a text report on a terminal
+ * (unless --no-context). */
+static bool wants_context(const opts *o, chanval_format format, FILE *stream, bool to_file)
+{
+    if (format != CHANVAL_FORMAT_TEXT || o->context == -2)
+        return false;
+    return o->context >= 0 || (!to_file && isatty(fileno(stream)));
+}
+
 static unsigned report_flags(const opts *o, chanval_format format, FILE *stream, bool to_file)
 {
     unsigned f = (o->quiet ? CHANVAL_REPORT_QUIET : 0) | (o->verbose ? CHANVAL_REPORT_VERBOSE : 0);
-    bool color = o->color == 1 || (o->color == -1 && !to_file && isatty(fileno(stream)) &&
-                                   !no_color_env());
-    if (color && format == CHANVAL_FORMAT_TEXT)
+    if (cli_color(o, stream, to_file) && format == CHANVAL_FORMAT_TEXT)
         f |= CHANVAL_REPORT_COLOR;
+    if (wants_context(o, format, stream, to_file))
+        f |= CHANVAL_REPORT_CONTEXT;
     return f;
+}
+
+/* The bytes behind the findings are kept when a report shows them: HTML
+ * (lines around each, small files whole) or text with context. */
+static bool excerpts_wanted(const opts *o, FILE *stream, chanval_excerpt_options *x)
+{
+    bool html = false, context = false;
+    for (size_t i = 0; i < o->nreports; i++) {
+        const report_out *r = &o->reports[i];
+        html = html || r->format == CHANVAL_FORMAT_HTML;
+        context = context || wants_context(o, r->format, stream, r->path != NULL);
+    }
+    *x = (chanval_excerpt_options){.mode = CHANVAL_EXCERPT_FINDINGS,
+                                   .context = o->context >= 0 ? (unsigned)o->context
+                                              : html          ? 2
+                                                              : 0,
+                                   .whole_below = html ? 4096 : 0};
+    return html || context;
 }
 
 /* Print one report to stream, or write it to path; false on failure. */
@@ -277,7 +315,9 @@ static bool outputs_allowed(const chanval_session *s, const opts *o, int argc, c
  * with *rc when it cannot be set up or an output would replace an input. */
 static chanval_session *setup_writing(const opts *o, int argc, char **argv, int *rc)
 {
-    chanval_session *s = setup(o, rc);
+    chanval_excerpt_options x;
+    bool keep = o->nreports > 0 && !o->writes_file && excerpts_wanted(o, stdout, &x);
+    chanval_session *s = cli_setup(o, keep ? &x : NULL, rc);
     if (s && !outputs_allowed(s, o, argc, argv)) {
         chanval_session_free(s);
         *rc = EXIT_TROUBLE;
@@ -288,6 +328,10 @@ static chanval_session *setup_writing(const opts *o, int argc, char **argv, int 
 
 int cmd_check(const opts *o, int argc, char **argv)
 {
+    if (o->view_all || o->has_range || o->has_instance) {
+        usage_error("--all, --range and --instance are options of chanval view");
+        return EXIT_TROUBLE;
+    }
     int rc;
     chanval_session *s = setup_writing(o, argc, argv, &rc);
     if (!s)

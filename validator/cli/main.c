@@ -22,6 +22,47 @@ static bool parse_u64(const char *s, uint64_t *out)
     return true;
 }
 
+/* A byte offset: decimal, or hex after 0x. */
+static bool parse_offset(const char *s, const char *end, uint64_t *out)
+{
+    char buf[32];
+    size_t n = (size_t)(end - s);
+    if (n == 0 || n >= sizeof buf)
+        return false;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    bool hex = n > 2 && buf[0] == '0' && (buf[1] == 'x' || buf[1] == 'X');
+    if (!hex)
+        return parse_u64(buf, out);
+    errno = 0;
+    char *stop;
+    if (buf[2] == '-' || buf[2] == '+' || buf[2] == ' ')
+        return false;
+    unsigned long long v = strtoull(buf + 2, &stop, 16);
+    if (errno || *stop)
+        return false;
+    *out = v;
+    return true;
+}
+
+/* --range START:END or START+LENGTH */
+static bool parse_range(const char *arg, opts *o)
+{
+    const char *sep = strpbrk(arg, ":+");
+    uint64_t a, b;
+    if (!sep || !parse_offset(arg, sep, &a) || !parse_offset(sep + 1, sep + strlen(sep), &b))
+        return false;
+    if (*sep == '+') {
+        if (b > UINT64_MAX - a)
+            return false;
+        b += a;
+    }
+    o->has_range = true;
+    o->range_start = a;
+    o->range_end = b;
+    return true;
+}
+
 static bool push(const char ***list, size_t *n, const char *v)
 {
     const char **p = realloc(*list, (*n + 1) * sizeof **list);
@@ -48,6 +89,11 @@ enum {
     O_CACHE,
     O_CACHE_DIR,
     O_NO_CACHE,
+    O_CONTEXT,
+    O_NO_CONTEXT,
+    O_ALL,
+    O_RANGE,
+    O_INSTANCE,
     O_LIMIT /* last: one per limit from here on */
 };
 
@@ -224,6 +270,38 @@ static bool take_option(int c, char **argv, opts *o)
     case O_SARIF_CATEGORY:
         o->sarif_category = optarg;
         break;
+    case O_CONTEXT: {
+        uint64_t n = 2;
+        if (optarg && (!parse_u64(optarg, &n) || n > 16)) {
+            usage_error("--context=%s: lines of context are 0 to 16", optarg);
+            return false;
+        }
+        o->context = (int)n;
+        break;
+    }
+    case O_NO_CONTEXT:
+        o->context = -2;
+        break;
+    case O_ALL:
+        o->view_all = true;
+        break;
+    case O_RANGE:
+        if (!parse_range(optarg, o)) {
+            usage_error("--range %s: give START:END or START+LENGTH, in bytes (0x for hex)",
+                        optarg);
+            return false;
+        }
+        break;
+    case O_INSTANCE: {
+        uint64_t id;
+        if (!parse_u64(optarg, &id) || id == 0 || id > UINT32_MAX) {
+            usage_error("--instance %s: an instance id is 1 to 4294967295", optarg);
+            return false;
+        }
+        o->has_instance = true;
+        o->instance = (uint32_t)id;
+        break;
+    }
     case O_THREADS:
         if (!parse_u64(optarg, &v) || v < 1 || v > 64) {
             usage_error("--threads takes a number of threads from 1 to 64, not '%s'", optarg);
@@ -253,7 +331,7 @@ static bool take_option(int c, char **argv, opts *o)
 
 static int parse_options(int argc, char **argv, opts *o)
 {
-    struct option longs[22 + CHANVAL_LIMIT_COUNT] = {
+    struct option longs[27 + CHANVAL_LIMIT_COUNT] = {
         {"types", required_argument, NULL, 't'},
         {"fleet", required_argument, NULL, 'f'},
         {"format", required_argument, NULL, O_FORMAT},
@@ -275,8 +353,13 @@ static int parse_options(int argc, char **argv, opts *o)
         {"cache", no_argument, NULL, O_CACHE},
         {"cache-dir", required_argument, NULL, O_CACHE_DIR},
         {"no-cache", no_argument, NULL, O_NO_CACHE},
+        {"context", optional_argument, NULL, O_CONTEXT},
+        {"no-context", no_argument, NULL, O_NO_CONTEXT},
+        {"all", no_argument, NULL, O_ALL},
+        {"range", required_argument, NULL, O_RANGE},
+        {"instance", required_argument, NULL, O_INSTANCE},
     };
-    int n = 21;
+    int n = 26;
     for (int i = 0; i < CHANVAL_LIMIT_COUNT; i++)
         longs[n++] = (struct option){chanval_limit_describe((chanval_limit)i)->option,
                                      required_argument, NULL, O_LIMIT + i};
@@ -318,12 +401,13 @@ int main(int argc, char **argv)
                                              : strcmp(cmd, "pack") == 0 ? cmd_pack
                                              : strcmp(cmd, "dump") == 0 ? cmd_dump
                                              : strcmp(cmd, "diff") == 0 ? cmd_diff
+                                             : strcmp(cmd, "view") == 0 ? cmd_view
                                                                         : NULL;
     if (!run) {
         usage_error("unknown command '%s'", cmd);
         return EXIT_TROUBLE;
     }
-    opts o = {.color = -1, .writes_file = run == cmd_pack || run == cmd_dump};
+    opts o = {.color = -1, .context = -1, .writes_file = run == cmd_pack || run == cmd_dump};
     int first = parse_options(argc - 1, argv + 1, &o);
     int rc = first < 0 ? EXIT_TROUBLE : run(&o, argc - 1 - first, argv + 1 + first);
     free(o.types);

@@ -232,6 +232,16 @@ void cv_linecol(cv_ctx *cx, size_t off, uint32_t *line, uint32_t *col)
 
 /* ---- report entries --------------------------------------------------- */
 
+void cv_excerpts_free(cv_excerpts *ex)
+{
+    if (!ex)
+        return;
+    cv_free(ex->win);
+    cv_free(ex->spans);
+    cv_arena_free(&ex->arena);
+    cv_free(ex);
+}
+
 void cv_file_free(chanval_file *f)
 {
     if (!f)
@@ -240,6 +250,7 @@ void cv_file_free(chanval_file *f)
     cv_free(f->diags);
     cv_free(f->supp);
     cv_arena_free(&f->arena);
+    cv_excerpts_free(f->ex);
     cv_free(f);
 }
 

@@ -55,7 +55,18 @@ struct chanval_file {
     cv_supp_range *supp;
     size_t nsupp, supp_cap;
     cv_arena arena; /* message strings */
+    struct cv_excerpts *ex; /* the bytes behind the findings, when captured */
 };
+
+/* A file's excerpts and the structures over them (chanval_set_excerpts). */
+typedef struct cv_excerpts {
+    chanval_excerpt *win;
+    size_t nwin, win_cap;
+    chanval_span *spans;
+    size_t nspans, spans_cap;
+    size_t dropped; /* findings past the window limit */
+    cv_arena arena; /* bytes and labels */
+} cv_excerpts;
 
 enum { CV_OVERRIDE_NONE = 0, CV_OVERRIDE_WARNING, CV_OVERRIDE_ERROR, CV_OVERRIDE_OFF };
 
@@ -152,5 +163,6 @@ uint64_t cv_fingerprint_number(const char *hex16);
 void cv_set_key(cv_ctx *cx, chanval_diag *d, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void cv_file_free(chanval_file *f);
+void cv_excerpts_free(cv_excerpts *ex);
 
 #endif

@@ -7,7 +7,7 @@
 #include <string.h>
 
 static const char *const format_names[] = {"text",   "json",        "sarif", "junit",
-                                           "github", "codequality", "gnu"};
+                                           "github", "codequality", "gnu",   "html"};
 
 bool chanval_format_parse(const char *name, chanval_format *out)
 {
@@ -21,7 +21,7 @@ bool chanval_format_parse(const char *name, chanval_format *out)
 
 const char *chanval_format_names(void)
 {
-    return "text, json, sarif, junit, github, codequality, gnu";
+    return "text, json, sarif, junit, github, codequality, gnu, html";
 }
 
 const char *chanval_format_name(chanval_format f)

@@ -22,6 +22,9 @@ typedef struct cv_renderer {
     /* what a writer holds back until the end of a file (JUnit's warnings
      * follow its failures); the walk empties it and frees it */
     cv_buf held;
+    /* the current file's excerpts, painted, when the writer or the flags
+     * want them (NULL otherwise, and for a file without excerpts) */
+    const struct cv_view *view;
 } cv_renderer;
 
 /* A format.  Any callback may be NULL.  The walk calls begin_run, then
@@ -32,6 +35,7 @@ typedef struct cv_writer {
     /* Suppressed findings are shown, marked (otherwise they are left out);
      * with CHANVAL_REPORT_QUIET only errors are shown, in every format. */
     bool marks;
+    bool views; /* shows the bytes behind findings: r->view is set */
     void (*begin_run)(cv_renderer *r);
     void (*begin_file)(cv_renderer *r, const chanval_file *f, size_t index);
     void (*finding)(cv_renderer *r, const chanval_file *f, size_t index, const chanval_diag *d);
@@ -40,7 +44,10 @@ typedef struct cv_writer {
 } cv_writer;
 
 extern const cv_writer cv_text_writer, cv_json_writer, cv_sarif_writer, cv_junit_writer,
-    cv_github_writer, cv_codequality_writer, cv_gnu_writer;
+    cv_github_writer, cv_codequality_writer, cv_gnu_writer, cv_html_writer, cv_view_writer;
+
+/* The text report's end: inputs not read, notes, the summary line. */
+void cv_text_end_run(cv_renderer *r);
 
 const char *cv_sev_name(chanval_severity s);
 const char *cv_suppression_name(chanval_suppression s);

@@ -5,6 +5,7 @@
  * libxml2's words) goes through cv_text_escape: a report on a terminal
  * must not take orders from the files it reports on. */
 #include "report/report.h"
+#include "report/hexview.h"
 
 #include <inttypes.h>
 #include <string.h>
@@ -37,6 +38,8 @@ static void text_finding(cv_renderer *r, const chanval_file *f, size_t index, co
         text(b, d->note);
         cv_buf_addc(b, '\n');
     }
+    if (r->view)
+        cv_view_context(b, r->view, d, color);
 }
 
 /* The GNU Coding Standards' form, which vim's default 'errorformat'
@@ -100,7 +103,7 @@ static void text_begin_run(cv_renderer *r)
     }
 }
 
-static void text_end_run(cv_renderer *r)
+void cv_text_end_run(cv_renderer *r)
 {
     const chanval_session *s = r->s;
     cv_buf *b = r->b;
@@ -173,10 +176,10 @@ const cv_writer cv_gnu_writer = {.marks = false,
                                  .begin_run = text_begin_run,
                                  .finding = gnu_finding,
                                  .end_file = text_end_file,
-                                 .end_run = text_end_run};
+                                 .end_run = cv_text_end_run};
 
 const cv_writer cv_text_writer = {.marks = false,
                                   .begin_run = text_begin_run,
                                   .finding = text_finding,
                                   .end_file = text_end_file,
-                                  .end_run = text_end_run};
+                                  .end_run = cv_text_end_run};

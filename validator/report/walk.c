@@ -2,6 +2,7 @@
  * a format shows, calling the format's writer (report.h).  Which findings
  * a report shows is decided here and nowhere else. */
 #include "report/report.h"
+#include "report/hexview.h"
 
 /* Does this finding appear in a report made with these flags?  Suppressed
  * ones only where the format can mark them; -q shows errors. */
@@ -20,6 +21,12 @@ static void walk(const cv_writer *w, cv_renderer *r)
     for (size_t i = 0; i < nfiles; i++) {
         const chanval_file *f = chanval_file_at(r->s, i);
         r->file_shown = 0;
+        cv_view view = {0};
+        if (w->views || (r->flags & CHANVAL_REPORT_CONTEXT)) {
+            if (cv_view_open(&view, f) != 0)
+                r->b->oom = true;
+            r->view = &view;
+        }
         if (w->begin_file)
             w->begin_file(r, f, i);
         size_t ndiags = chanval_file_diag_count(f);
@@ -34,6 +41,8 @@ static void walk(const cv_writer *w, cv_renderer *r)
         }
         if (w->end_file)
             w->end_file(r, f, i);
+        cv_view_close(&view);
+        r->view = NULL;
         r->b->oom |= r->held.oom;
         cv_buf_free(&r->held);
     }
@@ -47,13 +56,23 @@ chanval_status chanval_render(const chanval_session *s, chanval_format fmt, unsi
     static const cv_writer *const writers[] = {&cv_text_writer,   &cv_json_writer,
                                                &cv_sarif_writer,  &cv_junit_writer,
                                                &cv_github_writer, &cv_codequality_writer,
-                                               &cv_gnu_writer};
+                                               &cv_gnu_writer,    &cv_html_writer};
     *out = NULL;
     if ((unsigned)fmt >= sizeof writers / sizeof *writers)
         return CHANVAL_ERR_USAGE;
     cv_buf b = {0};
     cv_renderer r = {.s = s, .flags = flags, .b = &b};
     walk(writers[fmt], &r);
+    *out = cv_buf_take(&b, out_len);
+    return *out ? CHANVAL_OK : CHANVAL_ERR_NOMEM;
+}
+
+chanval_status chanval_render_view(const chanval_session *s, unsigned flags, char **out,
+                                   size_t *out_len)
+{
+    cv_buf b = {0};
+    cv_renderer r = {.s = s, .flags = flags, .b = &b};
+    walk(&cv_view_writer, &r);
     *out = cv_buf_take(&b, out_len);
     return *out ? CHANVAL_OK : CHANVAL_ERR_NOMEM;
 }

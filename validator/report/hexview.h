@@ -1,0 +1,60 @@
+/* hexview.h - a file's excerpts painted with the structures over them:
+ * the annotated hex view of the terminal (chanval view), the context under
+ * a text finding, and the byte classes of the HTML report. */
+#ifndef CV_HEXVIEW_H
+#define CV_HEXVIEW_H
+
+#include "base/buf.h"
+#include "chanval.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum { CV_HEX_LINE = 16 };
+
+/* One excerpt, each byte with its kind and the deepest structure of depth
+ * at most 2 over it (span index + 1; 0: none), which is what a finding
+ * at that byte is about. */
+typedef struct cv_painted {
+    chanval_excerpt ex;
+    uint8_t *kind;
+    uint32_t *owner;
+} cv_painted;
+
+typedef struct cv_view {
+    const chanval_file *f;
+    cv_painted *w;
+    size_t nw;
+    bool binary;
+} cv_view;
+
+/* Paint f's excerpts; -1 when out of memory (v is then empty). */
+int cv_view_open(cv_view *v, const chanval_file *f);
+void cv_view_close(cv_view *v);
+
+/* The window holding byte `off` (or XML line `line`), or NULL. */
+const cv_painted *cv_view_find(const cv_view *v, uint64_t off);
+/* The bytes a finding at d->offset is about: from it to the end of the
+ * structure it lies in (at most 2 lines, within the window). */
+bool cv_view_mark(const cv_view *v, const chanval_diag *d, uint64_t *start, uint64_t *end);
+/* Does a span of depth 2 or less start at this byte of the window? */
+bool cv_view_starts(const cv_view *v, const cv_painted *p, size_t i);
+
+/* The whole terminal view of a file: its windows line by line, labels on
+ * the right, the findings shown (non-suppressed) marked under their
+ * bytes. */
+void cv_view_text(cv_buf *b, const cv_view *v, bool color, bool quiet);
+/* The lines under one text finding: a binary finding's 16-byte lines with
+ * its bytes marked, an XML finding's source line with a caret. */
+void cv_view_context(cv_buf *b, const cv_view *v, const chanval_diag *d, bool color);
+
+/* Blanks as wide as the characters of p before column `col` (counted in
+ * characters from 1) once escaped as the report prints them, tabs kept:
+ * what puts a caret under that character. */
+void cv_view_caret_pad(cv_buf *b, const uint8_t *p, size_t n, uint32_t col);
+
+/* ANSI colour of a kind (foreground), for the view and its legend. */
+const char *cv_kind_color(chanval_span_kind k);
+
+#endif
