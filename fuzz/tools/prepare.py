@@ -38,6 +38,7 @@ DICTS = {
     "report": ["formats/dict/xml.dict", "fuzz/xml-extra.dict", "formats/dict/channel-file.dict"],
     "regex": ["fuzz/regex.dict"],
     "files": ["formats/dict/xml.dict", "fuzz/xml-extra.dict", "formats/dict/channel-file.dict"],
+    "view": ["formats/dict/channel-file.dict", "formats/dict/xml.dict"],
 }
 
 CONFIGS = [

@@ -263,11 +263,66 @@ static void cache_allocation_failure_is_clean(void **state)
     assert_true(total > 100);
 }
 
+/* The bytes behind the findings: kept while the files are checked, then
+ * shown by the view, text with context and HTML.  A failing allocation
+ * anywhere ends in a clean out-of-memory, never in a page that silently
+ * lacks a part. */
+static char *view_scenario(bool *nomem)
+{
+    static const char *const files[] = {"corpus/invalid/CV400-channel-291.bin",
+                                        "corpus/invalid/CV202-unknown-element.xml",
+                                        "corpus/invalid/CV117-record-size.bin"};
+    chanval_session *s = chanval_session_new();
+    chanval_status st = s ? CHANVAL_OK : CHANVAL_ERR_NOMEM;
+    chanval_excerpt_options x = {.mode = CHANVAL_EXCERPT_FINDINGS, .context = 1,
+                                 .whole_below = 512};
+    if (st == CHANVAL_OK) {
+        chanval_set_threads(s, 1);
+        st = chanval_set_excerpts(s, &x);
+    }
+    if (st == CHANVAL_OK)
+        st = chanval_add_types_memory(s, "types.xml", tu_types_xml, strlen(tu_types_xml));
+    if (st == CHANVAL_OK)
+        st = chanval_add_fleet_memory(s, "fleet.xml", tu_fleet_xml, strlen(tu_fleet_xml));
+    for (size_t i = 0; i < sizeof files / sizeof *files && st == CHANVAL_OK; i++)
+        st = chanval_check_path(s, files[i]);
+    char *all = NULL;
+    if (st == CHANVAL_OK && !chanval_out_of_memory(s)) {
+        char *parts[3] = {NULL, NULL, NULL};
+        size_t len = 0;
+        st = chanval_render(s, CHANVAL_FORMAT_HTML, 0, &parts[0], &len);
+        if (st == CHANVAL_OK)
+            st = chanval_render(s, CHANVAL_FORMAT_TEXT, CHANVAL_REPORT_CONTEXT, &parts[1], &len);
+        if (st == CHANVAL_OK)
+            st = chanval_render_view(s, CHANVAL_REPORT_COLOR, &parts[2], &len);
+        if (st == CHANVAL_OK) {
+            size_t n = strlen(parts[0]) + strlen(parts[1]) + strlen(parts[2]) + 1;
+            all = malloc(n);
+            assert_non_null(all);
+            snprintf(all, n, "%s%s%s", parts[0], parts[1], parts[2]);
+        }
+        for (int i = 0; i < 3; i++)
+            chanval_free(parts[i]);
+    }
+    *nomem = st == CHANVAL_ERR_NOMEM || (s && chanval_out_of_memory(s));
+    chanval_session_free(s);
+    return all;
+}
+
+static void view_allocation_failure_is_clean(void **state)
+{
+    (void)state;
+    size_t total;
+    (void)each_failure(view_scenario, "view: ", &total);
+    assert_true(total > 100);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_allocation_failure_is_clean),
         cmocka_unit_test(cache_allocation_failure_is_clean),
+        cmocka_unit_test(view_allocation_failure_is_clean),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -355,23 +355,24 @@ static void gaps(lay *L)
     size_t n0 = ex->nspans;
     uint64_t cur = 0;
     for (size_t i = 0; i < n0 && !L->cx->oom; i++) {
-        const chanval_span *s = &ex->spans[i];
-        if (s->depth != 0)
+        /* add() may move the array: take the values first */
+        uint64_t off = ex->spans[i].offset, len = ex->spans[i].length;
+        if (ex->spans[i].depth != 0)
             continue;
-        if (s->offset > cur) {
-            uint64_t gap = s->offset - cur;
+        if (off > cur) {
+            uint64_t gap = off - cur;
             bool zero = gap < 4;
-            for (uint64_t k = cur; k < s->offset && zero; k++)
+            for (uint64_t k = cur; k < off && zero; k++)
                 zero = L->data[k] == 0;
-            if (gap < 4 && zero && s->offset % 4 == 0)
+            if (gap < 4 && zero && off % 4 == 0)
                 add(L, true, cur, gap, CHANVAL_SPAN_PADDING, 0, -1, "padding (%" PRIu64 " bytes)",
                     gap);
             else
                 add(L, true, cur, gap, CHANVAL_SPAN_UNCLAIMED, 0, -1,
                     "%" PRIu64 " bytes no structure claims", gap);
         }
-        if (s->offset + s->length > cur)
-            cur = s->offset + s->length;
+        if (off + len > cur)
+            cur = off + len;
     }
     if (cur < L->len)
         add(L, true, cur, L->len - cur, CHANVAL_SPAN_UNCLAIMED, 0, -1,

@@ -273,8 +273,8 @@ static void binary_window(cv_buf *b, const cv_view *v, const cv_painted *p, bool
     }
 }
 
-/* The text before a column, as blanks (tabs kept), so a caret under the
- * escaped line lands under its character. */
+/* The text before a column, as blanks, so a caret under the escaped line
+ * lands under its character. */
 void cv_view_caret_pad(cv_buf *b, const uint8_t *p, size_t n, uint32_t col)
 {
     size_t at = 0;
@@ -285,11 +285,13 @@ void cv_view_caret_pad(cv_buf *b, const uint8_t *p, size_t n, uint32_t col)
     }
     cv_buf esc = {0};
     cv_text_escape_n(&esc, p, at, false);
+    if (esc.oom)
+        b->oom = true;
     for (size_t i = 0; i < esc.len; i++) {
         char c = esc.data[i];
         if ((c & 0xC0) == 0x80)
             continue;
-        cv_buf_addc(b, c == '\t' ? '\t' : ' ');
+        cv_buf_addc(b, ' ');
     }
     cv_buf_free(&esc);
 }

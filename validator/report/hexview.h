@@ -50,8 +50,8 @@ void cv_view_text(cv_buf *b, const cv_view *v, bool color, bool quiet);
 void cv_view_context(cv_buf *b, const cv_view *v, const chanval_diag *d, bool color);
 
 /* Blanks as wide as the characters of p before column `col` (counted in
- * characters from 1) once escaped as the report prints them, tabs kept:
- * what puts a caret under that character. */
+ * characters from 1) once escaped as the report prints them (a tab is
+ * \x09, four columns): what puts a caret under that character. */
 void cv_view_caret_pad(cv_buf *b, const uint8_t *p, size_t n, uint32_t col);
 
 /* ANSI colour of a kind (foreground), for the view and its legend. */
