@@ -102,6 +102,8 @@ if [ -z "${CHANVAL_SANITIZED:-}" ]; then
     one reports sh tests/formats/check-reports.sh "$build/chanval"
     one rules-page sh tests/formats/check-rules-page.sh "$build/chanval"
     one editors sh tests/formats/check-editors.sh "$build/chanval"
+    # the HTML report in headless Chromium; screenshots kept in build/html
+    one html sh tests/formats/check-html.sh "$build/chanval" build/html
     one xsd sh tests/formats/check-xsd.sh "$build/chanval"
 fi
 

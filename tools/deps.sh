@@ -11,7 +11,8 @@ pkgs="make gcc libc6-dev pkg-config libxml2-dev libpcre2-dev libssl-dev"
 case $profile in
 build) ;;
 test) pkgs="$pkgs libcmocka-dev libxml2-utils cppcheck clang-tidy python3:python3 python3-jsonschema@jsonschema python3-yaml@yaml nodejs:node npm:npm
-           clang:clang llvm:llvm-profdata libclang-rt-14-dev dpkg-dev debhelper lintian debootstrap zsh fish vim" ;;
+           clang:clang llvm:llvm-profdata libclang-rt-14-dev dpkg-dev debhelper lintian debootstrap zsh fish vim
+           chromium:chromium tmux" ;;
 bench) pkgs="$pkgs libxml2-utils openssl nodejs:node npm:npm" ;;
 fuzz) pkgs="$pkgs libcmocka-dev python3:python3 clang:clang llvm:llvm-profdata libclang-rt-14-dev
            afl++:afl-clang-fast" ;;

@@ -229,9 +229,10 @@ static void mark_line(cv_buf *b, uint64_t line, uint64_t ms, uint64_t me, bool c
     cv_buf_addc(b, '\n');
 }
 
-static void message(cv_buf *b, const chanval_diag *d, bool color, const char *indent)
+static void message_at(cv_buf *b, const chanval_diag *d, bool color, const char *first,
+                       const char *indent)
 {
-    cv_buf_adds(b, indent);
+    cv_buf_adds(b, first);
     cv_buf_printf(b, "%s%s[CV%03u]:%s ", color ? (d->severity == CHANVAL_SEV_ERROR ? RED : MAGENTA) : "",
                   cv_sev_name(d->severity), d->rule, color ? RESET : "");
     cv_text_escape(b, d->message, false);
@@ -242,6 +243,11 @@ static void message(cv_buf *b, const chanval_diag *d, bool color, const char *in
         cv_text_escape(b, d->note, false);
         cv_buf_addc(b, '\n');
     }
+}
+
+static void message(cv_buf *b, const chanval_diag *d, bool color, const char *indent)
+{
+    message_at(b, d, color, indent, indent);
 }
 
 static bool shown(const chanval_diag *d, bool quiet)
@@ -414,12 +420,12 @@ void cv_view_text(cv_buf *b, const cv_view *v, bool color, bool quiet)
         bool placed = v->binary ? cv_view_mark(v, d, &ms, &me)
                                 : d->loc_kind == CHANVAL_LOC_LINE && cv_view_find(v, d->line);
         if (shown(d, quiet) && !placed) {
+            cv_buf_adds(b, "  ");
             if (d->loc_kind == CHANVAL_LOC_OFFSET || d->line > 0) {
-                cv_buf_adds(b, "  at ");
                 cv_loc_text(b, d);
-                cv_buf_adds(b, ":\n");
+                cv_buf_adds(b, ": ");
             }
-            message(b, d, color, "  ");
+            message_at(b, d, color, "", "    ");
         }
     }
 }

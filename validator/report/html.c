@@ -306,8 +306,10 @@ static void mark_row(cv_buf *b, size_t index, size_t k, const chanval_diag *d, s
 
 /* One 16-byte line: runs of bytes of one structure and mark, each with
  * its structure's label as a title and an anchor where a structure starts. */
+/* `*next` walks the spans in offset order: each span that starts at a byte
+ * shown gets an anchor there, which the outline links to. */
 static void hex_line(cv_renderer *r, const cv_painted *p, uint64_t line, size_t index,
-                     uint64_t ms, uint64_t me)
+                     uint64_t ms, uint64_t me, size_t *next)
 {
     cv_buf *b = r->b;
     const chanval_file *f = r->view->f;
@@ -326,10 +328,12 @@ static void hex_line(cv_renderer *r, const cv_painted *p, uint64_t line, size_t 
                (line + j >= ms && line + j < me) == marked && j != 8)
             j++;
         const chanval_span *s = owner ? chanval_file_span(f, owner - 1) : NULL;
-        cv_buf_printf(b, "%s<span class=\"k%u%s\"", i == 8 ? "  " : i ? " " : "", kind,
-                      marked ? " m" : "");
-        if (s && s->offset == line + i)
-            cv_buf_printf(b, " id=\"f%zu-s%zu\"", index, (size_t)(owner - 1));
+        cv_buf_adds(b, i == 8 ? "  " : i ? " " : "");
+        for (const chanval_span *a; (a = chanval_file_span(f, *next)) && a->offset < line + j;
+             ++*next)
+            if (a->offset >= line + i)
+                cv_buf_printf(b, "<span id=\"f%zu-s%zu\"></span>", index, *next);
+        cv_buf_printf(b, "<span class=\"k%u%s\"", kind, marked ? " m" : "");
         if (s) {
             cv_buf_adds(b, " title=\"");
             esc(b, s->label);
@@ -392,6 +396,15 @@ static void hex_windows(cv_renderer *r, const chanval_file *f, size_t index)
         const cv_painted *p = &v->w[w];
         uint64_t we = p->ex.offset + p->ex.length;
         cv_buf_printf(b, "<pre class=\"hex\" id=\"f%zu-w%zu\">", index, w);
+        size_t lo = 0, hi = chanval_file_span_count(f);
+        while (lo < hi) { /* the first span starting in the window */
+            size_t mid = lo + (hi - lo) / 2;
+            if (chanval_file_span(f, mid)->offset < p->ex.offset)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        size_t next = lo;
         for (uint64_t line = p->ex.offset; line < we; line += CV_HEX_LINE) {
             uint64_t lend = line + CV_HEX_LINE;
             /* the first finding's bytes on this line are underlined */
@@ -405,7 +418,7 @@ static void hex_windows(cv_renderer *r, const chanval_file *f, size_t index)
                     break;
                 }
             }
-            hex_line(r, p, line, index, ms, me);
+            hex_line(r, p, line, index, ms, me, &next);
             for (size_t k = 0; k < nd; k++) {
                 const chanval_diag *d = chanval_file_diag(f, k);
                 uint64_t a, e;
