@@ -493,7 +493,7 @@ static void binary(cv_ctx *cx, const uint8_t *data, size_t len, const chanval_ex
     header(&L);
     if (open && !cx->oom) {
         sections(&L, &b);
-        if (b.have[CV_SEC_INSTANCES])
+        if (b.have[CV_SEC_INSTANCES] && L.nw > 0) /* records only where bytes are shown */
             instances(&L, &b);
     }
     if (!cx->oom) {

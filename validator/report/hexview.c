@@ -105,6 +105,35 @@ const cv_painted *cv_view_find(const cv_view *v, uint64_t off)
     return NULL;
 }
 
+/* Where a finding sorts among a file's findings (offsets first, then
+ * lines), as a number that grows with the order. */
+static uint64_t sort_key(const cv_view *v, const chanval_diag *d)
+{
+    if (v->binary)
+        return d->loc_kind == CHANVAL_LOC_OFFSET ? d->offset : UINT64_MAX;
+    return d->loc_kind == CHANVAL_LOC_LINE ? d->line : 0;
+}
+
+void cv_view_diags(const cv_view *v, uint64_t from, uint64_t to, size_t *first, size_t *last)
+{
+    size_t n = chanval_file_diag_count(v->f);
+    size_t bounds[2];
+    uint64_t keys[2] = {from, to};
+    for (int i = 0; i < 2; i++) {
+        size_t lo = 0, hi = n;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (sort_key(v, chanval_file_diag(v->f, mid)) < keys[i])
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        bounds[i] = lo;
+    }
+    *first = bounds[0];
+    *last = bounds[1];
+}
+
 bool cv_view_starts(const cv_view *v, const cv_painted *p, size_t i)
 {
     if (!p->owner)
@@ -261,12 +290,16 @@ static bool shown(const chanval_diag *d, bool quiet)
 static void binary_window(cv_buf *b, const cv_view *v, const cv_painted *p, bool color, bool quiet)
 {
     const chanval_file *f = v->f;
-    size_t nd = chanval_file_diag_count(f);
     uint64_t we = p->ex.offset + p->ex.length;
+    size_t lo, z; /* the window's findings, in offset order */
+    cv_view_diags(v, p->ex.offset, we, &lo, &z);
     for (uint64_t line = p->ex.offset; line < we; line += CV_HEX_LINE) {
         hex_line(b, v, p, line, color, true);
         uint64_t lend = line + CV_HEX_LINE;
-        for (size_t k = 0; k < nd; k++) {
+        /* a mark spans at most two lines past its start */
+        while (lo < z && chanval_file_diag(f, lo)->offset + 2 * CV_HEX_LINE < line)
+            lo++;
+        for (size_t k = lo; k < z && chanval_file_diag(f, k)->offset < lend; k++) {
             const chanval_diag *d = chanval_file_diag(f, k);
             uint64_t ms, me;
             if (shown(d, quiet) && cv_view_mark(v, d, &ms, &me) && ms < lend && me > line &&
@@ -394,16 +427,15 @@ void cv_view_text(cv_buf *b, const cv_view *v, bool color, bool quiet)
         }
         if (p->ex.line > next + 1)
             cv_buf_adds(b, "   ... |\n");
+        size_t a, z; /* the line's findings */
+        cv_view_diags(v, p->ex.line, (uint64_t)p->ex.line + 1, &a, &z);
         bool has = false;
-        for (size_t k = 0; k < nd; k++) {
-            const chanval_diag *d = chanval_file_diag(f, k);
-            has = has || (shown(d, quiet) && d->loc_kind == CHANVAL_LOC_LINE &&
-                          d->line == p->ex.line);
-        }
+        for (size_t k = a; k < z; k++)
+            has = has || shown(chanval_file_diag(f, k), quiet);
         xml_line(b, p, color, has);
-        for (size_t k = 0; k < nd; k++) {
+        for (size_t k = a; k < z; k++) {
             const chanval_diag *d = chanval_file_diag(f, k);
-            if (shown(d, quiet) && d->loc_kind == CHANVAL_LOC_LINE && d->line == p->ex.line) {
+            if (shown(d, quiet)) {
                 xml_caret(b, p, d, color);
                 message(b, d, color, "       = ");
             }

@@ -38,6 +38,10 @@ const cv_painted *cv_view_find(const cv_view *v, uint64_t off);
 /* The bytes a finding at d->offset is about: from it to the end of the
  * structure it lies in (at most 2 lines, within the window). */
 bool cv_view_mark(const cv_view *v, const chanval_diag *d, uint64_t *start, uint64_t *end);
+/* The findings of the file located in [from, to): byte offsets of a
+ * channel file, line numbers of an XML document; indexes [*first, *last)
+ * of chanval_file_diag (findings are sorted by location). */
+void cv_view_diags(const cv_view *v, uint64_t from, uint64_t to, size_t *first, size_t *last);
 /* Does a span of depth 2 or less start at this byte of the window? */
 bool cv_view_starts(const cv_view *v, const cv_painted *p, size_t i);
 

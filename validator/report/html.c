@@ -24,6 +24,7 @@ static const char style[] =
     "table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;"
     "padding:.25em .5em;text-align:left;vertical-align:top}"
     "th{background:#f3f3f3}.num{text-align:right}"
+    ".findings td:nth-child(1),.findings td:nth-child(3){font-family:ui-monospace,monospace}"
     ".ok{color:#17702a}.fail{color:#b00020;font-weight:bold}.warn{color:#8a5a00}"
     "tr.e td:nth-child(2){color:#b00020;font-weight:bold}"
     "tr.w td:nth-child(2){color:#8a5a00;font-weight:bold}tr.s{color:#777}"
@@ -193,17 +194,14 @@ static void html_begin_file(cv_renderer *r, const chanval_file *f, size_t index)
                    "<th>location</th><th>message</th></tr></thead>\n<tbody>\n");
 }
 
-/* Is this the first finding of its rule shown in the file? */
-static bool first_of_rule(const cv_renderer *r, const chanval_file *f, const chanval_diag *d)
+/* Is this the first finding of its rule shown in the file?  (The walk
+ * clears r->rules for each file.) */
+static bool first_of_rule(cv_renderer *r, const chanval_diag *d)
 {
-    for (size_t k = 0; k < chanval_file_diag_count(f); k++) {
-        const chanval_diag *e = chanval_file_diag(f, k);
-        if (e == d)
-            return true;
-        if (e->rule == d->rule && shown(r, e))
-            return false;
-    }
-    return true;
+    unsigned id = d->rule < CV_REPORT_RULES ? d->rule : 0;
+    bool first = !(r->rules[id / 8] >> (id % 8) & 1);
+    r->rules[id / 8] = (uint8_t)(r->rules[id / 8] | 1u << (id % 8));
+    return first;
 }
 
 static bool placed(const cv_renderer *r, const chanval_diag *d)
@@ -222,18 +220,22 @@ static void html_finding(cv_renderer *r, const chanval_file *f, size_t index, co
     cv_buf *b = r->b;
     size_t k = (size_t)(d - chanval_file_diag(f, 0));
     const char *cls = d->suppressed ? "s" : d->severity == CHANVAL_SEV_ERROR ? "e" : "w";
-    cv_buf_printf(b, "<tr class=\"%s\" id=\"f%zu-r%zu\" data-rule=\"CV%03u\" data-loc=\"", cls,
-                  index, k, d->rule);
+    cv_buf_printf(b, "<tr class=\"%s\" data-rule=\"CV%03u\" data-loc=\"", cls, d->rule);
     cv_loc_text(b, d);
-    cv_buf_printf(b, "\"><td><code>CV%03u</code></td><td>%s%s</td><td class=\"mono\">", d->rule,
-                  cv_sev_name(d->severity), d->suppressed ? " (suppressed)" : "");
+    cv_buf_printf(b, "\"><td>CV%03u</td><td>%s%s</td><td>", d->rule, cv_sev_name(d->severity),
+                  d->suppressed ? " (suppressed)" : "");
     bool at = placed(r, d);
     if (at)
         cv_buf_printf(b, "<a href=\"#f%zu-d%zu\">", index, k);
     cv_loc_text(b, d);
     cv_buf_printf(b, "%s</td><td>", at ? "</a>" : "");
     esc(b, d->message);
-    if (d->note) {
+    /* a note the finding before said already is not repeated (a file
+     * with thousands of findings of one rule has one note) */
+    const chanval_diag *prev = k > 0 ? chanval_file_diag(f, k - 1) : NULL;
+    bool repeated = prev && prev->rule == d->rule && prev->note && d->note &&
+                    strcmp(prev->note, d->note) == 0 && shown(r, prev);
+    if (d->note && !repeated) {
         cv_buf_adds(b, "<br><span class=\"note\">note: ");
         esc(b, d->note);
         cv_buf_adds(b, "</span>");
@@ -245,7 +247,7 @@ static void html_finding(cv_renderer *r, const chanval_file *f, size_t index, co
     }
     size_t ri;
     const chanval_rule *rule = cv_report_rule(d->rule, &ri);
-    if (rule && first_of_rule(r, f, d)) {
+    if (rule && first_of_rule(r, d)) {
         cv_buf_printf(b, "<details class=\"x\"><summary>CV%03u %s</summary><div>", d->rule,
                       rule->name);
         esc(b, rule->explanation);
@@ -391,7 +393,6 @@ static void hex_windows(cv_renderer *r, const chanval_file *f, size_t index)
         return;
     cv_buf_adds(b, "<h3>Bytes</h3>\n");
     legend(b);
-    size_t nd = chanval_file_diag_count(f);
     for (size_t w = 0; w < v->nw; w++) {
         const cv_painted *p = &v->w[w];
         uint64_t we = p->ex.offset + p->ex.length;
@@ -405,11 +406,16 @@ static void hex_windows(cv_renderer *r, const chanval_file *f, size_t index)
                 hi = mid;
         }
         size_t next = lo;
+        size_t dlo, dz; /* the window's findings, in offset order */
+        cv_view_diags(v, p->ex.offset, we, &dlo, &dz);
         for (uint64_t line = p->ex.offset; line < we; line += CV_HEX_LINE) {
             uint64_t lend = line + CV_HEX_LINE;
+            /* a mark spans at most two lines past its start */
+            while (dlo < dz && chanval_file_diag(f, dlo)->offset + 2 * CV_HEX_LINE < line)
+                dlo++;
             /* the first finding's bytes on this line are underlined */
             uint64_t ms = 0, me = 0;
-            for (size_t k = 0; k < nd; k++) {
+            for (size_t k = dlo; k < dz && chanval_file_diag(f, k)->offset < lend; k++) {
                 const chanval_diag *d = chanval_file_diag(f, k);
                 uint64_t a, e;
                 if (shown(r, d) && cv_view_mark(v, d, &a, &e) && a < lend && e > line) {
@@ -419,7 +425,7 @@ static void hex_windows(cv_renderer *r, const chanval_file *f, size_t index)
                 }
             }
             hex_line(r, p, line, index, ms, me, &next);
-            for (size_t k = 0; k < nd; k++) {
+            for (size_t k = dlo; k < dz && chanval_file_diag(f, k)->offset < lend; k++) {
                 const chanval_diag *d = chanval_file_diag(f, k);
                 uint64_t a, e;
                 if (!shown(r, d) || !cv_view_mark(v, d, &a, &e) || a < p->ex.offset || a >= we)
@@ -443,24 +449,23 @@ static void source_lines(cv_renderer *r, const chanval_file *f, size_t index)
     if (v->nw == 0)
         return;
     cv_buf_adds(b, "<h3>Source</h3>\n<pre class=\"src\">");
-    size_t nd = chanval_file_diag_count(f);
     uint32_t prev = 0;
     for (size_t w = 0; w < v->nw; w++) {
         const cv_painted *p = &v->w[w];
         if (prev && p->ex.line > prev + 1)
             cv_buf_adds(b, "<span class=\"ln\">   ...</span>\n");
+        size_t a, z; /* the line's findings */
+        cv_view_diags(v, p->ex.line, (uint64_t)p->ex.line + 1, &a, &z);
         bool hit = false;
-        for (size_t k = 0; k < nd; k++) {
-            const chanval_diag *d = chanval_file_diag(f, k);
-            hit = hit || (shown(r, d) && d->loc_kind == CHANVAL_LOC_LINE && d->line == p->ex.line);
-        }
+        for (size_t k = a; k < z; k++)
+            hit = hit || shown(r, chanval_file_diag(f, k));
         cv_buf_printf(b, "<span class=\"%s\"><span class=\"ln\">%6" PRIu32 "</span> ",
                       hit ? "hl" : "", p->ex.line);
         cv_html_escape_n(b, p->ex.bytes, p->ex.length, false);
         cv_buf_adds(b, p->ex.cut ? " [...]</span>\n" : "</span>\n");
-        for (size_t k = 0; k < nd; k++) {
+        for (size_t k = a; k < z; k++) {
             const chanval_diag *d = chanval_file_diag(f, k);
-            if (!shown(r, d) || d->loc_kind != CHANVAL_LOC_LINE || d->line != p->ex.line)
+            if (!shown(r, d))
                 continue;
             cv_buf pad = {0};
             cv_view_caret_pad(&pad, p->ex.bytes, p->ex.length, d->column);

@@ -12,6 +12,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+enum { CV_REPORT_RULES = 1000 }; /* rule IDs are CV000..CV999 */
+
 /* One rendering in progress. */
 typedef struct cv_renderer {
     const chanval_session *s;
@@ -25,6 +27,8 @@ typedef struct cv_renderer {
     /* the current file's excerpts, painted, when the writer or the flags
      * want them (NULL otherwise, and for a file without excerpts) */
     const struct cv_view *view;
+    /* rules a writer has seen in the current file (cleared for each) */
+    uint8_t rules[CV_REPORT_RULES / 8];
 } cv_renderer;
 
 /* A format.  Any callback may be NULL.  The walk calls begin_run, then
