@@ -24,8 +24,8 @@ _chanval()
         cword=$COMP_CWORD
         words=("${COMP_WORDS[@]}")
     fi
-    local commands="check pack dump diff rules explain help"
-    local formats="text json sarif junit github codequality gnu"
+    local commands="check pack dump diff view rules explain help"
+    local formats="text json sarif junit github codequality gnu html"
     if [ "$cword" -eq 1 ]; then
         COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
         return
@@ -57,7 +57,7 @@ _chanval()
     -o|--output|--write-baseline|--cache-dir)
         _chanval_files ""
         return ;;
-    -j|--jobs|--threads|--max-*|--sarif-category)
+    -j|--jobs|--threads|--max-*|--sarif-category|--range|--instance)
         return ;;
     esac
     case ${words[1]} in
@@ -72,6 +72,7 @@ _chanval()
         COMPREPLY=($(compgen -W "-t --types -f --fleet --format -o --output --strict -q --quiet
             -v --verbose --color -j --jobs --allow-empty --threads --config --no-config --baseline
             --write-baseline --max-growth --sarif-category --skip-foreign --cache --cache-dir --no-cache
+            --context --all --range --instance
             --max-bytes --max-instances --max-fields --max-string-bytes --max-regex-bytes
             --max-sections --max-xml-bytes --max-xml-depth --max-diagnostics --max-xml-attributes" -- "$cur"))
         return

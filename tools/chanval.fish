@@ -1,12 +1,13 @@
 # fish completion for chanval
-set -l commands check pack dump diff rules explain help
-set -l checking '__fish_seen_subcommand_from check pack dump diff'
+set -l commands check pack dump diff view rules explain help
+set -l checking '__fish_seen_subcommand_from check pack dump diff view'
 
 complete -c chanval -f
 complete -c chanval -n "not __fish_seen_subcommand_from $commands" -a check -d 'validate files and directories'
 complete -c chanval -n "not __fish_seen_subcommand_from $commands" -a pack -d 'validate a channel source, write the channel file'
 complete -c chanval -n "not __fish_seen_subcommand_from $commands" -a dump -d 'print a channel file as source XML'
 complete -c chanval -n "not __fish_seen_subcommand_from $commands" -a diff -d 'what an update changes'
+complete -c chanval -n "not __fish_seen_subcommand_from $commands" -a view -d 'annotated hex view, findings under their bytes'
 complete -c chanval -n "not __fish_seen_subcommand_from $commands" -a rules -d 'list every rule'
 complete -c chanval -n "not __fish_seen_subcommand_from $commands" -a explain -d 'what a rule means'
 complete -c chanval -n "not __fish_seen_subcommand_from $commands" -a help -d 'usage of a command'
@@ -19,7 +20,7 @@ complete -c chanval -n '__fish_seen_subcommand_from rules' -l format -x -a 'text
 complete -c chanval -n $checking -F
 complete -c chanval -n $checking -s t -l types -r -F -d 'template types'
 complete -c chanval -n $checking -s f -l fleet -r -F -d 'fleet manifest'
-complete -c chanval -n $checking -l format -x -a 'text json sarif junit github codequality gnu' -d 'report format (FMT=FILE: to a file)'
+complete -c chanval -n $checking -l format -x -a 'text json sarif junit github codequality gnu html' -d 'report format (FMT=FILE: to a file)'
 complete -c chanval -n $checking -s o -l output -r -F -d 'file of the report before it'
 complete -c chanval -n $checking -l strict -d 'warnings count as errors'
 complete -c chanval -n $checking -s q -l quiet -d 'report errors only'
@@ -38,6 +39,10 @@ complete -c chanval -n $checking -l skip-foreign -d 'skip named files that are n
 complete -c chanval -n $checking -l cache -d 'reuse results of earlier runs'
 complete -c chanval -n $checking -l cache-dir -r -a '(__fish_complete_directories)' -d 'reuse results kept in DIR'
 complete -c chanval -n $checking -l no-cache -d 'no cache'
+complete -c chanval -n $checking -l context -d 'bytes or source line under each finding (--context=N)'
+complete -c chanval -n $checking -l all -d 'view: the whole file'
+complete -c chanval -n $checking -l range -x -d 'view: bytes A:B or A+N'
+complete -c chanval -n $checking -l instance -x -d 'view: the record of this instance'
 for limit in max-bytes max-instances max-fields max-string-bytes max-regex-bytes max-sections max-xml-bytes max-xml-depth max-xml-attributes max-diagnostics
     complete -c chanval -n $checking -l $limit -x -d 'limit'
 end

@@ -41,7 +41,7 @@ typedef struct opts {
     bool skip_foreign; /* --skip-foreign */
     bool cache, no_cache; /* --cache, --no-cache */
     bool max_growth_set;
-    int context;       /* --context[=N]: lines each side; -1 auto (a terminal), -2 --no-context */
+    int context;       /* --context[=N]: lines each side; -1 when not given */
     bool view_all;     /* view --all */
     bool has_range;    /* view --range A:B */
     uint64_t range_start, range_end;

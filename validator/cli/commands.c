@@ -202,13 +202,12 @@ bool cli_color(const opts *o, FILE *stream, bool to_file)
            (o->color == -1 && !to_file && isatty(fileno(stream)) && !no_color_env());
 }
 
-/* Context under text findings: --context, or a text report on a terminal
- * (unless --no-context). */
-static bool wants_context(const opts *o, chanval_format format, FILE *stream, bool to_file)
+/* Context under text findings: only with --context.  Not by default on a
+ * terminal: cli.md makes the output the same bytes whatever the terminal
+ * (colour being the one exception it names). */
+static bool wants_context(const opts *o, chanval_format format)
 {
-    if (format != CHANVAL_FORMAT_TEXT || o->context == -2)
-        return false;
-    return o->context >= 0 || (!to_file && isatty(fileno(stream)));
+    return format == CHANVAL_FORMAT_TEXT && o->context >= 0;
 }
 
 static unsigned report_flags(const opts *o, chanval_format format, FILE *stream, bool to_file)
@@ -216,20 +215,20 @@ static unsigned report_flags(const opts *o, chanval_format format, FILE *stream,
     unsigned f = (o->quiet ? CHANVAL_REPORT_QUIET : 0) | (o->verbose ? CHANVAL_REPORT_VERBOSE : 0);
     if (cli_color(o, stream, to_file) && format == CHANVAL_FORMAT_TEXT)
         f |= CHANVAL_REPORT_COLOR;
-    if (wants_context(o, format, stream, to_file))
+    if (wants_context(o, format))
         f |= CHANVAL_REPORT_CONTEXT;
     return f;
 }
 
 /* The bytes behind the findings are kept when a report shows them: HTML
  * (lines around each, small files whole) or text with context. */
-static bool excerpts_wanted(const opts *o, FILE *stream, chanval_excerpt_options *x)
+static bool excerpts_wanted(const opts *o, chanval_excerpt_options *x)
 {
     bool html = false, context = false;
     for (size_t i = 0; i < o->nreports; i++) {
         const report_out *r = &o->reports[i];
         html = html || r->format == CHANVAL_FORMAT_HTML;
-        context = context || wants_context(o, r->format, stream, r->path != NULL);
+        context = context || wants_context(o, r->format);
     }
     *x = (chanval_excerpt_options){.mode = CHANVAL_EXCERPT_FINDINGS,
                                    .context = o->context >= 0 ? (unsigned)o->context
@@ -316,7 +315,7 @@ static bool outputs_allowed(const chanval_session *s, const opts *o, int argc, c
 static chanval_session *setup_writing(const opts *o, int argc, char **argv, int *rc)
 {
     chanval_excerpt_options x;
-    bool keep = o->nreports > 0 && !o->writes_file && excerpts_wanted(o, stdout, &x);
+    bool keep = o->nreports > 0 && !o->writes_file && excerpts_wanted(o, &x);
     chanval_session *s = cli_setup(o, keep ? &x : NULL, rc);
     if (s && !outputs_allowed(s, o, argc, argv)) {
         chanval_session_free(s);

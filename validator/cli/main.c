@@ -90,7 +90,6 @@ enum {
     O_CACHE_DIR,
     O_NO_CACHE,
     O_CONTEXT,
-    O_NO_CONTEXT,
     O_ALL,
     O_RANGE,
     O_INSTANCE,
@@ -279,9 +278,6 @@ static bool take_option(int c, char **argv, opts *o)
         o->context = (int)n;
         break;
     }
-    case O_NO_CONTEXT:
-        o->context = -2;
-        break;
     case O_ALL:
         o->view_all = true;
         break;
@@ -331,7 +327,7 @@ static bool take_option(int c, char **argv, opts *o)
 
 static int parse_options(int argc, char **argv, opts *o)
 {
-    struct option longs[27 + CHANVAL_LIMIT_COUNT] = {
+    struct option longs[26 + CHANVAL_LIMIT_COUNT] = {
         {"types", required_argument, NULL, 't'},
         {"fleet", required_argument, NULL, 'f'},
         {"format", required_argument, NULL, O_FORMAT},
@@ -354,12 +350,11 @@ static int parse_options(int argc, char **argv, opts *o)
         {"cache-dir", required_argument, NULL, O_CACHE_DIR},
         {"no-cache", no_argument, NULL, O_NO_CACHE},
         {"context", optional_argument, NULL, O_CONTEXT},
-        {"no-context", no_argument, NULL, O_NO_CONTEXT},
         {"all", no_argument, NULL, O_ALL},
         {"range", required_argument, NULL, O_RANGE},
         {"instance", required_argument, NULL, O_INSTANCE},
     };
-    int n = 26;
+    int n = 25;
     for (int i = 0; i < CHANVAL_LIMIT_COUNT; i++)
         longs[n++] = (struct option){chanval_limit_describe((chanval_limit)i)->option,
                                      required_argument, NULL, O_LIMIT + i};

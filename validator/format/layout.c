@@ -132,7 +132,7 @@ static void header(lay *L)
     if (digest) {
         static const char hexd[] = "0123456789abcdef";
         char h[17];
-        for (int i = 0; i < 8; i++) {
+        for (size_t i = 0; i < 8; i++) {
             h[2 * i] = hexd[digest[i] >> 4];
             h[2 * i + 1] = hexd[digest[i] & 15];
         }

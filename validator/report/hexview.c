@@ -160,8 +160,8 @@ bool cv_view_mark(const cv_view *v, const chanval_diag *d, uint64_t *start, uint
     const chanval_span *s = o ? chanval_file_span(v->f, o - 1) : NULL;
     if (s && s->offset + s->length > e)
         e = s->offset + s->length;
-    if (e > d->offset + 2 * CV_HEX_LINE)
-        e = d->offset + 2 * CV_HEX_LINE;
+    if (e > d->offset + CV_HEX_MARK)
+        e = d->offset + CV_HEX_MARK;
     *start = d->offset;
     *end = e < we ? e : we;
     return true;
@@ -200,7 +200,7 @@ static void hex_line(cv_buf *b, const cv_view *v, const cv_painted *p, uint64_t 
     cv_buf_adds(b, "  ");
     for (size_t i = 0; i < n; i++) {
         uint8_t c = p->ex.bytes[i0 + i];
-        cv_buf_addc(b, c >= 0x20 && c < 0x7f ? (char)c : '.');
+        cv_buf_addc(b, cv_hex_printable(c));
     }
     for (size_t i = n; i < CV_HEX_LINE; i++)
         cv_buf_addc(b, ' ');
@@ -297,7 +297,7 @@ static void binary_window(cv_buf *b, const cv_view *v, const cv_painted *p, bool
         hex_line(b, v, p, line, color, true);
         uint64_t lend = line + CV_HEX_LINE;
         /* a mark spans at most two lines past its start */
-        while (lo < z && chanval_file_diag(f, lo)->offset + 2 * CV_HEX_LINE < line)
+        while (lo < z && chanval_file_diag(f, lo)->offset + CV_HEX_MARK < line)
             lo++;
         for (size_t k = lo; k < z && chanval_file_diag(f, k)->offset < lend; k++) {
             const chanval_diag *d = chanval_file_diag(f, k);

@@ -11,7 +11,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum { CV_HEX_LINE = 16 };
+/* Bytes a line shows; the most a finding's mark covers. */
+enum { CV_HEX_LINE = 16, CV_HEX_MARK = 2 * CV_HEX_LINE };
+
+/* The byte in the ASCII column: itself when printable ASCII, else '.'. */
+static inline char cv_hex_printable(uint8_t c)
+{
+    static const char ascii[] = " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`"
+                                "abcdefghijklmnopqrstuvwxyz{|}~";
+    return ascii[c >= 0x20 && c < 0x7f ? c - 0x20 : '.' - 0x20];
+}
 
 /* One excerpt, each byte with its kind and the deepest structure of depth
  * at most 2 over it (span index + 1; 0: none), which is what a finding

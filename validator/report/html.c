@@ -37,9 +37,10 @@ static const char style[] =
     ".k7{color:#c2188b}.k8{color:#007b8a;font-weight:bold}.k9{color:#5f6b73}"
     ".k10{color:#aaa}"
     ".m{text-decoration:underline wavy #b00020;background:#ffe3e6}"
-    ".mk{display:block;font-weight:bold}.mk.e{color:#b00020}.mk.w{color:#8a5a00}"
+    ".mk{display:block;font-weight:bold;white-space:pre-wrap}.mk.e{color:#b00020}.mk.w{color:#8a5a00}"
     ".hl{background:#fff4c2}"
     ".outline{list-style:none;padding-left:0;columns:2}.outline li{break-inside:avoid}"
+    ".outline .k8{font-weight:normal}"
     ".d1{padding-left:1.2em}.d2{padding-left:2.4em}"
     "details.x{margin-top:.25em}details.x div{white-space:pre-wrap;color:#333}"
     ".legend span{margin-right:1em}.note{color:#555}"
@@ -266,7 +267,7 @@ static void outline(cv_renderer *r, const chanval_file *f, size_t index)
     size_t ns = chanval_file_span_count(f), listed = 0;
     if (ns == 0)
         return;
-    cv_buf_adds(b, "<details class=\"structure\" open><summary>Structure</summary>\n"
+    cv_buf_adds(b, "<details class=\"structure\"><summary>Structure (outline, linked to the bytes)</summary>\n"
                    "<ul class=\"outline\">\n");
     for (size_t k = 0; k < ns; k++) {
         const chanval_span *s = chanval_file_span(f, k);
@@ -364,7 +365,7 @@ static void hex_line(cv_renderer *r, const cv_painted *p, uint64_t line, size_t 
         else if (c == '&')
             cv_buf_adds(b, "&amp;");
         else
-            cv_buf_addc(b, c >= 0x20 && c < 0x7f ? (char)c : '.');
+            cv_buf_addc(b, cv_hex_printable(c));
     }
     cv_buf_adds(b, "</span>");
     /* the structures the line starts */
@@ -411,7 +412,7 @@ static void hex_windows(cv_renderer *r, const chanval_file *f, size_t index)
         for (uint64_t line = p->ex.offset; line < we; line += CV_HEX_LINE) {
             uint64_t lend = line + CV_HEX_LINE;
             /* a mark spans at most two lines past its start */
-            while (dlo < dz && chanval_file_diag(f, dlo)->offset + 2 * CV_HEX_LINE < line)
+            while (dlo < dz && chanval_file_diag(f, dlo)->offset + CV_HEX_MARK < line)
                 dlo++;
             /* the first finding's bytes on this line are underlined */
             uint64_t ms = 0, me = 0;

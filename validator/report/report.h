@@ -7,6 +7,7 @@
 
 #include "base/buf.h"
 #include "base/escape.h"
+#include "report/hexview.h"
 #include "chanval.h"
 
 #include <stdbool.h>
@@ -26,7 +27,8 @@ typedef struct cv_renderer {
     cv_buf held;
     /* the current file's excerpts, painted, when the writer or the flags
      * want them (NULL otherwise, and for a file without excerpts) */
-    const struct cv_view *view;
+    const cv_view *view;
+    cv_view painted; /* what view points to */
     /* rules a writer has seen in the current file (cleared for each) */
     uint8_t rules[CV_REPORT_RULES / 8];
 } cv_renderer;

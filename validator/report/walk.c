@@ -24,11 +24,10 @@ static void walk(const cv_writer *w, cv_renderer *r)
         const chanval_file *f = chanval_file_at(r->s, i);
         r->file_shown = 0;
         memset(r->rules, 0, sizeof r->rules);
-        cv_view view = {0};
         if (w->views || (r->flags & CHANVAL_REPORT_CONTEXT)) {
-            if (cv_view_open(&view, f) != 0)
+            if (cv_view_open(&r->painted, f) != 0)
                 r->b->oom = true;
-            r->view = &view;
+            r->view = &r->painted;
         }
         if (w->begin_file)
             w->begin_file(r, f, i);
@@ -44,7 +43,7 @@ static void walk(const cv_writer *w, cv_renderer *r)
         }
         if (w->end_file)
             w->end_file(r, f, i);
-        cv_view_close(&view);
+        cv_view_close(&r->painted);
         r->view = NULL;
         r->b->oom |= r->held.oom;
         cv_buf_free(&r->held);
