@@ -406,6 +406,8 @@ typedef struct chanval_excerpt_options {
     chanval_excerpt_mode mode;
     unsigned context;     /* lines (16 bytes, or XML lines) each side of a finding; at most 16 */
     uint64_t whole_below; /* FINDINGS: files of fewer bytes are captured whole */
+    bool findings_only;   /* nothing is kept of a file without findings (a report
+                             that shows bytes only under findings) */
     uint64_t start, end;  /* RANGE */
     uint32_t instance;    /* INSTANCE */
 } chanval_excerpt_options;

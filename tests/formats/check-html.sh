@@ -149,7 +149,7 @@ PY
 # shellcheck disable=SC2086
 "$CHANVAL" check $W --format html="$tmp/cf291.html" corpus/invalid/CV400-channel-291.bin
 timeout 120 "$browser" --headless --no-sandbox --disable-gpu --no-first-run --hide-scrollbars \
-    --user-data-dir="$tmp/profile" --window-size=1280,1600 \
+    --user-data-dir="$tmp/profile" --window-size=1280,1040 \
     --screenshot="$art/html-report.png" "file://$tmp/cf291.html" >/dev/null 2>&1
 [ -s "$art/html-report.png" ] || fail "no screenshot of the CF291 report"
 if command -v tmux >/dev/null 2>&1; then

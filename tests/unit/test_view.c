@@ -241,6 +241,42 @@ static void text_context_puts_caret_under_column(void **state)
     chanval_session_free(s);
 }
 
+/* A page shows at most 2,000 windows of bytes: a file past them has its
+ * findings listed, without bytes and without links to them, and the page
+ * says so once. */
+static void html_page_bounds_its_windows(void **state)
+{
+    (void)state;
+    chanval_excerpt_options x = {.mode = CHANVAL_EXCERPT_FINDINGS, .findings_only = true};
+    chanval_session *s = session_with(&x);
+    size_t cap = 64 + 2100 * 40;
+    char *doc = malloc(cap);
+    assert_non_null(doc);
+    size_t n = (size_t)snprintf(doc, cap, "<fleet formatVersion=\"1\">\n");
+    for (int i = 0; i < 2100; i++) /* one finding a line: 2,100 windows */
+        n += (size_t)snprintf(doc + n, cap - n, "<bogus%d/>\n", i);
+    n += (size_t)snprintf(doc + n, cap - n, "</fleet>\n");
+    tu_check(s, "big.xml", doc, n);
+    static const char small[] = "<fleet formatVersion=\"1\">\n<oops/>\n</fleet>\n";
+    tu_check(s, "after.xml", small, sizeof small - 1);
+    tu_check(s, "after2.xml", small, sizeof small - 1);
+    char *out = NULL;
+    size_t len = 0;
+    assert_int_equal(chanval_render(s, CHANVAL_FORMAT_HTML, 0, &out, &len), CHANVAL_OK);
+    const char *note = strstr(out, "for this file and those after it");
+    assert_non_null(note);
+    assert_null(strstr(note + 1, "for this file and those after it")); /* said once */
+    /* the later files' findings are rows, not links into bytes */
+    const char *after = strstr(out, "<h2 class=\"mono\">after.xml</h2>");
+    assert_non_null(after);
+    assert_non_null(strstr(after, "data-rule=\"CV202\""));
+    assert_null(strstr(after, "-d0\">"));
+    assert_null(strstr(after, "<pre class=\"src\">"));
+    chanval_free(out);
+    free(doc);
+    chanval_session_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -249,6 +285,7 @@ int main(void)
         cmocka_unit_test(cut_file_is_unclaimed_past_the_walk),
         cmocka_unit_test(html_escapes_what_came_from_outside),
         cmocka_unit_test(text_context_puts_caret_under_column),
+        cmocka_unit_test(html_page_bounds_its_windows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -234,7 +234,7 @@ static bool excerpts_wanted(const opts *o, chanval_excerpt_options *x)
                                    .context = o->context >= 0 ? (unsigned)o->context
                                               : html          ? 2
                                                               : 0,
-                                   .whole_below = html ? 4096 : 0};
+                                   .findings_only = true};
     return html || context;
 }
 

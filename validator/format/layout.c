@@ -548,7 +548,8 @@ static void xml(cv_ctx *cx, const uint8_t *data, size_t len, const chanval_excer
 
 void cv_capture(cv_ctx *cx, const uint8_t *data, size_t len, const chanval_excerpt_options *o)
 {
-    if (o->mode == CHANVAL_EXCERPT_NONE || cx->oom)
+    if (o->mode == CHANVAL_EXCERPT_NONE || cx->oom ||
+        (o->findings_only && cx->f->ndiags == 0))
         return;
     cv_excerpts *ex = cv_calloc(1, sizeof *ex);
     if (!ex) {

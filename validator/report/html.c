@@ -55,6 +55,10 @@ static const char script[] =
     "i=e.key==='n'?Math.min(i+1,m.length-1):Math.max(i-1,0);"
     "location.hash=m[i].id;});})();";
 
+/* A page shows at most this many windows of bytes (a run over thousands
+ * of files stays a page a browser opens; the findings are all listed). */
+#define HTML_MAX_WINDOWS 2000u
+
 static void esc(cv_buf *b, const char *s) { cv_html_escape(b, s, false); }
 static void esc_path(cv_buf *b, const char *s) { cv_html_escape(b, s, true); }
 
@@ -195,8 +199,7 @@ static void html_begin_file(cv_renderer *r, const chanval_file *f, size_t index)
                    "<th>location</th><th>message</th></tr></thead>\n<tbody>\n");
 }
 
-/* Is this the first finding of its rule shown in the file?  (The walk
- * clears r->rules for each file.) */
+/* Is this the first finding of its rule shown in the run? */
 static bool first_of_rule(cv_renderer *r, const chanval_diag *d)
 {
     unsigned id = d->rule < CV_REPORT_RULES ? d->rule : 0;
@@ -205,10 +208,17 @@ static bool first_of_rule(cv_renderer *r, const chanval_diag *d)
     return first;
 }
 
+/* Does the page show this file's bytes?  (Decided before its first row:
+ * the windows count only grows once its rows are written.) */
+static bool shows_bytes(const cv_renderer *r)
+{
+    return r->view && r->windows < HTML_MAX_WINDOWS;
+}
+
 static bool placed(const cv_renderer *r, const chanval_diag *d)
 {
     const cv_view *v = r->view;
-    if (!v)
+    if (!shows_bytes(r))
         return false;
     uint64_t ms, me;
     if (v->binary)
@@ -223,7 +233,16 @@ static void html_finding(cv_renderer *r, const chanval_file *f, size_t index, co
     const char *cls = d->suppressed ? "s" : d->severity == CHANVAL_SEV_ERROR ? "e" : "w";
     cv_buf_printf(b, "<tr class=\"%s\" data-rule=\"CV%03u\" data-loc=\"", cls, d->rule);
     cv_loc_text(b, d);
-    cv_buf_printf(b, "\"><td>CV%03u</td><td>%s%s</td><td>", d->rule, cv_sev_name(d->severity),
+    size_t ri;
+    const chanval_rule *rule = cv_report_rule(d->rule, &ri);
+    bool first = rule && first_of_rule(r, d);
+    /* the rule's explanation once in the page, under its first finding;
+     * every other finding of the rule links there */
+    if (rule && !first)
+        cv_buf_printf(b, "\"><td><a href=\"#x%03u\">CV%03u</a></td>", d->rule, d->rule);
+    else
+        cv_buf_printf(b, "\"><td>CV%03u</td>", d->rule);
+    cv_buf_printf(b, "<td>%s%s</td><td>", cv_sev_name(d->severity),
                   d->suppressed ? " (suppressed)" : "");
     bool at = placed(r, d);
     if (at)
@@ -246,11 +265,9 @@ static void html_finding(cv_renderer *r, const chanval_file *f, size_t index, co
         esc(b, d->suppress_reason);
         cv_buf_adds(b, "</span>");
     }
-    size_t ri;
-    const chanval_rule *rule = cv_report_rule(d->rule, &ri);
-    if (rule && first_of_rule(r, d)) {
-        cv_buf_printf(b, "<details class=\"x\"><summary>CV%03u %s</summary><div>", d->rule,
-                      rule->name);
+    if (first) {
+        cv_buf_printf(b, "<details class=\"x\" id=\"x%03u\"><summary>CV%03u %s</summary><div>",
+                      d->rule, d->rule, rule->name);
         esc(b, rule->explanation);
         cv_buf_adds(b, "</div></details>");
     }
@@ -277,7 +294,7 @@ static void outline(cv_renderer *r, const chanval_file *f, size_t index)
             cv_buf_printf(b, "<li>... %zu more structures</li>\n", ns - k);
             break;
         }
-        bool link = cv_view_find(r->view, s->offset) != NULL;
+        bool link = shows_bytes(r) && cv_view_find(r->view, s->offset) != NULL;
         cv_buf_printf(b, "<li class=\"d%u k%d\"><code>%08" PRIx64 "</code> ", s->depth,
                       (int)s->kind, s->offset);
         if (link)
@@ -392,9 +409,18 @@ static void hex_windows(cv_renderer *r, const chanval_file *f, size_t index)
     cv_buf *b = r->b;
     if (v->nw == 0)
         return;
+    if (!shows_bytes(r)) {
+        if (!r->limit_said)
+            cv_buf_printf(b, "<p class=\"note\">The page shows the bytes of its first %u "
+                             "windows; for this file and those after it, <code>chanval "
+                             "view FILE</code> shows them.</p>\n",
+                          HTML_MAX_WINDOWS);
+        r->limit_said = true;
+        return;
+    }
     cv_buf_adds(b, "<h3>Bytes</h3>\n");
     legend(b);
-    for (size_t w = 0; w < v->nw; w++) {
+    for (size_t w = 0; w < v->nw; w++, r->windows++) {
         const cv_painted *p = &v->w[w];
         uint64_t we = p->ex.offset + p->ex.length;
         cv_buf_printf(b, "<pre class=\"hex\" id=\"f%zu-w%zu\">", index, w);
@@ -449,9 +475,18 @@ static void source_lines(cv_renderer *r, const chanval_file *f, size_t index)
     cv_buf *b = r->b;
     if (v->nw == 0)
         return;
+    if (!shows_bytes(r)) {
+        if (!r->limit_said)
+            cv_buf_printf(b, "<p class=\"note\">The page shows the bytes of its first %u "
+                             "windows; for this file and those after it, <code>chanval "
+                             "view FILE</code> shows them.</p>\n",
+                          HTML_MAX_WINDOWS);
+        r->limit_said = true;
+        return;
+    }
     cv_buf_adds(b, "<h3>Source</h3>\n<pre class=\"src\">");
     uint32_t prev = 0;
-    for (size_t w = 0; w < v->nw; w++) {
+    for (size_t w = 0; w < v->nw; w++, r->windows++) {
         const cv_painted *p = &v->w[w];
         if (prev && p->ex.line > prev + 1)
             cv_buf_adds(b, "<span class=\"ln\">   ...</span>\n");
@@ -500,7 +535,8 @@ static void html_end_file(cv_renderer *r, const chanval_file *f, size_t index)
                          "(at most %u windows a file)</p>\n",
                       chanval_file_excerpts_dropped(f), CHANVAL_EXCERPT_MAX_WINDOWS);
     if (r->view && r->view->binary) {
-        outline(r, f, index);
+        if (shows_bytes(r))
+            outline(r, f, index);
         hex_windows(r, f, index);
     } else if (r->view) {
         source_lines(r, f, index);

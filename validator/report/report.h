@@ -29,7 +29,9 @@ typedef struct cv_renderer {
      * want them (NULL otherwise, and for a file without excerpts) */
     const cv_view *view;
     cv_view painted; /* what view points to */
-    /* rules a writer has seen in the current file (cleared for each) */
+    size_t windows;  /* windows of bytes shown so far in the run (HTML) */
+    bool limit_said; /* the page said it shows no more bytes */
+    /* rules a writer has seen so far in the run */
     uint8_t rules[CV_REPORT_RULES / 8];
 } cv_renderer;
 

@@ -4,8 +4,6 @@
 #include "report/report.h"
 #include "report/hexview.h"
 
-#include <string.h>
-
 /* Does this finding appear in a report made with these flags?  Suppressed
  * ones only where the format can mark them; -q shows errors. */
 static bool shows(const chanval_diag *d, unsigned flags, bool marks)
@@ -23,7 +21,6 @@ static void walk(const cv_writer *w, cv_renderer *r)
     for (size_t i = 0; i < nfiles; i++) {
         const chanval_file *f = chanval_file_at(r->s, i);
         r->file_shown = 0;
-        memset(r->rules, 0, sizeof r->rules);
         if (w->views || (r->flags & CHANVAL_REPORT_CONTEXT)) {
             if (cv_view_open(&r->painted, f) != 0)
                 r->b->oom = true;
