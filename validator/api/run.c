@@ -73,8 +73,7 @@ chanval_status cv_input_seen(chanval_session *s, dev_t dev, ino_t ino)
     if (cv_grow(&p, &s->inputs_cap, s->ninputs + 1, sizeof *s->inputs) != 0)
         return CHANVAL_ERR_NOMEM;
     s->inputs = p;
-    s->inputs[s->ninputs].dev = dev;
-    s->inputs[s->ninputs].ino = ino;
+    s->inputs[s->ninputs] = (cv_loaded){.dev = dev, .ino = ino};
     s->ninputs++;
     return CHANVAL_OK;
 }

@@ -306,11 +306,16 @@ static bool is_xml(const uint8_t *p, size_t n)
     return i < n && p[i] == '<';
 }
 
-/* A file named twice is loaded once. */
-static bool already_loaded(chanval_session *s, const cv_file_id *id, bool *oom)
+enum role { ROLE_TYPES, ROLE_FLEET, ROLE_CHECK, ROLE_PACK, ROLE_DUMP };
+
+/* A file named twice is loaded once: as a -t or -f document, or checked.
+ * A file named both with -t and with -f is read in both roles, so that the
+ * role it does not fit fails (CV203) instead of going unread. */
+static bool already_loaded(chanval_session *s, const cv_file_id *id, enum role role, bool *oom)
 {
     for (size_t i = 0; i < s->nloaded; i++)
-        if (s->loaded[i].dev == id->dev && s->loaded[i].ino == id->ino)
+        if (s->loaded[i].dev == id->dev && s->loaded[i].ino == id->ino &&
+            (s->loaded[i].role == (int)role || role == ROLE_CHECK))
             return true;
     void *p = s->loaded;
     if (cv_grow(&p, &s->loaded_cap, s->nloaded + 1, sizeof *s->loaded) != 0) {
@@ -320,11 +325,10 @@ static bool already_loaded(chanval_session *s, const cv_file_id *id, bool *oom)
     s->loaded = p;
     s->loaded[s->nloaded].dev = id->dev;
     s->loaded[s->nloaded].ino = id->ino;
+    s->loaded[s->nloaded].role = (int)role;
     s->nloaded++;
     return false;
 }
-
-enum role { ROLE_TYPES, ROLE_FLEET, ROLE_CHECK, ROLE_PACK, ROLE_DUMP };
 
 typedef struct job {
     enum role role;
@@ -372,7 +376,7 @@ static chanval_status from_path(chanval_session *s, const char *path, const job 
         return CHANVAL_ERR_NOMEM;
     }
     bool oom = false;
-    if (jb->dedupe && already_loaded(s, &fd.id, &oom)) {
+    if (jb->dedupe && already_loaded(s, &fd.id, jb->role, &oom)) {
         cv_file_data_free(&fd);
         return CHANVAL_OK;
     }

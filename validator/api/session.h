@@ -52,6 +52,7 @@ typedef struct cv_settings {
 typedef struct cv_loaded {
     dev_t dev;
     ino_t ino;
+    int role; /* session.c's enum role, for the documents read once */
 } cv_loaded;
 
 /* Four lifetimes: the settings and the world (a batch worker points at
