@@ -39,8 +39,12 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
 OPT      ?= -O2 -D_FORTIFY_SOURCE=2
 CFLAGS   ?=
 LDFLAGS  ?=
+# A _FORTIFY_SOURCE level from the environment (dpkg-buildflags, a
+# distribution's CFLAGS such as -Wp,-D_FORTIFY_SOURCE=3) replaces OPT's:
+# both on one command line is a redefinition, an error under -Werror.
+BUILD_OPT = $(if $(findstring _FORTIFY_SOURCE,$(CPPFLAGS) $(CFLAGS)),$(filter-out -D_FORTIFY_SOURCE%,$(OPT)),$(OPT))
 # -fvisibility=hidden: only what chanval.h marks CHANVAL_API is exported
-ALL_CFLAGS = $(WARN) $(OPT) -g -fstack-protector-strong -fvisibility=hidden -Ivalidator \
+ALL_CFLAGS = $(WARN) $(BUILD_OPT) -g -fstack-protector-strong -fvisibility=hidden -Ivalidator \
              $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS)
 
 include validator/sources.mk

@@ -1,7 +1,8 @@
 #!/bin/sh
 # run.sh BUILD - `make install` into a staging directory: the command, the
 # library and header, the manual page (checked with groff when present) and
-# the bash completion (exercised in bash).
+# the bash completion (exercised in bash); the build takes hardening flags
+# from the environment.
 set -u
 build=$1
 stage=${TMPDIR:-/tmp}/chanval-install.$$
@@ -18,6 +19,14 @@ for f in bin/chanval lib/libchanval.a lib/libchanval.so lib/libchanval.so.0 lib/
     if [ -s "$stage/usr/$f" ]; then ok; else bad "missing $f"; fi
 done
 "$stage/usr/bin/chanval" --version | grep -q '^chanval ' && ok || bad "installed chanval runs"
+# a distribution's hardening flags are appended to the project's: a
+# _FORTIFY_SOURCE level of their own (dpkg-buildflags' CPPFLAGS, Arch's
+# CFLAGS -Wp,-D_FORTIFY_SOURCE=3) must not meet the default's definition
+for flags in "CPPFLAGS=-D_FORTIFY_SOURCE=3" "CFLAGS=-Wp,-D_FORTIFY_SOURCE=3"; do
+    if make -s BUILD="$stage/fortify" "$flags" "$stage/fortify/obj/base/alloc.o" >"$stage/fortify.log" 2>&1; then ok
+    else bad "make $flags: $(grep -m 1 error "$stage/fortify.log")"; fi
+    rm -rf "$stage/fortify"
+done
 if command -v groff >/dev/null 2>&1; then
     if groff -man -Tutf8 -ww -z "$stage/usr/share/man/man1/chanval.1" 2>&1 | grep -q .; then
         bad "groff warns about the manual page"
