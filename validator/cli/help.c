@@ -87,7 +87,8 @@ static const struct {
     {"check",
      "usage: chanval check [OPTIONS] [FILE|DIR]...\n\n"
      "Validate channel files, channel sources, template types and fleet manifests; the kind\n"
-     "of each file is told by its content; - is standard input (up to --max-bytes).\n"
+     "of each file is told by its content; - is standard input (up to --max-bytes), which\n"
+     "may be named once (- twice is a usage error, exit 2).\n"
      "Only regular files are read: a FIFO, device or socket is refused (exit 2).\n\n"
      "A directory is walked in sorted order; hidden entries are counted as skipped, not\n"
      "looked into, unless they have a content name (but not .chanval.xml). A file\n"

@@ -369,6 +369,27 @@ static int parse_options(int argc, char **argv, opts *o)
     return settle_reports(o) ? optind : -1;
 }
 
+/* Standard input can be read once: "-" named twice (as operands, -t, -f,
+ * --baseline or --config) would check it once and the rest as empty or not
+ * at all, so it is a usage error, not a file loaded once. */
+static bool stdin_named_once(const opts *o, int argc, char **argv)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < o->ntypes; i++)
+        n += strcmp(o->types[i], "-") == 0;
+    for (size_t i = 0; i < o->nfleets; i++)
+        n += strcmp(o->fleets[i], "-") == 0;
+    for (int i = 0; i < argc; i++)
+        n += strcmp(argv[i], "-") == 0;
+    n += o->baseline && strcmp(o->baseline, "-") == 0;
+    n += o->config && strcmp(o->config, "-") == 0;
+    if (n > 1) {
+        usage_error("standard input ('-') is named %zu times; it can be read only once", n);
+        return false;
+    }
+    return true;
+}
+
 int main(int argc, char **argv)
 {
     cli_guard_sigbus();
@@ -404,7 +425,9 @@ int main(int argc, char **argv)
     }
     opts o = {.color = -1, .context = -1, .writes_file = run == cmd_pack || run == cmd_dump};
     int first = parse_options(argc - 1, argv + 1, &o);
-    int rc = first < 0 ? EXIT_TROUBLE : run(&o, argc - 1 - first, argv + 1 + first);
+    int rc = first < 0 || !stdin_named_once(&o, argc - 1 - first, argv + 1 + first)
+                 ? EXIT_TROUBLE
+                 : run(&o, argc - 1 - first, argv + 1 + first);
     free(o.types);
     free(o.fleets);
     return rc;
