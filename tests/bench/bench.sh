@@ -83,6 +83,17 @@ for mb in 16 128; do
 done
 echo "  growth of the HTML run with the sample fleet, c16 to c128 (8x the bytes): $(ratio "$th" "$h16")x"
 
+# chanval view prints every byte of a range with its structures: the same
+# file, 1 MiB of it against 8 MiB (the check of the 16 MB file is in both)
+echo
+echo "chanval view --range of c16.bin (growth: 1 MiB to 8 MiB of bytes shown)"
+set -- $("$R" "$runs" "$C" view --no-config $LIMITS -t "$T" -f "$F" --range 0:0x100000 "$dir/c16.bin")
+v1=$1
+set -- $("$R" "$runs" "$C" view --no-config $LIMITS -t "$T" -f "$F" --range 0:0x800000 "$dir/c16.bin")
+v8=$1
+set -- $("$R" "$runs" "$C" check --no-config $LIMITS -t "$T" -f "$F" "$dir/c16.bin")
+echo "  1 MiB: ${v1} s, 8 MiB: ${v8} s (the check alone: $1 s); growth of what the view adds: $(awk -v a="$v8" -v b="$v1" -v c="$1" 'BEGIN { printf "%.2f", (a - c) / (b - c) }')x for 8x the bytes"
+
 echo
 echo "channel source check (chanval check vs xmllint --noout --schema formats/channel-source.xsd)"
 printf '%-8s %10s %10s %12s %8s\n' file bytes chanval xmllint ratio

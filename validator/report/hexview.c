@@ -134,6 +134,19 @@ void cv_view_diags(const cv_view *v, uint64_t from, uint64_t to, size_t *first, 
     *last = bounds[1];
 }
 
+size_t cv_view_first_span(const cv_view *v, uint64_t off)
+{
+    size_t lo = 0, hi = chanval_file_span_count(v->f);
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (chanval_file_span(v->f, mid)->offset < off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 bool cv_view_starts(const cv_view *v, const cv_painted *p, size_t i)
 {
     if (!p->owner)
@@ -209,11 +222,11 @@ static void hex_line(cv_buf *b, const cv_view *v, const cv_painted *p, uint64_t 
          * criterion's payload say nothing their parent does not) */
         const char *sep = "  ";
         size_t ns = chanval_file_span_count(v->f);
-        for (size_t k = 0; k < ns; k++) {
+        for (size_t k = cv_view_first_span(v, line); k < ns; k++) {
             const chanval_span *s = chanval_file_span(v->f, k);
             if (s->offset >= line + n)
                 break;
-            if (s->offset < line || s->offset < p->ex.offset || s->depth == 3 ||
+            if (s->offset < p->ex.offset || s->depth == 3 ||
                 (s->depth == 2 && s->kind == CHANVAL_SPAN_RECORD))
                 continue;
             cv_buf_adds(b, sep);

@@ -51,6 +51,9 @@ bool cv_view_mark(const cv_view *v, const chanval_diag *d, uint64_t *start, uint
  * channel file, line numbers of an XML document; indexes [*first, *last)
  * of chanval_file_diag (findings are sorted by location). */
 void cv_view_diags(const cv_view *v, uint64_t from, uint64_t to, size_t *first, size_t *last);
+/* The first of the file's spans (in offset order) that starts at `off` or
+ * after it. */
+size_t cv_view_first_span(const cv_view *v, uint64_t off);
 /* Does a span of depth 2 or less start at this byte of the window? */
 bool cv_view_starts(const cv_view *v, const cv_painted *p, size_t i);
 

@@ -388,11 +388,11 @@ static void hex_line(cv_renderer *r, const cv_painted *p, uint64_t line, size_t 
     /* the structures the line starts */
     size_t ns = chanval_file_span_count(f);
     const char *sep = "  <span class=\"l\">";
-    for (size_t k = 0; k < ns; k++) {
+    for (size_t k = cv_view_first_span(r->view, line); k < ns; k++) {
         const chanval_span *s = chanval_file_span(f, k);
         if (s->offset >= line + n)
             break;
-        if (s->offset < line || s->depth == 3 || (s->depth == 2 && s->kind == CHANVAL_SPAN_RECORD))
+        if (s->depth == 3 || (s->depth == 2 && s->kind == CHANVAL_SPAN_RECORD))
             continue;
         cv_buf_adds(b, sep);
         esc(b, s->label);
@@ -424,15 +424,7 @@ static void hex_windows(cv_renderer *r, const chanval_file *f, size_t index)
         const cv_painted *p = &v->w[w];
         uint64_t we = p->ex.offset + p->ex.length;
         cv_buf_printf(b, "<pre class=\"hex\" id=\"f%zu-w%zu\">", index, w);
-        size_t lo = 0, hi = chanval_file_span_count(f);
-        while (lo < hi) { /* the first span starting in the window */
-            size_t mid = lo + (hi - lo) / 2;
-            if (chanval_file_span(f, mid)->offset < p->ex.offset)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        size_t next = lo;
+        size_t next = cv_view_first_span(v, p->ex.offset);
         size_t dlo, dz; /* the window's findings, in offset order */
         cv_view_diags(v, p->ex.offset, we, &dlo, &dz);
         for (uint64_t line = p->ex.offset; line < we; line += CV_HEX_LINE) {
