@@ -9,8 +9,10 @@
  *
  *   - Every excerpt holds the input's own bytes at its offset, in order,
  *     without overlap; every structure lies inside the input.
- *   - Rendering ends cleanly, and the HTML page has exactly one <script>
- *     and one <style> element: nothing of the input became markup. */
+ *   - Rendering ends cleanly; the view and text without colour print no
+ *     control byte but the line break; the HTML page has exactly one
+ *     <script> and one <style> element: nothing of the input became
+ *     markup. */
 #include "common.h"
 
 #include <stdlib.h>
@@ -24,15 +26,29 @@ static size_t count(const char *hay, const char *needle)
     return n;
 }
 
+/* Without colour, what reaches a terminal holds no control but the line
+ * break: nothing of the input can move the cursor or recolour. */
+static void terminal_safe(const char *what, const char *out, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)out[i];
+        if ((c < 0x20 && c != '\n') || c == 0x7f)
+            cvf_fail("%s prints control byte 0x%02x at %zu", what, c, i);
+    }
+}
+
 static void render(chanval_session *s)
 {
     char *out = NULL;
     size_t len = 0;
     for (unsigned color = 0; color < 2; color++) {
         cvf_ok(chanval_render_view(s, color ? CHANVAL_REPORT_COLOR : 0, &out, &len), "view");
+        if (!color)
+            terminal_safe("the view", out, len);
         chanval_free(out);
     }
     cvf_ok(chanval_render(s, CHANVAL_FORMAT_TEXT, CHANVAL_REPORT_CONTEXT, &out, &len), "text");
+    terminal_safe("text with context", out, len);
     chanval_free(out);
     cvf_ok(chanval_render(s, CHANVAL_FORMAT_HTML, 0, &out, &len), "html");
     if (strlen(out) != len)
