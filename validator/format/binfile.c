@@ -12,11 +12,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const sec_names[] = {"?", "STRINGS", "TYPES", "INSTANCES"};
+const char *cv_section_name(uint32_t kind)
+{
+    static const char *const names[] = {"?", "STRINGS", "TYPES", "INSTANCES"};
+    return kind >= 1 && kind <= 3 ? names[kind] : NULL;
+}
 
 static const char *sec_name(uint32_t kind)
 {
-    return kind >= 1 && kind <= 3 ? sec_names[kind] : "unknown";
+    const char *name = cv_section_name(kind);
+    return name ? name : "unknown";
 }
 
 static const uint8_t zeros[32];

@@ -29,6 +29,9 @@ typedef struct cv_bin {
     uint32_t instance_count;
 } cv_bin;
 
+/* "STRINGS", "TYPES" or "INSTANCES" for a section kind; NULL for any other. */
+const char *cv_section_name(uint32_t kind);
+
 /* Receives each decoded instance and criterion of the walk. */
 typedef struct cv_bin_visitor {
     void *user;

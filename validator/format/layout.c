@@ -89,12 +89,6 @@ static void add(lay *L, bool always, uint64_t off, uint64_t n, chanval_span_kind
 
 /* ---- the header and the section table ------------------------------------ */
 
-static const char *sec_word(uint32_t kind)
-{
-    static const char *const w[] = {"?", "STRINGS", "TYPES", "INSTANCES"};
-    return kind >= 1 && kind <= 3 ? w[kind] : NULL;
-}
-
 static void header(lay *L)
 {
     cv_reader r = cv_reader_make(L->data, L->len);
@@ -314,7 +308,7 @@ static void sections(lay *L, const cv_bin *b)
         if (!cv_u32le(&t, &kind) || !cv_u32le(&t, &off) || !cv_u32le(&t, &size) ||
             !cv_u32le(&t, &res))
             break;
-        const char *w = sec_word(kind);
+        const char *w = cv_section_name(kind);
         char kw[32];
         snprintf(kw, sizeof kw, "unknown kind %" PRIu32, kind);
         add(L, false, e, 16, CHANVAL_SPAN_SECTION_TABLE, 1, -1,

@@ -147,6 +147,38 @@ size_t cv_view_first_span(const cv_view *v, uint64_t off)
     return lo;
 }
 
+void cv_marks_start(cv_marks *m, const cv_view *v, const cv_painted *p)
+{
+    *m = (cv_marks){.v = v, .p = p, .we = p->ex.offset + p->ex.length};
+    cv_view_diags(v, p->ex.offset, m->we, &m->lo, &m->z);
+}
+
+void cv_marks_line(cv_marks *m, uint64_t line)
+{
+    const chanval_file *f = m->v->f;
+    /* a mark spans at most CV_HEX_MARK bytes past its start */
+    while (m->lo < m->z && chanval_file_diag(f, m->lo)->offset + CV_HEX_MARK < line)
+        m->lo++;
+    m->line = line;
+    m->k = m->lo;
+}
+
+bool cv_marks_next(cv_marks *m, size_t *k, uint64_t *ms, uint64_t *me, bool *ends)
+{
+    const chanval_file *f = m->v->f;
+    uint64_t lend = m->line + CV_HEX_LINE;
+    while (m->k < m->z && chanval_file_diag(f, m->k)->offset < lend) {
+        size_t i = m->k++;
+        if (cv_view_mark(m->v, chanval_file_diag(f, i), ms, me) && *ms < lend &&
+            *me > m->line) {
+            *k = i;
+            *ends = *me <= lend || lend >= m->we;
+            return true;
+        }
+    }
+    return false;
+}
+
 bool cv_view_starts(const cv_view *v, const cv_painted *p, size_t i)
 {
     if (!p->owner)
@@ -218,16 +250,14 @@ static void hex_line(cv_buf *b, const cv_view *v, const cv_painted *p, uint64_t 
     for (size_t i = n; i < CV_HEX_LINE; i++)
         cv_buf_addc(b, ' ');
     if (labels) {
-        /* the structures this line starts (a record's header and a
-         * criterion's payload say nothing their parent does not) */
+        /* the structures this line starts */
         const char *sep = "  ";
         size_t ns = chanval_file_span_count(v->f);
         for (size_t k = cv_view_first_span(v, line); k < ns; k++) {
             const chanval_span *s = chanval_file_span(v->f, k);
             if (s->offset >= line + n)
                 break;
-            if (s->offset < p->ex.offset || s->depth == 3 ||
-                (s->depth == 2 && s->kind == CHANVAL_SPAN_RECORD))
+            if (!cv_span_named(s))
                 continue;
             cv_buf_adds(b, sep);
             if (color)
@@ -302,25 +332,20 @@ static bool shown(const chanval_diag *d, bool quiet)
  * bytes, then its message. */
 static void binary_window(cv_buf *b, const cv_view *v, const cv_painted *p, bool color, bool quiet)
 {
-    const chanval_file *f = v->f;
-    uint64_t we = p->ex.offset + p->ex.length;
-    size_t lo, z; /* the window's findings, in offset order */
-    cv_view_diags(v, p->ex.offset, we, &lo, &z);
-    for (uint64_t line = p->ex.offset; line < we; line += CV_HEX_LINE) {
+    cv_marks m;
+    cv_marks_start(&m, v, p);
+    for (uint64_t line = p->ex.offset; line < m.we; line += CV_HEX_LINE) {
         hex_line(b, v, p, line, color, true);
-        uint64_t lend = line + CV_HEX_LINE;
-        /* a mark spans at most two lines past its start */
-        while (lo < z && chanval_file_diag(f, lo)->offset + CV_HEX_MARK < line)
-            lo++;
-        for (size_t k = lo; k < z && chanval_file_diag(f, k)->offset < lend; k++) {
-            const chanval_diag *d = chanval_file_diag(f, k);
-            uint64_t ms, me;
-            if (shown(d, quiet) && cv_view_mark(v, d, &ms, &me) && ms < lend && me > line &&
-                ms >= p->ex.offset && ms < we) {
-                mark_line(b, line, ms, me, color, d->severity == CHANVAL_SEV_ERROR);
-                if (me <= lend || lend >= we)
-                    message(b, d, color, "           ");
-            }
+        size_t k;
+        uint64_t ms, me;
+        bool ends;
+        for (cv_marks_line(&m, line); cv_marks_next(&m, &k, &ms, &me, &ends);) {
+            const chanval_diag *d = chanval_file_diag(v->f, k);
+            if (!shown(d, quiet))
+                continue;
+            mark_line(b, line, ms, me, color, d->severity == CHANVAL_SEV_ERROR);
+            if (ends)
+                message(b, d, color, "           ");
         }
     }
 }

@@ -57,6 +57,31 @@ size_t cv_view_first_span(const cv_view *v, uint64_t off);
 /* Does a span of depth 2 or less start at this byte of the window? */
 bool cv_view_starts(const cv_view *v, const cv_painted *p, size_t i);
 
+/* Does a line of the view name this structure?  A record's header and a
+ * criterion's payload say nothing their parent does not. */
+static inline bool cv_span_named(const chanval_span *s)
+{
+    return s->depth < 2 || (s->depth == 2 && s->kind != CHANVAL_SPAN_RECORD);
+}
+
+/* The findings marked on the lines of one window, line by line in order:
+ * cv_marks_start for the window, then cv_marks_line for each line, then
+ * cv_marks_next until it returns false (cv_marks_line again visits the
+ * same line's findings anew). */
+typedef struct cv_marks {
+    const cv_view *v;
+    const cv_painted *p;
+    size_t lo, z, k;   /* the window's findings [lo, z); k the next to visit */
+    uint64_t line, we; /* the current line, the window's end */
+} cv_marks;
+
+void cv_marks_start(cv_marks *m, const cv_view *v, const cv_painted *p);
+void cv_marks_line(cv_marks *m, uint64_t line);
+/* The next finding whose mark [*ms, *me) meets the line: its index among
+ * the file's findings, and in *ends whether the mark ends on this line
+ * (where its message goes). */
+bool cv_marks_next(cv_marks *m, size_t *k, uint64_t *ms, uint64_t *me, bool *ends);
+
 /* The whole terminal view of a file: its windows line by line, labels on
  * the right, the findings shown (non-suppressed) marked under their
  * bytes. */

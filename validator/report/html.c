@@ -215,6 +215,21 @@ static bool shows_bytes(const cv_renderer *r)
     return r->view && r->windows < HTML_MAX_WINDOWS;
 }
 
+/* shows_bytes(), and when the page has shown all the bytes it may, say so
+ * (once in the page). */
+static bool bytes_or_say(cv_renderer *r)
+{
+    if (shows_bytes(r))
+        return true;
+    if (!r->limit_said)
+        cv_buf_printf(r->b, "<p class=\"note\">The page shows the bytes of its first %u "
+                            "windows; for this file and those after it, <code>chanval "
+                            "view FILE</code> shows them.</p>\n",
+                      HTML_MAX_WINDOWS);
+    r->limit_said = true;
+    return false;
+}
+
 static bool placed(const cv_renderer *r, const chanval_diag *d)
 {
     const cv_view *v = r->view;
@@ -288,7 +303,7 @@ static void outline(cv_renderer *r, const chanval_file *f, size_t index)
                    "<ul class=\"outline\">\n");
     for (size_t k = 0; k < ns; k++) {
         const chanval_span *s = chanval_file_span(f, k);
-        if (s->depth == 3 || (s->depth == 2 && s->kind == CHANVAL_SPAN_RECORD))
+        if (!cv_span_named(s))
             continue;
         if (listed++ == OUTLINE_MAX) {
             cv_buf_printf(b, "<li>... %zu more structures</li>\n", ns - k);
@@ -387,18 +402,18 @@ static void hex_line(cv_renderer *r, const cv_painted *p, uint64_t line, size_t 
     cv_buf_adds(b, "</span>");
     /* the structures the line starts */
     size_t ns = chanval_file_span_count(f);
-    const char *sep = "  <span class=\"l\">";
+    bool any = false;
     for (size_t k = cv_view_first_span(r->view, line); k < ns; k++) {
         const chanval_span *s = chanval_file_span(f, k);
         if (s->offset >= line + n)
             break;
-        if (s->depth == 3 || (s->depth == 2 && s->kind == CHANVAL_SPAN_RECORD))
+        if (!cv_span_named(s))
             continue;
-        cv_buf_adds(b, sep);
+        cv_buf_adds(b, any ? " | " : "  <span class=\"l\">");
         esc(b, s->label);
-        sep = " | ";
+        any = true;
     }
-    if (sep[0] == ' ' && sep[1] == '|')
+    if (any)
         cv_buf_adds(b, "</span>");
     cv_buf_addc(b, '\n');
 }
@@ -409,52 +424,35 @@ static void hex_windows(cv_renderer *r, const chanval_file *f, size_t index)
     cv_buf *b = r->b;
     if (v->nw == 0)
         return;
-    if (!shows_bytes(r)) {
-        if (!r->limit_said)
-            cv_buf_printf(b, "<p class=\"note\">The page shows the bytes of its first %u "
-                             "windows; for this file and those after it, <code>chanval "
-                             "view FILE</code> shows them.</p>\n",
-                          HTML_MAX_WINDOWS);
-        r->limit_said = true;
+    if (!bytes_or_say(r))
         return;
-    }
     cv_buf_adds(b, "<h3>Bytes</h3>\n");
     legend(b);
     for (size_t w = 0; w < v->nw; w++, r->windows++) {
         const cv_painted *p = &v->w[w];
-        uint64_t we = p->ex.offset + p->ex.length;
         cv_buf_printf(b, "<pre class=\"hex\" id=\"f%zu-w%zu\">", index, w);
         size_t next = cv_view_first_span(v, p->ex.offset);
-        size_t dlo, dz; /* the window's findings, in offset order */
-        cv_view_diags(v, p->ex.offset, we, &dlo, &dz);
-        for (uint64_t line = p->ex.offset; line < we; line += CV_HEX_LINE) {
-            uint64_t lend = line + CV_HEX_LINE;
-            /* a mark spans at most two lines past its start */
-            while (dlo < dz && chanval_file_diag(f, dlo)->offset + CV_HEX_MARK < line)
-                dlo++;
+        cv_marks m;
+        cv_marks_start(&m, v, p);
+        for (uint64_t line = p->ex.offset; line < m.we; line += CV_HEX_LINE) {
+            size_t k;
+            uint64_t a, e, ms = 0, me = 0;
+            bool ends;
             /* the first finding's bytes on this line are underlined */
-            uint64_t ms = 0, me = 0;
-            for (size_t k = dlo; k < dz && chanval_file_diag(f, k)->offset < lend; k++) {
-                const chanval_diag *d = chanval_file_diag(f, k);
-                uint64_t a, e;
-                if (shown(r, d) && cv_view_mark(v, d, &a, &e) && a < lend && e > line) {
+            for (cv_marks_line(&m, line); cv_marks_next(&m, &k, &a, &e, &ends);)
+                if (shown(r, chanval_file_diag(f, k))) {
                     ms = a;
                     me = e;
                     break;
                 }
-            }
             hex_line(r, p, line, index, ms, me, &next);
-            for (size_t k = dlo; k < dz && chanval_file_diag(f, k)->offset < lend; k++) {
+            /* each finding's message under the line where its mark ends */
+            for (cv_marks_line(&m, line); cv_marks_next(&m, &k, &a, &e, &ends);) {
                 const chanval_diag *d = chanval_file_diag(f, k);
-                uint64_t a, e;
-                if (!shown(r, d) || !cv_view_mark(v, d, &a, &e) || a < p->ex.offset || a >= we)
+                if (!shown(r, d) || !ends)
                     continue;
-                if ((e > line && e <= lend) || (lend >= we && a >= line && a < lend)) {
-                    size_t col = 9 + (size_t)(a % CV_HEX_LINE) * 3 + (a % CV_HEX_LINE >= 8);
-                    if (a < line)
-                        col = 9;
-                    mark_row(b, index, k, d, col, "^");
-                }
+                size_t col = 9 + (size_t)(a % CV_HEX_LINE) * 3 + (a % CV_HEX_LINE >= 8);
+                mark_row(b, index, k, d, a < line ? 9 : col, "^");
             }
         }
         cv_buf_adds(b, "</pre>\n");
@@ -467,15 +465,8 @@ static void source_lines(cv_renderer *r, const chanval_file *f, size_t index)
     cv_buf *b = r->b;
     if (v->nw == 0)
         return;
-    if (!shows_bytes(r)) {
-        if (!r->limit_said)
-            cv_buf_printf(b, "<p class=\"note\">The page shows the bytes of its first %u "
-                             "windows; for this file and those after it, <code>chanval "
-                             "view FILE</code> shows them.</p>\n",
-                          HTML_MAX_WINDOWS);
-        r->limit_said = true;
+    if (!bytes_or_say(r))
         return;
-    }
     cv_buf_adds(b, "<h3>Source</h3>\n<pre class=\"src\">");
     uint32_t prev = 0;
     for (size_t w = 0; w < v->nw; w++, r->windows++) {
@@ -515,7 +506,7 @@ static void source_lines(cv_renderer *r, const chanval_file *f, size_t index)
 static void html_end_file(cv_renderer *r, const chanval_file *f, size_t index)
 {
     cv_buf *b = r->b;
-    if (shown_count(r, f) == 0 && chanval_file_dropped(f) == 0)
+    if (r->file_shown == 0 && chanval_file_dropped(f) == 0) /* begin_file opened nothing */
         return;
     cv_buf_adds(b, "</tbody>\n</table>\n");
     if (chanval_file_dropped(f))
