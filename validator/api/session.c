@@ -625,14 +625,20 @@ static chanval_status run(chanval_session *s, const char *name, const uint8_t *d
     }
     if (hashing)
         f->has_sha256 = cv_sha_finish(&file_hash, f->sha256);
-    if (changed_under(s, name, jb, f) && st == CHANVAL_OK)
-        st = CHANVAL_ERR_IO;
     if (cv_file_finish(&s->set->policy, f) != 0)
         cx.oom = true;
     else if (kind == CHANVAL_KIND_CHANNEL)
         cv_text_positions(f, data, len);
     if (capture && !cx.oom && st == CHANVAL_OK)
         cv_capture(&cx, data, len, &s->set->excerpts);
+    /* asked after the excerpts are copied, so that they too are the bytes
+     * the rules saw; a file that changed shows none */
+    if (changed_under(s, name, jb, f)) {
+        cv_excerpts_free(f->ex);
+        f->ex = NULL;
+        if (st == CHANVAL_OK)
+            st = CHANVAL_ERR_IO;
+    }
     /* filed only when whole: not after running out of memory, not for a
      * file that changed while it was checked */
     if (cached && !cx.oom && st == CHANVAL_OK) {
