@@ -13,7 +13,7 @@ LIB_SRC := \
     validator/model/world.c validator/model/content.c \
     validator/diag/rules.c validator/diag/diag.c validator/diag/suppress.c validator/diag/persist.c \
     validator/format/xmldoc.c validator/format/binfile.c validator/format/pack.c \
-    validator/format/dump.c validator/format/layout.c \
+    validator/format/dump.c validator/format/layout.c validator/format/decode.c \
     validator/check/criteria.c validator/check/channel.c validator/check/source.c \
     validator/check/types.c \
     validator/check/fleet.c validator/check/diff.c \

@@ -4,86 +4,26 @@
 #include "check/diff.h"
 #include "diag/rules.h"
 #include "base/alloc.h"
-#include "format/binfile.h"
+#include "format/decode.h"
 #include "base/escape.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct dcrit {
-    uint32_t index;
-    uint8_t op, flags;
-    const uint8_t *str;
-    uint32_t len;
-    int64_t min, max;
-} dcrit;
-
-typedef struct dinst {
-    uint32_t id;
-    uint32_t type_id;
-    uint16_t type_version;
-    uint8_t action, severity;
-    size_t off;
-    const cv_type *def;
-    size_t first, ncrit; /* into side.crits */
-} dinst;
-
+/* Instances sorted by id, for matching. */
 typedef struct side {
     const uint8_t *data;
     size_t len;
-    cv_bin bin;
-    dinst *insts;
-    size_t ninsts, insts_cap;
-    dcrit *crits;
-    size_t ncrits, crits_cap;
-    bool oom;
+    cv_decoded dec;
 } side;
-
-static void on_instance(void *u, cv_inst *in)
-{
-    side *sd = u;
-    void *p = sd->insts;
-    if (!in->type || cv_grow(&p, &sd->insts_cap, sd->ninsts + 1, sizeof *sd->insts) != 0) {
-        sd->oom = sd->oom || in->type;
-        return;
-    }
-    sd->insts = p;
-    sd->insts[sd->ninsts++] =
-        (dinst){in->id,  in->type->id,  in->type->version, in->action, in->severity,
-                in->off, in->type->def, sd->ncrits,        0};
-}
-
-static void on_criterion(void *u, cv_inst *in, const cv_crit *c)
-{
-    side *sd = u;
-    (void)in;
-    if (c->op == CV_OP_WILDCARD || sd->ninsts == 0)
-        return;
-    void *p = sd->crits;
-    if (cv_grow(&p, &sd->crits_cap, sd->ncrits + 1, sizeof *sd->crits) != 0) {
-        sd->oom = true;
-        return;
-    }
-    sd->crits = p;
-    sd->crits[sd->ncrits++] =
-        (dcrit){c->index, c->op, c->flags, c->str_ok ? c->str : NULL, c->str_len, c->min, c->max};
-    sd->insts[sd->ninsts - 1].ncrit++;
-}
 
 static int cmp_inst(const void *a, const void *b)
 {
-    const dinst *x = a, *y = b;
+    const cv_dinst *x = a, *y = b;
     if (x->id != y->id)
         return x->id < y->id ? -1 : 1;
     return x->off < y->off ? -1 : x->off > y->off;
-}
-
-static void side_free(side *sd)
-{
-    cv_bin_close(&sd->bin);
-    cv_free(sd->insts);
-    cv_free(sd->crits);
 }
 
 /* ---- describing changes --------------------------------------------- */
@@ -91,7 +31,7 @@ static void side_free(side *sd)
 static const char *const actions[] = {"?", "log", "detect", "block"};
 static const char *const severities[] = {"info", "low", "medium", "high", "critical"};
 
-static void describe_crit(cv_ctx *cx, cv_buf *b, const dcrit *c)
+static void describe_crit(cv_ctx *cx, cv_buf *b, const cv_dcrit *c)
 {
     if (c->op == CV_OP_RANGE)
         cv_buf_printf(b, "range [%" PRId64 ", %" PRId64 "]", c->min, c->max);
@@ -104,7 +44,7 @@ static void describe_crit(cv_ctx *cx, cv_buf *b, const dcrit *c)
         cv_buf_adds(b, " negated");
 }
 
-static bool same_crit(const dcrit *a, const dcrit *b)
+static bool same_crit(const cv_dcrit *a, const cv_dcrit *b)
 {
     if (a->op != b->op || a->flags != b->flags)
         return false;
@@ -131,19 +71,19 @@ static void change(cv_diff *d, cv_ctx *cx, char kind, uint32_t id, int32_t crit,
     text->len = 0;
 }
 
-static const char *field_name(const dinst *in, uint32_t index)
+static const char *field_name(const cv_dinst *in, uint32_t index)
 {
     return in->def && index < in->def->nfields ? in->def->fields[index].name : NULL;
 }
 
-static void compare_criteria(cv_diff *d, cv_ctx *cx, const side *o, const dinst *a, const side *n,
-                             const dinst *b, cv_buf *t)
+static void compare_criteria(cv_diff *d, cv_ctx *cx, const side *o, const cv_dinst *a,
+                             const side *n, const cv_dinst *b, cv_buf *t)
 {
     size_t i = 0, j = 0;
     while (i < a->ncrit || j < b->ncrit) {
-        const dcrit *x = i < a->ncrit ? &o->crits[a->first + i] : NULL;
-        const dcrit *y = j < b->ncrit ? &n->crits[b->first + j] : NULL;
-        const dcrit *at = x && (!y || x->index <= y->index) ? x : y;
+        const cv_dcrit *x = i < a->ncrit ? &o->dec.crits[a->first + i] : NULL;
+        const cv_dcrit *y = j < b->ncrit ? &n->dec.crits[b->first + j] : NULL;
+        const cv_dcrit *at = x && (!y || x->index <= y->index) ? x : y;
         if (!at)
             break;
         const char *fname = field_name(b, at->index);
@@ -175,7 +115,7 @@ static void compare_criteria(cv_diff *d, cv_ctx *cx, const side *o, const dinst 
     }
 }
 
-static void summary_line(cv_buf *t, const dinst *in)
+static void summary_line(cv_buf *t, const cv_dinst *in)
 {
     cv_buf_printf(t, "type %" PRIu32 " v%u, %s/%s, %zu criteri%s", in->type_id,
                   (unsigned)in->type_version, actions[in->action < 4 ? in->action : 0],
@@ -190,7 +130,7 @@ static void release_checks(cv_ctx *cx, const cv_diff *d, const side *o, const si
 {
     uint64_t oc = d->old_instances, nc = d->new_instances;
     double limit = 1.0 + (double)growth / 100.0;
-    size_t count_off = n->bin.have[CV_SEC_INSTANCES] ? n->bin.sec[CV_SEC_INSTANCES].pos : 0;
+    size_t count_off = n->dec.bin.have[CV_SEC_INSTANCES] ? n->dec.bin.sec[CV_SEC_INSTANCES].pos : 0;
     if (oc > 0 && (double)nc > (double)oc * limit) {
         chanval_diag *dg = cv_report(cx, CV600_INSTANCE_COUNT_GROWTH, count_off,
                                      "the instance count grows from %" PRIu64 " to %" PRIu64
@@ -205,17 +145,17 @@ static void release_checks(cv_ctx *cx, const cv_diff *d, const side *o, const si
                   "the file grows from %" PRIu64 " to %" PRIu64 " bytes (x%.2f), more than the "
                   "allowed %" PRIu64 "%%",
                   d->old_size, d->new_size, (double)d->new_size / (double)d->old_size, growth);
-    if (n->bin.content_version <= o->bin.content_version) {
+    if (n->dec.bin.content_version <= o->dec.bin.content_version) {
         chanval_diag *dg = cv_report(cx, CV603_CONTENT_VERSION_NOT_INCREASING, 24,
                                      "content_version %" PRIu64 " does not increase (was %" PRIu64
                                      "); sensors may keep the old content",
-                                     n->bin.content_version, o->bin.content_version);
+                                     n->dec.bin.content_version, o->dec.bin.content_version);
         cv_note(cx, dg, "every update needs a higher content version");
     }
-    if (n->bin.channel_id != o->bin.channel_id)
+    if (n->dec.bin.channel_id != o->dec.bin.channel_id)
         cv_report(cx, CV604_CHANNEL_ID_CHANGED, 16,
-                  "channel_id changes from %" PRIu32 " to %" PRIu32, o->bin.channel_id,
-                  n->bin.channel_id);
+                  "channel_id changes from %" PRIu32 " to %" PRIu32, o->dec.bin.channel_id,
+                  n->dec.bin.channel_id);
 }
 
 /* ---- entry point ----------------------------------------------------- */
@@ -227,20 +167,17 @@ static void decode_sides(cv_ctx *cx, side *sides[2])
     bool was_mute = cx->mute;
     cx->mute = true; /* what decoding finds was reported by the check */
     for (int k = 0; k < 2; k++) {
-        cv_bin_visitor v = {sides[k], on_instance, on_criterion, NULL};
-        if (cv_bin_open(cx, sides[k]->data, sides[k]->len, &sides[k]->bin))
-            cv_bin_walk(cx, &sides[k]->bin, &v);
-        if (sides[k]->oom)
-            cx->oom = true;
-        if (sides[k]->ninsts > 1)
-            qsort(sides[k]->insts, sides[k]->ninsts, sizeof *sides[k]->insts, cmp_inst);
+        cv_decoded *d = &sides[k]->dec;
+        cv_decode(cx, sides[k]->data, sides[k]->len, d);
+        if (d->ninsts > 1)
+            qsort(d->insts, d->ninsts, sizeof *d->insts, cmp_inst);
     }
     cx->mute = was_mute;
 }
 
 /* An instance in both files. */
-static void compare_instance(cv_diff *d, cv_ctx *cx, const side *o, const dinst *a, const side *n,
-                             const dinst *b, cv_buf *t)
+static void compare_instance(cv_diff *d, cv_ctx *cx, const side *o, const cv_dinst *a,
+                             const side *n, const cv_dinst *b, cv_buf *t)
 {
     if (a->type_id != b->type_id || a->type_version != b->type_version || a->action != b->action ||
         a->severity != b->severity) {
@@ -260,7 +197,7 @@ static void compare_instance(cv_diff *d, cv_ctx *cx, const side *o, const dinst 
 }
 
 /* An instance only in the new file. */
-static void added_instance(cv_diff *d, cv_ctx *cx, const dinst *b, cv_buf *t)
+static void added_instance(cv_diff *d, cv_ctx *cx, const cv_dinst *b, cv_buf *t)
 {
     cv_buf_printf(t, "instance %" PRIu32 " added: ", b->id);
     summary_line(t, b);
@@ -283,17 +220,17 @@ void cv_diff_compare(cv_ctx *cx, const uint8_t *old_data, size_t old_len, const 
     decode_sides(cx, sides);
     d->old_size = old_len;
     d->new_size = new_len;
-    d->old_instances = o.ninsts;
-    d->new_instances = n.ninsts;
-    d->old_channel = o.bin.channel_id;
-    d->new_channel = n.bin.channel_id;
-    d->old_version = o.bin.content_version;
-    d->new_version = n.bin.content_version;
+    d->old_instances = o.dec.ninsts;
+    d->new_instances = n.dec.ninsts;
+    d->old_channel = o.dec.bin.channel_id;
+    d->new_channel = n.dec.bin.channel_id;
+    d->old_version = o.dec.bin.content_version;
+    d->new_version = n.dec.bin.content_version;
     cv_buf t = {0};
     size_t i = 0, j = 0;
-    while (!cx->oom && (i < o.ninsts || j < n.ninsts)) {
-        const dinst *a = i < o.ninsts ? &o.insts[i] : NULL;
-        const dinst *b = j < n.ninsts ? &n.insts[j] : NULL;
+    while (!cx->oom && (i < o.dec.ninsts || j < n.dec.ninsts)) {
+        const cv_dinst *a = i < o.dec.ninsts ? &o.dec.insts[i] : NULL;
+        const cv_dinst *b = j < n.dec.ninsts ? &n.dec.insts[j] : NULL;
         if (a && b && a->id == b->id) {
             compare_instance(d, cx, &o, a, &n, b, &t);
             i++, j++;
@@ -309,8 +246,8 @@ void cv_diff_compare(cv_ctx *cx, const uint8_t *old_data, size_t old_len, const 
     }
     cv_buf_free(&t);
     release_checks(cx, d, &o, &n, growth);
-    side_free(&o);
-    side_free(&n);
+    cv_decoded_free(&o.dec);
+    cv_decoded_free(&n.dec);
 }
 
 void cv_diff_free(cv_diff *d)

@@ -18,8 +18,14 @@ static chanval_diag *add(cv_ctx *cx, chanval_file *f, unsigned rule, chanval_sev
 static chanval_diag *add(cv_ctx *cx, chanval_file *f, unsigned rule, chanval_severity sev,
                          const char *fmt, va_list ap)
 {
-    if (cx->mute)
+    if (cx->mute) {
+        if (sev == CHANVAL_SEV_ERROR && cv_rule_blocks_decoding(rule) &&
+            cx->muted_blocking++ == 0) {
+            cx->muted_rule = rule;
+            vsnprintf(cx->muted_msg, sizeof cx->muted_msg, fmt, ap);
+        }
         return NULL;
+    }
     const cv_policy *pol = cx->policy;
     uint8_t ov = rule < CV_MAX_RULE ? pol->rule_override[rule] : CV_OVERRIDE_NONE;
     if (ov == CV_OVERRIDE_WARNING)

@@ -100,6 +100,11 @@ typedef struct cv_ctx {
     size_t col_line, col_off, col;
     bool oom;          /* sticky: an allocation failed */
     bool mute;         /* a second pass: findings are not recorded */
+    /* muted findings of rules that block decoding: counted, the first kept
+     * (a loader that must know whether a file loads, eval/program.c) */
+    uint64_t muted_blocking;
+    unsigned muted_rule;
+    char muted_msg[192];
     cv_buf scratch[2]; /* for cv_quote */
 } cv_ctx;
 
