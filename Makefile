@@ -13,7 +13,7 @@
 # Dependencies are found with pkg-config; tools/deps.sh installs them.
 
 CC       ?= cc
-PKGS     := libxml-2.0 libpcre2-8 libcrypto
+PKGS     := libxml-2.0 libpcre2-8 libcrypto jansson
 PREFIX   ?= /usr/local
 BINDIR   ?= $(PREFIX)/bin
 LIBDIR   ?= $(PREFIX)/lib

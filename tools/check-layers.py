@@ -22,7 +22,8 @@ LAYERS = {
     "diag": ["model", "base"],
     "format": ["diag", "model", "base"],
     "check": ["format", "diag", "model", "regex", "base"],
-    "api": ["check", "format", "diag", "model", "regex", "base"],
+    "eval": ["format", "diag", "model", "regex", "base"],
+    "api": ["eval", "check", "format", "diag", "model", "regex", "base"],
     "report": ["base"],  # and chanval.h: writers read the run as any program could
     "cli": [],
 }

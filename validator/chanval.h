@@ -48,7 +48,9 @@ typedef enum chanval_kind {
     CHANVAL_KIND_SOURCE,      /* channel source XML, root <channel> */
     CHANVAL_KIND_TYPES,       /* template types XML, root <templateTypes> */
     CHANVAL_KIND_FLEET,       /* fleet manifest XML, root <fleet> */
-    CHANVAL_KIND_XML          /* XML whose root is none of the above */
+    CHANVAL_KIND_XML,         /* XML whose root is none of the above */
+    CHANVAL_KIND_TEST,        /* a content test (JSON Lines): chanval test */
+    CHANVAL_KIND_EVENTS       /* a benign corpus (JSON Lines): chanval test --benign */
 } chanval_kind;
 
 typedef enum chanval_loc_kind {
@@ -377,6 +379,71 @@ CHANVAL_API uint64_t chanval_file_dropped(const chanval_file *f);
 CHANVAL_API size_t chanval_file_errors(const chanval_file *f);   /* not suppressed */
 CHANVAL_API size_t chanval_file_warnings(const chanval_file *f); /* not suppressed */
 CHANVAL_API size_t chanval_file_suppressed(const chanval_file *f);
+
+/* ---- content tests: chanval test ------------------------------------------ */
+
+/*
+ * Run content against events on every sensor of the fleet (formats/tests.md).
+ * A test is a JSON Lines document: its first line names the channel file or
+ * source, each further line is an event with what must fire or stay quiet.
+ * A benign corpus is events alone: every block instance that fires on one is
+ * an error (CV701), every detect a warning.  Findings go to the test's or
+ * corpus's report entry (kinds CHANVAL_KIND_TEST and CHANVAL_KIND_EVENTS);
+ * each content's coverage and per-instance figures are read back below.
+ */
+typedef struct chanval_test_options {
+    const char *const *benign; /* benign corpus files */
+    size_t nbenign;
+    const char *const *sensors; /* run on exactly these sensors (NULL: as the tests say) */
+    size_t nsensors;
+    bool min_coverage_set;
+    double min_coverage; /* percent: below it is CV706 */
+    bool plain;          /* no equals index: every instance on every event (to measure it) */
+    unsigned shard, shards; /* evaluate only events (line - 1) % shards == shard - 1; 0: all */
+} chanval_test_options;
+
+/* Each path is a test, a directory (its *.test.jsonl files, recursively),
+ * or a channel file or source to run over the benign corpus.  CHANVAL_OK
+ * when every test ran (its verdict is in the findings); CHANVAL_ERR_IO when
+ * an input could not be read (listed as an input error); CHANVAL_ERR_USAGE
+ * for an option the fleet cannot satisfy (chanval_last_error says why). */
+CHANVAL_API chanval_status chanval_test_paths(chanval_session *s, const char *const *paths,
+                                              size_t n, const chanval_test_options *o);
+
+typedef struct chanval_test_content {
+    const char *path;
+    bool loaded;            /* false: a sensor could not load it (CV708) */
+    uint64_t events;        /* evaluations of test events, all sensors */
+    uint64_t benign_events; /* benign events evaluated, all sensors */
+    uint64_t outcomes, covered; /* criterion outcomes (true, false per sensor) */
+    size_t instances;
+} chanval_test_content;
+
+typedef struct chanval_test_instance {
+    uint32_t id;
+    uint8_t action, severity; /* 1 log, 2 detect, 3 block; 0..4 */
+    uint64_t benign_evals, benign_fired; /* on the benign corpus */
+    bool has_steps;                      /* it has a regex */
+    uint64_t steps_median, steps_p99, steps_max; /* per evaluation (bucket tops for the first two) */
+    uint64_t budget;    /* the smallest regexMatchLimit of the sensors that ran it */
+    uint64_t exhausted; /* evaluations abandoned at the budget */
+} chanval_test_instance;
+
+CHANVAL_API size_t chanval_test_content_count(const chanval_session *s);
+CHANVAL_API bool chanval_test_content_at(const chanval_session *s, size_t index,
+                                         chanval_test_content *out);
+CHANVAL_API bool chanval_test_instance_at(const chanval_session *s, size_t content, size_t index,
+                                          chanval_test_instance *out);
+
+/* One expectation of a test (JUnit lists one test case per expectation). */
+typedef struct chanval_test_case {
+    const char *name; /* "line 4: instance 10 fires" */
+    uint32_t line;
+    bool failed;
+    const char *message; /* why it failed, or NULL */
+} chanval_test_case;
+CHANVAL_API size_t chanval_file_case_count(const chanval_file *f);
+CHANVAL_API bool chanval_file_case(const chanval_file *f, size_t index, chanval_test_case *out);
 
 /* ---- the bytes behind the findings ------------------------------------- */
 

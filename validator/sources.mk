@@ -17,8 +17,10 @@ LIB_SRC := \
     validator/check/criteria.c validator/check/channel.c validator/check/source.c \
     validator/check/types.c \
     validator/check/fleet.c validator/check/diff.c \
+    validator/eval/program.c validator/eval/event.c validator/eval/interp.c \
     validator/api/session.c validator/api/batch.c validator/api/config.c \
     validator/api/outfile.c validator/api/run.c validator/api/diff_run.c \
+    validator/api/test_run.c validator/api/test_api.c \
     validator/report/common.c validator/report/walk.c validator/report/text.c \
     validator/report/json.c validator/report/sarif.c validator/report/junit.c \
     validator/report/github.c validator/report/codequality.c \
@@ -26,4 +28,4 @@ LIB_SRC := \
 
 CLI_SRC := \
     validator/cli/main.c validator/cli/commands.c validator/cli/help.c validator/cli/say.c \
-    validator/cli/guard.c validator/cli/view.c
+    validator/cli/guard.c validator/cli/view.c validator/cli/test.c

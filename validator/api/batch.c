@@ -314,7 +314,7 @@ static chanval_status run_parallel(batch *b, unsigned jobs)
     return st;
 }
 
-static bool keep_skipped(chanval_session *s, char *path)
+bool cv_skipped_keep(chanval_session *s, char *path)
 {
     void *p = s->skipped;
     if (cv_grow(&p, &s->skipped_cap, s->nskipped + 1, sizeof *s->skipped) != 0)
@@ -399,13 +399,13 @@ static chanval_status path_outcome(batch *b, const char *const *paths, size_t n,
     size_t end = i + 1 < n ? pp->first_skip[i + 1] : b->nskipped;
     size_t before = s->nskipped;
     for (; *k < end; (*k)++) {
-        if (!keep_skipped(s, b->skipped[*k]))
+        if (!cv_skipped_keep(s, b->skipped[*k]))
             return CHANVAL_ERR_NOMEM;
         b->skipped[*k] = NULL; /* moved */
     }
     for (size_t j = t0; j < *t && st != CHANVAL_ERR_NOMEM; j++) /* sniffed, not content */
         if (b->tasks[j].skipped && b->tasks[j].status == CHANVAL_OK) {
-            if (!keep_skipped(s, b->tasks[j].path))
+            if (!cv_skipped_keep(s, b->tasks[j].path))
                 return CHANVAL_ERR_NOMEM;
             b->tasks[j].path = NULL; /* moved */
         }

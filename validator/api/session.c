@@ -12,6 +12,7 @@
 #include "base/diskcache.h"
 #include "base/fileio.h"
 #include "format/pack.h"
+#include "api/test_run.h"
 #include "regex/cache.h"
 #include "base/sha.h"
 #include "base/utf8.h"
@@ -104,6 +105,8 @@ void cv_session_release(chanval_session *s)
     }
     cv_free(s->io_errors);
     cv_regex_cache_free(s->regex);
+    cv_test_state_free(s->tests);
+    s->tests = NULL;
     cv_diff_free(s->diff);
 }
 
@@ -809,8 +812,8 @@ size_t chanval_file_suppressed(const chanval_file *f) { return f->suppressed; }
 
 const char *chanval_kind_name(chanval_kind kind)
 {
-    static const char *const names[] = {"channel", "source", "types", "fleet", "xml"};
-    return (unsigned)kind < 5 ? names[kind] : "unknown";
+    static const char *const names[] = {"channel", "source", "types", "fleet", "xml", "test", "events"};
+    return (unsigned)kind < 7 ? names[kind] : "unknown";
 }
 
 size_t chanval_error_count(const chanval_session *s)

@@ -80,6 +80,7 @@ struct chanval_session {
     cv_regex_cache *regex;
     cv_diff *diff; /* the last chanval_diff_paths */
     bool is_worker; /* a batch worker's session (batch.c) */
+    struct cv_test_state *tests; /* chanval test: the contents run (test_run.h) */
 };
 
 /* Is value within the range of limit `which`?  CHANVAL_ERR_USAGE with the
@@ -126,6 +127,9 @@ chanval_status cv_input_seen(chanval_session *s, dev_t dev, ino_t ino);
  * exit code is 2); `message` names the path.  Out of memory sets nomem,
  * which also makes the exit code 2. */
 void cv_io_error_add(chanval_session *s, const char *path, const char *message);
+/* List a walked path as skipped (not content); takes path.  false when out
+ * of memory (path is then the caller's). */
+bool cv_skipped_keep(chanval_session *s, char *path);
 /* Out of memory: the last error says so, and the run's exit code is 2. */
 void cv_set_nomem(chanval_session *s);
 

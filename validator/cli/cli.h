@@ -48,6 +48,13 @@ typedef struct opts {
     bool has_instance; /* view --instance ID */
     uint32_t instance;
     bool limit_set[CHANVAL_LIMIT_COUNT];
+    /* chanval test */
+    const char **benign, **sensors; /* --benign, --sensor */
+    size_t nbenign, nsensors;
+    bool min_coverage_set;          /* --min-coverage */
+    double min_coverage;
+    unsigned shard, shards;         /* --shard I/N */
+    bool plain;                     /* --plain */
 } opts;
 
 /* Messages on stderr, with what they quote escaped (chanval_escape_text):
@@ -74,6 +81,20 @@ int cmd_check(const opts *o, int argc, char **argv);
 int cmd_pack(const opts *o, int argc, char **argv);
 int cmd_dump(const opts *o, int argc, char **argv);
 int cmd_diff(const opts *o, int argc, char **argv);
+/* The session of a command that writes reports: NULL (after a message,
+ * *rc set) on trouble or when an output would replace an input. */
+chanval_session *cli_setup_writing(const opts *o, int argc, char **argv, int *rc);
+/* Every report of the run; false if one could not be written. */
+bool cli_emit_reports(chanval_session *s, const opts *o, FILE *stream);
+/* The exit code (and message) of a status other than OK. */
+int cli_trouble(chanval_session *s, chanval_status st);
+/* Does a text report go to standard output? */
+bool cli_text_on_stdout(const opts *o);
+/* test.c */
+int cmd_test(const opts *o, int argc, char **argv);
+int cmd_merge(const opts *o, int argc, char **argv);
+/* Is any option of chanval test given?  (Other commands refuse them.) */
+bool cli_test_options(const opts *o);
 /* A session with the configuration, options, baseline and world loaded;
  * NULL (after a message, *rc set) on trouble.  `x` (or NULL): the bytes
  * behind the findings to keep, the world's documents' included. */

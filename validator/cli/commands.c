@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int trouble(chanval_session *s, chanval_status st)
+int cli_trouble(chanval_session *s, chanval_status st)
 {
     if (st == CHANVAL_ERR_NOMEM)
         cli_error("out of memory");
@@ -60,7 +60,7 @@ static bool same_file(const char *a, const char *b)
 bool cli_same_file(const char *a, const char *b) { return strcmp(a, b) == 0 || same_file(a, b); }
 
 /* Whether some report of the run is text on standard output. */
-static bool text_on_stdout(const opts *o)
+bool cli_text_on_stdout(const opts *o)
 {
     for (size_t i = 0; i < o->nreports; i++)
         if (o->reports[i].format == CHANVAL_FORMAT_TEXT && !o->reports[i].path)
@@ -116,7 +116,7 @@ chanval_session *cli_setup(const opts *o, const chanval_excerpt_options *x, int 
     chanval_status st = config ? chanval_load_config(s, config) : CHANVAL_OK;
     free(found);
     if (st != CHANVAL_OK) {
-        trouble(s, st);
+        cli_trouble(s, st);
         chanval_session_free(s);
         return NULL;
     }
@@ -156,7 +156,7 @@ chanval_session *cli_setup(const opts *o, const chanval_excerpt_options *x, int 
     if (baseline && (st = chanval_load_baseline(s, baseline)) != CHANVAL_OK) {
         /* writing a first baseline where the configuration names one is fine */
         if (!(o->write_baseline && st == CHANVAL_ERR_IO && !o->baseline)) {
-            trouble(s, st);
+            cli_trouble(s, st);
             chanval_session_free(s);
             return NULL;
         }
@@ -173,7 +173,7 @@ chanval_session *cli_setup(const opts *o, const chanval_excerpt_options *x, int 
             const char *path = i < nconf ? chanval_config_document(s, which, i) : cli[i - nconf];
             st = which == 0 ? chanval_add_types(s, path) : chanval_add_fleet(s, path);
             if (st != CHANVAL_OK) {
-                trouble(s, st);
+                cli_trouble(s, st);
                 failed = true;
                 if (st == CHANVAL_ERR_NOMEM)
                     break;
@@ -267,7 +267,7 @@ static bool emit_one(chanval_session *s, const opts *o, chanval_format format, F
 /* Every report of the run, all rendered from the one session: one that
  * cannot be written does not keep the others from being written; false if
  * any failed. */
-static bool emit_reports(chanval_session *s, const opts *o, FILE *stream)
+bool cli_emit_reports(chanval_session *s, const opts *o, FILE *stream)
 {
     bool ok = true;
     for (size_t i = 0; i < o->nreports; i++)
@@ -286,7 +286,7 @@ static bool outputs_allowed(const chanval_session *s, const opts *o, int argc, c
         out[nout++] = o->reports[i].path;
     /* --config and --baseline by name too, so that the message names them
      * (the configuration's baseline may be refreshed: see setup()) */
-    const char **also = malloc(((size_t)argc + 2) * sizeof *also);
+    const char **also = malloc(((size_t)argc + o->nbenign + 2) * sizeof *also);
     if (!also) {
         cli_error("out of memory");
         return false;
@@ -294,6 +294,8 @@ static bool outputs_allowed(const chanval_session *s, const opts *o, int argc, c
     size_t n = 0;
     for (int i = 0; i < argc; i++)
         also[n++] = argv[i];
+    for (size_t i = 0; i < o->nbenign; i++)
+        also[n++] = o->benign[i];
     const char *more[2] = {o->config, o->baseline};
     for (int i = 0; i < 2; i++)
         if (more[i])
@@ -312,7 +314,7 @@ static bool outputs_allowed(const chanval_session *s, const opts *o, int argc, c
 
 /* The session of a command that writes (a report, OUT, a baseline): NULL
  * with *rc when it cannot be set up or an output would replace an input. */
-static chanval_session *setup_writing(const opts *o, int argc, char **argv, int *rc)
+chanval_session *cli_setup_writing(const opts *o, int argc, char **argv, int *rc)
 {
     chanval_excerpt_options x;
     bool keep = o->nreports > 0 && !o->writes_file && excerpts_wanted(o, &x);
@@ -332,7 +334,7 @@ int cmd_check(const opts *o, int argc, char **argv)
         return EXIT_TROUBLE;
     }
     int rc;
-    chanval_session *s = setup_writing(o, argc, argv, &rc);
+    chanval_session *s = cli_setup_writing(o, argc, argv, &rc);
     if (!s)
         return rc;
     size_t world = chanval_file_count(s);
@@ -347,13 +349,13 @@ int cmd_check(const opts *o, int argc, char **argv)
     if (st == CHANVAL_ERR_NOMEM) {
         for (size_t i = 0; i < chanval_io_error_count(s); i++)
             cli_error("%s", chanval_io_error(s, i));
-        rc = trouble(s, st);
+        rc = cli_trouble(s, st);
         chanval_session_free(s);
         return rc;
     }
     io_failed = st != CHANVAL_OK;
     if (argc == 0 && (st = chanval_check_world(s)) != CHANVAL_OK) {
-        rc = trouble(s, st);
+        rc = cli_trouble(s, st);
         chanval_session_free(s);
         return rc;
     }
@@ -362,7 +364,7 @@ int cmd_check(const opts *o, int argc, char **argv)
         size_t len = 0;
         st = chanval_render_baseline(s, &text, &len);
         if (st != CHANVAL_OK) {
-            rc = trouble(s, st);
+            rc = cli_trouble(s, st);
             chanval_session_free(s);
             return rc;
         }
@@ -375,10 +377,10 @@ int cmd_check(const opts *o, int argc, char **argv)
         chanval_free(text);
     }
     /* a text report on stdout names what could not be read itself */
-    if (!text_on_stdout(o))
+    if (!cli_text_on_stdout(o))
         for (size_t i = 0; i < chanval_io_error_count(s); i++)
             cli_error("%s", chanval_io_error(s, i));
-    rc = emit_reports(s, o, stdout) ? chanval_exit_code(s) : EXIT_TROUBLE;
+    rc = cli_emit_reports(s, o, stdout) ? chanval_exit_code(s) : EXIT_TROUBLE;
     if (o->verbose && o->cache && !o->no_cache) { /* on stderr: reports do not depend on it */
         uint64_t hits, stores, refused;
         chanval_cache_counts(s, &hits, &stores, &refused);
@@ -410,14 +412,14 @@ int cmd_pack(const opts *o, int argc, char **argv)
         return EXIT_TROUBLE;
     }
     int rc;
-    chanval_session *s = setup_writing(o, argc, argv, &rc);
+    chanval_session *s = cli_setup_writing(o, argc, argv, &rc);
     if (!s)
         return rc;
     uint8_t *bytes = NULL;
     size_t len = 0;
     chanval_status st = chanval_pack_path(s, argv[0], &bytes, &len);
     if (st != CHANVAL_OK) {
-        rc = trouble(s, st);
+        rc = cli_trouble(s, st);
         chanval_session_free(s);
         return rc;
     }
@@ -447,14 +449,14 @@ int cmd_dump(const opts *o, int argc, char **argv)
         return EXIT_TROUBLE;
     }
     int rc;
-    chanval_session *s = setup_writing(o, argc, argv, &rc);
+    chanval_session *s = cli_setup_writing(o, argc, argv, &rc);
     if (!s)
         return rc;
     char *xml = NULL;
     size_t len = 0;
     chanval_status st = chanval_dump_path(s, argv[0], &xml, &len);
     if (st != CHANVAL_OK) {
-        rc = trouble(s, st);
+        rc = cli_trouble(s, st);
     } else if (!xml) {
         report_findings(s, o); /* only a failed dump reports: dump is no check */
         cli_error("'%s' cannot be dumped: its container is not sound", argv[0]);
@@ -484,14 +486,14 @@ int cmd_diff(const opts *o, int argc, char **argv)
         return EXIT_TROUBLE;
     }
     int rc;
-    chanval_session *s = setup_writing(o, argc, argv, &rc);
+    chanval_session *s = cli_setup_writing(o, argc, argv, &rc);
     if (!s)
         return rc;
     chanval_status st = chanval_diff_paths(s, argv[0], argv[1]);
     if (st != CHANVAL_OK)
-        rc = trouble(s, st);
+        rc = cli_trouble(s, st);
     else
-        rc = emit_reports(s, o, stdout) ? chanval_exit_code(s) : EXIT_TROUBLE;
+        rc = cli_emit_reports(s, o, stdout) ? chanval_exit_code(s) : EXIT_TROUBLE;
     chanval_session_free(s);
     return rc;
 }

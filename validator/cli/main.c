@@ -93,6 +93,11 @@ enum {
     O_ALL,
     O_RANGE,
     O_INSTANCE,
+    O_BENIGN,
+    O_SENSOR,
+    O_MIN_COVERAGE,
+    O_SHARD,
+    O_PLAIN,
     O_LIMIT /* last: one per limit from here on */
 };
 
@@ -298,6 +303,47 @@ static bool take_option(int c, char **argv, opts *o)
         o->instance = (uint32_t)id;
         break;
     }
+    case O_BENIGN:
+        if (!push(&o->benign, &o->nbenign, optarg))
+            return false;
+        break;
+    case O_SENSOR:
+        if (!push(&o->sensors, &o->nsensors, optarg))
+            return false;
+        break;
+    case O_MIN_COVERAGE: {
+        char *end = NULL;
+        errno = 0;
+        double d = strtod(optarg, &end);
+        if (errno != 0 || end == optarg || *end != '\0' || !(d >= 0.0 && d <= 100.0)) {
+            usage_error("--min-coverage takes a percentage from 0 to 100, not '%s'", optarg);
+            return false;
+        }
+        o->min_coverage = d;
+        o->min_coverage_set = true;
+        break;
+    }
+    case O_SHARD: {
+        const char *slash = strchr(optarg, '/');
+        uint64_t i = 0, n = 0;
+        char head[24];
+        size_t hl = slash ? (size_t)(slash - optarg) : 0;
+        if (slash && hl < sizeof head) {
+            memcpy(head, optarg, hl);
+            head[hl] = '\0';
+        }
+        if (!slash || hl >= sizeof head || !parse_u64(head, &i) || !parse_u64(slash + 1, &n) ||
+            n < 1 || n > 65536 || i < 1 || i > n) {
+            usage_error("--shard takes I/N with 1 <= I <= N <= 65536, not '%s'", optarg);
+            return false;
+        }
+        o->shard = (unsigned)i;
+        o->shards = (unsigned)n;
+        break;
+    }
+    case O_PLAIN:
+        o->plain = true;
+        break;
     case O_THREADS:
         if (!parse_u64(optarg, &v) || v < 1 || v > 64) {
             usage_error("--threads takes a number of threads from 1 to 64, not '%s'", optarg);
@@ -327,7 +373,7 @@ static bool take_option(int c, char **argv, opts *o)
 
 static int parse_options(int argc, char **argv, opts *o)
 {
-    struct option longs[26 + CHANVAL_LIMIT_COUNT] = {
+    struct option longs[31 + CHANVAL_LIMIT_COUNT] = {
         {"types", required_argument, NULL, 't'},
         {"fleet", required_argument, NULL, 'f'},
         {"format", required_argument, NULL, O_FORMAT},
@@ -353,8 +399,13 @@ static int parse_options(int argc, char **argv, opts *o)
         {"all", no_argument, NULL, O_ALL},
         {"range", required_argument, NULL, O_RANGE},
         {"instance", required_argument, NULL, O_INSTANCE},
+        {"benign", required_argument, NULL, O_BENIGN},
+        {"sensor", required_argument, NULL, O_SENSOR},
+        {"min-coverage", required_argument, NULL, O_MIN_COVERAGE},
+        {"shard", required_argument, NULL, O_SHARD},
+        {"plain", no_argument, NULL, O_PLAIN},
     };
-    int n = 25;
+    int n = 30;
     for (int i = 0; i < CHANVAL_LIMIT_COUNT; i++)
         longs[n++] = (struct option){chanval_limit_describe((chanval_limit)i)->option,
                                      required_argument, NULL, O_LIMIT + i};
@@ -381,6 +432,8 @@ static bool stdin_named_once(const opts *o, int argc, char **argv)
         n += strcmp(o->fleets[i], "-") == 0;
     for (int i = 0; i < argc; i++)
         n += strcmp(argv[i], "-") == 0;
+    for (size_t i = 0; i < o->nbenign; i++)
+        n += strcmp(o->benign[i], "-") == 0;
     n += o->baseline && strcmp(o->baseline, "-") == 0;
     n += o->config && strcmp(o->config, "-") == 0;
     if (n > 1) {
@@ -418,6 +471,8 @@ int main(int argc, char **argv)
                                              : strcmp(cmd, "dump") == 0 ? cmd_dump
                                              : strcmp(cmd, "diff") == 0 ? cmd_diff
                                              : strcmp(cmd, "view") == 0 ? cmd_view
+                                             : strcmp(cmd, "test") == 0 ? cmd_test
+                                             : strcmp(cmd, "merge") == 0 ? cmd_merge
                                                                         : NULL;
     if (!run) {
         usage_error("unknown command '%s'", cmd);
@@ -425,10 +480,17 @@ int main(int argc, char **argv)
     }
     opts o = {.color = -1, .context = -1, .writes_file = run == cmd_pack || run == cmd_dump};
     int first = parse_options(argc - 1, argv + 1, &o);
+    if (first >= 0 && run != cmd_test && cli_test_options(&o)) {
+        usage_error("--benign, --sensor, --min-coverage, --shard and --plain are options of "
+                    "chanval test");
+        first = -1;
+    }
     int rc = first < 0 || !stdin_named_once(&o, argc - 1 - first, argv + 1 + first)
                  ? EXIT_TROUBLE
                  : run(&o, argc - 1 - first, argv + 1 + first);
     free(o.types);
     free(o.fleets);
+    free(o.benign);
+    free(o.sensors);
     return rc;
 }

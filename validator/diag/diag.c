@@ -257,7 +257,18 @@ void cv_file_free(chanval_file *f)
     cv_free(f->supp);
     cv_arena_free(&f->arena);
     cv_excerpts_free(f->ex);
+    cv_free(f->cases);
     cv_free(f);
+}
+
+size_t chanval_file_case_count(const chanval_file *f) { return f->ncases; }
+
+bool chanval_file_case(const chanval_file *f, size_t index, chanval_test_case *out)
+{
+    if (index >= f->ncases)
+        return false;
+    *out = f->cases[index];
+    return true;
 }
 
 static int loc_cmp(const chanval_diag *a, const chanval_diag *b)

@@ -56,6 +56,8 @@ struct chanval_file {
     size_t nsupp, supp_cap;
     cv_arena arena; /* message strings */
     struct cv_excerpts *ex; /* the bytes behind the findings, when captured */
+    chanval_test_case *cases; /* a test's expectations (strings in arena) */
+    size_t ncases, cases_cap;
 };
 
 /* A file's excerpts and the structures over them (chanval_set_excerpts). */

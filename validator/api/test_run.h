@@ -1,0 +1,61 @@
+/* test_run.h - the state of chanval test within a session. */
+#ifndef CV_TEST_RUN_H
+#define CV_TEST_RUN_H
+
+#include "api/session.h"
+#include "base/fileio.h"
+#include "eval/interp.h"
+#include "model/content.h"
+
+/* One channel file or source that tests name, loaded once per run. */
+typedef struct cv_content_run {
+    char *path;
+    dev_t dev;
+    ino_t ino;
+    bool loaded;
+    char why[400]; /* !loaded: why */
+    cv_prog prog;
+    cv_runner tests;  /* every instance on every event: coverage */
+    cv_runner benign; /* with the equals index */
+    bool have_runner, have_benign;
+    size_t first_doc;     /* report entry of the first test naming it */
+    uint8_t *faults;      /* per (instance, sensor): CV703 reported */
+    uint8_t *ex_seen;     /* per instance: CV704 reported in this document */
+    uint64_t *fires;      /* per instance: benign events it fired on, this corpus */
+    size_t *first_fire;   /* per instance: where it first fired, this corpus */
+    uint32_t *budget;     /* per instance: the smallest regexMatchLimit that ran it */
+    uint64_t events, benign_events;
+    uint64_t outcomes, covered; /* criterion outcomes, after cv_test_coverage */
+} cv_content_run;
+
+typedef struct cv_test_state {
+    cv_content_run *contents;
+    size_t ncontents, contents_cap;
+} cv_test_state;
+
+/* One call of chanval_test_paths. */
+typedef struct cv_trun {
+    chanval_session *s;
+    const chanval_test_options *o;
+    uint32_t *sensors; /* --sensor, as world indices */
+    size_t nsensors;
+    uint32_t *sens;      /* per event: the sensors it runs on */
+    cv_outcome *outs;    /* per sensor of the event */
+    uint32_t **fired;    /* per sensor of the event: a copy of its fired list */
+    size_t max_insts;    /* fired[k] holds this many */
+    cv_content_run **run_on; /* benign: the contents the corpus runs over */
+    size_t nrun_on;
+    bool oom, internal;
+} cv_trun;
+
+void cv_test_state_free(struct cv_test_state *t);
+chanval_status cv_run_test_doc(cv_trun *r, const char *path, const cv_file_data *fd);
+chanval_status cv_run_benign(cv_trun *r, const char *path, const cv_file_data *fd);
+/* The content at path, loaded once per run (NULL: unreadable, or out of
+ * memory: r->oom). */
+cv_content_run *cv_test_content(cv_trun *r, const char *path);
+/* Coverage findings of every content, on its first test. */
+void cv_test_coverage(cv_trun *r);
+bool cv_trun_has_sensor(const cv_trun *r, uint32_t sensor);
+
+#endif
