@@ -24,7 +24,8 @@ LIB_SRC := \
     validator/report/common.c validator/report/walk.c validator/report/text.c \
     validator/report/json.c validator/report/sarif.c validator/report/junit.c \
     validator/report/github.c validator/report/codequality.c \
-    validator/report/rules.c validator/report/hexview.c validator/report/html.c
+    validator/report/rules.c validator/report/hexview.c validator/report/html.c \
+    validator/report/tests.c
 
 CLI_SRC := \
     validator/cli/main.c validator/cli/commands.c validator/cli/help.c validator/cli/say.c \

@@ -438,7 +438,7 @@ bool chanval_test_instance_at(const chanval_session *s, size_t content, size_t i
     *out = (chanval_test_instance){.id = in->id,
                                    .action = in->action,
                                    .severity = in->severity,
-                                   .benign_evals = b->evals,
+                                   .benign_evals = c->benign.type_evals[in->type],
                                    .benign_fired = b->fired,
                                    .has_steps = in->regex,
                                    .steps_max = b->max_steps,

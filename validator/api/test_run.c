@@ -355,6 +355,7 @@ static void expect_on(cv_trun *r, cv_ctx *cx, const cv_content_run *c, size_t of
 typedef struct expect_state {
     uint32_t id;
     bool fire;
+    bool missing; /* not an instance of the file */
     char why[400];
 } expect_state;
 
@@ -379,6 +380,7 @@ static void run_event(cv_trun *r, cv_ctx *cx, cv_content_run *c, const cv_event 
             cv_set_instance(d, ex[i].id, -1);
             snprintf(ex[i].why, sizeof ex[i].why, "instance %" PRIu32 " is not in %s", ex[i].id,
                      c->path);
+            ex[i].missing = true;
         }
     }
     cv_runner *run = benign ? &c->benign : &c->tests;
@@ -395,7 +397,9 @@ static void run_event(cv_trun *r, cv_ctx *cx, cv_content_run *c, const cv_event 
         if (o.exhausted)
             exhausted(cx, c, off, r->sens[k], &o, r->s->world);
         uint32_t limit = r->s->world->sensors[r->sens[k]].regex_match_limit;
-        if (benign) {
+        if (!o.ran) {
+            /* the file has no instance of the type: nothing to count */
+        } else if (benign) {
             c->benign_events++;
             for (size_t i = 0; i < o.nfired; i++) {
                 uint32_t ii = o.fired[i];
@@ -405,20 +409,26 @@ static void run_event(cv_trun *r, cv_ctx *cx, cv_content_run *c, const cv_event 
         } else {
             c->events++;
         }
-        const cv_ptype *t = cv_prog_type(&c->prog, ev->type_id, ev->type_version);
+        const cv_ptype *t = o.ran ? cv_prog_type(&c->prog, ev->type_id, ev->type_version) : NULL;
         for (size_t i = 0; t && i < t->ninsts; i++) {
             uint32_t ii = t->insts[i];
             if (c->budget[ii] == 0 || limit < c->budget[ii])
                 c->budget[ii] = limit;
         }
-        for (size_t i = 0; i < nexp && ex[i].why[0] == '\0'; i++)
-            expect_on(r, cx, c, off, ex[i].id, ex[i].fire, r->sens[k], &o, ex[i].why,
-                      sizeof ex[i].why);
+        /* every sensor that disagrees is a finding; the case keeps the first */
+        for (size_t i = 0; i < nexp; i++)
+            if (!ex[i].missing)
+                expect_on(r, cx, c, off, ex[i].id, ex[i].fire, r->sens[k], &o, ex[i].why,
+                          sizeof ex[i].why);
     }
     for (size_t i = 0; i < nexp; i++) {
-        char name[160];
-        snprintf(name, sizeof name, "line %" PRIu32 ": instance %" PRIu32 " %s", line, ex[i].id,
-                 ex[i].fire ? "fires" : "stays quiet");
+        char name[240];
+        if (ev->name)
+            snprintf(name, sizeof name, "line %" PRIu32 " (%.160s): instance %" PRIu32 " %s", line,
+                     ev->name, ex[i].id, ex[i].fire ? "fires" : "stays quiet");
+        else
+            snprintf(name, sizeof name, "line %" PRIu32 ": instance %" PRIu32 " %s", line,
+                     ex[i].id, ex[i].fire ? "fires" : "stays quiet");
         if (nsens == 0 && !ex[i].why[0])
             snprintf(ex[i].why, sizeof ex[i].why,
                      "no sensor of the run supports the event's type");
@@ -588,7 +598,7 @@ static void benign_findings(cv_trun *r, cv_ctx *cx, cv_content_run *c)
         c->fires[i] = 0;
         if (n == 0 || in->action < 2)
             continue;
-        uint64_t evals = c->benign.stats[i].evals;
+        uint64_t evals = c->benign.type_evals[in->type];
         chanval_diag *d = cv_report_sev(
             cx, CV701_BENIGN_FIRED, in->action == 3 ? CHANVAL_SEV_ERROR : CHANVAL_SEV_WARNING,
             c->first_fire[i],

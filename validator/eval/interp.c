@@ -17,6 +17,7 @@ int cv_runner_init(cv_runner *r, const cv_prog *p, bool full)
     *r = (cv_runner){.p = p, .full = full};
     size_t ns = p->world->nsensors ? p->world->nsensors : 1;
     r->stats = cv_calloc(p->ninsts ? p->ninsts : 1, sizeof *r->stats);
+    r->type_evals = cv_calloc(p->ntypes ? p->ntypes : 1, sizeof *r->type_evals);
     r->meters = cv_calloc(p->nrx ? p->nrx : 1, sizeof *r->meters);
     r->opened = cv_calloc(p->nrx ? p->nrx : 1, sizeof *r->opened);
     r->inputs = cv_calloc(UINT16_MAX + 1u, sizeof *r->inputs);
@@ -27,7 +28,7 @@ int cv_runner_init(cv_runner *r, const cv_prog *p, bool full)
         return -1;
     if (full)
         r->cover = cv_calloc(p->ncrits ? p->ncrits * ns : 1, 1);
-    if (!r->stats || !r->meters || !r->opened || !r->inputs || !r->cand || !r->fired ||
+    if (!r->stats || !r->type_evals || !r->meters || !r->opened || !r->inputs || !r->cand || !r->fired ||
         !r->gctx || (full && !r->cover)) {
         cv_runner_free(r);
         return -1;
@@ -43,6 +44,7 @@ void cv_runner_free(cv_runner *r)
     for (size_t i = 0; r->stats && i < r->p->ninsts; i++)
         cv_free(r->stats[i].steps);
     cv_free(r->stats);
+    cv_free(r->type_evals);
     cv_free(r->meters);
     cv_free(r->opened);
     cv_free(r->inputs);
@@ -166,6 +168,7 @@ int cv_run(cv_runner *r, const cv_event *ev, uint32_t sensor, cv_outcome *out)
     const cv_pview *view = cv_prog_view(t, sensor);
     if (!view)
         return 0; /* the sensor ignores the type */
+    out->ran = true;
     if (p->refused[sensor]) {
         out->fault = (cv_fault){CV_FAULT_REFUSED, 0, 0};
         return 0;
@@ -177,6 +180,7 @@ int cv_run(cv_runner *r, const cv_event *ev, uint32_t sensor, cv_outcome *out)
     for (uint32_t i = 0; i < view->inputs; i++)
         r->inputs[i] = i < ev->def->nfields ? ev->vals[i]
                                             : (cv_value){CV_FIELD_STRING, empty, 0, 0};
+    r->type_evals[t - p->types]++;
     uint64_t limit = p->world->sensors[sensor].regex_match_limit;
     size_t ns = p->world->nsensors;
     size_t n = candidates(r, t);
@@ -237,6 +241,8 @@ int cv_run(cv_runner *r, const cv_event *ev, uint32_t sensor, cv_outcome *out)
 int cv_runner_absorb(cv_runner *r, const cv_runner *o)
 {
     const cv_prog *p = r->p;
+    for (size_t i = 0; i < p->ntypes; i++)
+        r->type_evals[i] += o->type_evals[i];
     for (size_t i = 0; i < p->ninsts; i++) {
         cv_istat *a = &r->stats[i];
         const cv_istat *b = &o->stats[i];

@@ -18,12 +18,14 @@ enum { CV_STEP_BUCKETS = 130 };
 
 /* Per instance, over every event a runner evaluated. */
 typedef struct cv_istat {
-    uint64_t evals, fired, exhausted;
+    uint64_t evals; /* evaluated in full (with the index, only when a candidate) */
+    uint64_t fired, exhausted;
     uint64_t max_steps;
     uint32_t *steps; /* CV_STEP_BUCKETS counts; NULL until it spends steps */
 } cv_istat;
 
 typedef struct cv_outcome {
+    bool ran;       /* the sensor runs instances of the event's type in this file */
     cv_fault fault; /* CV_FAULT_NONE: the event was evaluated */
     uint32_t *fired; /* instance indices, in file order */
     size_t nfired;
@@ -38,6 +40,7 @@ typedef struct cv_runner {
     bool full;       /* run every instance (coverage); else use the equals index */
     uint8_t *cover;  /* full: per (criterion, sensor), bit 1 was true, bit 2 false */
     cv_istat *stats; /* per instance */
+    uint64_t *type_evals; /* per program type: events evaluated (each sensor once) */
     struct rx_meter *meters; /* per program regex, opened on first use */
     bool *opened;
     void *gctx;

@@ -1,5 +1,6 @@
 /* json.c - one JSON document with a stable key order, so it diffs. */
 #include "report/report.h"
+#include "report/tests.h"
 
 #include <inttypes.h>
 
@@ -92,9 +93,10 @@ static void json_finding(cv_renderer *r, const chanval_file *f, size_t index, co
 
 static void json_end_file(cv_renderer *r, const chanval_file *f, size_t index)
 {
-    (void)f;
     (void)index;
-    cv_buf_adds(r->b, r->file_shown ? "\n      ]\n    }" : "]\n    }");
+    cv_buf_adds(r->b, r->file_shown ? "\n      ]" : "]");
+    cv_json_cases(r->b, f);
+    cv_buf_adds(r->b, "\n    }");
 }
 
 /* An input that could not be read: no kind, size or digest, never ok. */
@@ -157,6 +159,7 @@ static void json_end_run(cv_renderer *r)
     chanval_diff_info d;
     if (chanval_diff_get(s, &d))
         json_diff(b, s, &d);
+    cv_json_tests(b, s);
     cv_buf_printf(b,
                   ",\n  \"summary\": {\"files\": %zu, \"errors\": %zu, \"warnings\": %zu, "
                   "\"suppressed\": %zu, \"unreadable\": %zu, \"skipped\": %zu, "

@@ -1,6 +1,7 @@
 /* junit.c - JUnit XML (Jenkins, GitLab): one testsuite per run, one
  * testcase per file, a failure per error; warnings go to the testcase's
- * system-out, after its failures. */
+ * system-out, after its failures.  A content test's expectations are a
+ * testcase each, ahead of the test's own. */
 #include "report/report.h"
 
 #include <inttypes.h>
@@ -22,15 +23,46 @@ static void junit_begin_run(cv_renderer *r)
 {
     const chanval_session *s = r->s;
     size_t nfiles = chanval_file_count(s), nio = chanval_io_error_count(s);
-    size_t nomem = chanval_out_of_memory(s), failing = 0;
-    for (size_t i = 0; i < nfiles; i++)
-        failing += chanval_file_errors(chanval_file_at(s, i)) > 0;
+    size_t nomem = chanval_out_of_memory(s), failing = 0, cases = 0;
+    for (size_t i = 0; i < nfiles; i++) {
+        const chanval_file *f = chanval_file_at(s, i);
+        failing += chanval_file_errors(f) > 0;
+        chanval_test_case c;
+        for (size_t k = 0; chanval_file_case(f, k, &c); k++) {
+            cases++;
+            failing += c.failed;
+        }
+    }
     /* an input that could not be read is a testcase in error, never absent */
     cv_buf_printf(r->b,
                   "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                   "<testsuite name=\"chanval\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" "
                   "skipped=\"0\" time=\"0\">\n",
-                  nfiles + nio + nomem, failing, nio + nomem);
+                  nfiles + cases + nio + nomem, failing, nio + nomem);
+}
+
+/* A test's expectations, one testcase each, before the test's own. */
+static void junit_cases(cv_buf *b, const chanval_file *f)
+{
+    chanval_test_case c;
+    for (size_t k = 0; chanval_file_case(f, k, &c); k++) {
+        cv_buf_adds(b, "  <testcase name=\"");
+        cv_xml_escape(b, c.name);
+        cv_buf_adds(b, "\" classname=\"");
+        cv_xml_escape(b, chanval_file_path(f));
+        cv_buf_adds(b, "\" time=\"0\"");
+        if (!c.failed) {
+            cv_buf_adds(b, "/>\n");
+            continue;
+        }
+        cv_buf_adds(b, ">\n    <failure type=\"CV700\" message=\"");
+        cv_xml_escape(b, c.message ? c.message : "");
+        cv_buf_adds(b, "\">");
+        cv_xml_escape(b, chanval_file_path(f));
+        cv_buf_printf(b, ":%" PRIu32 ":1: ", c.line);
+        cv_xml_escape(b, c.message ? c.message : "");
+        cv_buf_adds(b, "</failure>\n  </testcase>\n");
+    }
 }
 
 static void junit_begin_file(cv_renderer *r, const chanval_file *f, size_t index)
@@ -38,6 +70,7 @@ static void junit_begin_file(cv_renderer *r, const chanval_file *f, size_t index
     (void)index;
     cv_buf *b = r->b;
     const uint8_t *sha = chanval_file_sha256(f);
+    junit_cases(b, f);
     cv_buf_adds(b, "  <testcase name=\"");
     cv_xml_escape(b, chanval_file_path(f));
     cv_buf_printf(b, "\" classname=\"chanval.%s\" time=\"0\">\n",

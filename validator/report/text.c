@@ -6,6 +6,7 @@
  * must not take orders from the files it reports on. */
 #include "report/report.h"
 #include "report/hexview.h"
+#include "report/tests.h"
 
 #include <inttypes.h>
 #include <string.h>
@@ -156,6 +157,8 @@ void cv_text_end_run(cv_renderer *r)
                                     "a channel file or chanval document; or a link to a "
                                     "directory, not followed)\n");
         }
+    if (!(r->flags & CHANVAL_REPORT_QUIET))
+        cv_text_tests(b, s);
     if (suppressed)
         cv_buf_printf(b, "note: %zu findings suppressed (%zu inline, %zu by the configuration, "
                          "%zu by the baseline)\n",
