@@ -445,6 +445,58 @@ typedef struct chanval_test_case {
 CHANVAL_API size_t chanval_file_case_count(const chanval_file *f);
 CHANVAL_API bool chanval_file_case(const chanval_file *f, size_t index, chanval_test_case *out);
 
+/* ---- the interpreter: one event on one sensor -------------------------------- */
+
+/*
+ * The content interpreter of formats-v1 section 3 that chanval test runs,
+ * for programs that want to run content themselves (an endpoint simulator,
+ * a differential test).  A program is a channel file loaded for the
+ * session's world as a sensor loads it.
+ */
+typedef struct chanval_program chanval_program;
+
+typedef enum chanval_fault {
+    CHANVAL_FAULT_NONE = 0,
+    CHANVAL_FAULT_INDEX,     /* inputs[i] read past the sensor's array (CV400's dynamic twin) */
+    CHANVAL_FAULT_KIND,      /* a string operator on an integer input, or a range on a string */
+    CHANVAL_FAULT_REGEX_LEN, /* a regex longer than the sensor's maxRegexLength */
+    CHANVAL_FAULT_REGEX_BAD, /* a regex the sensor cannot compile or does not support */
+    CHANVAL_FAULT_REFUSED,   /* the file is over the sensor's maxChannelBytes or maxInstances */
+    CHANVAL_FAULT_MATCH      /* the regex engine failed on this event (a recursion loop) */
+} chanval_fault;
+
+/* One input value: a string (bytes, not NUL-terminated) or an integer. */
+typedef struct chanval_value {
+    bool is_string;
+    const uint8_t *s;
+    size_t len;
+    int64_t v;
+} chanval_value;
+
+typedef struct chanval_eval_result {
+    bool ran; /* the sensor runs instances of the event's type in this file */
+    chanval_fault fault;
+    uint32_t fault_instance, fault_criterion; /* id and field index, when fault */
+    const uint32_t *fired; /* instance ids, in file order; valid until the next eval */
+    size_t nfired;
+    bool exhausted; /* a regex ran past the sensor's regexMatchLimit */
+    uint64_t steps; /* regex steps of the evaluation */
+} chanval_eval_result;
+
+/* Load a channel file's bytes (copied).  CHANVAL_OK; CHANVAL_ERR_USAGE when
+ * a sensor could not load it (the reason in chanval_last_error()); NOMEM. */
+CHANVAL_API chanval_status chanval_program_load(chanval_session *s, const void *data, size_t len,
+                                                chanval_program **out);
+CHANVAL_API void chanval_program_free(chanval_program *p);
+/* Evaluate one event of type (id, version), values by field index (as many
+ * as the type has fields), on the sensor with this version.  USAGE (with
+ * the reason) for an unknown sensor or type, a wrong count, or a value the
+ * field cannot hold. */
+CHANVAL_API chanval_status chanval_program_eval(chanval_program *p, const char *sensor,
+                                                uint32_t type_id, uint16_t type_version,
+                                                const chanval_value *values, size_t nvalues,
+                                                chanval_eval_result *out);
+
 /* ---- the bytes behind the findings ------------------------------------- */
 
 /*

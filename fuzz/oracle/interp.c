@@ -70,6 +70,13 @@ typedef struct run {
     pcre2_match_data *md;
     pcre2_match_context *mctx;
     counter ctr;
+    /* or_eval: one sensor, an input array of exactly `ninputs`, bounds
+     * checked (a fault instead of the read), the criterion being read */
+    const or_sensor *only;
+    bool bounds;
+    uint32_t ninputs;
+    uint32_t cur_inst, cur_crit;
+    or_eval_result *ev;
 } run;
 
 static void fault(run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -78,6 +85,10 @@ static void fault(run *r, const char *fmt, ...)
     if (r->res->fault)
         return;
     r->res->fault = true;
+    if (r->ev) {
+        r->ev->fault_inst = r->cur_inst;
+        r->ev->fault_crit = r->cur_crit;
+    }
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(r->res->why, sizeof r->res->why, fmt, ap);
@@ -158,6 +169,8 @@ static bool parse(run *r, const uint8_t *file, size_t len)
     uint32_t ninst = rd32(instances);
     for (size_t s = 0; s < w->nsensors; s++) {
         const or_sensor *sn = &w->sensors[s];
+        if (r->only && sn != r->only)
+            continue;
         if (len > sn->max_channel_bytes || ninst > sn->max_instances) {
             fault(r, "sensor %s refuses the file: %zu bytes, %u instances (limits %u, %u)",
                   sn->version, len, ninst, sn->max_channel_bytes, sn->max_instances);
@@ -383,6 +396,13 @@ static bool regex(run *r, const or_sensor *sn, const inst *in, crit *c, const in
 static bool evaluate(run *r, const or_sensor *sn, const inst *in, crit *c, const input *inputs,
                      int event)
 {
+    r->cur_inst = in->id;
+    r->cur_crit = c->index;
+    if (r->bounds && c->index >= r->ninputs) {
+        fault(r, "instance %u criterion %u reads inputs[%u] past the %u the sensor supplies",
+              in->id, c->index, c->index, r->ninputs);
+        return false;
+    }
     input v = inputs[c->index]; /* unchecked, as on the endpoint */
     r->res->criteria++;
     bool hit = false;
@@ -486,4 +506,67 @@ void or_run(const or_world *w, const uint8_t *file, size_t len, const or_options
     free(r.insts);
     pcre2_match_context_free(r.mctx);
     pcre2_match_data_free(r.md);
+}
+
+/* ---- one event on one sensor ---------------------------------------------- */
+
+void or_eval(const or_world *w, const uint8_t *file, size_t len, size_t sensor, uint32_t type_id,
+             uint16_t type_version, const or_value *vals, size_t nvals, or_eval_result *ev)
+{
+    *ev = (or_eval_result){0};
+    or_result res = {0};
+    or_options opt = {0};
+    const or_sensor *sn = &w->sensors[sensor];
+    run r = {.w = w, .opt = &opt, .res = &res, .only = sn, .bounds = true, .ev = ev};
+    r.md = pcre2_match_data_create(1, NULL);
+    r.mctx = pcre2_match_context_create(NULL);
+    if (!r.md || !r.mctx)
+        abort();
+    pcre2_set_callout(r.mctx, count_step, &r.ctr);
+    const or_supports *sup = NULL;
+    for (size_t u = 0; u < sn->nsup; u++)
+        if (sn->sup[u].type_id == type_id && sn->sup[u].type_version == type_version)
+            sup = &sn->sup[u];
+    const or_type *def = or_world_type(w, type_id, type_version);
+    if (parse(&r, file, len) && sup && def) {
+        r.ninputs = sup->inputs;
+        input *inputs = malloc(sup->inputs ? sup->inputs * sizeof *inputs : 1);
+        ev->fired = malloc((r.ninsts + 1) * sizeof *ev->fired);
+        if (!inputs || !ev->fired)
+            abort();
+        for (uint32_t j = 0; j < sup->inputs; j++) {
+            if (j < nvals && j < def->nfields)
+                inputs[j] = (input){vals[j].kind, vals[j].s, vals[j].len, vals[j].v};
+            else
+                inputs[j] = (input){OR_STRING, (const uint8_t *)"", 0, 0};
+        }
+        for (size_t k = 0; k < r.ninsts && !res.fault; k++) {
+            const inst *in = &r.insts[k];
+            if (in->type_id != type_id || in->type_version != type_version)
+                continue;
+            ev->ran = true;
+            bool fires = true;
+            for (size_t i = 0; i < in->ncrit && !res.fault; i++)
+                fires = evaluate(&r, sn, in, &r.crits[in->first + i], inputs, 0) && fires;
+            if (fires && !res.fault)
+                ev->fired[ev->nfired++] = in->id;
+        }
+        free(inputs);
+    }
+    ev->fault = res.fault;
+    memcpy(ev->why, res.why, sizeof ev->why);
+    ev->exhausted = res.exhausted > 0;
+    ev->steps = res.steps;
+    for (size_t i = 0; i < r.ncrits; i++)
+        pcre2_code_free(r.crits[i].code);
+    free(r.crits);
+    free(r.insts);
+    pcre2_match_context_free(r.mctx);
+    pcre2_match_data_free(r.md);
+}
+
+void or_eval_result_free(or_eval_result *ev)
+{
+    free(ev->fired);
+    ev->fired = NULL;
 }

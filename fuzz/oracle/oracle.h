@@ -93,4 +93,34 @@ typedef struct or_result {
 void or_run(const or_world *w, const uint8_t *file, size_t len, const or_options *opt,
             or_result *res);
 
+/* One event on one sensor, for the differential harness against the
+ * library's interpreter (harness_eval): the file parsed as for or_run
+ * (the sensor's own limits only), then every instance of the type run on
+ * an input array of exactly the sensor's `inputs` elements, filled from
+ * vals (the type's fields; inputs past them are empty strings).  Reads
+ * past the array are checked here, reported as a fault naming the
+ * instance and criterion, so that the two can be compared; the budget
+ * abandons a regex (no match) without a fault. */
+typedef struct or_value {
+    uint8_t kind; /* OR_STRING or OR_INTEGER */
+    const uint8_t *s;
+    size_t len;
+    int64_t v;
+} or_value;
+
+typedef struct or_eval_result {
+    bool ran; /* the file has an instance of the type and the sensor supports it */
+    bool fault;
+    char why[320];
+    uint32_t fault_inst, fault_crit; /* the instance id and criterion index read */
+    uint32_t *fired;                 /* instance ids, in file order */
+    size_t nfired;
+    bool exhausted;
+    uint64_t steps;
+} or_eval_result;
+
+void or_eval(const or_world *w, const uint8_t *file, size_t len, size_t sensor, uint32_t type_id,
+             uint16_t type_version, const or_value *vals, size_t nvals, or_eval_result *res);
+void or_eval_result_free(or_eval_result *res);
+
 #endif

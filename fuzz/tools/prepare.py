@@ -31,6 +31,7 @@ TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))
 DICTS = {
     "channel": ["formats/dict/channel-file.dict"],
     "oracle": ["formats/dict/channel-file.dict"],
+    "eval": ["formats/dict/channel-file.dict"],
     "types": ["formats/dict/xml.dict", "fuzz/xml-extra.dict"],
     "fleet": ["formats/dict/xml.dict", "fuzz/xml-extra.dict"],
     "source": ["formats/dict/xml.dict", "fuzz/xml-extra.dict"],
@@ -174,8 +175,8 @@ def cache_records():
 
 
 def seeds(name):
-    if name in ("channel", "oracle"):
-        return binaries() + regress("channel") + regress("oracle")
+    if name in ("channel", "oracle", "eval"):
+        return binaries() + regress("channel") + regress("oracle") + regress("eval")
     if name == "types":
         docs = xml_docs(b"<templateTypes")
         return docs + suppressed(docs[:2]) + regress(name)

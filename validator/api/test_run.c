@@ -214,10 +214,18 @@ static void fault(cv_trun *r, cv_ctx *cx, cv_content_run *c, size_t off, uint32_
                       " bytes, longer than its maxRegexLength %" PRIu32,
                       sn->version, in->id, cr->index, fname, cr->len, sn->max_regex_length);
         break;
+    case CV_FAULT_MATCH:
+        d = cv_report(cx, CV703_INTERPRETER_FAULT, off,
+                      "sensor %s faults on this event: instance %" PRIu32 " criterion %" PRIu32
+                      " (field \"%s\"): the regex engine fails on this value (a recursion "
+                      "loop)",
+                      sn->version, in->id, cr->index, fname);
+        break;
     default:
         d = cv_report(cx, CV703_INTERPRETER_FAULT, off,
                       "sensor %s faults on this event: instance %" PRIu32 " criterion %" PRIu32
-                      " (field \"%s\") is a regex the sensor cannot compile",
+                      " (field \"%s\") is a regex the sensor cannot compile or does not "
+                      "support (chanval check: CV500, CV501)",
                       sn->version, in->id, cr->index, fname);
         break;
     }

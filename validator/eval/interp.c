@@ -92,7 +92,8 @@ static bool equals(const cv_value *v, const cv_pcrit *c)
 }
 
 /* 1 match, 0 no match (or abandoned at the budget: *exhausted), -1 out
- * of memory, -2 PCRE2 failed. */
+ * of memory, -2 PCRE2 failed, -3 the match failed on this subject (the
+ * sensor's match fails as well: a fault). */
 static int regex(cv_runner *r, const cv_pcrit *c, const cv_value *v, uint64_t limit,
                  uint64_t *steps, bool *exhausted)
 {
@@ -108,7 +109,10 @@ static int regex(cv_runner *r, const cv_pcrit *c, const cv_value *v, uint64_t li
     if (n < 0) {
         if (m->rc == PCRE2_ERROR_NOMEMORY)
             return -1;
-        /* the meter's heap bound: the sensor abandons the match as well */
+        if (m->rc != PCRE2_ERROR_HEAPLIMIT && m->rc != PCRE2_ERROR_MATCHLIMIT &&
+            m->rc != PCRE2_ERROR_DEPTHLIMIT)
+            return -3;
+        /* the meter's own bounds: the sensor abandons the match as well */
         *exhausted = true;
         *steps += limit + 1;
         return 0;
@@ -158,6 +162,40 @@ static size_t candidates(cv_runner *r, const cv_ptype *t)
     return n;
 }
 
+/* The sensor faults on this type whatever the event (view->fault); but it
+ * evaluates in file order, and a regex before that point may fail on this
+ * very event first (CV_FAULT_MATCH).  Only regexes can: every read before
+ * the first static fault is in bounds and of the right kind. */
+static int fault_first(cv_runner *r, const cv_ptype *t, const cv_pview *view, uint64_t limit,
+                       cv_outcome *out)
+{
+    const cv_prog *p = r->p;
+    for (size_t k = 0; k < t->ninsts; k++) {
+        uint32_t ii = t->insts[k];
+        const cv_pinst *in = &p->insts[ii];
+        for (uint32_t j = 0; j < in->ncrit; j++) {
+            if (ii == view->fault.inst && in->first + j == view->fault.crit) {
+                out->fault = view->fault;
+                return 0;
+            }
+            const cv_pcrit *c = &p->crits[in->first + j];
+            if (c->op != CV_OP_REGEX)
+                continue;
+            uint64_t steps = 0;
+            bool ex = false;
+            int rc = regex(r, c, &r->inputs[c->index], limit, &steps, &ex);
+            if (rc == -3) {
+                out->fault = (cv_fault){CV_FAULT_MATCH, ii, in->first + j};
+                return 0;
+            }
+            if (rc < 0)
+                return rc;
+        }
+    }
+    out->fault = view->fault; /* not reached: the fault lies in the type */
+    return 0;
+}
+
 int cv_run(cv_runner *r, const cv_event *ev, uint32_t sensor, cv_outcome *out)
 {
     const cv_prog *p = r->p;
@@ -173,15 +211,13 @@ int cv_run(cv_runner *r, const cv_event *ev, uint32_t sensor, cv_outcome *out)
         out->fault = (cv_fault){CV_FAULT_REFUSED, 0, 0};
         return 0;
     }
-    if (view->fault.kind != CV_FAULT_NONE) {
-        out->fault = view->fault;
-        return 0;
-    }
     for (uint32_t i = 0; i < view->inputs; i++)
         r->inputs[i] = i < ev->def->nfields ? ev->vals[i]
                                             : (cv_value){CV_FIELD_STRING, empty, 0, 0};
-    r->type_evals[t - p->types]++;
     uint64_t limit = p->world->sensors[sensor].regex_match_limit;
+    if (view->fault.kind != CV_FAULT_NONE)
+        return fault_first(r, t, view, limit, out);
+    r->type_evals[t - p->types]++;
     size_t ns = p->world->nsensors;
     size_t n = candidates(r, t);
     for (size_t k = 0; k < n; k++) {
@@ -203,6 +239,11 @@ int cv_run(cv_runner *r, const cv_event *ev, uint32_t sensor, cv_outcome *out)
             } else {
                 bool was = ex;
                 int rc = regex(r, c, v, limit, &steps, &ex);
+                if (rc == -3) {
+                    out->fault = (cv_fault){CV_FAULT_MATCH, ii, in->first + j};
+                    out->nfired = 0;
+                    return 0;
+                }
                 if (rc < 0)
                     return rc;
                 hit = rc == 1;

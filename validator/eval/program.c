@@ -152,6 +152,37 @@ static int add_types(cv_prog *p, const cv_decoded *d)
     return 0;
 }
 
+/* Does a sensor take the pattern?  It compiles it with \\C refused (a
+ * single code unit in UTF mode can split a character), and refuses what
+ * would escape its cost model: backreferences, and limits the pattern sets
+ * for itself ((*LIMIT_MATCH=...) and the like).  CV500 and CV501 are the
+ * static rules for the same. */
+static bool sensor_takes(const cv_prx *x, pcre2_general_context *gctx, bool *oom)
+{
+    pcre2_compile_context *cc = pcre2_compile_context_create(gctx);
+    if (!cc) {
+        *oom = true;
+        return false;
+    }
+    int err = 0;
+    PCRE2_SIZE off = 0;
+    uint32_t opts = PCRE2_UTF | PCRE2_AUTO_CALLOUT | PCRE2_NEVER_BACKSLASH_C |
+                    (x->caseless ? PCRE2_CASELESS : 0);
+    pcre2_code *re = pcre2_compile(x->len ? x->pat : (PCRE2_SPTR) "", x->len, opts, &err, &off, cc);
+    pcre2_compile_context_free(cc);
+    if (!re) {
+        *oom = err == PCRE2_ERROR_HEAP_FAILED;
+        return false;
+    }
+    uint32_t backrefs = 0, limit = 0;
+    pcre2_pattern_info(re, PCRE2_INFO_BACKREFMAX, &backrefs);
+    bool ok = backrefs == 0 && pcre2_pattern_info(re, PCRE2_INFO_MATCHLIMIT, &limit) != 0 &&
+              pcre2_pattern_info(re, PCRE2_INFO_DEPTHLIMIT, &limit) != 0 &&
+              pcre2_pattern_info(re, PCRE2_INFO_HEAPLIMIT, &limit) != 0;
+    pcre2_code_free(re);
+    return ok;
+}
+
 static int compile_all(cv_prog *p)
 {
     pcre2_general_context *gctx = cv_pcre2_context();
@@ -166,6 +197,13 @@ static int compile_all(cv_prog *p)
         }
         p->rx[i].compiles = rc == 0;
         rx_meter_close(&m);
+        bool oom = false;
+        if (p->rx[i].compiles && !sensor_takes(&p->rx[i], gctx, &oom))
+            p->rx[i].compiles = false;
+        if (oom) {
+            pcre2_general_context_free(gctx);
+            return -1;
+        }
     }
     pcre2_general_context_free(gctx);
     return 0;

@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum { CV_NO_REGEX = UINT32_MAX };
+#define CV_NO_REGEX UINT32_MAX
 
 typedef struct cv_pcrit {
     uint32_t index; /* the input it reads */
@@ -44,7 +44,9 @@ typedef enum cv_fault_kind {
     CV_FAULT_KIND,      /* EQUALS/REGEX on an integer input, RANGE on a string */
     CV_FAULT_REGEX_LEN, /* longer than the sensor's maxRegexLength */
     CV_FAULT_REGEX_BAD, /* the sensor cannot compile it */
-    CV_FAULT_REFUSED    /* the file is over the sensor's maxChannelBytes/maxInstances */
+    CV_FAULT_REFUSED,   /* the file is over the sensor's maxChannelBytes/maxInstances */
+    CV_FAULT_MATCH      /* the regex engine fails on this event (a recursion loop): the
+                         * one fault that depends on the event */
 } cv_fault_kind;
 
 typedef struct cv_fault {
@@ -88,7 +90,7 @@ typedef struct cv_prx {
     const uint8_t *pat;
     uint32_t len;
     bool caseless;
-    bool compiles; /* with the sensor's options */
+    bool compiles; /* the sensor compiles it and supports what it uses */
 } cv_prx;
 
 typedef struct cv_prog {
