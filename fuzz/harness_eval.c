@@ -111,8 +111,8 @@ static void compare(const chanval_eval_result *a, const or_eval_result *b, const
     const char *where = "";
     if ((a->fault != CHANVAL_FAULT_NONE) != b->fault)
         cvf_fail("sensor %s, type %u v%u, event %d: the library says %s, the oracle %s (%s)",
-                 sensor, t->id, (unsigned)t->version, event,
-                 a->fault ? "fault" : "no fault", b->fault ? "fault" : "no fault", b->why);
+                 sensor, t->id, (unsigned)t->version, event, a->fault ? "fault" : "no fault",
+                 b->fault ? "fault" : "no fault", b->why);
     if (a->fault) {
         if (a->fault != CHANVAL_FAULT_REFUSED &&
             (a->fault_instance != b->fault_inst || a->fault_criterion != b->fault_crit))
@@ -199,8 +199,7 @@ size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsi
 }
 
 size_t LLVMFuzzerCustomCrossOver(const uint8_t *data1, size_t size1, const uint8_t *data2,
-                                 size_t size2, uint8_t *out, size_t max_out_size,
-                                 unsigned int seed)
+                                 size_t size2, uint8_t *out, size_t max_out_size, unsigned int seed)
 {
     return cm_crossover(data1, size1, data2, size2, out, max_out_size, seed);
 }

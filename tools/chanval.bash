@@ -24,7 +24,7 @@ _chanval()
         cword=$COMP_CWORD
         words=("${COMP_WORDS[@]}")
     fi
-    local commands="check pack dump diff view rules explain help"
+    local commands="check pack dump diff view test merge rules explain help"
     local formats="text json sarif junit github codequality gnu html"
     if [ "$cword" -eq 1 ]; then
         COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
@@ -51,13 +51,16 @@ _chanval()
     --color)
         COMPREPLY=($(compgen -W "auto always never" -- "$cur"))
         return ;;
+    --benign)
+        _chanval_files ""
+        return ;;
     -t|--types|-f|--fleet|--config|--baseline)
         _chanval_files '!*.xml'
         return ;;
     -o|--output|--write-baseline|--cache-dir)
         _chanval_files ""
         return ;;
-    -j|--jobs|--threads|--max-*|--sarif-category|--range|--instance)
+    -j|--jobs|--threads|--max-*|--sarif-category|--range|--instance|--sensor|--min-coverage|--shard)
         return ;;
     esac
     case ${words[1]} in
@@ -72,7 +75,7 @@ _chanval()
         COMPREPLY=($(compgen -W "-t --types -f --fleet --format -o --output --strict -q --quiet
             -v --verbose --color -j --jobs --allow-empty --threads --config --no-config --baseline
             --write-baseline --max-growth --sarif-category --skip-foreign --cache --cache-dir --no-cache
-            --context --all --range --instance
+            --context --all --range --instance --benign --sensor --min-coverage --shard --plain
             --max-bytes --max-instances --max-fields --max-string-bytes --max-regex-bytes
             --max-sections --max-xml-bytes --max-xml-depth --max-diagnostics --max-xml-attributes" -- "$cur"))
         return

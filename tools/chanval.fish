@@ -1,6 +1,6 @@
 # fish completion for chanval
-set -l commands check pack dump diff view rules explain help
-set -l checking '__fish_seen_subcommand_from check pack dump diff view'
+set -l commands check pack dump diff view test merge rules explain help
+set -l checking '__fish_seen_subcommand_from check pack dump diff view test merge'
 
 complete -c chanval -f
 complete -c chanval -n "not __fish_seen_subcommand_from $commands" -a check -d 'validate files and directories'
@@ -8,6 +8,8 @@ complete -c chanval -n "not __fish_seen_subcommand_from $commands" -a pack -d 'v
 complete -c chanval -n "not __fish_seen_subcommand_from $commands" -a dump -d 'print a channel file as source XML'
 complete -c chanval -n "not __fish_seen_subcommand_from $commands" -a diff -d 'what an update changes'
 complete -c chanval -n "not __fish_seen_subcommand_from $commands" -a view -d 'annotated hex view, findings under their bytes'
+complete -c chanval -n "not __fish_seen_subcommand_from $commands" -a test -d 'run content against events on every sensor'
+complete -c chanval -n "not __fish_seen_subcommand_from $commands" -a merge -d 'one report from the shards of a run'
 complete -c chanval -n "not __fish_seen_subcommand_from $commands" -a rules -d 'list every rule'
 complete -c chanval -n "not __fish_seen_subcommand_from $commands" -a explain -d 'what a rule means'
 complete -c chanval -n "not __fish_seen_subcommand_from $commands" -a help -d 'usage of a command'
@@ -43,6 +45,11 @@ complete -c chanval -n $checking -l context -d 'bytes or source line under each 
 complete -c chanval -n $checking -l all -d 'view: the whole file'
 complete -c chanval -n $checking -l range -x -d 'view: bytes A:B or A+N'
 complete -c chanval -n $checking -l instance -x -d 'view: the record of this instance'
+complete -c chanval -n $checking -l benign -r -F -d 'test: known-good events (JSON Lines)'
+complete -c chanval -n $checking -l sensor -x -d 'test: run on this sensor'
+complete -c chanval -n $checking -l min-coverage -x -d 'test: fail below this coverage'
+complete -c chanval -n $checking -l shard -x -d 'test: this share of the events, I/N'
+complete -c chanval -n $checking -l plain -d 'test: no equals index'
 for limit in max-bytes max-instances max-fields max-string-bytes max-regex-bytes max-sections max-xml-bytes max-xml-depth max-xml-attributes max-diagnostics
     complete -c chanval -n $checking -l $limit -x -d 'limit'
 end

@@ -7,13 +7,13 @@
 set -eu
 profile=${1:-build}
 
-pkgs="make gcc libc6-dev pkg-config libxml2-dev libpcre2-dev libssl-dev"
+pkgs="make gcc libc6-dev pkg-config libxml2-dev libpcre2-dev libssl-dev libjansson-dev"
 case $profile in
 build) ;;
 test) pkgs="$pkgs libcmocka-dev libxml2-utils cppcheck clang-tidy python3:python3 python3-jsonschema@jsonschema python3-yaml@yaml nodejs:node npm:npm
            clang:clang llvm:llvm-profdata libclang-rt-14-dev dpkg-dev debhelper lintian debootstrap zsh fish vim
-           chromium:chromium tmux" ;;
-bench) pkgs="$pkgs libxml2-utils openssl nodejs:node npm:npm" ;;
+           chromium:chromium tmux parallel:parallel" ;;
+bench) pkgs="$pkgs libxml2-utils openssl nodejs:node npm:npm libjson-c-dev python3:python3 parallel:parallel" ;;
 fuzz) pkgs="$pkgs libcmocka-dev python3:python3 clang:clang llvm:llvm-profdata libclang-rt-14-dev
            afl++:afl-clang-fast" ;;
 *) echo "usage: tools/deps.sh build|test|bench|fuzz" >&2; exit 2 ;;
@@ -22,7 +22,7 @@ esac
 if ! command -v dpkg-query >/dev/null 2>&1; then
     # Not Debian: check what the build needs and say what is missing.
     missing=""
-    for m in libxml-2.0 libpcre2-8 libcrypto; do
+    for m in libxml-2.0 libpcre2-8 libcrypto jansson; do
         pkg-config --exists "$m" 2>/dev/null || missing="$missing $m"
     done
     [ "$profile" = build ] || pkg-config --exists cmocka 2>/dev/null || missing="$missing cmocka"

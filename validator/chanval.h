@@ -400,6 +400,7 @@ typedef struct chanval_test_options {
     double min_coverage; /* percent: below it is CV706 */
     bool plain;          /* no equals index: every instance on every event (to measure it) */
     unsigned shard, shards; /* evaluate only events (line - 1) % shards == shard - 1; 0: all */
+    unsigned jobs;          /* threads for a benign corpus (0 or 1: one) */
 } chanval_test_options;
 
 /* Each path is a test, a directory (its *.test.jsonl files, recursively),

@@ -251,8 +251,8 @@ static void cf291_test_run(void **state)
 {
     (void)state;
     static const char doc[] =
-        "{\"channel\": \"cf291.bin\"}\n" EV7
-        "\"fields\": {\"pipe_name\": \"pipe1\", \"client_pid\": 4, \"remote_pipe_flags\": \"0x1\"}, "
+        "{\"channel\": \"cf291.bin\"}\n" EV7 "\"fields\": {\"pipe_name\": \"pipe1\", "
+                                             "\"client_pid\": 4, \"remote_pipe_flags\": \"0x1\"}, "
         "\"expect\": {\"fire\": [1, 2]}}\n" EV7
         "\"fields\": {\"pipe_name\": \"pipe\", \"client_pid\": 3, \"20\": \"zz\"}, "
         "\"expect\": {\"quiet\": [1, 2]}}\n";

@@ -80,9 +80,10 @@ chanval_status chanval_program_eval(chanval_program *p, const char *sensor, uint
         sn++;
     const cv_type *def = cv_world_type(w, type_id, type_version);
     if (sn == w->nsensors || !def || nvalues != def->nfields) {
-        cv_set_error(p->s, "%s", sn == w->nsensors ? "no such sensor in the fleet"
-                                 : !def            ? "no such template type"
-                                                   : "one value per field of the type is needed");
+        cv_set_error(p->s, "%s",
+                     sn == w->nsensors ? "no such sensor in the fleet"
+                     : !def            ? "no such template type"
+                                       : "one value per field of the type is needed");
         return CHANVAL_ERR_USAGE;
     }
     for (size_t i = 0; i < nvalues; i++) {
@@ -90,12 +91,14 @@ chanval_status chanval_program_eval(chanval_program *p, const char *sensor, uint
         const chanval_value *v = &values[i];
         size_t bad = 0;
         bool nul = false;
-        bool ok = v->is_string ? f->kind == CV_FIELD_STRING && v->len <= f->max_length &&
-                                     (v->len == 0 || (cv_utf8_check(v->s, v->len, &bad, &nul) && !nul))
-                               : f->kind == CV_FIELD_INTEGER && v->v >= f->min && v->v <= f->max;
+        bool ok = v->is_string
+                      ? f->kind == CV_FIELD_STRING && v->len <= f->max_length &&
+                            (v->len == 0 || (cv_utf8_check(v->s, v->len, &bad, &nul) && !nul))
+                      : f->kind == CV_FIELD_INTEGER && v->v >= f->min && v->v <= f->max;
         if (!ok) {
-            cv_set_error(p->s, "value %zu does not fit field \"%s\" (its kind, length or range; "
-                                  "strings are UTF-8 without NUL)",
+            cv_set_error(p->s,
+                         "value %zu does not fit field \"%s\" (its kind, length or range; "
+                         "strings are UTF-8 without NUL)",
                          i, f->name);
             return CHANVAL_ERR_USAGE;
         }

@@ -13,6 +13,7 @@
 #include "base/fileio.h"
 #include "format/pack.h"
 #include "api/test_run.h"
+#include "eval/event.h"
 #include "regex/cache.h"
 #include "base/sha.h"
 #include "base/utf8.h"
@@ -47,12 +48,12 @@ const chanval_limit_info *chanval_limit_describe(chanval_limit which)
 
 const char *chanval_dependency_versions(void)
 {
-    static char buf[160];
+    static char buf[200];
     if (!buf[0]) {
         char pcre[32] = "";
         pcre2_config(PCRE2_CONFIG_VERSION, pcre);
-        snprintf(buf, sizeof buf, "libxml2 %s, PCRE2 %s, %s", LIBXML_DOTTED_VERSION, pcre,
-                 OpenSSL_version(OPENSSL_VERSION));
+        snprintf(buf, sizeof buf, "libxml2 %s, PCRE2 %s, %s, %s", LIBXML_DOTTED_VERSION, pcre,
+                 OpenSSL_version(OPENSSL_VERSION), cv_json_version());
     }
     return buf;
 }

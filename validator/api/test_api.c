@@ -144,7 +144,8 @@ static void cover_criteria(cv_trun *r, cv_ctx *cx, cv_content_run *c, uint64_t *
                     c->path, in->id, cr->index,
                     def && cr->index < def->nfields ? def->fields[cr->index].name : "?",
                     cv_op_name(cr->op), cr->off,
-                    never ? "was never evaluated by a test event" : "was not exercised both ways on: ",
+                    never ? "was never evaluated by a test event"
+                          : "was not exercised both ways on: ",
                     never ? "" : miss.data);
                 cv_set_instance(d, in->id, (int32_t)cr->index);
             }
@@ -198,7 +199,8 @@ static void cover_fields(cv_trun *r, cv_ctx *cx, cv_content_run *c)
                     "sensor %s, which supplies %u inputs%s",
                     t->id, (unsigned)t->version, field, t->def->fields[field].name, c->path,
                     first_inst, w->sensors[sn].version, t->views[v].inputs,
-                    past ? ": the field lies past them, the gap channel file 291 fell through" : "");
+                    past ? ": the field lies past them, the gap channel file 291 fell through"
+                         : "");
                 cv_set_instance(d, first_inst, (int32_t)field);
                 cv_set_sensor(cx, d, w->sensors[sn].version);
                 if (t->views[v].fault.kind != CV_FAULT_NONE)
@@ -224,10 +226,11 @@ void cv_test_coverage(cv_trun *r)
         c->covered = covered;
         double pct = outcomes ? 100.0 * (double)covered / (double)outcomes : 100.0;
         if (r->o->min_coverage_set && pct < r->o->min_coverage) {
-            chanval_diag *d = cv_report_linecol(&cx, CV706_COVERAGE_BELOW_MINIMUM, 1, 1,
-                                        "the tests exercise %.1f%% of %s's criterion outcomes "
-                                        "(%" PRIu64 " of %" PRIu64 "), below --min-coverage %.1f%%",
-                                        pct, c->path, covered, outcomes, r->o->min_coverage);
+            chanval_diag *d =
+                cv_report_linecol(&cx, CV706_COVERAGE_BELOW_MINIMUM, 1, 1,
+                                  "the tests exercise %.1f%% of %s's criterion outcomes "
+                                  "(%" PRIu64 " of %" PRIu64 "), below --min-coverage %.1f%%",
+                                  pct, c->path, covered, outcomes, r->o->min_coverage);
             cv_note(&cx, d, "CV702 and CV707 list what was never exercised");
         }
         if (cx.oom || cv_file_finish(&r->s->set->policy, f) != 0)
@@ -405,8 +408,12 @@ bool chanval_test_content_at(const chanval_session *s, size_t index, chanval_tes
     if (!s->tests || index >= s->tests->ncontents)
         return false;
     const cv_content_run *c = &s->tests->contents[index];
-    *out = (chanval_test_content){c->path,     c->loaded,  c->events,
-                                  c->benign_events, c->outcomes, c->covered,
+    *out = (chanval_test_content){c->path,
+                                  c->loaded,
+                                  c->events,
+                                  c->benign_events,
+                                  c->outcomes,
+                                  c->covered,
                                   c->loaded ? c->prog.ninsts : 0};
     return true;
 }

@@ -153,7 +153,7 @@ cv_content_run *cv_test_content(cv_trun *r, const char *path)
 
 static const char *const action_names[] = {"?", "log", "detect", "block"};
 
-static const char *action_name(uint8_t a) { return action_names[a < 4 ? a : 0]; }
+const char *cv_action_name(uint8_t a) { return action_names[a < 4 ? a : 0]; }
 
 static const char *field_name(const cv_prog *p, const cv_pinst *in, uint32_t index)
 {
@@ -174,11 +174,11 @@ static void fault(cv_trun *r, cv_ctx *cx, cv_content_run *c, size_t off, uint32_
     *seen = 1;
     chanval_diag *d;
     if (f->kind == CV_FAULT_REFUSED) {
-        d = cv_report(cx, CV703_INTERPRETER_FAULT, off,
-                      "sensor %s refuses %s: %zu bytes and %zu instances, over its limits of %" PRIu32
-                      " bytes and %" PRIu32 " instances",
-                      sn->version, c->path, p->len, p->ninsts, sn->max_channel_bytes,
-                      sn->max_instances);
+        d = cv_report(
+            cx, CV703_INTERPRETER_FAULT, off,
+            "sensor %s refuses %s: %zu bytes and %zu instances, over its limits of %" PRIu32
+            " bytes and %" PRIu32 " instances",
+            sn->version, c->path, p->len, p->ninsts, sn->max_channel_bytes, sn->max_instances);
         cv_set_sensor(cx, d, sn->version);
         return;
     }
@@ -190,12 +190,12 @@ static void fault(cv_trun *r, cv_ctx *cx, cv_content_run *c, size_t off, uint32_
     case CV_FAULT_INDEX:
         d = cv_report(cx, CV703_INTERPRETER_FAULT, off,
                       "sensor %s faults on this event: instance %" PRIu32 " criterion %" PRIu32
-                      " (field \"%s\", at 0x%zx in %s) is a non-wildcard criterion (%s), and the sensor supplies only %u "
+                      " (field \"%s\", at 0x%zx in %s) is a non-wildcard criterion (%s), and the "
+                      "sensor supplies only %u "
                       "inputs for type %" PRIu32 " v%u: the interpreter would read inputs[%" PRIu32
                       "] past the end of its array",
-                      sn->version, in->id, cr->index, fname, cr->off, c->path,
-                      cv_op_name(cr->op), v ? v->inputs : 0, ev->type_id,
-                      (unsigned)ev->type_version, cr->index);
+                      sn->version, in->id, cr->index, fname, cr->off, c->path, cv_op_name(cr->op),
+                      v ? v->inputs : 0, ev->type_id, (unsigned)ev->type_version, cr->index);
         cv_note(cx, d,
                 "every event of this type crashes the sensor; criteria %u.. must stay wildcard "
                 "for it (chanval check reports this statically as CV400)",
@@ -243,13 +243,12 @@ static void exhausted(cv_ctx *cx, cv_content_run *c, size_t off, uint32_t sensor
     const cv_pinst *in = &p->insts[o->ex_inst];
     const cv_pcrit *cr = &p->crits[o->ex_crit];
     const cv_sensor *sn = &w->sensors[sensor];
-    chanval_diag *d = cv_report(
-        cx, CV704_REGEX_BUDGET_EXHAUSTED, off,
-        "on sensor %s, instance %" PRIu32 " criterion %" PRIu32
-        " (field \"%s\"): the regex %s ran past the budget of %" PRIu32
-        " steps on this event; the sensor abandons it and counts no match",
-        sn->version, in->id, cr->index, field_name(p, in, cr->index),
-        cv_quote(cx, 0, cr->str, cr->len, 80), sn->regex_match_limit);
+    chanval_diag *d = cv_report(cx, CV704_REGEX_BUDGET_EXHAUSTED, off,
+                                "on sensor %s, instance %" PRIu32 " criterion %" PRIu32
+                                " (field \"%s\"): the regex %s ran past the budget of %" PRIu32
+                                " steps on this event; the sensor abandons it and counts no match",
+                                sn->version, in->id, cr->index, field_name(p, in, cr->index),
+                                cv_quote(cx, 0, cr->str, cr->len, 80), sn->regex_match_limit);
     cv_set_instance(d, in->id, (int32_t)cr->index);
     cv_set_sensor(cx, d, sn->version);
 }
@@ -273,7 +272,7 @@ static size_t event_sensors(cv_trun *r, const cv_event *ev, const uint32_t *doc,
         cv_world_supporters(r->s->world, ev->type_id, ev->type_version, &nsup);
     for (size_t i = 0; i < nsup; i++) {
         uint32_t sn = sup[i].sensor;
-        bool want = r->nsensors ? has(r->sensors, r->nsensors, sn)
+        bool want = r->nsensors    ? has(r->sensors, r->nsensors, sn)
                     : ev->nsensors ? has(ev->sensors, ev->nsensors, sn)
                     : ndoc         ? has(doc, ndoc, sn)
                                    : true;
@@ -346,10 +345,10 @@ static void expect_on(cv_trun *r, cv_ctx *cx, const cv_content_run *c, size_t of
         return;
     cv_buf b = {0};
     fired_list(&b, p, o);
-    chanval_diag *d = cv_report(cx, CV700_EXPECTATION_FAILED, off,
-                                "on sensor %s, instance %" PRIu32 " was expected to %s and %s (%s)",
-                                sv, id, fire ? "fire" : "stay quiet", fire ? "did not" : "fired",
-                                b.data ? b.data : "");
+    chanval_diag *d =
+        cv_report(cx, CV700_EXPECTATION_FAILED, off,
+                  "on sensor %s, instance %" PRIu32 " was expected to %s and %s (%s)", sv, id,
+                  fire ? "fire" : "stay quiet", fire ? "did not" : "fired", b.data ? b.data : "");
     cv_set_instance(d, id, -1);
     cv_set_sensor(cx, d, sv);
     if (!why[0])
@@ -435,27 +434,16 @@ static void run_event(cv_trun *r, cv_ctx *cx, cv_content_run *c, const cv_event 
             snprintf(name, sizeof name, "line %" PRIu32 " (%.160s): instance %" PRIu32 " %s", line,
                      ev->name, ex[i].id, ex[i].fire ? "fires" : "stays quiet");
         else
-            snprintf(name, sizeof name, "line %" PRIu32 ": instance %" PRIu32 " %s", line,
-                     ex[i].id, ex[i].fire ? "fires" : "stays quiet");
+            snprintf(name, sizeof name, "line %" PRIu32 ": instance %" PRIu32 " %s", line, ex[i].id,
+                     ex[i].fire ? "fires" : "stays quiet");
         if (nsens == 0 && !ex[i].why[0])
-            snprintf(ex[i].why, sizeof ex[i].why,
-                     "no sensor of the run supports the event's type");
+            snprintf(ex[i].why, sizeof ex[i].why, "no sensor of the run supports the event's type");
         add_case(r, cx->f, line, name, ex[i].why[0] ? ex[i].why : NULL);
     }
     cv_free(ex);
 }
 
 /* ---- documents ---------------------------------------------------------- */
-
-typedef struct doc_run {
-    cv_trun *r;
-    cv_ctx *cx;
-    cv_content_run **cs; /* what the events run over */
-    size_t ncs;
-    uint32_t *sensors; /* the test's "sensors" */
-    size_t nsensors;
-    bool benign;
-} doc_run;
 
 static void one_line(doc_run *d, const char *text, size_t len, size_t off, uint32_t line)
 {
@@ -496,7 +484,7 @@ static void one_line(doc_run *d, const char *text, size_t len, size_t off, uint3
     cv_event_free(&ev);
 }
 
-static void lines(doc_run *d, const uint8_t *data, size_t len, size_t from, uint32_t line)
+void cv_test_lines(doc_run *d, const uint8_t *data, size_t len, size_t from, uint32_t line)
 {
     size_t pos = from;
     while (pos < len && !d->r->oom) {
@@ -524,8 +512,8 @@ static char *resolve(const char *doc, const char *channel)
     return p;
 }
 
-static chanval_file *doc_entry(cv_trun *r, const char *path, chanval_kind kind,
-                               const cv_file_data *fd, cv_ctx *cx)
+chanval_file *cv_test_entry(cv_trun *r, const char *path, chanval_kind kind, const cv_file_data *fd,
+                            cv_ctx *cx)
 {
     size_t index;
     chanval_file *f = cv_file_new(r->s, path, kind, &index);
@@ -539,7 +527,7 @@ static chanval_file *doc_entry(cv_trun *r, const char *path, chanval_kind kind,
     return f;
 }
 
-static void doc_done(cv_trun *r, cv_ctx *cx)
+void cv_test_entry_done(cv_trun *r, cv_ctx *cx)
 {
     if (cx->oom)
         r->oom = true;
@@ -551,7 +539,7 @@ static void doc_done(cv_trun *r, cv_ctx *cx)
 chanval_status cv_run_test_doc(cv_trun *r, const char *path, const cv_file_data *fd)
 {
     cv_ctx cx;
-    if (!doc_entry(r, path, CHANVAL_KIND_TEST, fd, &cx))
+    if (!cv_test_entry(r, path, CHANVAL_KIND_TEST, fd, &cx))
         return CHANVAL_ERR_NOMEM;
     size_t index = cx.file_index;
     const uint8_t *nl = memchr(fd->data, '\n', fd->len);
@@ -573,9 +561,9 @@ chanval_status cv_run_test_doc(cv_trun *r, const char *path, const cv_file_data 
         r->oom = true;
     cv_content_run *c = cpath ? cv_test_content(r, cpath) : NULL;
     if (c && !c->loaded && !r->oom) {
-        chanval_diag *dg = cv_report(&cx, CV708_CONTENT_NOT_LOADABLE, 0,
-                                     "%s cannot be loaded, so no event of this test ran: %s",
-                                     cpath, c->why);
+        chanval_diag *dg =
+            cv_report(&cx, CV708_CONTENT_NOT_LOADABLE, 0,
+                      "%s cannot be loaded, so no event of this test ran: %s", cpath, c->why);
         cv_note(&cx, dg, "chanval check lists every problem of it");
     } else if (cpath && !c && !r->oom) {
         cv_report(&cx, CV708_CONTENT_NOT_LOADABLE, 0,
@@ -587,55 +575,11 @@ chanval_status cv_run_test_doc(cv_trun *r, const char *path, const cv_file_data 
         memset(c->ex_seen, 0, c->prog.ninsts ? c->prog.ninsts : 1);
         d.cs = &c;
         d.ncs = 1;
-        lines(&d, fd->data, fd->len, nl ? hlen + 1 : fd->len, 2);
+        cv_test_lines(&d, fd->data, fd->len, nl ? hlen + 1 : fd->len, 2);
     }
     cv_free(cpath);
     cv_json_free(header);
     cv_free(d.sensors);
-    doc_done(r, &cx);
-    return r->oom ? CHANVAL_ERR_NOMEM : CHANVAL_OK;
-}
-
-/* CV701 for each instance that fired on the corpus just run. */
-static void benign_findings(cv_trun *r, cv_ctx *cx, cv_content_run *c)
-{
-    const cv_prog *p = &c->prog;
-    for (size_t i = 0; i < p->ninsts; i++) {
-        const cv_pinst *in = &p->insts[i];
-        uint64_t n = c->fires[i];
-        c->fires[i] = 0;
-        if (n == 0 || in->action < 2)
-            continue;
-        uint64_t evals = c->benign.type_evals[in->type];
-        chanval_diag *d = cv_report_sev(
-            cx, CV701_BENIGN_FIRED, in->action == 3 ? CHANVAL_SEV_ERROR : CHANVAL_SEV_WARNING,
-            c->first_fire[i],
-            "%s instance %" PRIu32 " of %s fired on this benign event, and on %" PRIu64
-            " evaluations in all (%.2f%% of %" PRIu64 " on this run's sensors)",
-            action_name(in->action), in->id, c->path, n,
-            evals ? 100.0 * (double)n / (double)evals : 0.0, evals);
-        cv_set_instance(d, in->id, -1);
-        if (in->action == 3)
-            cv_note(cx, d,
-                    "a block instance that fires on ordinary activity stops it on every "
-                    "endpoint; narrow its criteria");
-    }
-    (void)r;
-}
-
-chanval_status cv_run_benign(cv_trun *r, const char *path, const cv_file_data *fd)
-{
-    cv_ctx cx;
-    if (!doc_entry(r, path, CHANVAL_KIND_EVENTS, fd, &cx))
-        return CHANVAL_ERR_NOMEM;
-    doc_run d = {.r = r, .cx = &cx, .cs = r->run_on, .ncs = r->nrun_on, .benign = true};
-    for (size_t k = 0; k < r->nrun_on; k++)
-        if (r->run_on[k]->loaded)
-            memset(r->run_on[k]->ex_seen, 0, r->run_on[k]->prog.ninsts ? r->run_on[k]->prog.ninsts : 1);
-    lines(&d, fd->data, fd->len, 0, 1);
-    for (size_t k = 0; k < r->nrun_on && !r->oom; k++)
-        if (r->run_on[k]->loaded)
-            benign_findings(r, &cx, r->run_on[k]);
-    doc_done(r, &cx);
+    cv_test_entry_done(r, &cx);
     return r->oom ? CHANVAL_ERR_NOMEM : CHANVAL_OK;
 }

@@ -18,12 +18,12 @@ typedef struct cv_content_run {
     cv_runner tests;  /* every instance on every event: coverage */
     cv_runner benign; /* with the equals index */
     bool have_runner, have_benign;
-    size_t first_doc;     /* report entry of the first test naming it */
-    uint8_t *faults;      /* per (instance, sensor): CV703 reported */
-    uint8_t *ex_seen;     /* per instance: CV704 reported in this document */
-    uint64_t *fires;      /* per instance: benign events it fired on, this corpus */
-    size_t *first_fire;   /* per instance: where it first fired, this corpus */
-    uint32_t *budget;     /* per instance: the smallest regexMatchLimit that ran it */
+    size_t first_doc;   /* report entry of the first test naming it */
+    uint8_t *faults;    /* per (instance, sensor): CV703 reported */
+    uint8_t *ex_seen;   /* per instance: CV704 reported in this document */
+    uint64_t *fires;    /* per instance: benign events it fired on, this corpus */
+    size_t *first_fire; /* per instance: where it first fired, this corpus */
+    uint32_t *budget;   /* per instance: the smallest regexMatchLimit that ran it */
     uint64_t events, benign_events;
     uint64_t outcomes, covered; /* criterion outcomes, after cv_test_coverage */
 } cv_content_run;
@@ -39,16 +39,36 @@ typedef struct cv_trun {
     const chanval_test_options *o;
     uint32_t *sensors; /* --sensor, as world indices */
     size_t nsensors;
-    uint32_t *sens;      /* per event: the sensors it runs on */
-    cv_outcome *outs;    /* per sensor of the event */
-    uint32_t **fired;    /* per sensor of the event: a copy of its fired list */
-    size_t max_insts;    /* fired[k] holds this many */
+    uint32_t *sens;          /* per event: the sensors it runs on */
+    cv_outcome *outs;        /* per sensor of the event */
+    uint32_t **fired;        /* per sensor of the event: a copy of its fired list */
+    size_t max_insts;        /* fired[k] holds this many */
     cv_content_run **run_on; /* benign: the contents the corpus runs over */
     size_t nrun_on;
     bool oom, internal;
+    uint32_t line_lo, line_hi; /* a worker's share of a corpus: lines [lo, hi) */
 } cv_trun;
 
+/* A document's events and what they run over. */
+typedef struct doc_run {
+    cv_trun *r;
+    cv_ctx *cx;
+    cv_content_run **cs; /* what the events run over */
+    size_t ncs;
+    uint32_t *sensors; /* the test's "sensors" */
+    size_t nsensors;
+    bool benign;
+} doc_run;
+
 void cv_test_state_free(struct cv_test_state *t);
+/* Each line of data[from..len), numbered from `line`: parsed, run. */
+void cv_test_lines(doc_run *d, const uint8_t *data, size_t len, size_t from, uint32_t line);
+/* A report entry for a document (locations line:col of its bytes), and
+ * its end (findings sorted, counted). */
+chanval_file *cv_test_entry(cv_trun *r, const char *path, chanval_kind kind, const cv_file_data *fd,
+                            cv_ctx *cx);
+void cv_test_entry_done(cv_trun *r, cv_ctx *cx);
+const char *cv_action_name(uint8_t action);
 chanval_status cv_run_test_doc(cv_trun *r, const char *path, const cv_file_data *fd);
 chanval_status cv_run_benign(cv_trun *r, const char *path, const cv_file_data *fd);
 /* The content at path, loaded once per run (NULL: unreadable, or out of

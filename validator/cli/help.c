@@ -13,6 +13,8 @@ static const char usage_text[] =
     "       chanval dump  [OPTIONS] FILE           print a channel file as channel source XML\n"
     "       chanval diff  [OPTIONS] OLD NEW        what an update changes; release checks\n"
     "       chanval view  [OPTIONS] FILE...        annotated hex view, findings under their bytes\n"
+    "       chanval test  [OPTIONS] TESTS...       run content against events on every sensor\n"
+    "       chanval merge [OPTIONS] REPORT.json... the report of one run from its shards' reports\n"
     "       chanval rules [--format F]             list every rule (text, json, markdown)\n"
     "       chanval explain RULE                   what a rule means and how to fix it\n"
     "       chanval help [COMMAND]                 this, or one command in detail\n"
@@ -44,7 +46,14 @@ static const char options_text[] =
     "      --all                view: the whole file (at most 16 MiB)\n"
     "      --range A:B|A+N      view: bytes [A, B) or N bytes from A (0x for hex)\n"
     "      --instance ID        view: the record of this instance\n"
-    "  -j, --jobs N             check N files at a time (default 1)\n"
+    "  -j, --jobs N             check N files at a time; test: N threads per corpus\n"
+    "                           (default 1)\n"
+    "      --benign FILE        test: known-good events (JSON Lines); repeatable\n"
+    "      --sensor VERSION     test: run every event on exactly these sensors; repeatable\n"
+    "      --min-coverage PCT   test: fail below this criterion coverage (CV706)\n"
+    "      --shard I/N          test: evaluate only lines with (line - 1) % N == I - 1;\n"
+    "                           chanval merge joins the shards' JSON reports\n"
+    "      --plain              test: no equals index (every instance on every event)\n"
     "      --allow-empty        a directory with no content file is not an error\n"
     "      --cache              reuse results of earlier runs, kept in $XDG_CACHE_HOME/chanval\n"
     "                           (else ~/.cache/chanval): a file with the same bytes, name,\n"
@@ -126,6 +135,35 @@ static const struct {
      "examples:\n"
      "  chanval view -t types.xml -f fleet.xml C-00000291.bin\n"
      "  chanval view -t types.xml --instance 17 C-00000291.bin | less -R\n"},
+    {"test",
+     "usage: chanval test [OPTIONS] TESTS...\n\n"
+     "Run content against events, on every sensor of the fleet, as the endpoint's\n"
+     "interpreter would (formats-v1 section 3): each sensor gets its own number of inputs,\n"
+     "and where it would read past them the finding is a fault (CV703), not a read.\n"
+     "TESTS are tests (*.test.jsonl: a first line naming the channel file or source, then\n"
+     "one event per line with the instances that must fire or stay quiet), directories of\n"
+     "them, or content to run over --benign events. Findings: CV700 an expectation that\n"
+     "fails, CV701 an instance firing on a benign event (block: error, detect: warning),\n"
+     "CV702/CV707 what the tests never exercised, CV703 a fault, CV704 an exhausted regex\n"
+     "budget, CV705 an impossible event, CV706 coverage under --min-coverage, CV708\n"
+     "content that cannot be loaded. See formats/tests.md.\n\n"
+     "  --benign FILE     known-good events, JSON Lines (repeatable)\n"
+     "  --sensor VERSION  run every event on exactly these sensors (repeatable)\n"
+     "  --min-coverage P  fail when under P percent of criterion outcomes are covered\n"
+     "  -j N              N threads per benign corpus (the report is the same for any N)\n"
+     "  --shard I/N       only the lines (line - 1) % N == I - 1; join with chanval merge\n"
+     "  --plain           run every instance on every event (measures the equals index)\n\n"
+     "examples:\n"
+     "  chanval test -t types.xml -f fleet.xml tests/\n"
+     "  chanval test -t types.xml -f fleet.xml --sensor 7.11.18110 tests/cf291.test.jsonl\n"
+     "  chanval test -t types.xml -f fleet.xml --benign day.jsonl -j 8 content/C-291.bin\n"},
+    {"merge",
+     "usage: chanval merge [OPTIONS] REPORT.json...\n\n"
+     "Join the JSON reports of chanval test --shard 1/N ... N/N (run with the same world,\n"
+     "options and inputs) into the report one run would have given: findings, test cases,\n"
+     "coverage (CV702, CV706, CV707) and benign counts (CV701) over every shard. Any\n"
+     "--format; the exit status is the joined run's. Reports of other runs, of a\n"
+     "different N, or with a shard missing or twice are refused (exit 2).\n"},
     {"pack",
      "usage: chanval pack [OPTIONS] SOURCE -o OUT\n\n"
      "Validate a channel source (with the -t template types and -f fleet) and, when it has\n"
@@ -163,7 +201,8 @@ int cmd_help(int argc, char **argv)
         if (argc == 1 && strcmp(argv[0], commands[i].name) == 0) {
             fputs(commands[i].text, stdout);
             if (strcmp(argv[0], "check") == 0 || strcmp(argv[0], "pack") == 0 ||
-                strcmp(argv[0], "dump") == 0 || strcmp(argv[0], "diff") == 0)
+                strcmp(argv[0], "dump") == 0 || strcmp(argv[0], "diff") == 0 ||
+                strcmp(argv[0], "test") == 0 || strcmp(argv[0], "merge") == 0)
                 fputs(options_text, stdout);
             return EXIT_CLEAN;
         }

@@ -32,7 +32,8 @@ int cmd_test(const opts *o, int argc, char **argv)
                               .min_coverage = o->min_coverage,
                               .plain = o->plain,
                               .shard = o->shard,
-                              .shards = o->shards};
+                              .shards = o->shards,
+                              .jobs = o->jobs};
     chanval_status st = chanval_test_paths(s, (const char *const *)argv, (size_t)argc, &t);
     if (st == CHANVAL_ERR_NOMEM || st == CHANVAL_ERR_USAGE || st == CHANVAL_ERR_INTERNAL) {
         for (size_t i = 0; i < chanval_io_error_count(s); i++)

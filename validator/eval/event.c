@@ -16,7 +16,13 @@
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static void use_our_allocator(void) { json_set_alloc_funcs(cv_malloc, cv_free); }
 
-const char *cv_json_version(void) { return "jansson " JANSSON_VERSION; }
+const char *cv_json_version(void)
+{
+    static char buf[40];
+    if (!buf[0]) /* as linked, not as compiled */
+        snprintf(buf, sizeof buf, "jansson %s", jansson_version_str());
+    return buf;
+}
 
 static cv_event_status bad(char *why, size_t n, uint32_t *col, uint32_t at, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
@@ -84,8 +90,8 @@ static bool supports(const cv_world *w, const cv_type *def, uint32_t sensor)
 
 /* "sensors": [versions] as world sensor indices; only sensors that
  * support `def` when it is given. */
-static cv_event_status sensors(const cv_world *w, json_t *arr, const cv_type *def,
-                               uint32_t **out, size_t *nout, char *why, size_t n, uint32_t *col)
+static cv_event_status sensors(const cv_world *w, json_t *arr, const cv_type *def, uint32_t **out,
+                               size_t *nout, char *why, size_t n, uint32_t *col)
 {
     if (!json_is_array(arr) || json_array_size(arr) == 0)
         return bad(why, n, col, 1, "\"sensors\" must be a non-empty array of sensor versions");
@@ -170,13 +176,14 @@ static cv_event_status expect(cv_event *ev, json_t *obj, char *why, size_t n, ui
     return CV_EVENT_OK;
 }
 
-static cv_event_status value(const cv_field *f, uint32_t index, json_t *v, cv_value *out,
-                             char *why, size_t n, uint32_t *col)
+static cv_event_status value(const cv_field *f, uint32_t index, json_t *v, cv_value *out, char *why,
+                             size_t n, uint32_t *col)
 {
     if (f->kind == CV_FIELD_STRING) {
         if (!json_is_string(v))
-            return bad(why, n, col, 1, "field %u \"%s\" is a string field; the value is not a string",
-                       index, f->name);
+            return bad(why, n, col, 1,
+                       "field %u \"%s\" is a string field; the value is not a string", index,
+                       f->name);
         size_t len = json_string_length(v);
         if (len > f->max_length)
             return bad(why, n, col, 1,
@@ -187,8 +194,9 @@ static cv_event_status value(const cv_field *f, uint32_t index, json_t *v, cv_va
         return CV_EVENT_OK;
     }
     if (!json_is_integer(v))
-        return bad(why, n, col, 1, "field %u \"%s\" is an integer field; the value is not an integer",
-                   index, f->name);
+        return bad(why, n, col, 1,
+                   "field %u \"%s\" is an integer field; the value is not an integer", index,
+                   f->name);
     json_int_t i = json_integer_value(v);
     if (i < f->min || i > f->max)
         return bad(why, n, col, 1,
@@ -203,7 +211,8 @@ static cv_event_status fields(cv_event *ev, json_t *obj, char *why, size_t n, ui
 {
     const cv_type *def = ev->def;
     if (!json_is_object(obj))
-        return bad(why, n, col, 1, "\"fields\" must be an object of field names (or indices) and values");
+        return bad(why, n, col, 1,
+                   "\"fields\" must be an object of field names (or indices) and values");
     uint8_t *given = cv_calloc(def->nfields, 1);
     if (!given)
         return CV_EVENT_NOMEM;
@@ -268,8 +277,8 @@ static cv_event_status event(const cv_world *w, json_t *root, bool allow_expect,
     ev->type_version = (uint16_t)ver;
     ev->def = cv_world_type(w, ev->type_id, ev->type_version);
     if (!ev->def)
-        return bad(why, n, col, 1, "type %u v%u is not defined in the template types",
-                   ev->type_id, (unsigned)ev->type_version);
+        return bad(why, n, col, 1, "type %u v%u is not defined in the template types", ev->type_id,
+                   (unsigned)ev->type_version);
     size_t nsup = 0;
     cv_world_supporters(w, ev->type_id, ev->type_version, &nsup);
     if (nsup == 0)
@@ -295,8 +304,9 @@ static cv_event_status event(const cv_world *w, json_t *root, bool allow_expect,
         else if (allow_expect && strcmp(k, "name") == 0 && json_is_string(v))
             ev->name = json_string_value(v);
         else
-            st = bad(why, n, col, 1, "an event has no key \"%.64s\" (type, version, fields, sensors%s)",
-                     k, allow_expect ? ", name, expect" : "");
+            st = bad(why, n, col, 1,
+                     "an event has no key \"%.64s\" (type, version, fields, sensors%s)", k,
+                     allow_expect ? ", name, expect" : "");
         if (st != CV_EVENT_OK)
             return st;
     }

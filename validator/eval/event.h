@@ -34,7 +34,7 @@ typedef struct cv_event {
     uint32_t type_id;
     uint16_t type_version;
     const cv_type *def;
-    cv_value *vals; /* def->nfields */
+    cv_value *vals;    /* def->nfields */
     uint32_t *sensors; /* world sensor indices it applies to; all when nsensors == 0 */
     size_t nsensors;
     bool has_expect;
@@ -46,7 +46,7 @@ typedef struct cv_event {
 
 typedef enum cv_event_status {
     CV_EVENT_OK = 0,
-    CV_EVENT_BAD,  /* why[] says what; *col the column, 1-based */
+    CV_EVENT_BAD, /* why[] says what; *col the column, 1-based */
     CV_EVENT_NOMEM
 } cv_event_status;
 

@@ -28,8 +28,8 @@ int cv_runner_init(cv_runner *r, const cv_prog *p, bool full)
         return -1;
     if (full)
         r->cover = cv_calloc(p->ncrits ? p->ncrits * ns : 1, 1);
-    if (!r->stats || !r->type_evals || !r->meters || !r->opened || !r->inputs || !r->cand || !r->fired ||
-        !r->gctx || (full && !r->cover)) {
+    if (!r->stats || !r->type_evals || !r->meters || !r->opened || !r->inputs || !r->cand ||
+        !r->fired || !r->gctx || (full && !r->cover)) {
         cv_runner_free(r);
         return -1;
     }
@@ -212,8 +212,8 @@ int cv_run(cv_runner *r, const cv_event *ev, uint32_t sensor, cv_outcome *out)
         return 0;
     }
     for (uint32_t i = 0; i < view->inputs; i++)
-        r->inputs[i] = i < ev->def->nfields ? ev->vals[i]
-                                            : (cv_value){CV_FIELD_STRING, empty, 0, 0};
+        r->inputs[i] =
+            i < ev->def->nfields ? ev->vals[i] : (cv_value){CV_FIELD_STRING, empty, 0, 0};
     uint64_t limit = p->world->sensors[sensor].regex_match_limit;
     if (view->fault.kind != CV_FAULT_NONE)
         return fault_first(r, t, view, limit, out);

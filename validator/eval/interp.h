@@ -25,11 +25,11 @@ typedef struct cv_istat {
 } cv_istat;
 
 typedef struct cv_outcome {
-    bool ran;       /* the sensor runs instances of the event's type in this file */
-    cv_fault fault; /* CV_FAULT_NONE: the event was evaluated */
+    bool ran;        /* the sensor runs instances of the event's type in this file */
+    cv_fault fault;  /* CV_FAULT_NONE: the event was evaluated */
     uint32_t *fired; /* instance indices, in file order */
     size_t nfired;
-    bool exhausted; /* some regex ran out of budget */
+    bool exhausted;            /* some regex ran out of budget */
     uint32_t ex_inst, ex_crit; /* the first that did */
     uint64_t ex_steps;
     uint64_t steps; /* all regexes of the event on this sensor */
@@ -37,10 +37,10 @@ typedef struct cv_outcome {
 
 typedef struct cv_runner {
     const cv_prog *p;
-    bool full;       /* run every instance (coverage); else use the equals index */
-    uint8_t *cover;  /* full: per (criterion, sensor), bit 1 was true, bit 2 false */
-    cv_istat *stats; /* per instance */
-    uint64_t *type_evals; /* per program type: events evaluated (each sensor once) */
+    bool full;               /* run every instance (coverage); else use the equals index */
+    uint8_t *cover;          /* full: per (criterion, sensor), bit 1 was true, bit 2 false */
+    cv_istat *stats;         /* per instance */
+    uint64_t *type_evals;    /* per program type: events evaluated (each sensor once) */
     struct rx_meter *meters; /* per program regex, opened on first use */
     bool *opened;
     void *gctx;

@@ -108,9 +108,8 @@ static int add_types(cv_prog *p, const cv_decoded *d)
         return -1;
     /* every instance's type, sorted, then each once */
     for (size_t i = 0; i < d->ninsts; i++)
-        p->types[i] = (cv_ptype){.id = d->insts[i].type_id,
-                                 .version = d->insts[i].type_version,
-                                 .def = d->insts[i].def};
+        p->types[i] = (cv_ptype){
+            .id = d->insts[i].type_id, .version = d->insts[i].type_version, .def = d->insts[i].def};
     if (d->ninsts > 1)
         qsort(p->types, d->ninsts, sizeof *p->types, cmp_type);
     for (size_t i = 0; i < d->ninsts; i++)
@@ -123,18 +122,24 @@ static int add_types(cv_prog *p, const cv_decoded *d)
         if (!t) /* every instance's type was added above */
             return -1;
         cv_pinst *pi = &p->insts[p->ninsts++];
-        *pi = (cv_pinst){in->id, in->action, in->severity, in->off, (uint32_t)(t - p->types),
-                         (uint32_t)p->ncrits, (uint32_t)in->ncrit, false};
+        *pi = (cv_pinst){in->id,
+                         in->action,
+                         in->severity,
+                         in->off,
+                         (uint32_t)(t - p->types),
+                         (uint32_t)p->ncrits,
+                         (uint32_t)in->ncrit,
+                         false};
         t->ninsts++;
         for (size_t k = 0; k < in->ncrit; k++) {
             const cv_dcrit *c = &d->crits[in->first + k];
             cv_pcrit *pc = &p->crits[p->ncrits++];
-            *pc = (cv_pcrit){c->index, c->op, c->flags, c->str, c->len,
-                             c->min,   c->max, c->off, CV_NO_REGEX};
+            *pc = (cv_pcrit){c->index, c->op,  c->flags, c->str,     c->len,
+                             c->min,   c->max, c->off,   CV_NO_REGEX};
             if (c->op == CV_OP_REGEX) {
                 pc->rx = (uint32_t)p->nrx;
-                p->rx[p->nrx++] = (cv_prx){c->str, c->len, (c->flags & CV_FLAG_CASELESS) != 0,
-                                           false};
+                p->rx[p->nrx++] =
+                    (cv_prx){c->str, c->len, (c->flags & CV_FLAG_CASELESS) != 0, false};
                 pi->regex = true;
             }
         }
@@ -218,8 +223,8 @@ static cv_fault first_fault(const cv_prog *p, const cv_ptype *t, const cv_sensor
         for (uint32_t j = 0; j < in->ncrit; j++) {
             const cv_pcrit *c = &p->crits[in->first + j];
             cv_fault f = {CV_FAULT_NONE, t->insts[k], in->first + j};
-            uint8_t kind = c->index < t->def->nfields ? t->def->fields[c->index].kind
-                                                       : CV_FIELD_STRING;
+            uint8_t kind =
+                c->index < t->def->nfields ? t->def->fields[c->index].kind : CV_FIELD_STRING;
             bool wants_string = c->op != CV_OP_RANGE;
             if (c->index >= inputs)
                 f.kind = CV_FAULT_INDEX;
@@ -278,8 +283,8 @@ static int add_index(cv_prog *p)
                 t->always[t->nalways++] = (uint32_t)k;
                 continue;
             }
-            t->keys[t->nkeys++] = (cv_pkey){cv_prog_key(key->index, key->str, key->len),
-                                            (uint32_t)k};
+            t->keys[t->nkeys++] =
+                (cv_pkey){cv_prog_key(key->index, key->str, key->len), (uint32_t)k};
             bool seen = false;
             for (size_t f = 0; f < t->nkey_fields && !seen; f++)
                 seen = t->key_fields[f] == key->index;
@@ -317,8 +322,8 @@ int cv_prog_load(cv_ctx *cx, const uint8_t *data, size_t len, cv_prog *p, char *
         if (!p->refused)
             rc = -1;
         for (size_t s = 0; rc == 0 && s < w->nsensors; s++)
-            p->refused[s] = len > w->sensors[s].max_channel_bytes ||
-                            p->ninsts > w->sensors[s].max_instances;
+            p->refused[s] =
+                len > w->sensors[s].max_channel_bytes || p->ninsts > w->sensors[s].max_instances;
     }
     if (rc == 0)
         rc = add_views(p, cx->world);

@@ -32,9 +32,9 @@ typedef struct cv_pinst {
     uint32_t id;
     uint8_t action, severity;
     size_t off;
-    uint32_t type;        /* index into cv_prog.types */
+    uint32_t type;         /* index into cv_prog.types */
     uint32_t first, ncrit; /* its non-wildcard criteria, in cv_prog.crits */
-    bool regex;           /* has a REGEX criterion (it spends steps) */
+    bool regex;            /* has a REGEX criterion (it spends steps) */
 } cv_pinst;
 
 /* Why a sensor faults on a type's events. */

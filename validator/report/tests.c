@@ -28,23 +28,22 @@ void cv_json_tests(cv_buf *b, const chanval_session *s)
                       ", \"loaded\": %s, \"events\": %" PRIu64 ", \"benignEvents\": %" PRIu64
                       ",\n      \"coverage\": {\"outcomes\": %" PRIu64 ", \"covered\": %" PRIu64
                       ", \"percent\": %.2f},\n      \"instances\": [",
-                      c.loaded ? "true" : "false", c.events, c.benign_events, c.outcomes,
-                      c.covered, pct(c.covered, c.outcomes));
+                      c.loaded ? "true" : "false", c.events, c.benign_events, c.outcomes, c.covered,
+                      pct(c.covered, c.outcomes));
         chanval_test_instance in;
         for (size_t k = 0; chanval_test_instance_at(s, i, k, &in); k++) {
             cv_buf_printf(b,
                           "%s\n        {\"id\": %" PRIu32 ", \"action\": \"%s\", \"benign\": "
                           "{\"evaluated\": %" PRIu64 ", \"fired\": %" PRIu64
                           ", \"ratePercent\": %.4f}",
-                          k ? "," : "", in.id, action(in.action), in.benign_evals,
-                          in.benign_fired, in.benign_evals ? pct(in.benign_fired, in.benign_evals) : 0.0);
+                          k ? "," : "", in.id, action(in.action), in.benign_evals, in.benign_fired,
+                          in.benign_evals ? pct(in.benign_fired, in.benign_evals) : 0.0);
             if (in.has_steps)
                 cv_buf_printf(b,
                               ", \"steps\": {\"median\": %" PRIu64 ", \"p99\": %" PRIu64
                               ", \"max\": %" PRIu64 ", \"budget\": %" PRIu64
                               ", \"exhausted\": %" PRIu64 "}",
-                              in.steps_median, in.steps_p99, in.steps_max, in.budget,
-                              in.exhausted);
+                              in.steps_median, in.steps_p99, in.steps_max, in.budget, in.exhausted);
             cv_buf_addc(b, '}');
         }
         cv_buf_adds(b, c.instances ? "\n      ]}" : "]}");
@@ -62,7 +61,8 @@ void cv_json_cases(cv_buf *b, const chanval_file *f)
     for (size_t i = 0; i < n && chanval_file_case(f, i, &c); i++) {
         cv_buf_adds(b, i ? ",\n        {\"name\": " : "\n        {\"name\": ");
         cv_json_str(b, c.name);
-        cv_buf_printf(b, ", \"line\": %" PRIu32 ", \"ok\": %s", c.line, c.failed ? "false" : "true");
+        cv_buf_printf(b, ", \"line\": %" PRIu32 ", \"ok\": %s", c.line,
+                      c.failed ? "false" : "true");
         if (c.message) {
             cv_buf_adds(b, ", \"message\": ");
             cv_json_str(b, c.message);
@@ -83,8 +83,9 @@ void cv_text_tests(cv_buf *b, const chanval_session *s)
         cv_buf_adds(b, "tested ");
         cv_text_escape(b, c.path, false);
         if (c.events)
-            cv_buf_printf(b, ": coverage %.1f%% (%" PRIu64 " of %" PRIu64
-                             " criterion outcomes), %" PRIu64 " test evaluations",
+            cv_buf_printf(b,
+                          ": coverage %.1f%% (%" PRIu64 " of %" PRIu64
+                          " criterion outcomes), %" PRIu64 " test evaluations",
                           pct(c.covered, c.outcomes), c.covered, c.outcomes, c.events);
         else
             cv_buf_adds(b, ": no test events");
@@ -95,13 +96,15 @@ void cv_text_tests(cv_buf *b, const chanval_session *s)
         for (size_t k = 0; c.benign_events && chanval_test_instance_at(s, i, k, &in); k++) {
             if (in.benign_fired == 0 && !in.has_steps)
                 continue;
-            cv_buf_printf(b, "  instance %" PRIu32 " (%s): fired on %" PRIu64 " of %" PRIu64
-                             " benign evaluations (%.2f%%)",
+            cv_buf_printf(b,
+                          "  instance %" PRIu32 " (%s): fired on %" PRIu64 " of %" PRIu64
+                          " benign evaluations (%.2f%%)",
                           in.id, action(in.action), in.benign_fired, in.benign_evals,
                           in.benign_evals ? pct(in.benign_fired, in.benign_evals) : 0.0);
             if (in.has_steps)
-                cv_buf_printf(b, "; regex steps median <= %" PRIu64 ", p99 <= %" PRIu64
-                                 ", max %" PRIu64 " of a budget of %" PRIu64,
+                cv_buf_printf(b,
+                              "; regex steps median <= %" PRIu64 ", p99 <= %" PRIu64
+                              ", max %" PRIu64 " of a budget of %" PRIu64,
                               in.steps_median, in.steps_p99, in.steps_max, in.budget);
             cv_buf_addc(b, '\n');
         }

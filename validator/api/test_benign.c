@@ -1,0 +1,283 @@
+/* test_benign.c - chanval test --benign: a corpus of known-good events run
+ * over every content, on -j threads (each a share of the lines, with its
+ * own runners; their findings and counts merged in line order, so the
+ * report is the same for any -j), then CV701 for what fired. */
+#define _POSIX_C_SOURCE 200809L
+#include "api/test_run.h"
+#include "base/alloc.h"
+#include "diag/rules.h"
+
+#include <inttypes.h>
+#include <pthread.h>
+#include <string.h>
+
+/* Below this a corpus is run on one thread: threads cost more than they save. */
+enum { PARALLEL_FROM = 1 << 20 };
+
+/* CV701 for each instance that fired on the corpus just run; evals0: the
+ * runner's evaluations per type before it. */
+static void benign_findings(cv_ctx *cx, cv_content_run *c, const uint64_t *evals0)
+{
+    const cv_prog *p = &c->prog;
+    for (size_t i = 0; i < p->ninsts; i++) {
+        const cv_pinst *in = &p->insts[i];
+        uint64_t n = c->fires[i];
+        c->fires[i] = 0;
+        if (n == 0 || in->action < 2)
+            continue;
+        uint64_t evals = c->benign.type_evals[in->type] - evals0[in->type];
+        chanval_diag *d = cv_report_sev(
+            cx, CV701_BENIGN_FIRED, in->action == 3 ? CHANVAL_SEV_ERROR : CHANVAL_SEV_WARNING,
+            c->first_fire[i],
+            "%s instance %" PRIu32 " of %s fired on this benign event, and on %" PRIu64
+            " of the %" PRIu64 " evaluations of this corpus on the run's sensors (%.2f%%)",
+            cv_action_name(in->action), in->id, c->path, n, evals,
+            evals ? 100.0 * (double)n / (double)evals : 0.0);
+        cv_set_instance(d, in->id, -1);
+        if (in->action == 3)
+            cv_note(cx, d,
+                    "a block instance that fires on ordinary activity stops it on every "
+                    "endpoint; narrow its criteria");
+    }
+}
+
+/* ---- workers ------------------------------------------------------------- */
+
+typedef struct worker {
+    cv_trun r;
+    cv_content_run *cs; /* copies: the program shared, the counts their own */
+    cv_content_run **ptrs;
+    size_t ncs;
+    chanval_file *scratch; /* what the worker finds, replayed in order */
+    cv_ctx cx;
+    bool have_cx;
+    const uint8_t *data;
+    size_t from, to, data_len;
+    uint32_t line;
+    pthread_t th;
+    bool started;
+} worker;
+
+static void copy_free(cv_content_run *w)
+{
+    if (w->have_benign)
+        cv_runner_free(&w->benign);
+    cv_free(w->faults);
+    cv_free(w->ex_seen);
+    cv_free(w->fires);
+    cv_free(w->first_fire);
+    cv_free(w->budget);
+}
+
+static int copy_init(cv_content_run *w, const cv_content_run *c, bool plain, size_t ns)
+{
+    *w = *c;
+    w->have_runner = w->have_benign = false;
+    w->tests = (cv_runner){0};
+    w->benign = (cv_runner){0};
+    w->faults = NULL;
+    w->ex_seen = NULL;
+    w->fires = NULL;
+    w->first_fire = NULL;
+    w->budget = NULL;
+    w->events = w->benign_events = 0;
+    if (!c->loaded)
+        return 0;
+    size_t ni = c->prog.ninsts ? c->prog.ninsts : 1;
+    w->faults = cv_malloc(ns * ni);
+    w->ex_seen = cv_calloc(ni, 1);
+    w->fires = cv_calloc(ni, sizeof *w->fires);
+    w->first_fire = cv_calloc(ni, sizeof *w->first_fire);
+    w->budget = cv_malloc(ni * sizeof *w->budget);
+    if (!w->faults || !w->ex_seen || !w->fires || !w->first_fire || !w->budget)
+        return -1;
+    memcpy(w->faults, c->faults, ns * ni);
+    memcpy(w->budget, c->budget, ni * sizeof *w->budget);
+    if (cv_runner_init(&w->benign, &c->prog, plain) != 0)
+        return -1;
+    w->have_benign = true;
+    return 0;
+}
+
+static void *work(void *arg)
+{
+    worker *w = arg;
+    doc_run d = {.r = &w->r, .cx = &w->cx, .cs = w->ptrs, .ncs = w->ncs, .benign = true};
+    cv_test_lines(&d, w->data, w->to, w->from, w->line);
+    return NULL;
+}
+
+static void worker_free(worker *w)
+{
+    for (size_t k = 0; w->cs && k < w->ncs; k++)
+        copy_free(&w->cs[k]);
+    cv_free(w->cs);
+    cv_free(w->ptrs);
+    cv_free(w->r.sens);
+    if (w->have_cx)
+        cv_ctx_done(&w->cx);
+    cv_file_free(w->scratch);
+}
+
+static int worker_init(worker *w, cv_trun *r, const cv_file_data *fd, size_t index)
+{
+    chanval_session *s = r->s;
+    size_t ns = s->world->nsensors ? s->world->nsensors : 1;
+    w->r = *r;
+    w->r.oom = w->r.internal = false;
+    w->r.sens = cv_calloc(ns, sizeof *w->r.sens);
+    w->ncs = r->nrun_on;
+    w->cs = cv_calloc(w->ncs ? w->ncs : 1, sizeof *w->cs);
+    w->ptrs = cv_calloc(w->ncs ? w->ncs : 1, sizeof *w->ptrs);
+    w->scratch = cv_calloc(1, sizeof *w->scratch);
+    if (!w->r.sens || !w->cs || !w->ptrs || !w->scratch)
+        return -1;
+    for (size_t k = 0; k < w->ncs; k++) {
+        w->ptrs[k] = &w->cs[k];
+        if (copy_init(&w->cs[k], r->run_on[k], r->o->plain, ns) != 0)
+            return -1;
+    }
+    w->cx = cv_session_ctx_plain(s, w->scratch, index);
+    w->cx.xml = true;
+    w->cx.text = fd->data;
+    w->cx.text_len = fd->len;
+    w->have_cx = true;
+    return 0;
+}
+
+/* Has the entry a finding of this rule with this message (a fault or an
+ * exhausted budget two workers both met first)? */
+static bool said(const chanval_file *f, unsigned rule, const char *msg)
+{
+    for (size_t i = 0; i < chanval_file_diag_count(f); i++) {
+        const chanval_diag *d = chanval_file_diag(f, i);
+        if (d->rule == rule && strcmp(d->message, msg) == 0)
+            return true;
+    }
+    return false;
+}
+
+static void merge(cv_trun *r, cv_ctx *cx, worker *w)
+{
+    size_t ns = r->s->world->nsensors ? r->s->world->nsensors : 1;
+    for (size_t k = 0; k < w->ncs; k++) {
+        cv_content_run *c = r->run_on[k], *x = &w->cs[k];
+        if (!c->loaded)
+            continue;
+        if (cv_runner_absorb(&c->benign, &x->benign) != 0)
+            r->oom = true;
+        size_t ni = c->prog.ninsts;
+        for (size_t i = 0; i < ni; i++) {
+            if (c->fires[i] == 0 && x->fires[i] > 0)
+                c->first_fire[i] = x->first_fire[i];
+            c->fires[i] += x->fires[i];
+            if (x->budget[i] && (!c->budget[i] || x->budget[i] < c->budget[i]))
+                c->budget[i] = x->budget[i];
+        }
+        for (size_t i = 0; i < ns * ni; i++)
+            c->faults[i] |= x->faults[i];
+        c->benign_events += x->benign_events;
+    }
+    const chanval_file *sf = w->scratch;
+    for (size_t i = 0; i < sf->ndiags; i++) {
+        const chanval_diag *d = &sf->diags[i];
+        if ((d->rule == CV703_INTERPRETER_FAULT || d->rule == CV704_REGEX_BUDGET_EXHAUSTED) &&
+            said(cx->f, d->rule, d->message))
+            continue;
+        chanval_diag *n = cv_report(cx, d->rule, (size_t)d->offset, "%s", d->message);
+        if (d->note)
+            cv_note(cx, n, "%s", d->note);
+        if (d->has_instance)
+            cv_set_instance(n, d->instance, d->criterion);
+        if (d->sensor)
+            cv_set_sensor(cx, n, d->sensor);
+    }
+    cx->f->dropped += sf->dropped;
+    cx->f->dropped_errors += sf->dropped_errors;
+    cx->f->dropped_warnings += sf->dropped_warnings;
+    if (w->r.oom || w->cx.oom)
+        r->oom = true;
+    if (w->r.internal)
+        r->internal = true;
+}
+
+static void run_parallel(cv_trun *r, cv_ctx *cx, const cv_file_data *fd, unsigned jobs)
+{
+    worker *ws = cv_calloc(jobs, sizeof *ws);
+    if (!ws) {
+        r->oom = true;
+        return;
+    }
+    size_t pos = 0;
+    uint32_t line = 1;
+    unsigned n = 0;
+    for (unsigned j = 0; j < jobs && pos < fd->len; j++) {
+        size_t end = j + 1 == jobs ? fd->len : fd->len / jobs * (j + 1);
+        if (end < pos)
+            end = pos;
+        const uint8_t *nl = end < fd->len ? memchr(fd->data + end, '\n', fd->len - end) : NULL;
+        end = nl ? (size_t)(nl - fd->data) + 1 : fd->len;
+        worker *w = &ws[n++];
+        w->data = fd->data;
+        w->from = pos;
+        w->to = end;
+        w->line = line;
+        if (worker_init(w, r, fd, cx->file_index) != 0) {
+            r->oom = true;
+            break;
+        }
+        for (const uint8_t *p = fd->data + pos; (p = memchr(p, '\n', (size_t)(fd->data + end - p)));
+             p++)
+            line = line < UINT32_MAX ? line + 1 : line;
+        pos = end;
+    }
+    for (unsigned j = 0; j < n && !r->oom; j++)
+        ws[j].started = pthread_create(&ws[j].th, NULL, work, &ws[j]) == 0;
+    for (unsigned j = 0; j < n; j++) {
+        if (ws[j].started)
+            pthread_join(ws[j].th, NULL);
+        else if (!r->oom) /* no thread: its share runs here */
+            work(&ws[j]);
+    }
+    for (unsigned j = 0; j < n && !r->oom; j++)
+        merge(r, cx, &ws[j]);
+    for (unsigned j = 0; j < n; j++)
+        worker_free(&ws[j]);
+    cv_free(ws);
+}
+
+chanval_status cv_run_benign(cv_trun *r, const char *path, const cv_file_data *fd)
+{
+    cv_ctx cx;
+    if (!cv_test_entry(r, path, CHANVAL_KIND_EVENTS, fd, &cx))
+        return CHANVAL_ERR_NOMEM;
+    uint64_t **evals0 = cv_calloc(r->nrun_on ? r->nrun_on : 1, sizeof *evals0);
+    if (!evals0)
+        r->oom = true;
+    for (size_t k = 0; evals0 && k < r->nrun_on && !r->oom; k++) {
+        cv_content_run *c = r->run_on[k];
+        if (!c->loaded)
+            continue;
+        memset(c->ex_seen, 0, c->prog.ninsts ? c->prog.ninsts : 1);
+        evals0[k] = cv_malloc((c->prog.ntypes ? c->prog.ntypes : 1) * sizeof **evals0);
+        if (!evals0[k])
+            r->oom = true;
+        else
+            memcpy(evals0[k], c->benign.type_evals, c->prog.ntypes * sizeof **evals0);
+    }
+    unsigned jobs = r->o->jobs ? r->o->jobs : 1;
+    if (!r->oom && jobs > 1 && fd->len >= PARALLEL_FROM) {
+        run_parallel(r, &cx, fd, jobs);
+    } else if (!r->oom) {
+        doc_run d = {.r = r, .cx = &cx, .cs = r->run_on, .ncs = r->nrun_on, .benign = true};
+        cv_test_lines(&d, fd->data, fd->len, 0, 1);
+    }
+    for (size_t k = 0; k < r->nrun_on && !r->oom; k++)
+        if (r->run_on[k]->loaded)
+            benign_findings(&cx, r->run_on[k], evals0[k]);
+    for (size_t k = 0; evals0 && k < r->nrun_on; k++)
+        cv_free(evals0[k]);
+    cv_free(evals0);
+    cv_test_entry_done(r, &cx);
+    return r->oom ? CHANVAL_ERR_NOMEM : CHANVAL_OK;
+}
