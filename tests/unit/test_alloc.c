@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -74,7 +75,8 @@ static char *scenario(bool *nomem)
     size_t bin_len = 0;
     char *xml = NULL;
     size_t xml_len = 0;
-    chanval_status st = chanval_add_types_memory(s, "types.xml", tu_types_xml, strlen(tu_types_xml));
+    chanval_status st =
+        chanval_add_types_memory(s, "types.xml", tu_types_xml, strlen(tu_types_xml));
     if (st == CHANVAL_OK)
         st = chanval_add_fleet_memory(s, "fleet.xml", tu_healthy_fleet_xml,
                                       strlen(tu_healthy_fleet_xml));
@@ -90,8 +92,9 @@ static char *scenario(bool *nomem)
      * forms, and files with many findings */
     static const char *const files[] = {
         "corpus/invalid/CV400-channel-291.bin", "corpus/invalid/CV400-channel-291.xml",
-        "corpus/invalid/CV202-unknown-element.xml", "corpus/invalid/CV501-backreference.xml", "corpus/invalid/CV201-billion-laughs.xml",
-        "corpus/invalid/CV111-gap-of-4.bin", "corpus/valid/mixed.bin",
+        "corpus/invalid/CV202-unknown-element.xml", "corpus/invalid/CV501-backreference.xml",
+        "corpus/invalid/CV201-billion-laughs.xml", "corpus/invalid/CV111-gap-of-4.bin",
+        "corpus/valid/mixed.bin",
         /* a regex measured, and its findings reported after the walk */
         "corpus/invalid/CV502-exponential.bin", "corpus/invalid/CV503-quadratic-short-field.xml"};
     for (size_t i = 0; i < sizeof files / sizeof *files && st == CHANVAL_OK; i++)
@@ -213,10 +216,9 @@ static void every_allocation_failure_is_clean(void **state)
  * ends cleanly and the second one's report is the uncached one. */
 static char *cache_scenario(bool *nomem)
 {
-    static const char *const files[] = {"corpus/invalid/CV400-channel-291.bin",
-                                        "corpus/invalid/CV400-channel-291.xml",
-                                        "corpus/invalid/CV502-exponential.bin",
-                                        "corpus/invalid/CV202-unknown-element.xml"};
+    static const char *const files[] = {
+        "corpus/invalid/CV400-channel-291.bin", "corpus/invalid/CV400-channel-291.xml",
+        "corpus/invalid/CV502-exponential.bin", "corpus/invalid/CV202-unknown-element.xml"};
     char dir[] = "/tmp/test_alloc_cache.XXXXXX";
     assert_non_null(mkdtemp(dir));
     char *report = NULL;
@@ -274,8 +276,8 @@ static char *view_scenario(bool *nomem)
                                         "corpus/invalid/CV117-record-size.bin"};
     chanval_session *s = chanval_session_new();
     chanval_status st = s ? CHANVAL_OK : CHANVAL_ERR_NOMEM;
-    chanval_excerpt_options x = {.mode = CHANVAL_EXCERPT_FINDINGS, .context = 1,
-                                 .whole_below = 512};
+    chanval_excerpt_options x = {
+        .mode = CHANVAL_EXCERPT_FINDINGS, .context = 1, .whole_below = 512};
     if (st == CHANVAL_OK) {
         chanval_set_threads(s, 1);
         st = chanval_set_excerpts(s, &x);
@@ -317,12 +319,74 @@ static void view_allocation_failure_is_clean(void **state)
     assert_true(total > 100);
 }
 
+/* chanval test: tests (loading their content, events parsed by jansson
+ * through the same allocator), a benign corpus, coverage, the figures in
+ * the JSON and JUnit reports.  Every failure ends in a clean out of memory. */
+static char *test_scenario(bool *nomem)
+{
+    static const char benign[] = "{\"type\": 12, \"version\": 1, \"fields\": {\"image_path\": "
+                                 "\"C:\\\\Windows\\\\System32\\\\svchost.exe\", "
+                                 "\"command_line\": \"svchost.exe -k netsvcs\"}}\n"
+                                 "{\"type\": 7, \"version\": 3, \"fields\": {\"pipe_name\": "
+                                 "\"\\\\\\\\.\\\\pipe\\\\deadbeef\"}}\n"
+                                 "{\"type\": 7, \"version\": 3, \"fields\": {\"bogus\": 1}}\n";
+    char path[64]; /* the same name in every run: the report names it */
+    snprintf(path, sizeof path, "/tmp/test_alloc_benign.%ld.jsonl", (long)getpid());
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, benign, sizeof benign - 1), (ssize_t)(sizeof benign - 1));
+    close(fd);
+    chanval_session *s = chanval_session_new();
+    chanval_status st = s ? CHANVAL_OK : CHANVAL_ERR_NOMEM;
+    if (st == CHANVAL_OK) {
+        chanval_set_threads(s, 1);
+        st = chanval_add_types_memory(s, "types.xml", tu_types_xml, strlen(tu_types_xml));
+    }
+    if (st == CHANVAL_OK)
+        st = chanval_add_fleet_memory(s, "fleet.xml", tu_fleet_xml, strlen(tu_fleet_xml));
+    const char *tests[] = {"corpus/tests/mixed.test.jsonl", "corpus/tests/cf291.test.jsonl"};
+    const char *corpora[] = {path};
+    chanval_test_options o = {
+        .benign = corpora, .nbenign = 1, .min_coverage_set = true, .min_coverage = 90.0};
+    if (st == CHANVAL_OK)
+        st = chanval_test_paths(s, tests, 2, &o);
+    char *all = NULL;
+    if (st == CHANVAL_OK && !chanval_out_of_memory(s)) {
+        char *parts[2] = {NULL, NULL};
+        size_t len = 0;
+        st = chanval_render(s, CHANVAL_FORMAT_JSON, 0, &parts[0], &len);
+        if (st == CHANVAL_OK)
+            st = chanval_render(s, CHANVAL_FORMAT_JUNIT, 0, &parts[1], &len);
+        if (st == CHANVAL_OK) {
+            size_t n = strlen(parts[0]) + strlen(parts[1]) + 1;
+            all = malloc(n);
+            assert_non_null(all);
+            snprintf(all, n, "%s%s", parts[0], parts[1]);
+        }
+        for (int i = 0; i < 2; i++)
+            chanval_free(parts[i]);
+    }
+    *nomem = st == CHANVAL_ERR_NOMEM || (s && chanval_out_of_memory(s));
+    chanval_session_free(s);
+    unlink(path);
+    return all;
+}
+
+static void test_allocation_failure_is_clean(void **state)
+{
+    (void)state;
+    size_t total;
+    (void)each_failure(test_scenario, "test: ", &total);
+    assert_true(total > 100);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_allocation_failure_is_clean),
         cmocka_unit_test(cache_allocation_failure_is_clean),
         cmocka_unit_test(view_allocation_failure_is_clean),
+        cmocka_unit_test(test_allocation_failure_is_clean),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

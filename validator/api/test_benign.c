@@ -69,7 +69,7 @@ static void copy_free(cv_content_run *w)
     cv_free(w->budget);
 }
 
-static int copy_init(cv_content_run *w, const cv_content_run *c, bool plain, size_t ns)
+static int copy_init(cv_content_run *w, const cv_content_run *c, bool plain)
 {
     *w = *c;
     w->have_runner = w->have_benign = false;
@@ -84,14 +84,14 @@ static int copy_init(cv_content_run *w, const cv_content_run *c, bool plain, siz
     if (!c->loaded)
         return 0;
     size_t ni = c->prog.ninsts ? c->prog.ninsts : 1;
-    w->faults = cv_malloc(ns * ni);
+    w->faults = cv_malloc(c->fault_bytes);
     w->ex_seen = cv_calloc(ni, 1);
     w->fires = cv_calloc(ni, sizeof *w->fires);
     w->first_fire = cv_calloc(ni, sizeof *w->first_fire);
     w->budget = cv_malloc(ni * sizeof *w->budget);
     if (!w->faults || !w->ex_seen || !w->fires || !w->first_fire || !w->budget)
         return -1;
-    memcpy(w->faults, c->faults, ns * ni);
+    memcpy(w->faults, c->faults, c->fault_bytes);
     memcpy(w->budget, c->budget, ni * sizeof *w->budget);
     if (cv_runner_init(&w->benign, &c->prog, plain) != 0)
         return -1;
@@ -134,7 +134,7 @@ static int worker_init(worker *w, cv_trun *r, const cv_file_data *fd, size_t ind
         return -1;
     for (size_t k = 0; k < w->ncs; k++) {
         w->ptrs[k] = &w->cs[k];
-        if (copy_init(&w->cs[k], r->run_on[k], r->o->plain, ns) != 0)
+        if (copy_init(&w->cs[k], r->run_on[k], r->o->plain) != 0)
             return -1;
     }
     w->cx = cv_session_ctx_plain(s, w->scratch, index);
@@ -159,7 +159,6 @@ static bool said(const chanval_file *f, unsigned rule, const char *msg)
 
 static void merge(cv_trun *r, cv_ctx *cx, worker *w)
 {
-    size_t ns = r->s->world->nsensors ? r->s->world->nsensors : 1;
     for (size_t k = 0; k < w->ncs; k++) {
         cv_content_run *c = r->run_on[k], *x = &w->cs[k];
         if (!c->loaded)
@@ -174,7 +173,7 @@ static void merge(cv_trun *r, cv_ctx *cx, worker *w)
             if (x->budget[i] && (!c->budget[i] || x->budget[i] < c->budget[i]))
                 c->budget[i] = x->budget[i];
         }
-        for (size_t i = 0; i < ns * ni; i++)
+        for (size_t i = 0; i < c->fault_bytes; i++)
             c->faults[i] |= x->faults[i];
         c->benign_events += x->benign_events;
     }

@@ -20,8 +20,7 @@ static void content_free(cv_content_run *c)
         cv_runner_free(&c->tests);
     if (c->have_benign)
         cv_runner_free(&c->benign);
-    if (c->loaded)
-        cv_prog_free(&c->prog);
+    cv_prog_free(&c->prog);
     cv_free(c->path);
     cv_free(c->faults);
     cv_free(c->ex_seen);
@@ -127,25 +126,24 @@ cv_content_run *cv_test_content(cv_trun *r, const char *path)
         cv_prog_free(&c->prog);
         return c;
     }
-    c->loaded = true;
     size_t ns = s->world->nsensors ? s->world->nsensors : 1;
     size_t ni = c->prog.ninsts ? c->prog.ninsts : 1;
-    c->faults = cv_calloc(ns * ni, 1);
+    c->fault_bytes = ni > (SIZE_MAX - 7) / ns ? 0 : (ni * ns + 7) / 8;
+    c->faults = c->fault_bytes ? cv_calloc(c->fault_bytes, 1) : NULL;
     c->ex_seen = cv_calloc(ni, 1);
     c->fires = cv_calloc(ni, sizeof *c->fires);
     c->first_fire = cv_calloc(ni, sizeof *c->first_fire);
     c->budget = cv_calloc(ni, sizeof *c->budget);
-    if (!c->faults || !c->ex_seen || !c->fires || !c->first_fire || !c->budget ||
-        cv_runner_init(&c->tests, &c->prog, true) != 0) {
+    bool ok = c->faults && c->ex_seen && c->fires && c->first_fire && c->budget &&
+              cv_runner_init(&c->tests, &c->prog, true) == 0;
+    c->have_runner = ok;
+    ok = ok && cv_runner_init(&c->benign, &c->prog, r->o->plain) == 0;
+    c->have_benign = ok;
+    if (!ok) { /* not loaded: nothing of it may run */
         r->oom = true;
         return c;
     }
-    c->have_runner = true;
-    if (cv_runner_init(&c->benign, &c->prog, r->o->plain) != 0) {
-        r->oom = true;
-        return c;
-    }
-    c->have_benign = true;
+    c->loaded = true;
     return c;
 }
 
@@ -168,10 +166,10 @@ static void fault(cv_trun *r, cv_ctx *cx, cv_content_run *c, size_t off, uint32_
     const cv_prog *p = &c->prog;
     const cv_sensor *sn = &r->s->world->sensors[sensor];
     size_t ns = r->s->world->nsensors;
-    uint8_t *seen = &c->faults[(size_t)(f->kind == CV_FAULT_REFUSED ? 0 : f->inst) * ns + sensor];
-    if (*seen)
+    size_t bit = (size_t)(f->kind == CV_FAULT_REFUSED ? 0 : f->inst) * ns + sensor;
+    if (c->faults[bit / 8] & (1u << (bit % 8)))
         return;
-    *seen = 1;
+    c->faults[bit / 8] = (uint8_t)(c->faults[bit / 8] | (1u << (bit % 8)));
     chanval_diag *d;
     if (f->kind == CV_FAULT_REFUSED) {
         d = cv_report(

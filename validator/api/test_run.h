@@ -19,7 +19,8 @@ typedef struct cv_content_run {
     cv_runner benign; /* with the equals index */
     bool have_runner, have_benign;
     size_t first_doc;   /* report entry of the first test naming it */
-    uint8_t *faults;    /* per (instance, sensor): CV703 reported */
+    uint8_t *faults; /* a bit per (instance, sensor): CV703 reported */
+    size_t fault_bytes;
     uint8_t *ex_seen;   /* per instance: CV704 reported in this document */
     uint64_t *fires;    /* per instance: benign events it fired on, this corpus */
     size_t *first_fire; /* per instance: where it first fired, this corpus */
