@@ -32,6 +32,7 @@ DICTS = {
     "channel": ["formats/dict/channel-file.dict"],
     "oracle": ["formats/dict/channel-file.dict"],
     "eval": ["formats/dict/channel-file.dict"],
+    "events": ["formats/dict/events.dict"],
     "types": ["formats/dict/xml.dict", "fuzz/xml-extra.dict"],
     "fleet": ["formats/dict/xml.dict", "fuzz/xml-extra.dict"],
     "source": ["formats/dict/xml.dict", "fuzz/xml-extra.dict"],
@@ -175,6 +176,14 @@ def cache_records():
 
 
 def seeds(name):
+    if name == "events":
+        out = []
+        for path in sorted(glob.glob(os.path.join(TOP, "corpus", "tests", "*.jsonl"))):
+            with open(path, "rb") as f:
+                data = f.read()
+            out.append(data)
+            out += [line for line in data.split(b"\n") if line]
+        return out + regress(name)
     if name in ("channel", "oracle", "eval"):
         return binaries() + regress("channel") + regress("oracle") + regress("eval")
     if name == "types":
