@@ -8,9 +8,17 @@ $(BENCH_BUILD)/bench/%: tests/bench/%.c $(BENCH_BUILD)/libchanval.a
 	@mkdir -p $(@D)
 	$(CC) $(WARN) -O2 -Ivalidator $(PKG_CFLAGS) -o $@ $< $(BENCH_BUILD)/libchanval.a $(PKG_LIBS) -pthread
 
+# jansson beside json-c (make bench only: chanval itself does not use json-c)
+$(BENCH_BUILD)/bench/json-parse: tests/bench/json/parse.c tests/bench/json/parse_jansson.c \
+        tests/bench/json/parse_jsonc.c tests/bench/json/parse.h
+	@mkdir -p $(@D)
+	$(CC) $(WARN) -O2 $$(pkg-config --cflags jansson json-c) -o $@ tests/bench/json/parse.c \
+	    tests/bench/json/parse_jansson.c tests/bench/json/parse_jsonc.c $$(pkg-config --libs jansson json-c)
+
 bench:
 	@$(MAKE) --no-print-directory BUILD=$(BENCH_BUILD) OPT="-O2" $(BENCH_BUILD)/chanval \
-	    $(BENCH_BUILD)/bench/gen $(BENCH_BUILD)/bench/runner
+	    $(BENCH_BUILD)/bench/gen $(BENCH_BUILD)/bench/runner $(BENCH_BUILD)/bench/eval \
+	    $(BENCH_BUILD)/bench/json-parse
 	@sh tests/bench/bench.sh $(BENCH_BUILD)
 
 # ---- make bench-redos: regex cost (CV502/CV503) on the labelled set ---------

@@ -175,3 +175,7 @@ rx_doc "$dir/rx-counted.xml" "$@"
 c502=$(sed -n 's/.*error\[CV502\]: instance \([0-9]*\) .*/\1/p' "$dir/rx-counted.out" | sort -u | wc -l)
 c501=$(sed -n 's/.*error\[CV501\]: instance \([0-9]*\) .*/\1/p' "$dir/rx-counted.out" | sort -u | wc -l)
 echo "counted repeats (?:a+){k}b, k = 1..100, 1,024-byte field: $c502 CV502, $c501 CV501, $((100 - c502 - c501)) without a finding (k = 1 is linear)"
+
+# ---- chanval test: events/s, growth, the JSON parsers, shard and merge ----
+echo
+sh tests/bench/test-bench.sh "$build" "$dir" "$runs"
