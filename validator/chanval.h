@@ -436,6 +436,18 @@ CHANVAL_API bool chanval_test_content_at(const chanval_session *s, size_t index,
 CHANVAL_API bool chanval_test_instance_at(const chanval_session *s, size_t content, size_t index,
                                           chanval_test_instance *out);
 
+/* A run with --shard: what chanval merge needs of it, as one line of JSON
+ * (the JSON report's "shard"); NULL for any other run. */
+CHANVAL_API const char *chanval_test_shard_state(const chanval_session *s);
+/* chanval merge: the JSON reports of the N shards of one chanval test run
+ * (any order) become this session's report, as that run without --shard
+ * would have made it; the session needs the run's world (-t, -f).
+ * CHANVAL_ERR_USAGE (the reason in chanval_last_error) when they are not
+ * the N shards of one run, or a shard ran out of memory or dropped
+ * findings; CHANVAL_ERR_IO when one cannot be read. */
+CHANVAL_API chanval_status chanval_merge_paths(chanval_session *s, const char *const *paths,
+                                               size_t n);
+
 /* One expectation of a test (JUnit lists one test case per expectation). */
 typedef struct chanval_test_case {
     const char *name; /* "line 4: instance 10 fires" */

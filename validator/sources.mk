@@ -21,7 +21,7 @@ LIB_SRC := \
     validator/api/session.c validator/api/batch.c validator/api/config.c \
     validator/api/outfile.c validator/api/run.c validator/api/diff_run.c \
     validator/api/test_run.c validator/api/test_benign.c validator/api/test_api.c \
-    validator/api/eval_api.c \
+    validator/api/eval_api.c validator/api/test_shard.c validator/api/merge.c \
     validator/report/common.c validator/report/walk.c validator/report/text.c \
     validator/report/json.c validator/report/sarif.c validator/report/junit.c \
     validator/report/github.c validator/report/codequality.c \

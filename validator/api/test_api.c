@@ -353,6 +353,8 @@ static chanval_status run_all(cv_trun *r, const char *const *paths, size_t n)
             worst = st;
     }
     cv_test_coverage(r);
+    if (!r->oom && r->o->shards > 1 && cv_shard_state(r, paths, n) != 0)
+        r->oom = true;
     return r->oom ? CHANVAL_ERR_NOMEM : worst;
 }
 

@@ -9,36 +9,63 @@
 
 #include <inttypes.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 
 /* Below this a corpus is run on one thread: threads cost more than they save. */
 enum { PARALLEL_FROM = 1 << 20 };
 
-/* CV701 for each instance that fired on the corpus just run; evals0: the
- * runner's evaluations per type before it. */
-static void benign_findings(cv_ctx *cx, cv_content_run *c, const uint64_t *evals0)
+void cv_benign_findings(cv_ctx *cx, cv_content_run *c, const uint64_t *fires,
+                        const size_t *first_off, const uint32_t *line, const uint32_t *col,
+                        const uint64_t *evals)
 {
     const cv_prog *p = &c->prog;
     for (size_t i = 0; i < p->ninsts; i++) {
         const cv_pinst *in = &p->insts[i];
-        uint64_t n = c->fires[i];
-        c->fires[i] = 0;
+        uint64_t n = fires[i], e = evals[in->type];
         if (n == 0 || in->action < 2)
             continue;
-        uint64_t evals = c->benign.type_evals[in->type] - evals0[in->type];
-        chanval_diag *d = cv_report_sev(
-            cx, CV701_BENIGN_FIRED, in->action == 3 ? CHANVAL_SEV_ERROR : CHANVAL_SEV_WARNING,
-            c->first_fire[i],
-            "%s instance %" PRIu32 " of %s fired on this benign event, and on %" PRIu64
-            " of the %" PRIu64 " evaluations of this corpus on the run's sensors (%.2f%%)",
-            cv_action_name(in->action), in->id, c->path, n, evals,
-            evals ? 100.0 * (double)n / (double)evals : 0.0);
+        chanval_severity sev = in->action == 3 ? CHANVAL_SEV_ERROR : CHANVAL_SEV_WARNING;
+        char msg[512];
+        snprintf(msg, sizeof msg,
+                 "%s instance %" PRIu32 " of %s fired on this benign event, and on %" PRIu64
+                 " of the %" PRIu64 " evaluations of this corpus on the run's sensors (%.2f%%)",
+                 cv_action_name(in->action), in->id, c->path, n, e,
+                 e ? 100.0 * (double)n / (double)e : 0.0);
+        chanval_diag *d =
+            line ? cv_report_linecol_sev(cx, CV701_BENIGN_FIRED, sev, line[i], col[i], "%s", msg)
+                 : cv_report_sev(cx, CV701_BENIGN_FIRED, sev, first_off[i], "%s", msg);
         cv_set_instance(d, in->id, -1);
         if (in->action == 3)
             cv_note(cx, d,
                     "a block instance that fires on ordinary activity stops it on every "
                     "endpoint; narrow its criteria");
     }
+}
+
+int cv_corpus_keep(cv_trun *r, cv_ctx *cx, cv_content_run *c, const uint64_t *evals0)
+{
+    (void)r;
+    const cv_prog *p = &c->prog;
+    void *v = c->recs;
+    if (cv_grow(&v, &c->recs_cap, c->nrecs + 1, sizeof *c->recs) != 0)
+        return -1;
+    c->recs = v;
+    size_t ni = p->ninsts ? p->ninsts : 1, nt = p->ntypes ? p->ntypes : 1;
+    cv_corpus_rec rec = {cv_strdup(cx->f->path), cv_calloc(nt, sizeof(uint64_t)),
+                         cv_calloc(ni, sizeof(uint64_t)), cv_calloc(ni, sizeof(uint32_t)),
+                         cv_calloc(ni, sizeof(uint32_t))};
+    c->recs[c->nrecs++] = rec;
+    if (!rec.file || !rec.type_evals || !rec.fires || !rec.line || !rec.col)
+        return -1;
+    for (size_t t = 0; t < p->ntypes; t++)
+        rec.type_evals[t] = c->benign.type_evals[t] - evals0[t];
+    for (size_t i = 0; i < p->ninsts; i++) {
+        rec.fires[i] = c->fires[i];
+        if (c->fires[i])
+            cv_linecol(cx, c->first_fire[i], &rec.line[i], &rec.col[i]);
+    }
+    return 0;
 }
 
 /* ---- workers ------------------------------------------------------------- */
@@ -271,9 +298,26 @@ chanval_status cv_run_benign(cv_trun *r, const char *path, const cv_file_data *f
         doc_run d = {.r = r, .cx = &cx, .cs = r->run_on, .ncs = r->nrun_on, .benign = true};
         cv_test_lines(&d, fd->data, fd->len, 0, 1);
     }
-    for (size_t k = 0; k < r->nrun_on && !r->oom; k++)
-        if (r->run_on[k]->loaded)
-            benign_findings(&cx, r->run_on[k], evals0[k]);
+    for (size_t k = 0; k < r->nrun_on && !r->oom; k++) {
+        cv_content_run *c = r->run_on[k];
+        if (!c->loaded)
+            continue;
+        if (r->o->shards > 1) {
+            if (cv_corpus_keep(r, &cx, c, evals0[k]) != 0)
+                r->oom = true;
+        } else {
+            uint64_t *delta = cv_calloc(c->prog.ntypes ? c->prog.ntypes : 1, sizeof *delta);
+            if (!delta) {
+                r->oom = true;
+                break;
+            }
+            for (size_t t = 0; t < c->prog.ntypes; t++)
+                delta[t] = c->benign.type_evals[t] - evals0[k][t];
+            cv_benign_findings(&cx, c, c->fires, c->first_fire, NULL, NULL, delta);
+            cv_free(delta);
+        }
+        memset(c->fires, 0, (c->prog.ninsts ? c->prog.ninsts : 1) * sizeof *c->fires);
+    }
     for (size_t k = 0; evals0 && k < r->nrun_on; k++)
         cv_free(evals0[k]);
     cv_free(evals0);

@@ -27,6 +27,15 @@ static void content_free(cv_content_run *c)
     cv_free(c->fires);
     cv_free(c->first_fire);
     cv_free(c->budget);
+    cv_free(c->first_test);
+    for (size_t i = 0; i < c->nrecs; i++) {
+        cv_free(c->recs[i].file);
+        cv_free(c->recs[i].type_evals);
+        cv_free(c->recs[i].fires);
+        cv_free(c->recs[i].line);
+        cv_free(c->recs[i].col);
+    }
+    cv_free(c->recs);
 }
 
 void cv_test_state_free(cv_test_state *t)
@@ -36,6 +45,7 @@ void cv_test_state_free(cv_test_state *t)
     for (size_t i = 0; i < t->ncontents; i++)
         content_free(&t->contents[i]);
     cv_free(t->contents);
+    cv_free(t->shard_json);
     cv_free(t);
 }
 
@@ -94,7 +104,15 @@ cv_content_run *cv_test_content(cv_trun *r, const char *path)
     if (is_xml(fd.data, fd.len)) {
         /* a source runs as pack would ship it; its findings are reported */
         size_t errors = chanval_error_count(s);
-        st = chanval_pack_memory(s, path, fd.data, fd.len, &packed, &len);
+        chanval_session scratch_session;
+        chanval_session *ps = s;
+        if (r->no_entries) { /* chanval merge: the shards reported the source */
+            cv_session_worker(&scratch_session, s);
+            ps = &scratch_session;
+        }
+        st = chanval_pack_memory(ps, path, fd.data, fd.len, &packed, &len);
+        if (ps != s)
+            cv_session_release(ps);
         if (st == CHANVAL_ERR_NOMEM)
             r->oom = true;
         if (!packed) {
@@ -567,8 +585,11 @@ chanval_status cv_run_test_doc(cv_trun *r, const char *path, const cv_file_data 
         cv_report(&cx, CV708_CONTENT_NOT_LOADABLE, 0,
                   "%s cannot be read, so no event of this test ran", cpath);
     }
-    if (c && c->first_doc == SIZE_MAX)
+    if (c && c->first_doc == SIZE_MAX) {
         c->first_doc = index;
+        if (!(c->first_test = cv_strdup(path)))
+            r->oom = true;
+    }
     if (c && c->loaded) {
         memset(c->ex_seen, 0, c->prog.ninsts ? c->prog.ninsts : 1);
         d.cs = &c;

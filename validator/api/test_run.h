@@ -7,6 +7,15 @@
 #include "eval/interp.h"
 #include "model/content.h"
 
+/* What a benign corpus did to one content, kept by a shard (--shard) for
+ * chanval merge: CV701 needs every shard's counts. */
+typedef struct cv_corpus_rec {
+    char *file;           /* the corpus's report path */
+    uint64_t *type_evals; /* per program type: evaluations in this corpus */
+    uint64_t *fires;      /* per instance */
+    uint32_t *line, *col; /* per instance: where it first fired (line 0: never) */
+} cv_corpus_rec;
+
 /* One channel file or source that tests name, loaded once per run. */
 typedef struct cv_content_run {
     char *path;
@@ -27,11 +36,15 @@ typedef struct cv_content_run {
     uint32_t *budget;   /* per instance: the smallest regexMatchLimit that ran it */
     uint64_t events, benign_events;
     uint64_t outcomes, covered; /* criterion outcomes, after cv_test_coverage */
+    char *first_test;           /* the path of the first test naming it (shards) */
+    cv_corpus_rec *recs;        /* --shard: each corpus's counts */
+    size_t nrecs, recs_cap;
 } cv_content_run;
 
 typedef struct cv_test_state {
     cv_content_run *contents;
     size_t ncontents, contents_cap;
+    char *shard_json; /* --shard: what chanval merge needs, for the JSON report */
 } cv_test_state;
 
 /* One call of chanval_test_paths. */
@@ -46,6 +59,7 @@ typedef struct cv_trun {
     size_t max_insts;        /* fired[k] holds this many */
     cv_content_run **run_on; /* benign: the contents the corpus runs over */
     size_t nrun_on;
+    bool no_entries; /* chanval merge: a source is packed without a report entry */
     bool oom, internal;
     uint32_t line_lo, line_hi; /* a worker's share of a corpus: lines [lo, hi) */
 } cv_trun;
@@ -77,6 +91,17 @@ chanval_status cv_run_benign(cv_trun *r, const char *path, const cv_file_data *f
 cv_content_run *cv_test_content(cv_trun *r, const char *path);
 /* Coverage findings of every content, on its first test. */
 void cv_test_coverage(cv_trun *r);
+/* CV701 for each instance of c that fired on the corpus of cx (fires and
+ * where: first_off, or line/col when given), evals: per program type. */
+void cv_benign_findings(cv_ctx *cx, cv_content_run *c, const uint64_t *fires,
+                        const size_t *first_off, const uint32_t *line, const uint32_t *col,
+                        const uint64_t *evals);
+/* --shard: keep what chanval merge needs of the corpus just run. */
+int cv_corpus_keep(cv_trun *r, cv_ctx *cx, cv_content_run *c, const uint64_t *evals0);
+/* --shard: the state chanval merge reads (cv_test_state.shard_json). */
+int cv_shard_state(cv_trun *r, const char *const *paths, size_t n);
+/* The run's identity: world, options, inputs (what shards must share). */
+int cv_run_key(cv_trun *r, const char *const *paths, size_t n, char out[65]);
 bool cv_trun_has_sensor(const cv_trun *r, uint32_t sensor);
 
 #endif

@@ -57,9 +57,24 @@ int cmd_test(const opts *o, int argc, char **argv)
 
 int cmd_merge(const opts *o, int argc, char **argv)
 {
-    (void)o;
-    (void)argc;
-    (void)argv;
-    usage_error("merge is not available yet");
-    return EXIT_TROUBLE;
+    if (argc == 0) {
+        usage_error("merge needs the JSON reports of the shards of a chanval test run");
+        return EXIT_TROUBLE;
+    }
+    int rc;
+    chanval_session *s = cli_setup_writing(o, argc, argv, &rc);
+    if (!s)
+        return rc;
+    chanval_status st = chanval_merge_paths(s, (const char *const *)argv, (size_t)argc);
+    if (st != CHANVAL_OK) {
+        for (size_t i = 0; i < chanval_io_error_count(s); i++)
+            cli_error("%s", chanval_io_error(s, i));
+        if (st != CHANVAL_ERR_IO)
+            cli_trouble(s, st);
+        chanval_session_free(s);
+        return EXIT_TROUBLE;
+    }
+    rc = cli_emit_reports(s, o, stdout) ? chanval_exit_code(s) : EXIT_TROUBLE;
+    chanval_session_free(s);
+    return rc;
 }

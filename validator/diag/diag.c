@@ -128,6 +128,18 @@ chanval_diag *cv_report_linecol(cv_ctx *cx, unsigned rule, uint32_t line, uint32
     return d;
 }
 
+chanval_diag *cv_report_linecol_sev(cv_ctx *cx, unsigned rule, chanval_severity sev,
+                                    uint32_t line, uint32_t col, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    chanval_diag *d = add(cx, cx->f, rule, sev, fmt, ap);
+    va_end(ap);
+    if (d)
+        at_line(d, line, col);
+    return d;
+}
+
 void cv_set_key(cv_ctx *cx, chanval_diag *d, const char *fmt, ...)
 {
     if (!d)

@@ -128,6 +128,9 @@ chanval_diag *cv_report_sev(cv_ctx *cx, unsigned rule, chanval_severity sev, siz
 /* A finding with an explicit line:col (from libxml2), in the current file. */
 chanval_diag *cv_report_linecol(cv_ctx *cx, unsigned rule, uint32_t line, uint32_t col,
                                 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+chanval_diag *cv_report_linecol_sev(cv_ctx *cx, unsigned rule, chanval_severity sev,
+                                    uint32_t line, uint32_t col, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
 void cv_note(cv_ctx *cx, chanval_diag *d, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void cv_set_instance(chanval_diag *d, uint32_t id, int32_t criterion);

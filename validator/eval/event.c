@@ -424,3 +424,19 @@ cv_event_status cv_test_header_parse(const cv_world *w, const char *line, size_t
 }
 
 void cv_json_free(void *json) { json_decref(json); }
+
+void *cv_json_parse(const char *text, size_t len, bool *oom, char *why, size_t why_size)
+{
+    pthread_once(&once, use_our_allocator);
+    json_error_t e;
+    json_oom = false;
+    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &e);
+    *oom = json_oom || (!root && json_error_code(&e) == json_error_out_of_memory);
+    if (*oom) {
+        json_decref(root);
+        return NULL;
+    }
+    if (!root)
+        snprintf(why, why_size, "%d:%d: %s", e.line, e.column, e.text);
+    return root;
+}

@@ -62,6 +62,9 @@ cv_event_status cv_test_header_parse(const cv_world *w, const char *line, size_t
                                      const char **channel, uint32_t **sensors, size_t *nsensors,
                                      void **json, char *why, size_t why_size, uint32_t *col);
 void cv_json_free(void *json);
+/* Any JSON document (a json_t * of jansson, through chanval's allocator);
+ * NULL with *oom, or with why[] (line:column: what) when it is not JSON. */
+void *cv_json_parse(const char *text, size_t len, bool *oom, char *why, size_t why_size);
 
 /* "jansson 2.14", for chanval --version. */
 const char *cv_json_version(void);

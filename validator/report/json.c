@@ -160,6 +160,11 @@ static void json_end_run(cv_renderer *r)
     if (chanval_diff_get(s, &d))
         json_diff(b, s, &d);
     cv_json_tests(b, s);
+    const char *shard = chanval_test_shard_state(s);
+    if (shard) { /* for chanval merge */
+        cv_buf_adds(b, ",\n  \"shard\": ");
+        cv_buf_adds(b, shard);
+    }
     cv_buf_printf(b,
                   ",\n  \"summary\": {\"files\": %zu, \"errors\": %zu, \"warnings\": %zu, "
                   "\"suppressed\": %zu, \"unreadable\": %zu, \"skipped\": %zu, "
