@@ -77,7 +77,7 @@ _chanval()
             --write-baseline --max-growth --sarif-category --skip-foreign --cache --cache-dir --no-cache
             --context --all --range --instance --benign --sensor --min-coverage --shard --plain
             --max-bytes --max-instances --max-fields --max-string-bytes --max-regex-bytes
-            --max-sections --max-xml-bytes --max-xml-depth --max-diagnostics --max-xml-attributes" -- "$cur"))
+            --max-sections --max-xml-bytes --max-xml-depth --max-diagnostics --max-xml-attributes --max-events-bytes" -- "$cur"))
         return
     fi
     _chanval_files ""

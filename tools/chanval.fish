@@ -50,6 +50,6 @@ complete -c chanval -n $checking -l sensor -x -d 'test: run on this sensor'
 complete -c chanval -n $checking -l min-coverage -x -d 'test: fail below this coverage'
 complete -c chanval -n $checking -l shard -x -d 'test: this share of the events, I/N'
 complete -c chanval -n $checking -l plain -d 'test: no equals index'
-for limit in max-bytes max-instances max-fields max-string-bytes max-regex-bytes max-sections max-xml-bytes max-xml-depth max-xml-attributes max-diagnostics
+for limit in max-bytes max-instances max-fields max-string-bytes max-regex-bytes max-sections max-xml-bytes max-xml-depth max-xml-attributes max-diagnostics max-events-bytes
     complete -c chanval -n $checking -l $limit -x -d 'limit'
 end

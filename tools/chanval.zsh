@@ -66,7 +66,7 @@ _chanval() {
         '--plain[test: no equals index]'
         '--max-bytes[limit]:n:' '--max-instances[limit]:n:' '--max-fields[limit]:n:'
         '--max-string-bytes[limit]:n:' '--max-regex-bytes[limit]:n:' '--max-sections[limit]:n:'
-        '--max-xml-bytes[limit]:n:' '--max-xml-depth[limit]:n:' '--max-xml-attributes[limit]:n:'
+        '--max-xml-bytes[limit]:n:' '--max-xml-depth[limit]:n:' '--max-xml-attributes[limit]:n:' '--max-events-bytes[limit]:n:'
         '--max-diagnostics[limit]:n:'
         '*:file:_files'
     )

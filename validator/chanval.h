@@ -140,6 +140,7 @@ typedef enum chanval_limit {
     CHANVAL_LIMIT_XML_DEPTH,    /* --max-xml-depth */
     CHANVAL_LIMIT_DIAGNOSTICS,  /* --max-diagnostics: stored per file */
     CHANVAL_LIMIT_XML_ATTRS,    /* --max-xml-attributes: per element */
+    CHANVAL_LIMIT_EVENTS_BYTES, /* --max-events-bytes: a test or a benign corpus (chanval test) */
     CHANVAL_LIMIT_COUNT
 } chanval_limit;
 

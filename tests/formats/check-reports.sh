@@ -48,6 +48,14 @@ done
 "$CHANVAL" diff --format json $W corpus/diff/doubled-old.bin corpus/diff/doubled-new.bin \
     >"$tmp/diff.json"
 [ $? -eq 1 ] || { echo "reports: the diff run did not exit 1"; exit 1; }
+# chanval test: its JSON (and a shard's) against the report schema, its
+# SARIF against SARIF's, its JUnit with a testcase per expectation
+# shellcheck disable=SC2086
+"$CHANVAL" test --format json=$tmp/test.json --format sarif=$tmp/test.sarif \
+    --format junit=$tmp/test.junit $W --sensor 7.11.18110 corpus/tests/ >/dev/null
+[ $? -eq 1 ] || { echo "reports: the test run on 7.11.18110 did not exit 1"; exit 1; }
+# shellcheck disable=SC2086
+"$CHANVAL" test --format json $W --shard 1/2 corpus/tests/ >"$tmp/shard.json"
 python3 - "$schema" "$tmp" <<'PY'
 import json, sys, xml.etree.ElementTree as ET
 import jsonschema
@@ -83,9 +91,18 @@ report = json.load(open(tmp + "/all.json"))
 assert report["summary"]["files"] == len(report["files"])
 # the JSON report's own schema (formats/report.schema.json)
 own = json.load(open("formats/report.schema.json"))
-for name in ("all.json", "io.json", "diff.json"):
+for name in ("all.json", "io.json", "diff.json", "test.json", "shard.json"):
     jsonschema.validate(json.load(open(tmp + "/" + name)), own,
                         cls=jsonschema.validators.validator_for(own))
+test = json.load(open(tmp + "/test.json"))
+assert any(d["rule"] == "CV703" for f in test["files"] for d in f["diagnostics"])
+assert test["tests"]["contents"] and "shard" not in test
+assert "shard" in json.load(open(tmp + "/shard.json"))
+tsarif = json.load(open(tmp + "/test.sarif"))
+jsonschema.validate(tsarif, schema, cls=jsonschema.validators.validator_for(schema))
+tj = ET.parse(tmp + "/test.junit").getroot()
+ncases = sum(len(f.get("cases", [])) for f in test["files"])
+assert int(tj.get("tests")) == len(tj.findall("testcase")) == len(test["files"]) + ncases > ncases > 0
 
 # code scanning: alert identity, security severity, per-rule help, category
 for res in results:

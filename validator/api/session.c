@@ -39,6 +39,8 @@ static const chanval_limit_info limits[CHANVAL_LIMIT_COUNT] = {
     {"max-xml-depth", 32, 1, 256, "deepest XML element nesting (CV120)"},
     {"max-diagnostics", 10000, 1, 100000000, "findings stored per file; more are counted"},
     {"max-xml-attributes", 64, 1, 1024, "most attributes on one XML element (CV120)"},
+    {"max-events-bytes", 16ull << 30, 1, 1ull << 40,
+     "largest test or benign corpus (JSON Lines), in bytes"},
 };
 
 const chanval_limit_info *chanval_limit_describe(chanval_limit which)

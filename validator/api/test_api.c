@@ -277,12 +277,12 @@ static chanval_status read_doc(cv_trun *r, const char *path, cv_file_data *fd)
 {
     chanval_session *s = r->s;
     s->last_error[0] = '\0';
-    chanval_status st = cv_read_file(path, s->set->policy.limits[CHANVAL_LIMIT_BYTES], fd,
-                                     s->last_error, sizeof s->last_error);
+    uint64_t max = s->set->policy.limits[CHANVAL_LIMIT_EVENTS_BYTES];
+    chanval_status st = cv_read_file(path, max, fd, s->last_error, sizeof s->last_error);
     if (st == CHANVAL_OK && fd->size > fd->len) {
         snprintf(s->last_error, sizeof s->last_error,
-                 "'%s' has %" PRIu64 " bytes, more than --max-bytes %" PRIu64, path, fd->size,
-                 s->set->policy.limits[CHANVAL_LIMIT_BYTES]);
+                 "'%s' has %" PRIu64 " bytes, more than --max-events-bytes %" PRIu64, path,
+                 fd->size, max);
         st = CHANVAL_ERR_IO;
     }
     if (st == CHANVAL_OK && cv_input_seen(s, fd->id.dev, fd->id.ino) != CHANVAL_OK)

@@ -75,6 +75,15 @@ cv_content_run *cv_test_content(cv_trun *r, const char *path)
             cv_io_error_add(s, path, s->last_error);
         return NULL;
     }
+    if (fd.size > fd.len) { /* only a prefix was read */
+        snprintf(s->last_error, sizeof s->last_error,
+                 "'%s' has %llu bytes, more than --max-bytes %llu", path,
+                 (unsigned long long)fd.size,
+                 (unsigned long long)s->set->policy.limits[CHANVAL_LIMIT_BYTES]);
+        cv_io_error_add(s, path, s->last_error);
+        cv_file_data_free(&fd);
+        return NULL;
+    }
     cv_test_state *t = s->tests;
     for (size_t i = 0; i < t->ncontents; i++)
         if (t->contents[i].dev == fd.id.dev && t->contents[i].ino == fd.id.ino) {
