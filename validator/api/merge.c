@@ -487,8 +487,9 @@ static chanval_status add_counts(merger *m, cv_content_run *c, json_t *cs)
         uint64_t max = u64(json_array_get(v, 3)), budget = u64(json_array_get(v, 4));
         if (max > st->max_steps)
             st->max_steps = max;
-        if (budget && (!c->budget[i] || budget < c->budget[i]))
-            c->budget[i] = (uint32_t)budget;
+        uint32_t ti = p->insts[i].type;
+        if (budget && (!c->budget[ti] || budget < c->budget[ti]))
+            c->budget[ti] = (uint32_t)budget;
         json_t *h = json_array_get(v, 5);
         if (json_array_size(h) == CV_STEP_BUCKETS) {
             if (!st->steps && !(st->steps = cv_calloc(CV_STEP_BUCKETS, sizeof *st->steps)))

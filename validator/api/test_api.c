@@ -451,7 +451,7 @@ bool chanval_test_instance_at(const chanval_session *s, size_t content, size_t i
                                    .benign_fired = b->fired,
                                    .has_steps = in->regex,
                                    .steps_max = b->max_steps,
-                                   .budget = c->budget[index],
+                                   .budget = c->budget[in->type],
                                    .exhausted = b->exhausted};
     if (b->steps && b->evals) {
         uint64_t total = 0;

@@ -115,11 +115,12 @@ static int copy_init(cv_content_run *w, const cv_content_run *c, bool plain)
     w->ex_seen = cv_calloc(ni, 1);
     w->fires = cv_calloc(ni, sizeof *w->fires);
     w->first_fire = cv_calloc(ni, sizeof *w->first_fire);
-    w->budget = cv_malloc(ni * sizeof *w->budget);
+    size_t nt = c->prog.ntypes ? c->prog.ntypes : 1;
+    w->budget = cv_malloc(nt * sizeof *w->budget);
     if (!w->faults || !w->ex_seen || !w->fires || !w->first_fire || !w->budget)
         return -1;
     memcpy(w->faults, c->faults, c->fault_bytes);
-    memcpy(w->budget, c->budget, ni * sizeof *w->budget);
+    memcpy(w->budget, c->budget, nt * sizeof *w->budget);
     if (cv_runner_init(&w->benign, &c->prog, plain) != 0)
         return -1;
     w->have_benign = true;
@@ -197,9 +198,10 @@ static void merge(cv_trun *r, cv_ctx *cx, worker *w)
             if (c->fires[i] == 0 && x->fires[i] > 0)
                 c->first_fire[i] = x->first_fire[i];
             c->fires[i] += x->fires[i];
-            if (x->budget[i] && (!c->budget[i] || x->budget[i] < c->budget[i]))
-                c->budget[i] = x->budget[i];
         }
+        for (size_t t = 0; t < c->prog.ntypes; t++)
+            if (x->budget[t] && (!c->budget[t] || x->budget[t] < c->budget[t]))
+                c->budget[t] = x->budget[t];
         for (size_t i = 0; i < c->fault_bytes; i++)
             c->faults[i] |= x->faults[i];
         c->benign_events += x->benign_events;

@@ -160,7 +160,7 @@ cv_content_run *cv_test_content(cv_trun *r, const char *path)
     c->ex_seen = cv_calloc(ni, 1);
     c->fires = cv_calloc(ni, sizeof *c->fires);
     c->first_fire = cv_calloc(ni, sizeof *c->first_fire);
-    c->budget = cv_calloc(ni, sizeof *c->budget);
+    c->budget = cv_calloc(c->prog.ntypes ? c->prog.ntypes : 1, sizeof *c->budget);
     bool ok = c->faults && c->ex_seen && c->fires && c->first_fire && c->budget &&
               cv_runner_init(&c->tests, &c->prog, true) == 0;
     c->have_runner = ok;
@@ -442,10 +442,10 @@ static void run_event(cv_trun *r, cv_ctx *cx, cv_content_run *c, const cv_event 
             c->events++;
         }
         const cv_ptype *t = o.ran ? cv_prog_type(&c->prog, ev->type_id, ev->type_version) : NULL;
-        for (size_t i = 0; t && i < t->ninsts; i++) {
-            uint32_t ii = t->insts[i];
-            if (c->budget[ii] == 0 || limit < c->budget[ii])
-                c->budget[ii] = limit;
+        if (t) { /* the smallest budget of the sensors that ran the type */
+            size_t ti = (size_t)(t - c->prog.types);
+            if (c->budget[ti] == 0 || limit < c->budget[ti])
+                c->budget[ti] = limit;
         }
         /* every sensor that disagrees is a finding; the case keeps the first */
         for (size_t i = 0; i < nexp; i++)

@@ -33,7 +33,7 @@ typedef struct cv_content_run {
     uint8_t *ex_seen;   /* per instance: CV704 reported in this document */
     uint64_t *fires;    /* per instance: benign events it fired on, this corpus */
     size_t *first_fire; /* per instance: where it first fired, this corpus */
-    uint32_t *budget;   /* per instance: the smallest regexMatchLimit that ran it */
+    uint32_t *budget;     /* per program type: the smallest regexMatchLimit that ran it */
     uint64_t events, benign_events;
     uint64_t outcomes, covered; /* criterion outcomes, after cv_test_coverage */
     char *first_test;           /* the path of the first test naming it (shards) */

@@ -85,7 +85,7 @@ static void content_state(cv_buf *b, const cv_content_run *c, size_t nsensors)
         const cv_istat *st = &c->benign.stats[i];
         cv_buf_printf(b, "%s[%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu32 ",",
                       i ? "," : "", st->fired, st->evals, st->exhausted, st->max_steps,
-                      c->budget[i]);
+                      c->budget[p->insts[i].type]);
         if (st->steps) {
             cv_buf_addc(b, '[');
             for (size_t k = 0; k < CV_STEP_BUCKETS; k++)
