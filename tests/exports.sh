@@ -24,5 +24,11 @@ extra=$(comm -23 "$tmp/exported" "$tmp/declared")
 missing=$(comm -13 "$tmp/exported" "$tmp/declared")
 [ -z "$extra" ] || { echo "exports: exported but not in chanval.h:"; echo "$extra" | sed 's/^/  /'; fail=1; }
 [ -z "$missing" ] || { echo "exports: declared in chanval.h but not exported:"; echo "$missing" | sed 's/^/  /'; fail=1; }
+# the Debian symbols file lists each exported symbol, and nothing else
+sed -n 's/^ \(chanval_[a-z_0-9]*\)@Base .*/\1/p' debian/libchanval0.symbols | sort >"$tmp/listed"
+unlisted=$(comm -23 "$tmp/exported" "$tmp/listed")
+stale=$(comm -13 "$tmp/exported" "$tmp/listed")
+[ -z "$unlisted" ] || { echo "exports: not in debian/libchanval0.symbols:"; echo "$unlisted" | sed 's/^/  /'; fail=1; }
+[ -z "$stale" ] || { echo "exports: in debian/libchanval0.symbols but not exported:"; echo "$stale" | sed 's/^/  /'; fail=1; }
 [ $fail -eq 0 ] || exit 1
-echo "exports: $(wc -l <"$tmp/exported") symbols, each a chanval_ function of chanval.h"
+echo "exports: $(wc -l <"$tmp/exported") symbols, each a chanval_ function of chanval.h and listed in debian/libchanval0.symbols"
