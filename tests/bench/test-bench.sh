@@ -59,7 +59,7 @@ rm -rf "$T" && mkdir -p "$T"
 start=$(date +%s.%N)
 parallel --will-cite -j 2 "$C" test --no-config $W --shard {}/2 --format json -o "$T/shard-{}.json" \
     --benign "$dir/benign-1m.jsonl" corpus/tests/ ::: 1 2 || true
-"$C" merge --format json -o "$T/merged.json" "$T/shard-1.json" "$T/shard-2.json" || true
+"$C" merge --no-config $W --format json -o "$T/merged.json" "$T/shard-1.json" "$T/shard-2.json" || true
 end=$(date +%s.%N)
 "$C" test --no-config $W --format json -o "$T/one.json" --benign "$dir/benign-1m.jsonl" corpus/tests/ || true
 if cmp -s "$T/one.json" "$T/merged.json"; then

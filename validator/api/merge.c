@@ -44,6 +44,20 @@ static chanval_status refuse(chanval_session *s, const char *fmt, ...)
     return CHANVAL_ERR_USAGE;
 }
 
+/* Two hex digits; -1 when they are not. */
+static int hex2(const char *p)
+{
+    int v = 0;
+    for (int i = 0; i < 2; i++) {
+        char c = p[i];
+        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+        if (d < 0)
+            return -1;
+        v = v * 16 + d;
+    }
+    return v;
+}
+
 /* A path as the report wrote it: "path", or its exact bytes in "pathBytes". */
 static char *path_of(json_t *obj, const char *key)
 {
@@ -59,8 +73,8 @@ static char *path_of(json_t *obj, const char *key)
     if (!out)
         return NULL;
     for (size_t i = 0; i < n; i++) {
-        unsigned v = 0;
-        if (sscanf(hex + 2 * i, "%2x", &v) != 1 || v == 0) {
+        int v = hex2(hex + 2 * i);
+        if (v <= 0) {
             cv_free(out);
             return NULL;
         }
@@ -378,9 +392,9 @@ static bool hex_sha(const char *hex, uint8_t out[32])
 {
     if (!hex || strlen(hex) != 64)
         return false;
-    for (int i = 0; i < 32; i++) {
-        unsigned v;
-        if (sscanf(hex + 2 * i, "%2x", &v) != 1)
+    for (size_t i = 0; i < 32; i++) {
+        int v = hex2(hex + 2 * i);
+        if (v < 0)
             return false;
         out[i] = (uint8_t)v;
     }

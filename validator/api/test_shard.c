@@ -45,7 +45,7 @@ int cv_run_key(cv_trun *r, const char *const *paths, size_t n, char out[65])
     if (!ok)
         return -1;
     static const char hex[] = "0123456789abcdef";
-    for (int i = 0; i < 32; i++) {
+    for (size_t i = 0; i < 32; i++) {
         out[2 * i] = hex[sha[i] >> 4];
         out[2 * i + 1] = hex[sha[i] & 15];
     }
