@@ -60,6 +60,17 @@ run "$tmp/t1" check --no-config --threads 1 $W "$tmp/regexes.xml" &&
     if cmp -s "$tmp/t1" "$tmp/t4" && [ "$(grep -c 'CV502' "$tmp/t4")" -ge 5 ]; then ok
     else bad "--threads 1 and 4 differ, or too few CV502"; fi
 
+# chanval test on a benign corpus with -j 4: workers share the programs and
+# the world, and merge their findings and counts in line order (a corpus
+# over 1 MiB, so that it is split; planted content fires on it)
+python3 tools/gen-benign.py 6000 >"$tmp/benign.jsonl"
+run "$tmp/b1" test --no-config --format json $W --benign "$tmp/benign.jsonl" \
+    corpus/tests/planted/block-svchost.xml corpus/tests/ &&
+    run "$tmp/b4" test --no-config --format json -j 4 $W --benign "$tmp/benign.jsonl" \
+        corpus/tests/planted/block-svchost.xml corpus/tests/ &&
+    if cmp -s "$tmp/b1" "$tmp/b4" && grep -q CV701 "$tmp/b4"; then ok
+    else bad "chanval test -j 1 and -j 4 differ, or the planted instance did not fire"; fi
+
 echo "$passed $failed" >"$results"
 echo "threads: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
