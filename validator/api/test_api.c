@@ -311,6 +311,28 @@ static chanval_status gather(cv_trun *r, const char *const *paths, size_t n, pli
     return CHANVAL_OK;
 }
 
+/* Content named directly that a sensor cannot load fails the run (CV708)
+ * on an entry of its own; a source that does not pack has one already,
+ * with the errors that stop it. */
+static chanval_status not_loadable(cv_trun *r, const cv_content_run *c)
+{
+    for (size_t i = 0; i < r->s->nfiles; i++)
+        if (strcmp(r->s->files[i]->path, c->path) == 0 && r->s->files[i]->errors > 0)
+            return CHANVAL_OK;
+    size_t index;
+    chanval_file *f = cv_file_new(r->s, c->path, CHANVAL_KIND_CHANNEL, &index);
+    if (!f)
+        return CHANVAL_ERR_NOMEM;
+    cv_ctx cx = cv_session_ctx_plain(r->s, f, index);
+    chanval_diag *d = cv_report(&cx, CV708_CONTENT_NOT_LOADABLE, 0,
+                                "a sensor cannot load %s, so no event ran on it: %s", c->path,
+                                c->why);
+    cv_note(&cx, d, "chanval check lists every problem of it");
+    bool oom = cx.oom || cv_file_finish(&r->s->set->policy, f) != 0;
+    cv_ctx_done(&cx);
+    return oom ? CHANVAL_ERR_NOMEM : CHANVAL_OK;
+}
+
 static chanval_status run_all(cv_trun *r, const char *const *paths, size_t n)
 {
     plist tests = {0};
@@ -321,16 +343,27 @@ static chanval_status run_all(cv_trun *r, const char *const *paths, size_t n)
         if (st == CHANVAL_OK) {
             if (starts_with_brace(fd.data, fd.len)) {
                 st = cv_run_test_doc(r, tests.v[i], &fd);
+            } else if (r->o->nbenign == 0) {
+                /* nothing would run it: not a pass */
+                cv_set_error(r->s,
+                             "%s is content, not a test: content named directly runs over "
+                             "--benign events; give --benign FILE, or a test that names it",
+                             tests.v[i]);
+                st = CHANVAL_ERR_USAGE;
             } else {
                 /* content named directly: run over the benign corpus */
                 cv_file_data_free(&fd);
                 cv_content_run *c = cv_test_content(r, tests.v[i]);
                 st = c ? CHANVAL_OK : r->oom ? CHANVAL_ERR_NOMEM : CHANVAL_ERR_IO;
+                if (c && !c->loaded && !r->oom)
+                    st = not_loadable(r, c);
             }
         }
         cv_file_data_free(&fd);
         if (st != CHANVAL_OK && worst == CHANVAL_OK)
             worst = st;
+        if (st == CHANVAL_ERR_USAGE)
+            break;
     }
     for (size_t i = 0; i < tests.n; i++)
         cv_free(tests.v[i]);

@@ -415,6 +415,12 @@ static void run_event(cv_trun *r, cv_ctx *cx, cv_content_run *c, const cv_event 
             ex[i].missing = true;
         }
     }
+    if (nsens == 0 && nexp > 0) /* an expectation nothing checks is not a pass */
+        cv_report(cx, CV700_EXPECTATION_FAILED, off,
+                  "no sensor of the run runs this event (type %" PRIu32 " v%u: the event's or "
+                  "the test's sensors, or --sensor, leave none that supports it), so its "
+                  "expectations were not checked",
+                  ev->type_id, (unsigned)ev->type_version);
     cv_runner *run = benign ? &c->benign : &c->tests;
     for (size_t k = 0; k < nsens && !r->oom; k++) {
         cv_outcome o;
@@ -462,7 +468,8 @@ static void run_event(cv_trun *r, cv_ctx *cx, cv_content_run *c, const cv_event 
             snprintf(name, sizeof name, "line %" PRIu32 ": instance %" PRIu32 " %s", line, ex[i].id,
                      ex[i].fire ? "fires" : "stays quiet");
         if (nsens == 0 && !ex[i].why[0])
-            snprintf(ex[i].why, sizeof ex[i].why, "no sensor of the run supports the event's type");
+            snprintf(ex[i].why, sizeof ex[i].why,
+                     "no sensor of the run runs the event: its expectations were not checked");
         add_case(r, cx->f, line, name, ex[i].why[0] ? ex[i].why : NULL);
     }
     cv_free(ex);

@@ -24,3 +24,12 @@ $CHANVAL test $W --shard 3/2 corpus/tests/ 2>&1
 echo "exit $?"
 $CHANVAL check $W --benign x corpus/tests/ 2>&1
 echo "exit $?"
+# content named directly runs over --benign events: without them nothing
+# would run it (a usage error, not a pass); with them, content a sensor
+# cannot load fails the run (CV708)
+$CHANVAL test $W corpus/valid/mixed.bin 2>&1
+echo "exit $?"
+printf '{"type": 12, "version": 1}\n' >"$TMPDIR/one.jsonl"
+$CHANVAL test $W --benign "$TMPDIR/one.jsonl" corpus/invalid/CV107-digest-flipped.bin >"$TMPDIR/out" 2>&1
+echo "exit $?"
+sed "s#$TMPDIR#TMP#g" "$TMPDIR/out"
