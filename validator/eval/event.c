@@ -413,9 +413,11 @@ cv_event_status cv_test_header_parse(const cv_world *w, const char *line, size_t
     if (st == CV_EVENT_OK && !*channel)
         st = bad(why, why_size, col, 1,
                  "the first line of a test must name its content: {\"channel\": \"PATH\"}");
-    if (st != CV_EVENT_OK) {
+    if (st != CV_EVENT_OK) { /* nothing of the document outlives it */
         cv_free(*sens);
         *sens = NULL;
+        *nsens = 0;
+        *channel = NULL;
         json_decref(root);
         return st;
     }
