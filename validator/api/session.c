@@ -488,6 +488,8 @@ static bool is_content(const uint8_t *p, size_t n)
         while (i < n) {
             while (i < n && p[i] != '<')
                 i++;
+            if (i >= n)
+                break; /* no element: n - i - 1 below would wrap */
             if (n - i >= 4 && memcmp(p + i, "<!--", 4) == 0) {
                 const uint8_t *e = memmem(p + i, n - i, "-->", 3);
                 i = e ? (size_t)(e - p) + 3 : n;
