@@ -480,16 +480,33 @@ static void run_type(run *r, const or_sensor *sn, const or_supports *sup, const 
     free(bufs);
 }
 
+/* The matcher of a run (a counted callout on every step), and what a run
+ * owns when it ends. */
+static void run_open(run *r)
+{
+    r->md = pcre2_match_data_create(1, NULL);
+    r->mctx = pcre2_match_context_create(NULL);
+    if (!r->md || !r->mctx)
+        abort();
+    pcre2_set_callout(r->mctx, count_step, &r->ctr);
+}
+
+static void run_close(run *r)
+{
+    for (size_t i = 0; i < r->ncrits; i++)
+        pcre2_code_free(r->crits[i].code);
+    free(r->crits);
+    free(r->insts);
+    pcre2_match_context_free(r->mctx);
+    pcre2_match_data_free(r->md);
+}
+
 void or_run(const or_world *w, const uint8_t *file, size_t len, const or_options *opt,
             or_result *res)
 {
     *res = (or_result){0};
     run r = {.w = w, .opt = opt, .res = res};
-    r.md = pcre2_match_data_create(1, NULL);
-    r.mctx = pcre2_match_context_create(NULL);
-    if (!r.md || !r.mctx)
-        abort();
-    pcre2_set_callout(r.mctx, count_step, &r.ctr);
+    run_open(&r);
     if (parse(&r, file, len)) {
         for (size_t s = 0; s < w->nsensors && !res->fault; s++) {
             const or_sensor *sn = &w->sensors[s];
@@ -500,12 +517,7 @@ void or_run(const or_world *w, const uint8_t *file, size_t len, const or_options
             }
         }
     }
-    for (size_t i = 0; i < r.ncrits; i++)
-        pcre2_code_free(r.crits[i].code);
-    free(r.crits);
-    free(r.insts);
-    pcre2_match_context_free(r.mctx);
-    pcre2_match_data_free(r.md);
+    run_close(&r);
 }
 
 /* ---- one event on one sensor ---------------------------------------------- */
@@ -518,11 +530,7 @@ void or_eval(const or_world *w, const uint8_t *file, size_t len, size_t sensor, 
     or_options opt = {0};
     const or_sensor *sn = &w->sensors[sensor];
     run r = {.w = w, .opt = &opt, .res = &res, .only = sn, .bounds = true, .ev = ev};
-    r.md = pcre2_match_data_create(1, NULL);
-    r.mctx = pcre2_match_context_create(NULL);
-    if (!r.md || !r.mctx)
-        abort();
-    pcre2_set_callout(r.mctx, count_step, &r.ctr);
+    run_open(&r);
     const or_supports *sup = NULL;
     for (size_t u = 0; u < sn->nsup; u++)
         if (sn->sup[u].type_id == type_id && sn->sup[u].type_version == type_version)
@@ -557,12 +565,7 @@ void or_eval(const or_world *w, const uint8_t *file, size_t len, size_t sensor, 
     memcpy(ev->why, res.why, sizeof ev->why);
     ev->exhausted = res.exhausted > 0;
     ev->steps = res.steps;
-    for (size_t i = 0; i < r.ncrits; i++)
-        pcre2_code_free(r.crits[i].code);
-    free(r.crits);
-    free(r.insts);
-    pcre2_match_context_free(r.mctx);
-    pcre2_match_data_free(r.md);
+    run_close(&r);
 }
 
 void or_eval_result_free(or_eval_result *ev)

@@ -75,15 +75,13 @@ chanval_status chanval_program_eval(chanval_program *p, const char *sensor, uint
 {
     *out = (chanval_eval_result){0};
     const cv_world *w = p->s->world;
-    size_t sn = 0;
-    while (sn < w->nsensors && strcmp(w->sensors[sn].version, sensor) != 0)
-        sn++;
+    size_t sn = cv_world_sensor(w, sensor);
     const cv_type *def = cv_world_type(w, type_id, type_version);
-    if (sn == w->nsensors || !def || nvalues != def->nfields) {
+    if (sn == SIZE_MAX || !def || nvalues != def->nfields) {
         cv_set_error(p->s, "%s",
-                     sn == w->nsensors ? "no such sensor in the fleet"
-                     : !def            ? "no such template type"
-                                       : "one value per field of the type is needed");
+                     sn == SIZE_MAX ? "no such sensor in the fleet"
+                     : !def         ? "no such template type"
+                                    : "one value per field of the type is needed");
         return CHANVAL_ERR_USAGE;
     }
     for (size_t i = 0; i < nvalues; i++) {

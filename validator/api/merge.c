@@ -201,10 +201,8 @@ static chanval_status options(merger *m)
 
 static chanval_kind kind_of(const char *k)
 {
-    static const char *const names[] = {"channel", "source", "types", "fleet",
-                                        "xml",     "test",   "events"};
-    for (size_t i = 0; k && i < sizeof names / sizeof *names; i++)
-        if (strcmp(k, names[i]) == 0)
+    for (int i = CHANVAL_KIND_CHANNEL; k && i <= CHANVAL_KIND_EVENTS; i++)
+        if (strcmp(k, chanval_kind_name((chanval_kind)i)) == 0)
             return (chanval_kind)i;
     return CHANVAL_KIND_XML;
 }
@@ -661,24 +659,8 @@ chanval_status chanval_merge_paths(chanval_session *s, const char *const *paths,
     size_t ns = s->world->nsensors ? s->world->nsensors : 1;
     if (st == CHANVAL_OK && !(r.sens = cv_calloc(ns, sizeof *r.sens)))
         st = CHANVAL_ERR_NOMEM;
-    for (size_t i = 0; st == CHANVAL_OK && i < single.nsensors; i++) {
-        size_t k = 0;
-        while (k < s->world->nsensors &&
-               strcmp(s->world->sensors[k].version, single.sensors[i]) != 0)
-            k++;
-        if (k == s->world->nsensors) {
-            st = refuse(s, "sensor %s of the run is not in this fleet", single.sensors[i]);
-            break;
-        }
-        void *p = r.sensors;
-        size_t cap = r.nsensors;
-        if (cv_grow(&p, &cap, r.nsensors + 1, sizeof *r.sensors) != 0) {
-            st = CHANVAL_ERR_NOMEM;
-            break;
-        }
-        r.sensors = p;
-        r.sensors[r.nsensors++] = (uint32_t)k;
-    }
+    if (st == CHANVAL_OK)
+        st = cv_trun_sensors(&r);
     if (st == CHANVAL_OK)
         st = contents(&m, &r);
     for (size_t i = 0; st == CHANVAL_OK && i < s->nfiles; i++)

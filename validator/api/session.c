@@ -302,15 +302,17 @@ chanval_status cv_session_ctx(chanval_session *s, chanval_file *f, size_t index,
 
 /* ---- reading ---------------------------------------------------------- */
 
-static bool is_xml(const uint8_t *p, size_t n)
+int cv_first_byte(const uint8_t *p, size_t n)
 {
     size_t i = 0;
     if (n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)
         i = 3;
     while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'))
         i++;
-    return i < n && p[i] == '<';
+    return i < n ? p[i] : -1;
 }
+
+bool cv_is_xml(const uint8_t *p, size_t n) { return cv_first_byte(p, n) == '<'; }
 
 enum role { ROLE_TYPES, ROLE_FLEET, ROLE_CHECK, ROLE_PACK, ROLE_DUMP };
 
@@ -483,7 +485,7 @@ static bool is_content(const uint8_t *p, size_t n)
 {
     if (n == 0 || (n >= 4 && memcmp(p, "CHNL", 4) == 0))
         return true;
-    if (is_xml(p, n)) {
+    if (cv_is_xml(p, n)) {
         size_t i = 0;
         while (i < n) {
             while (i < n && p[i] != '<')
@@ -536,7 +538,7 @@ static chanval_status run(chanval_session *s, const char *name, const uint8_t *d
         return CHANVAL_OK;
     }
     bool xml = jb->role == ROLE_TYPES || jb->role == ROLE_FLEET ||
-               (jb->role != ROLE_DUMP && is_xml(data, len));
+               (jb->role != ROLE_DUMP && cv_is_xml(data, len));
     chanval_kind kind = jb->role == ROLE_TYPES   ? CHANVAL_KIND_TYPES
                         : jb->role == ROLE_FLEET ? CHANVAL_KIND_FLEET
                         : xml                    ? CHANVAL_KIND_XML
@@ -817,7 +819,8 @@ size_t chanval_file_suppressed(const chanval_file *f) { return f->suppressed; }
 
 const char *chanval_kind_name(chanval_kind kind)
 {
-    static const char *const names[] = {"channel", "source", "types", "fleet", "xml", "test", "events"};
+    static const char *const names[] = {"channel", "source", "types", "fleet",
+                                        "xml",     "test",   "events"};
     return (unsigned)kind < 7 ? names[kind] : "unknown";
 }
 

@@ -105,6 +105,11 @@ bool cv_settings_key(chanval_session *s);
 /* Is a checked file too broken to decode (container errors)? */
 bool cv_diff_blocked(const chanval_file *f);
 
+/* The first byte after an optional BOM and white space, or -1. */
+int cv_first_byte(const uint8_t *p, size_t n);
+/* Is this XML (kind detection of cli.md): '<' first? */
+bool cv_is_xml(const uint8_t *p, size_t n);
+
 /* Start a new report entry; NULL when out of memory. */
 chanval_file *cv_file_new(chanval_session *s, const char *path, chanval_kind kind, size_t *index);
 /* Check one file (as chanval_check_path does, without the loaded-once

@@ -97,14 +97,6 @@ static int walk(chanval_session *s, const char *dir, unsigned depth, plist *out)
     return rc;
 }
 
-static bool starts_with_brace(const uint8_t *p, size_t n)
-{
-    size_t i = 0;
-    while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'))
-        i++;
-    return i < n && p[i] == '{';
-}
-
 /* ---- coverage ------------------------------------------------------------ */
 
 static void cover_criteria(cv_trun *r, cv_ctx *cx, cv_content_run *c, uint64_t *outcomes,
@@ -163,33 +155,40 @@ static void cover_fields(cv_trun *r, cv_ctx *cx, cv_content_run *c)
     const cv_prog *p = &c->prog;
     const cv_world *w = r->s->world;
     size_t ns = w->nsensors;
-    for (size_t ti = 0; ti < p->ntypes; ti++) {
+    for (size_t ti = 0; ti < p->ntypes && !cx->oom; ti++) {
         const cv_ptype *t = &p->types[ti];
-        if (!t->def)
+        if (!t->def || t->nviews == 0)
             continue;
-        for (uint32_t field = 0; field < t->def->nfields; field++) {
+        /* one pass over the type's criteria: per (view, field), the first
+         * instance with a criterion on it (0: none) and whether a test event
+         * evaluated one there */
+        size_t nf = t->def->nfields, cells = t->nviews * nf;
+        uint32_t *first = cv_calloc(cells, sizeof *first);
+        bool *tested = cv_calloc(cells, sizeof *tested);
+        if (!first || !tested) {
+            cx->oom = true;
+            cv_free(first);
+            cv_free(tested);
+            return;
+        }
+        for (size_t k = 0; k < t->ninsts; k++) {
+            const cv_pinst *in = &p->insts[t->insts[k]];
+            for (uint32_t j = 0; j < in->ncrit; j++) {
+                uint32_t field = p->crits[in->first + j].index;
+                for (size_t v = 0; field < nf && v < t->nviews; v++) {
+                    size_t cell = v * nf + field;
+                    if (!first[cell])
+                        first[cell] = in->id;
+                    if (c->tests.cover[(size_t)(in->first + j) * ns + t->views[v].sensor])
+                        tested[cell] = true;
+                }
+            }
+        }
+        for (uint32_t field = 0; field < nf; field++) {
             for (size_t v = 0; v < t->nviews; v++) {
                 uint32_t sn = t->views[v].sensor;
-                if (r->nsensors && !cv_trun_has_sensor(r, sn))
-                    continue;
-                const cv_pcrit *first = NULL;
-                uint32_t first_inst = 0;
-                bool tested = false;
-                for (size_t k = 0; k < t->ninsts && !tested; k++) {
-                    const cv_pinst *in = &p->insts[t->insts[k]];
-                    for (uint32_t j = 0; j < in->ncrit; j++) {
-                        const cv_pcrit *cr = &p->crits[in->first + j];
-                        if (cr->index != field)
-                            continue;
-                        if (!first) {
-                            first = cr;
-                            first_inst = in->id;
-                        }
-                        if (c->tests.cover[(size_t)(in->first + j) * ns + sn])
-                            tested = true;
-                    }
-                }
-                if (!first || tested)
+                size_t cell = v * nf + field;
+                if ((r->nsensors && !cv_trun_has_sensor(r, sn)) || !first[cell] || tested[cell])
                     continue;
                 bool past = field >= t->views[v].inputs;
                 chanval_diag *d = cv_report_linecol(
@@ -198,15 +197,17 @@ static void cover_fields(cv_trun *r, cv_ctx *cx, cv_content_run *c)
                     "in %s (first: instance %" PRIu32 "), but no test event evaluated it on "
                     "sensor %s, which supplies %u inputs%s",
                     t->id, (unsigned)t->version, field, t->def->fields[field].name, c->path,
-                    first_inst, w->sensors[sn].version, t->views[v].inputs,
+                    first[cell], w->sensors[sn].version, t->views[v].inputs,
                     past ? ": the field lies past them, the gap channel file 291 fell through"
                          : "");
-                cv_set_instance(d, first_inst, (int32_t)field);
+                cv_set_instance(d, first[cell], (int32_t)field);
                 cv_set_sensor(cx, d, w->sensors[sn].version);
                 if (t->views[v].fault.kind != CV_FAULT_NONE)
                     cv_note(cx, d, "the sensor faults on every event of this type (CV703)");
             }
         }
+        cv_free(first);
+        cv_free(tested);
     }
 }
 
@@ -249,7 +250,7 @@ bool cv_trun_has_sensor(const cv_trun *r, uint32_t sensor)
 
 /* ---- the run ------------------------------------------------------------ */
 
-static chanval_status sensors_option(cv_trun *r)
+chanval_status cv_trun_sensors(cv_trun *r)
 {
     const chanval_test_options *o = r->o;
     const cv_world *w = r->s->world;
@@ -259,10 +260,8 @@ static chanval_status sensors_option(cv_trun *r)
     if (!r->sensors)
         return CHANVAL_ERR_NOMEM;
     for (size_t i = 0; i < o->nsensors; i++) {
-        size_t k = 0;
-        while (k < w->nsensors && strcmp(w->sensors[k].version, o->sensors[i]) != 0)
-            k++;
-        if (k == w->nsensors) {
+        size_t k = cv_world_sensor(w, o->sensors[i]);
+        if (k == SIZE_MAX) {
             cv_set_error(r->s, "--sensor %s: no such sensor in the fleet%s", o->sensors[i],
                          w->nsensors ? "" : " (no fleet was given: pass it with -f)");
             return CHANVAL_ERR_USAGE;
@@ -324,9 +323,9 @@ static chanval_status not_loadable(cv_trun *r, const cv_content_run *c)
     if (!f)
         return CHANVAL_ERR_NOMEM;
     cv_ctx cx = cv_session_ctx_plain(r->s, f, index);
-    chanval_diag *d = cv_report(&cx, CV708_CONTENT_NOT_LOADABLE, 0,
-                                "a sensor cannot load %s, so no event ran on it: %s", c->path,
-                                c->why);
+    chanval_diag *d =
+        cv_report(&cx, CV708_CONTENT_NOT_LOADABLE, 0,
+                  "a sensor cannot load %s, so no event ran on it: %s", c->path, c->why);
     cv_note(&cx, d, "chanval check lists every problem of it");
     bool oom = cx.oom || cv_file_finish(&r->s->set->policy, f) != 0;
     cv_ctx_done(&cx);
@@ -341,7 +340,7 @@ static chanval_status run_all(cv_trun *r, const char *const *paths, size_t n)
         cv_file_data fd = {0};
         st = read_doc(r, tests.v[i], &fd);
         if (st == CHANVAL_OK) {
-            if (starts_with_brace(fd.data, fd.len)) {
+            if (cv_first_byte(fd.data, fd.len) == '{') { /* a test: JSON Lines */
                 st = cv_run_test_doc(r, tests.v[i], &fd);
             } else if (r->o->nbenign == 0) {
                 /* nothing would run it: not a pass */
@@ -416,7 +415,7 @@ chanval_status chanval_test_paths(chanval_session *s, const char *const *paths, 
     cv_trun r = {.s = s, .o = o};
     size_t ns = s->world->nsensors ? s->world->nsensors : 1;
     r.sens = cv_calloc(ns, sizeof *r.sens);
-    chanval_status st = r.sens ? sensors_option(&r) : CHANVAL_ERR_NOMEM;
+    chanval_status st = r.sens ? cv_trun_sensors(&r) : CHANVAL_ERR_NOMEM;
     if (st == CHANVAL_OK)
         st = run_all(&r, paths, n);
     if (r.internal && st == CHANVAL_OK) {

@@ -49,16 +49,6 @@ void cv_test_state_free(cv_test_state *t)
     cv_free(t);
 }
 
-static bool is_xml(const uint8_t *p, size_t n)
-{
-    size_t i = 0;
-    if (n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)
-        i = 3;
-    while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'))
-        i++;
-    return i < n && p[i] == '<';
-}
-
 /* The content at `path`, loaded (or known not to load) once per run.
  * NULL when it could not be read (an input error) or out of memory. */
 cv_content_run *cv_test_content(cv_trun *r, const char *path)
@@ -110,7 +100,7 @@ cv_content_run *cv_test_content(cv_trun *r, const char *path)
     const uint8_t *bytes = fd.data;
     size_t len = fd.len;
     uint8_t *packed = NULL;
-    if (is_xml(fd.data, fd.len)) {
+    if (cv_is_xml(fd.data, fd.len)) {
         /* a source runs as pack would ship it; its findings are reported */
         size_t errors = chanval_error_count(s);
         chanval_session scratch_session;

@@ -103,5 +103,8 @@ int cv_shard_state(cv_trun *r, const char *const *paths, size_t n);
 /* The run's identity: world, options, inputs (what shards must share). */
 int cv_run_key(cv_trun *r, const char *const *paths, size_t n, char out[65]);
 bool cv_trun_has_sensor(const cv_trun *r, uint32_t sensor);
+/* --sensor (r->o->sensors) as world sensor indices in r->sensors;
+ * CHANVAL_ERR_USAGE (with the reason) for one not in the fleet. */
+chanval_status cv_trun_sensors(cv_trun *r);
 
 #endif

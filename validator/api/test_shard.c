@@ -41,16 +41,14 @@ int cv_run_key(cv_trun *r, const char *const *paths, size_t n, char out[65])
     }
     uint8_t sha[32];
     bool ok = !b.oom && cv_sha256(&(cv_span){(const uint8_t *)b.data, b.len}, 1, sha);
+    b.len = 0;
+    if (ok)
+        cv_sha_hex(&b, sha);
+    ok = ok && !b.oom && b.len == 64;
+    if (ok)
+        memcpy(out, b.data, 65);
     cv_buf_free(&b);
-    if (!ok)
-        return -1;
-    static const char hex[] = "0123456789abcdef";
-    for (size_t i = 0; i < 32; i++) {
-        out[2 * i] = hex[sha[i] >> 4];
-        out[2 * i + 1] = hex[sha[i] & 15];
-    }
-    out[64] = '\0';
-    return 0;
+    return ok ? 0 : -1;
 }
 
 static void content_state(cv_buf *b, const cv_content_run *c, size_t nsensors)

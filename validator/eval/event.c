@@ -143,13 +143,11 @@ static cv_event_status sensors(const cv_world *w, json_t *arr, const cv_type *de
         return CV_EVENT_NOMEM;
     for (size_t i = 0; i < cnt; i++) {
         const char *ver = json_string_value(json_array_get(arr, i));
-        size_t s = 0;
-        while (ver && s < w->nsensors && strcmp(w->sensors[s].version, ver) != 0)
-            s++;
+        size_t s = cv_world_sensor(w, ver);
         cv_event_status st = CV_EVENT_OK;
         if (!ver)
             st = bad(why, n, col, 1, "\"sensors\" entry %zu is not a string", i);
-        else if (s == w->nsensors)
+        else if (s == SIZE_MAX)
             st = bad(why, n, col, 1, "sensor %.64s is not in the fleet", ver);
         else if (def && !supports(w, def, (uint32_t)s))
             st = bad(why, n, col, 1, "sensor %s does not support type %u v%u", ver,

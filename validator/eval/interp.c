@@ -157,7 +157,7 @@ static size_t candidates(cv_runner *r, const cv_ptype *t)
         for (; lo < t->nkeys && t->keys[lo].hash == h; lo++)
             r->cand[n++] = t->keys[lo].pos;
     }
-    if (n > before || (before > 0 && n > 0 && n != before))
+    if (n > before) /* keys found: back into file order */
         qsort(r->cand, n, sizeof *r->cand, cmp_u32);
     return n;
 }
@@ -222,7 +222,7 @@ int cv_run(cv_runner *r, const cv_event *ev, uint32_t sensor, cv_outcome *out)
     size_t n = candidates(r, t);
     for (size_t k = 0; k < n; k++) {
         if (k > 0 && r->cand[k] == r->cand[k - 1])
-            continue; /* found by two keys */
+            continue; /* one key found by two fields' lookups (their hashes collide) */
         uint32_t ii = t->insts[r->cand[k]];
         const cv_pinst *in = &p->insts[ii];
         cv_istat *st = &r->stats[ii];

@@ -88,6 +88,14 @@ int cv_world_freeze(cv_world *w)
     return 0;
 }
 
+size_t cv_world_sensor(const cv_world *w, const char *version)
+{
+    for (size_t i = 0; version && i < w->nsensors; i++)
+        if (strcmp(w->sensors[i].version, version) == 0)
+            return i;
+    return SIZE_MAX;
+}
+
 const cv_type *cv_world_type(const cv_world *w, uint32_t id, uint16_t version)
 {
     uint64_t key = cv_type_key(id, version);

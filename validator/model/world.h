@@ -89,6 +89,8 @@ uint64_t cv_hash_bytes(const void *p, size_t n);
  * memory. */
 int cv_world_freeze(cv_world *w);
 const cv_type *cv_world_type(const cv_world *w, uint32_t id, uint16_t version);
+/* The index of the sensor with this version, or SIZE_MAX. */
+size_t cv_world_sensor(const cv_world *w, const char *version);
 /* The sensors that support (id, version): *n entries, sorted by sensor. */
 const cv_supporter *cv_world_supporters(const cv_world *w, uint32_t id, uint16_t version,
                                         size_t *n);
